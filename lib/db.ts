@@ -1,0 +1,88 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { env } from "./env";
+import { hashPasswordSync } from "./passwords";
+
+type Db = Database.Database;
+
+// Each entry runs once, in order; PRAGMA user_version records how far a file has come.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE notes (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     text TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX notes_by_user ON notes(user_id, id);`,
+  `CREATE TABLE refresh_tokens (
+     token_hash TEXT PRIMARY KEY,
+     family_id TEXT NOT NULL,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );
+   CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+   CREATE TABLE refresh_families (
+     id TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     expires_at INTEGER NOT NULL,
+     revoked_at INTEGER
+   );
+   CREATE TABLE revoked_ids (
+     id TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
+];
+
+function migrate(db: Db): void {
+  const current = Number(db.pragma("user_version", { simple: true }));
+  for (const [index, sql] of MIGRATIONS.entries()) {
+    if (index < current) continue;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+}
+
+function seedDemoUsers(db: Db): void {
+  const { count } = db.prepare<[], { count: number }>("SELECT count(*) AS count FROM users").get() ?? { count: 0 };
+  if (count > 0) return;
+  const passwordHash = hashPasswordSync(env().DEMO_PASSWORD);
+  const insert = db.prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)");
+  db.transaction(() => {
+    insert.run("alice", passwordHash, "admin", Date.now());
+    insert.run("bob", passwordHash, "member", Date.now());
+  })();
+}
+
+/** Opens (creating, migrating and seeding as needed) the SQLite file at `file`. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  seedDemoUsers(db);
+  return db;
+}
+
+// One connection per process. Kept on globalThis so that dev-mode reloads, and the
+// proxy's separate bundle, share it instead of opening the file again.
+const holder = globalThis as typeof globalThis & { sessionLabDb?: Db };
+
+/** The process's database connection. */
+export function db(): Db {
+  holder.sessionLabDb ??= openDatabase(env().DATABASE_PATH);
+  return holder.sessionLabDb;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one place configuration is read. Validated once, on first use, so that a
+ * bad deployment fails with a message that names the variable and says how to fix it.
+ *
+ * @example
+ * const { ACCESS_TOKEN_TTL_SECONDS } = env();
+ */
+
+const HOW_TO_MAKE_SECRETS =
+  "Run `npm run secrets` to write development values to .env.local, " +
+  "or `npm run secrets -- --print` to print fresh values for a production environment.";
+
+const ed25519PrivateJwk = z
+  .string({ error: "is missing" })
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.object(
+      {
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        x: z.string().min(43),
+        d: z.string().min(43),
+        kid: z.string().min(1).max(64),
+      },
+      { error: "must be an Ed25519 private JWK with a kid" },
+    ),
+  );
+
+const secret = (minLength: number) =>
+  z.string({ error: "is missing" }).min(minLength, `must be at least ${minLength} characters long`);
+
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_PATH: z.string().min(1).default(".data/session-lab.db"),
+  DEMO_PASSWORD: z.string().min(8).default("correct-horse-battery-staple"),
+
+  JWT_PRIVATE_JWK: ed25519PrivateJwk,
+  JWT_ISSUER: z.string().min(1).default("urn:session-lab"),
+  JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, 2_592_000),
+
+  IRON_SESSION_PASSWORD: secret(32),
+  COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Thrown once, at start-up or first use, with every problem listed. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Validates a set of variables; exported for tests, use {@link env} in app code. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${issue.path[0]?.toString() ?? "config"} ${issue.message}`);
+  throw new ConfigError(`Session Lab cannot start: its configuration is invalid.\n${problems.join("\n")}\n${HOW_TO_MAKE_SECRETS}`);
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

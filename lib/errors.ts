@@ -1,0 +1,56 @@
+/**
+ * One error family for the whole app. Code switches on `code`; the HTTP mapping in
+ * `lib/http.ts` is the only place that turns these into status codes.
+ */
+
+/** Why a request carries no usable credential. */
+export type AuthFailure = "missing" | "malformed" | "expired" | "invalid" | "revoked";
+
+/** How the credential travelled: decides the `WWW-Authenticate` challenge. */
+export type CredentialScheme = "bearer" | "cookie";
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+}
+
+/** No credential, or one that cannot be used: 401 (400 for a malformed Authorization header). */
+export class AuthError extends AppError {
+  readonly code = "unauthenticated";
+  constructor(
+    readonly reason: AuthFailure,
+    readonly scheme: CredentialScheme,
+  ) {
+    super(`Not signed in (${reason})`);
+  }
+}
+
+/** Signed in, but not allowed to do this: 403. */
+export class ForbiddenError extends AppError {
+  readonly code = "forbidden";
+  constructor(
+    readonly reason: "insufficient_scope" | "cross_site",
+    readonly scheme: CredentialScheme,
+  ) {
+    super(`Forbidden (${reason})`);
+  }
+}
+
+/** Wrong username or password; deliberately says nothing about which: 401. */
+export class InvalidCredentialsError extends AppError {
+  readonly code = "invalid_credentials";
+  constructor() {
+    super("Invalid username or password");
+  }
+}
+
+/** The request itself is wrong: 400, 404, 413, 415 or 422 as `status` says. */
+export class RequestError extends AppError {
+  readonly code = "bad_request";
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 415,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}

@@ -1,0 +1,158 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "./errors";
+
+/** For every response that carries or sets a credential: never stored by any cache. */
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+const REALM = "session-lab";
+const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+const AUTH_DETAIL = {
+  missing: "No credential was sent.",
+  malformed: "The Authorization header is not of the form `Bearer <token>`.",
+  expired: "The credential has expired.",
+  invalid: "The credential is not valid.",
+  revoked: "The credential has been revoked.",
+} as const;
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  headers?: Record<string, string>;
+}
+
+/** An RFC 9457 problem response: the one error shape of the whole API. */
+export function problem({ status, title, detail, headers }: Problem): Response {
+  return Response.json(
+    { type: "about:blank", title, status, detail },
+    { status, headers: { "Content-Type": "application/problem+json", ...NO_STORE, ...headers } },
+  );
+}
+
+/** RFC 6750 §3: the challenge a bearer-protected resource answers with. */
+function bearerChallenge(error?: "invalid_request" | "invalid_token" | "insufficient_scope", description?: string): string {
+  const parts = [`realm="${REALM}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${description}"`);
+  return `Bearer ${parts.join(", ")}`;
+}
+
+/**
+ * Maps any thrown value to a response. Known errors get their status; anything else
+ * is a bug, logged by name only (a message could quote a token) and answered as a
+ * bare 500 that reveals nothing.
+ */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AuthError) {
+    const detail = AUTH_DETAIL[error.reason];
+    if (error.scheme === "cookie") return problem({ status: 401, title: "Unauthorized", detail });
+    if (error.reason === "missing") {
+      return problem({ status: 401, title: "Unauthorized", detail, headers: { "WWW-Authenticate": bearerChallenge() } });
+    }
+    if (error.reason === "malformed") {
+      return problem({
+        status: 400,
+        title: "Bad Request",
+        detail,
+        headers: { "WWW-Authenticate": bearerChallenge("invalid_request", detail) },
+      });
+    }
+    return problem({
+      status: 401,
+      title: "Unauthorized",
+      detail,
+      headers: { "WWW-Authenticate": bearerChallenge("invalid_token", detail) },
+    });
+  }
+  if (error instanceof ForbiddenError) {
+    if (error.reason === "cross_site") {
+      return problem({ status: 403, title: "Forbidden", detail: "State-changing requests must come from this site." });
+    }
+    const detail = "This needs the admin role.";
+    const headers: Record<string, string> =
+      error.scheme === "bearer" ? { "WWW-Authenticate": bearerChallenge("insufficient_scope", detail) } : {};
+    return problem({ status: 403, title: "Forbidden", detail, headers });
+  }
+  if (error instanceof InvalidCredentialsError) {
+    return problem({ status: 401, title: "Unauthorized", detail: "Invalid username or password." });
+  }
+  if (error instanceof RequestError) {
+    return problem({ status: error.status, title: error.title, detail: error.detail });
+  }
+  console.error(`[session-lab] unexpected ${error instanceof Error ? error.name : typeof error} while handling a request`);
+  return problem({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });
+}
+
+/**
+ * Wraps a route handler so that every thrown error becomes a problem response.
+ *
+ * @example
+ * export const GET = route(async (request) => Response.json({ user: await requireJwtUser(request) }));
+ */
+export function route<Context = unknown>(
+  handler: (request: NextRequest, context: Context) => Promise<Response>,
+): (request: NextRequest, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * Reads a JSON body and validates it with `schema`. Wrong media type: 415; too large:
+ * 413; not JSON or not of the schema's shape: 400 naming the fields.
+ */
+export async function readJson<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new RequestError(415, "Unsupported Media Type", "Send the body as application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await readText(request);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RequestError(400, "Bad Request", "The body is not valid JSON.");
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => `${issue.path.join(".") || "body"} ${issue.message}`);
+    throw new RequestError(400, "Bad Request", `Invalid body: ${fields.join("; ")}.`);
+  }
+  return result.data;
+}
+
+const tooLarge = () => new RequestError(413, "Content Too Large", `The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+
+async function readText(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_JSON_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** Parses a positive integer path parameter, or answers 404 (no such resource). */
+export function idParam(value: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new RequestError(404, "Not Found", "There is no such note.");
+  return Number(value);
+}

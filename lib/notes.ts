@@ -1,0 +1,61 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "./db";
+
+export interface Note {
+  id: number;
+  text: string;
+  createdAt: string;
+}
+
+interface NoteRow {
+  id: number;
+  text: string;
+  created_at: number;
+}
+
+export const MAX_NOTES_PER_USER = 200;
+
+/** The body `POST …/notes` accepts. */
+export const newNoteSchema = z.object(
+  {
+  text: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(1000, "must be at most 1000 characters"),
+  },
+  { error: "must be a JSON object" },
+);
+
+const toNote = (row: NoteRow): Note => ({ id: row.id, text: row.text, createdAt: new Date(row.created_at).toISOString() });
+
+/** The user's notes, newest first. */
+export function listNotes(userId: number): Note[] {
+  return db()
+    .prepare<[number], NoteRow>("SELECT id, text, created_at FROM notes WHERE user_id = ? ORDER BY id DESC")
+    .all(userId)
+    .map(toNote);
+}
+
+/** Adds a note, or answers null when the user already has {@link MAX_NOTES_PER_USER}. */
+export function createNote(userId: number, text: string): Note | null {
+  const conn = db();
+  return conn.transaction(() => {
+    const { count } = conn
+      .prepare<[number], { count: number }>("SELECT count(*) AS count FROM notes WHERE user_id = ?")
+      .get(userId) ?? { count: 0 };
+    if (count >= MAX_NOTES_PER_USER) return null;
+    const row = conn
+      .prepare<[number, string, number], NoteRow>(
+        "INSERT INTO notes (user_id, text, created_at) VALUES (?, ?, ?) RETURNING id, text, created_at",
+      )
+      .get(userId, text, Date.now());
+    return row ? toNote(row) : null;
+  })();
+}
+
+/** Deletes the user's own note; false when there is no such note *of theirs*. */
+export function deleteNote(userId: number, noteId: number): boolean {
+  return db().prepare("DELETE FROM notes WHERE id = ? AND user_id = ?").run(noteId, userId).changes === 1;
+}

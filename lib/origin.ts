@@ -1,0 +1,60 @@
+import "server-only";
+import { ForbiddenError, type CredentialScheme } from "./errors";
+import type { IncomingRequest } from "./request";
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** True when the browser reached us over https (directly, or through a proxy that says so). */
+export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
+  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return (forwarded ?? url.protocol.replace(":", "")) === "https";
+}
+
+/**
+ * Whether browsers will store a `Secure` cookie from this origin: over https, and on
+ * http://localhost, which browsers treat as a secure context.
+ */
+export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">): boolean {
+  return isHttps(url, headers) || LOOPBACK.has(url.hostname);
+}
+
+/**
+ * Refuses a state-changing request that a browser sent from another site (CSRF).
+ *
+ * Browsers label every cross-origin request with `Sec-Fetch-Site` and, for anything
+ * but GET/HEAD, with `Origin`; either one from elsewhere is refused. A request with
+ * neither comes from a non-browser client, which has no ambient cookies to abuse.
+ */
+export function assertSameOrigin(request: IncomingRequest, scheme: CredentialScheme): void {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite !== null && fetchSite !== "same-origin") throw new ForbiddenError("cross_site", scheme);
+
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+  const own = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? own.host;
+  let sent: URL;
+  try {
+    sent = new URL(origin);
+  } catch {
+    throw new ForbiddenError("cross_site", scheme); // includes the opaque "null" origin
+  }
+  if (sent.host !== host || (sent.protocol === "https:") !== isHttps(own, request.headers)) {
+    throw new ForbiddenError("cross_site", scheme);
+  }
+}
+
+/**
+ * A `next` parameter that is safe to redirect to: a same-site absolute path, or `fallback`.
+ * Refuses `//host`, `/\host`, schemes, and anything the URL parser would move off-site.
+ */
+export function safeNextPath(next: string | null | undefined, fallback: string): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || /[\\\s\u0000-\u001f]/.test(next)) return fallback;
+  const base = "http://session-lab.invalid";
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import type Database from "better-sqlite3";
+import type { RefreshOutcome, SessionStore } from "./types";
+
+interface TokenRow {
+  family_id: string;
+  user_id: number;
+  expires_at: number;
+  used_at: number | null;
+  family_expires_at: number;
+  revoked_at: number | null;
+}
+
+/** The embedded store: the app's own SQLite file, no other process needed. */
+export function sqliteStore(db: Database.Database): SessionStore {
+  const statements = {
+    revoke: db.prepare("INSERT OR REPLACE INTO revoked_ids (id, expires_at) VALUES (?, ?)"),
+    // No expiry filter: an expired credential fails its own expiry check first, and the sweep removes the row.
+    isRevoked: db.prepare<[string], { found: 1 }>("SELECT 1 AS found FROM revoked_ids WHERE id = ?"),
+    purgeRevoked: db.prepare("DELETE FROM revoked_ids WHERE expires_at <= ?"),
+    createFamily: db.prepare("INSERT INTO refresh_families (id, user_id, expires_at) VALUES (?, ?, ?)"),
+    addToken: db.prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
+    findToken: db.prepare<[string], TokenRow>(
+      `SELECT t.family_id, t.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
+         FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+        WHERE t.token_hash = ?`,
+    ),
+    markUsed: db.prepare("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?"),
+    revokeFamily: db.prepare("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+    purgeFamilies: db.prepare("DELETE FROM refresh_families WHERE expires_at <= ?"),
+    purgeTokens: db.prepare("DELETE FROM refresh_tokens WHERE expires_at <= ?"),
+  };
+
+  // Expired rows are dead weight, never a risk: sweep them now and then.
+  let nextSweep = 0;
+  const sweep = (now: number) => {
+    if (now < nextSweep) return;
+    nextSweep = now + 60_000;
+    statements.purgeRevoked.run(now);
+    statements.purgeTokens.run(now);
+    statements.purgeFamilies.run(now);
+  };
+
+  const consume = db.transaction((tokenHash: string, now: number, graceMs: number): RefreshOutcome => {
+    const row = statements.findToken.get(tokenHash);
+    if (!row) return { status: "unknown" };
+    if (row.revoked_at !== null) return { status: "revoked" };
+    if (row.expires_at <= now || row.family_expires_at <= now) return { status: "expired" };
+    if (row.used_at !== null && now - row.used_at > graceMs) {
+      statements.revokeFamily.run(now, row.family_id);
+      return { status: "reused" };
+    }
+    if (row.used_at === null) statements.markUsed.run(now, tokenHash);
+    return { status: "rotated", userId: row.user_id, familyId: row.family_id, familyExpiresAt: row.family_expires_at };
+  });
+
+  return {
+    async revokeId(id, expiresAt) {
+      statements.revoke.run(id, expiresAt);
+    },
+    async isRevoked(id) {
+      sweep(Date.now());
+      return statements.isRevoked.get(id) !== undefined;
+    },
+    async createRefreshFamily(familyId, userId, expiresAt) {
+      statements.createFamily.run(familyId, userId, expiresAt);
+    },
+    async addRefreshToken(tokenHash, familyId, userId, expiresAt) {
+      statements.addToken.run(tokenHash, familyId, userId, expiresAt);
+    },
+    async consumeRefreshToken(tokenHash, now, graceMs) {
+      return consume(tokenHash, now, graceMs);
+    },
+    async revokeRefreshFamilyOf(tokenHash, now) {
+      const row = statements.findToken.get(tokenHash);
+      if (row) statements.revokeFamily.run(now, row.family_id);
+    },
+  };
+}

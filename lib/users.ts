@@ -1,0 +1,58 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "./db";
+import { verifyAgainstDummy, verifyPassword } from "./passwords";
+
+export type Role = "admin" | "member";
+
+/** What every approach knows about a signed-in user, and all a response ever shows. */
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+interface UserRow extends User {
+  password_hash: string;
+}
+
+/** The user with this id, or null (deleted users simply stop existing). */
+export function findUserById(id: number): User | null {
+  const row = db().prepare<[number], User>("SELECT id, username, role FROM users WHERE id = ?").get(id);
+  return row ?? null;
+}
+
+/**
+ * The user these credentials belong to, or null. Unknown usernames cost one hash
+ * check too, and both failures look the same to the caller.
+ *
+ * @example
+ * const user = await authenticate("alice", password);
+ * if (!user) throw new InvalidCredentialsError();
+ */
+export async function authenticate(username: string, password: string): Promise<User | null> {
+  const row = db()
+    .prepare<[string], UserRow>("SELECT id, username, role, password_hash FROM users WHERE username = ?")
+    .get(username);
+  if (!row) return verifyAgainstDummy(password).then(() => null);
+  if (!(await verifyPassword(row.password_hash, password))) return null;
+  return { id: row.id, username: row.username, role: row.role };
+}
+
+/** Counts shown to admins. */
+export function userStats(): { users: number; notes: number } {
+  return db()
+    .prepare<[], { users: number; notes: number }>(
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM notes) AS notes",
+    )
+    .get() ?? { users: 0, notes: 0 };
+}
+
+/** The body every sign-in endpoint accepts. */
+export const credentialsSchema = z.object(
+  {
+    username: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(64, "is too long"),
+    password: z.string({ error: "must be a string" }).min(1, "must not be empty").max(1024, "is too long"),
+  },
+  { error: "must be a JSON object" },
+);
