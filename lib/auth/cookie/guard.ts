@@ -1,0 +1,46 @@
+import "server-only";
+import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
+import { assertSameOrigin } from "../../origin";
+import type { IncomingRequest } from "../../request";
+import { findUserById, type Role, type User } from "../../users";
+import { sessionCookie } from "./config";
+import { unsealSession, type CookieSession } from "./session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const MAX_SEAL_LENGTH = 4096;
+
+export type CookieAuth = { user: User; session: CookieSession } | { user: null; reason: AuthFailure };
+
+/**
+ * The user whose sealed cookie came with this request, or why there is none.
+ *
+ * @example
+ * const auth = await getCookieUser(await pageRequest());
+ * if (!auth.user) redirect("/cookie");
+ */
+export async function getCookieUser(request: IncomingRequest): Promise<CookieAuth> {
+  const seal = request.cookies.get(sessionCookie(request).name)?.value;
+  if (!seal) return { user: null, reason: "missing" };
+  if (seal.length > MAX_SEAL_LENGTH) return { user: null, reason: "invalid" };
+
+  const result = await unsealSession(seal);
+  if (!result.ok) return { user: null, reason: result.reason };
+  const user = findUserById(result.session.userId);
+  return user ? { user, session: result.session } : { user: null, reason: "invalid" };
+}
+
+/**
+ * The signed-in user, or an {@link AuthError} (401) / {@link ForbiddenError} (403).
+ * The browser attaches this cookie by itself, so a state-changing request must also
+ * prove it came from this site.
+ *
+ * @example
+ * const user = await requireCookieUser(request, { role: "admin" });
+ */
+export async function requireCookieUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  const auth = await getCookieUser(request);
+  if (!auth.user) throw new AuthError(auth.reason, "cookie");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  return auth.user;
+}

@@ -1,0 +1,63 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { z } from "zod";
+import { env } from "../../env";
+import { store } from "../../store";
+import type { User } from "../../users";
+import { sealPasswords } from "./config";
+
+/** What the sealed cookie holds: who, which session (for revocation), until when. */
+const sessionSchema = z.strictObject({
+  sid: z.uuid(),
+  userId: z.number().int().positive(),
+  exp: z.number().int().positive(),
+});
+
+export type CookieSession = z.infer<typeof sessionSchema>;
+
+// iron's Fe26.2 seal, then iron-session's "~2" format version: anything else is not ours.
+const SEAL_FORMAT = /^Fe26\.2\*[\w*-]+~2$/;
+
+export type CookieSessionResult =
+  | { ok: true; session: CookieSession }
+  | { ok: false; reason: "expired" | "invalid" | "revoked" };
+
+/**
+ * Seals a new session for `user` (AES-256-CBC + HMAC-SHA-256, iron's Fe26.2 format).
+ *
+ * @example
+ * const { seal } = await sealSession(user);
+ */
+export async function sealSession(user: User, now = Date.now()): Promise<{ seal: string; session: CookieSession }> {
+  const ttl = env().COOKIE_SESSION_TTL_SECONDS;
+  const session: CookieSession = { sid: randomUUID(), userId: user.id, exp: Math.floor(now / 1000) + ttl };
+  const seal = await sealData(session, { password: sealPasswords(), ttl });
+  return { seal, session };
+}
+
+/**
+ * Opens a seal and checks it against the revocation list. Tampered, truncated,
+ * foreign or expired seals, and seals of the wrong shape, are all `invalid`
+ * (iron-session reports them alike), never an exception.
+ */
+export async function unsealSession(seal: string, now = Date.now()): Promise<CookieSessionResult> {
+  if (!SEAL_FORMAT.test(seal)) return { ok: false, reason: "invalid" };
+  let data: unknown;
+  try {
+    data = await unsealData(seal, { password: sealPasswords(), ttl: env().COOKIE_SESSION_TTL_SECONDS });
+  } catch {
+    return { ok: false, reason: "invalid" }; // a malformed seal: iron-session's verdict on untrusted bytes
+  }
+  const parsed = sessionSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const session = parsed.data;
+  if (session.exp * 1000 <= now) return { ok: false, reason: "expired" };
+  if (await store().isRevoked(session.sid)) return { ok: false, reason: "revoked" };
+  return { ok: true, session };
+}
+
+/** Makes every copy of this session's cookie useless until it would have expired. */
+export async function revokeSession(session: CookieSession): Promise<void> {
+  await store().revokeId(session.sid, session.exp * 1000);
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { env } from "../../env";
+
+/** One algorithm, pinned on verify: a token cannot choose how it is checked (no `alg` confusion). */
+export const ALGORITHM = "EdDSA";
+
+/** RFC 9068's media type: tells our access tokens apart from every other JWT (refresh, ID, next-auth). */
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+
+/** Claims a token must carry to be considered at all. */
+export const REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti"];
+
+/** Enough for servers whose clocks drift a little, too little to stretch a lifetime. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Two tabs that refresh at the same moment both present the same token: the second is not a thief. */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+/** However often it is rotated, a refresh-token family ends this long after sign-in. */
+export const REFRESH_FAMILY_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
+export const REFRESH_COOKIE_NAME = "jwt-refresh";
+
+/**
+ * The refresh token is the one long-lived secret of this approach, so its cookie is
+ * as narrow as a cookie gets.
+ */
+export const REFRESH_COOKIE_OPTIONS = {
+  httpOnly: true, // script cannot read it, so XSS cannot carry it off
+  sameSite: "strict", // never sent on a request started by another site
+  path: "/api/jwt", // sent to the refresh and logout endpoints only, never to pages
+} as const;
+
+/** Issuer, audience and lifetimes, from the environment. */
+export function jwtSettings() {
+  const { JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = env();
+  return {
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlMs: REFRESH_TOKEN_TTL_SECONDS * 1000,
+  };
+}

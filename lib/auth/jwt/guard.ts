@@ -1,0 +1,58 @@
+import "server-only";
+import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
+import type { IncomingRequest } from "../../request";
+import { findUserById, type Role, type User } from "../../users";
+import { verifyAccessToken, type AccessTokenClaims } from "./session";
+
+// RFC 6750 §2.1: the scheme is case-insensitive, the token is a b64token.
+const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const MAX_TOKEN_LENGTH = 8192;
+
+export type BearerToken = { token: string } | { token: null; reason: "missing" | "malformed" };
+
+/**
+ * Reads `Authorization: Bearer <token>`. No header, or another scheme, is `missing`
+ * (RFC 6750 §3.1: no error code); a Bearer header of the wrong form is `malformed`.
+ */
+export function readBearerToken(request: Pick<IncomingRequest, "headers">): BearerToken {
+  const header = request.headers.get("authorization");
+  const scheme = header?.split(" ", 1)[0]?.toLowerCase();
+  if (scheme !== "bearer") return { token: null, reason: "missing" };
+  const token = header && BEARER_HEADER.exec(header)?.[1];
+  return token ? { token } : { token: null, reason: "malformed" };
+}
+
+export type JwtAuth = { user: User; claims: AccessTokenClaims } | { user: null; reason: AuthFailure };
+
+/**
+ * The user this request's access token belongs to, or why there is none.
+ *
+ * @example
+ * const auth = await getJwtUser(request);
+ * if (auth.user) greet(auth.user);
+ */
+export async function getJwtUser(request: IncomingRequest): Promise<JwtAuth> {
+  const bearer = readBearerToken(request);
+  if (bearer.token === null) return { user: null, reason: bearer.reason };
+  if (bearer.token.length > MAX_TOKEN_LENGTH) return { user: null, reason: "invalid" };
+
+  const result = await verifyAccessToken(bearer.token);
+  if (!result.ok) return { user: null, reason: result.reason };
+  // The token proves who; the store says what they are now. A deleted user's tokens
+  // die with them, and a changed role applies on the next request.
+  const user = findUserById(Number(result.claims.sub));
+  return user ? { user, claims: result.claims } : { user: null, reason: "invalid" };
+}
+
+/**
+ * The signed-in user, or an {@link AuthError} (401/400) / {@link ForbiddenError} (403).
+ *
+ * @example
+ * const user = await requireJwtUser(request, { role: "admin" });
+ */
+export async function requireJwtUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
+  const auth = await getJwtUser(request);
+  if (!auth.user) throw new AuthError(auth.reason, "bearer");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "bearer");
+  return auth.user;
+}

@@ -1,0 +1,166 @@
+import "server-only";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
+import type { AuthFailure } from "../../errors";
+import { store } from "../../store";
+import type { Role, User } from "../../users";
+import {
+  ACCESS_TOKEN_TYPE,
+  ALGORITHM,
+  CLOCK_TOLERANCE_SECONDS,
+  REFRESH_FAMILY_MAX_AGE_MS,
+  REFRESH_REUSE_GRACE_MS,
+  REQUIRED_CLAIMS,
+  jwtSettings,
+} from "./config";
+import { signingKeys } from "./keys";
+
+/** The claims of a verified access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+export type AccessTokenResult =
+  | { ok: true; claims: AccessTokenClaims }
+  | { ok: false; reason: Exclude<AuthFailure, "missing" | "malformed"> };
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+}
+
+/**
+ * Signs a short-lived access token for `user`.
+ *
+ * @example
+ * const { token, expiresIn } = await issueAccessToken(user);
+ */
+export async function issueAccessToken(user: User, now = Date.now()): Promise<IssuedAccessToken> {
+  const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
+  const { kid, privateKey } = await signingKeys();
+  const iat = Math.floor(now / 1000);
+  const token = await new SignJWT({ role: user.role })
+    .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject(String(user.id))
+    .setJti(randomUUID())
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + accessTokenTtlSeconds)
+    .sign(privateKey);
+  return { token, expiresIn: accessTokenTtlSeconds };
+}
+
+async function keyFor(header: JWTHeaderParameters) {
+  const key = header.kid === undefined ? undefined : (await signingKeys()).publicKeys.get(header.kid);
+  if (!key) throw new errors.JWKSNoMatchingKey();
+  return key;
+}
+
+/** Maps jose's stable error codes to the reasons this app reports. */
+function failureOf(error: unknown): "expired" | "invalid" {
+  if (!(error instanceof errors.JOSEError)) throw error;
+  return error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid";
+}
+
+function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
+  const { sub, jti, iat, exp, role } = payload;
+  if (typeof sub !== "string" || typeof jti !== "string" || typeof iat !== "number" || typeof exp !== "number") return null;
+  if (role !== "admin" && role !== "member") return null;
+  return { sub, jti, iat, exp, role };
+}
+
+/**
+ * Verifies an access token: signature (EdDSA only, key chosen by `kid`), `typ`,
+ * issuer, audience, every required claim, expiry and age with 5 s of tolerance, and
+ * the revocation list. Never throws for a bad token: the reason is in the result.
+ *
+ * @example
+ * const result = await verifyAccessToken(token);
+ * if (!result.ok) throw new AuthError(result.reason, "bearer");
+ */
+export async function verifyAccessToken(token: string, now = Date.now()): Promise<AccessTokenResult> {
+  const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keyFor, {
+      algorithms: [ALGORITHM],
+      typ: ACCESS_TOKEN_TYPE,
+      issuer,
+      audience,
+      requiredClaims: REQUIRED_CLAIMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: accessTokenTtlSeconds, // also refuses an iat in the future
+      currentDate: new Date(now),
+    }));
+  } catch (error) {
+    return { ok: false, reason: failureOf(error) };
+  }
+  const claims = claimsOf(payload);
+  if (!claims) return { ok: false, reason: "invalid" };
+  if (await store().isRevoked(claims.jti)) return { ok: false, reason: "revoked" };
+  return { ok: true, claims };
+}
+
+/** Denies this access token until it would have expired anyway (logout). */
+export async function revokeAccessToken(claims: AccessTokenClaims): Promise<void> {
+  await store().revokeId(claims.jti, claims.exp * 1000);
+}
+
+// Refresh tokens are opaque random values. Only their SHA-256 is stored, so a copy
+// of the database cannot be replayed; 256 bits of entropy make a salt pointless.
+const newRefreshToken = () => randomBytes(32).toString("base64url");
+const hashRefreshToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface IssuedRefreshToken {
+  token: string;
+  expiresAt: number;
+}
+
+async function addToFamily(familyId: string, userId: number, familyExpiresAt: number, now: number): Promise<IssuedRefreshToken> {
+  const token = newRefreshToken();
+  const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
+  await store().addRefreshToken(hashRefreshToken(token), familyId, userId, expiresAt);
+  return { token, expiresAt };
+}
+
+/** Starts a new refresh-token family at sign-in and returns its first token. */
+export async function startRefreshFamily(userId: number, now = Date.now()): Promise<IssuedRefreshToken> {
+  const familyId = randomUUID();
+  const familyExpiresAt = now + REFRESH_FAMILY_MAX_AGE_MS;
+  await store().createRefreshFamily(familyId, userId, familyExpiresAt);
+  return addToFamily(familyId, userId, familyExpiresAt, now);
+}
+
+export type RotationResult =
+  | { ok: true; userId: number; refresh: IssuedRefreshToken }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+
+/**
+ * Trades a refresh token for its successor. Each token works once; presenting a used
+ * one again (after a 10 s grace for concurrent tabs) revokes the whole family, so a
+ * thief and the victim are both signed out and the theft shows.
+ */
+export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
+  const outcome = await store().consumeRefreshToken(hashRefreshToken(token), now, REFRESH_REUSE_GRACE_MS);
+  switch (outcome.status) {
+    case "rotated":
+      return { ok: true, userId: outcome.userId, refresh: await addToFamily(outcome.familyId, outcome.userId, outcome.familyExpiresAt, now) };
+    case "expired":
+      return { ok: false, reason: "expired" };
+    case "reused":
+    case "revoked":
+      return { ok: false, reason: "revoked" };
+    case "unknown":
+      return { ok: false, reason: "invalid" };
+  }
+}
+
+/** Ends the family this refresh token belongs to (logout). Unknown tokens are ignored. */
+export async function revokeRefreshToken(token: string, now = Date.now()): Promise<void> {
+  await store().revokeRefreshFamilyOf(hashRefreshToken(token), now);
+}

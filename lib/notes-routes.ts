@@ -1,0 +1,45 @@
+import "server-only";
+import type { IncomingRequest } from "./request";
+import { RequestError } from "./errors";
+import { idParam, readJson, route } from "./http";
+import { createNote, deleteNote, listNotes, newNoteSchema } from "./notes";
+import type { User } from "./users";
+
+/** Any approach's `require…User`: the only thing that differs between their notes routes. */
+export type RequireUser = (request: IncomingRequest) => Promise<User>;
+
+/**
+ * `GET` and `POST …/notes` for one approach. The notes are the same protected data
+ * whichever credential reaches them.
+ *
+ * @example
+ * export const { GET, POST } = notesRoutes(requireJwtUser);
+ */
+export function notesRoutes(requireUser: RequireUser) {
+  return {
+    GET: route(async (request) => {
+      const user = await requireUser(request);
+      return Response.json({ notes: listNotes(user.id) });
+    }),
+    POST: route(async (request) => {
+      const user = await requireUser(request);
+      const { text } = await readJson(request, newNoteSchema);
+      const note = createNote(user.id, text);
+      if (!note) throw new RequestError(409, "Conflict", "You have too many notes; delete some first.");
+      return Response.json({ note }, { status: 201 });
+    }),
+  };
+}
+
+/** `DELETE …/notes/{id}` for one approach: someone else's note is simply not found. */
+export function noteRoutes(requireUser: RequireUser) {
+  return {
+    DELETE: route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
+      const user = await requireUser(request);
+      if (!deleteNote(user.id, idParam((await params).id))) {
+        throw new RequestError(404, "Not Found", "There is no such note.");
+      }
+      return new Response(null, { status: 204 });
+    }),
+  };
+}
