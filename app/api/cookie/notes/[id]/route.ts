@@ -1,0 +1,4 @@
+import { requireCookieUser } from "@/lib/auth/cookie/guard";
+import { noteRoutes } from "@/lib/notes-routes";
+
+export const { DELETE } = noteRoutes(requireCookieUser);

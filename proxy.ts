@@ -1,0 +1,45 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { sessionCookie } from "@/lib/auth/cookie/config";
+import { unsealSession } from "@/lib/auth/cookie/session";
+import { readBearerToken } from "@/lib/auth/jwt/guard";
+import { errorResponse } from "@/lib/http";
+import { AuthError } from "@/lib/errors";
+import { safeNextPath } from "@/lib/origin";
+
+/**
+ * A first pass only, to answer early: anonymous visitors to a protected page are
+ * sent to sign in, and API calls with no credential at all get their 401 here.
+ * Every route handler and page checks again where the data is read, so a request
+ * that slips past this file still gets nowhere.
+ */
+export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+
+  if (pathname.startsWith("/cookie/account")) {
+    const seal = request.cookies.get(sessionCookie(request).name)?.value;
+    const session = seal ? await unsealSession(seal) : null;
+    if (!session?.ok) return redirectToSignIn(request, "/cookie");
+  }
+
+  if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
+    const bearer = readBearerToken(request);
+    if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
+  }
+
+  if (/^\/api\/cookie\/(me|admin|notes)(\/|$)/.test(pathname) && !request.cookies.has(sessionCookie(request).name)) {
+    return errorResponse(new AuthError("missing", "cookie"));
+  }
+
+  return NextResponse.next();
+}
+
+function redirectToSignIn(request: NextRequest, signInPath: string) {
+  const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`, "/");
+  const url = new URL(signInPath, request.url);
+  url.search = new URLSearchParams({ next }).toString();
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  matcher: ["/cookie/account/:path*", "/api/jwt/:path*", "/api/cookie/:path*"],
+};
