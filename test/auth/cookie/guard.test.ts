@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { requireCookieUser } from "@/lib/auth/cookie/guard";
+import { sealSession } from "@/lib/auth/cookie/session";
+import { ForbiddenError } from "@/lib/errors";
+import { ORIGIN, request } from "../../support/requests";
+import { demoUsers } from "../../support/users";
+
+async function cookieFor(user = demoUsers().alice) {
+  return `session-lab=${(await sealSession(user)).seal}`;
+}
+
+describe("requireCookieUser", () => {
+  it("returns the user whose sealed cookie came along", async () => {
+    const { alice } = demoUsers();
+    await expect(requireCookieUser(request("/api/cookie/me", { headers: { cookie: await cookieFor() } }))).resolves.toEqual(alice);
+  });
+
+  it("is not signed in without a cookie, or with a bad one (401, no bearer challenge)", async () => {
+    await expect(requireCookieUser(request("/api/cookie/me"))).rejects.toMatchObject({ reason: "missing", scheme: "cookie" });
+    await expect(requireCookieUser(request("/api/cookie/me", { headers: { cookie: "session-lab=Fe26.2**x~2" } }))).rejects.toMatchObject({
+      reason: "invalid",
+    });
+  });
+
+  it("reads only the __Host- cookie over https", async () => {
+    const httpsRequest = (cookie: string) =>
+      request("/api/cookie/me", { headers: { cookie, "x-forwarded-proto": "https" } });
+    const seal = (await sealSession(demoUsers().alice)).seal;
+    await expect(requireCookieUser(httpsRequest(`session-lab=${seal}`))).rejects.toMatchObject({ reason: "missing" });
+    await expect(requireCookieUser(httpsRequest(`__Host-session-lab=${seal}`))).resolves.toMatchObject({ username: "alice" });
+  });
+
+  it("answers insufficient_scope for the wrong role", async () => {
+    const cookie = await cookieFor(demoUsers().bob);
+    await expect(requireCookieUser(request("/api/cookie/admin", { headers: { cookie } }), { role: "admin" })).rejects.toMatchObject({
+      reason: "insufficient_scope",
+    });
+  });
+
+  it.each<Record<string, string>>([
+    { origin: "https://evil.example" },
+    { origin: "null" },
+    { origin: "http://localhost:3000.evil.example" },
+    { origin: "https://localhost:3000" },
+    { "sec-fetch-site": "cross-site" },
+    { "sec-fetch-site": "same-site" },
+    { origin: ORIGIN, "sec-fetch-site": "cross-site" },
+  ])("refuses a state-changing request from another site: %j", async (headers) => {
+    const cookie = await cookieFor();
+    const error = await requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: { cookie, ...headers } })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toMatchObject({ reason: "cross_site" });
+  });
+
+  it("accepts a state-changing request from this site, and one from a non-browser client", async () => {
+    const cookie = await cookieFor();
+    const sameSite = { cookie, origin: ORIGIN, "sec-fetch-site": "same-origin" };
+    await expect(requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: sameSite }))).resolves.toBeDefined();
+    await expect(requireCookieUser(request("/api/cookie/notes", { method: "DELETE", headers: { cookie } }))).resolves.toBeDefined();
+  });
+});

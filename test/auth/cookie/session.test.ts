@@ -1,0 +1,60 @@
+import { sealData } from "iron-session";
+import { describe, expect, it } from "vitest";
+import { revokeSession, sealSession, unsealSession } from "@/lib/auth/cookie/session";
+import { demoUsers } from "../../support/users";
+
+const password = () => ({ 1: process.env.IRON_SESSION_PASSWORD ?? "" });
+
+describe("sealSession / unsealSession", () => {
+  it("round-trips a session in iron's Fe26.2 format", async () => {
+    const { alice } = demoUsers();
+    const { seal, session } = await sealSession(alice);
+    expect(seal).toMatch(/^Fe26\.2\*1\*/);
+    expect(seal).not.toContain("alice");
+    expect(await unsealSession(seal)).toEqual({ ok: true, session });
+    expect(session.userId).toBe(alice.id);
+  });
+
+  it("refuses a tampered, truncated, re-prefixed or foreign seal without throwing", async () => {
+    const { alice } = demoUsers();
+    const { seal } = await sealSession(alice);
+    const parts = seal.split("*");
+    parts[4] = `${parts[4]?.slice(0, -1)}${parts[4]?.endsWith("A") ? "B" : "A"}`; // one byte of the ciphertext
+    const foreign = await sealData({ sid: crypto.randomUUID(), userId: 1, exp: 9e9 }, { password: "another-password-that-is-32-chars-long!" });
+    for (const bad of [
+      parts.join("*"),
+      seal.slice(0, seal.length / 2),
+      seal.replace("Fe26.2", "Fe26.1"),
+      `${seal}x`,
+      foreign,
+      "",
+      "~2",
+      "Fe26.2**~2",
+      "Fe26.2*1*a*b*c*d*e*f~2",
+    ]) {
+      expect(await unsealSession(bad)).toEqual({ ok: false, reason: "invalid" });
+    }
+  });
+
+  it("refuses a genuine seal with the wrong shape (odd or extra fields)", async () => {
+    for (const data of [{ userId: 1 }, { sid: "x", userId: 1, exp: 9e9 }, { sid: crypto.randomUUID(), userId: 1, exp: 9e9, role: "admin" }]) {
+      const seal = await sealData(data, { password: password(), ttl: 3600 });
+      expect(await unsealSession(seal)).toEqual({ ok: false, reason: "invalid" });
+    }
+  });
+
+  it("refuses an expired session", async () => {
+    const { alice } = demoUsers();
+    const { seal, session } = await sealSession(alice);
+    expect(await unsealSession(seal, session.exp * 1000 + 1)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("refuses every copy once the session is revoked", async () => {
+    const { alice } = demoUsers();
+    const { seal, session } = await sealSession(alice);
+    const other = await sealSession(alice);
+    await revokeSession(session);
+    expect(await unsealSession(seal)).toEqual({ ok: false, reason: "revoked" });
+    expect((await unsealSession(other.seal)).ok).toBe(true);
+  });
+});

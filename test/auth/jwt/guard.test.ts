@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { getJwtUser, readBearerToken, requireJwtUser } from "@/lib/auth/jwt/guard";
+import { issueAccessToken } from "@/lib/auth/jwt/session";
+import { db } from "@/lib/db";
+import { AuthError, ForbiddenError } from "@/lib/errors";
+import { request } from "../../support/requests";
+import { demoUsers } from "../../support/users";
+
+const withAuthorization = (value: string) => request("/api/jwt/me", { headers: { authorization: value } });
+
+describe("readBearerToken", () => {
+  it.each([
+    ["Bearer abc.def.ghi", "abc.def.ghi"],
+    ["bearer abc.def.ghi", "abc.def.ghi"],
+    ["BEARER  abc-_~+/=", "abc-_~+/="],
+  ])("reads %j", (header, token) => {
+    expect(readBearerToken(withAuthorization(header))).toEqual({ token });
+  });
+
+  it("calls no header, or another scheme, missing (RFC 6750: no error code)", () => {
+    expect(readBearerToken(request("/"))).toEqual({ token: null, reason: "missing" });
+    for (const other of ["Basic YWxpY2U6cHc=", "Token", "Bearerabc", "DPoP abc"]) {
+      expect(readBearerToken(withAuthorization(other))).toEqual({ token: null, reason: "missing" });
+    }
+  });
+
+  it.each(["Bearer", "Bearer ", "Bearer a b", "Bearer a,Bearer b", "Bearer <script>", "bearer  "])(
+    "calls %j malformed",
+    (header) => {
+      expect(readBearerToken(withAuthorization(header))).toEqual({ token: null, reason: "malformed" });
+    },
+  );
+});
+
+describe("requireJwtUser", () => {
+  it("returns the user a valid token belongs to", async () => {
+    const { alice } = demoUsers();
+    const { token } = await issueAccessToken(alice);
+    await expect(requireJwtUser(withAuthorization(`Bearer ${token}`))).resolves.toEqual(alice);
+  });
+
+  it("throws a bearer AuthError with the reason", async () => {
+    await expect(requireJwtUser(request("/"))).rejects.toMatchObject({ reason: "missing", scheme: "bearer" });
+    await expect(requireJwtUser(withAuthorization("Bearer x.y.z"))).rejects.toBeInstanceOf(AuthError);
+    await expect(requireJwtUser(withAuthorization("Bearer a b"))).rejects.toMatchObject({ reason: "malformed" });
+    await expect(requireJwtUser(withAuthorization(`Bearer ${"a".repeat(9000)}`))).rejects.toMatchObject({ reason: "invalid" });
+  });
+
+  it("answers insufficient_scope for the wrong role", async () => {
+    const { bob } = demoUsers();
+    const { token } = await issueAccessToken(bob);
+    const error = await requireJwtUser(withAuthorization(`Bearer ${token}`), { role: "admin" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toMatchObject({ reason: "insufficient_scope", scheme: "bearer" });
+  });
+
+  it("stops accepting a deleted user's token", async () => {
+    const conn = db();
+    conn.prepare("INSERT INTO users (id, username, password_hash, role, created_at) VALUES (99, 'carol', 'x', 'member', 0)").run();
+    const { token } = await issueAccessToken({ id: 99, username: "carol", role: "member" });
+    expect((await getJwtUser(withAuthorization(`Bearer ${token}`))).user?.username).toBe("carol");
+    conn.prepare("DELETE FROM users WHERE id = 99").run();
+    expect(await getJwtUser(withAuthorization(`Bearer ${token}`))).toEqual({ user: null, reason: "invalid" });
+  });
+
+  it("uses the role the user has now, not the one in the token", async () => {
+    const { bob } = demoUsers();
+    const { token } = await issueAccessToken({ ...bob, role: "admin" });
+    await expect(requireJwtUser(withAuthorization(`Bearer ${token}`), { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

@@ -1,0 +1,192 @@
+import { SignJWT, base64url, decodeProtectedHeader, decodeJwt } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLOCK_TOLERANCE_SECONDS, REFRESH_REUSE_GRACE_MS } from "@/lib/auth/jwt/config";
+import { signingKeys } from "@/lib/auth/jwt/keys";
+import {
+  issueAccessToken,
+  revokeAccessToken,
+  revokeRefreshToken,
+  rotateRefreshToken,
+  startRefreshFamily,
+  verifyAccessToken,
+} from "@/lib/auth/jwt/session";
+import type { User } from "@/lib/users";
+import { demoUsers } from "../../support/users";
+
+// A frozen clock: every call below passes this instant (or one derived from it) explicitly.
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const nowSeconds = NOW / 1000;
+
+let alice: User;
+beforeAll(() => {
+  ({ alice } = demoUsers());
+});
+
+/** Signs a token with the app's real key, so only the claim checks can refuse it. */
+async function forge(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+  const { kid, privateKey } = await signingKeys();
+  return new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid, ...header }).sign(privateKey);
+}
+
+const validClaims = () => ({
+  iss: "urn:session-lab",
+  aud: "urn:session-lab:api",
+  sub: String(alice.id),
+  role: "admin",
+  jti: crypto.randomUUID(),
+  iat: nowSeconds,
+  exp: nowSeconds + 300,
+});
+
+describe("issueAccessToken", () => {
+  it("signs an EdDSA at+jwt with a kid and every required claim", async () => {
+    const { token, expiresIn } = await issueAccessToken(alice, NOW);
+    const { kid } = await signingKeys();
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", typ: "at+jwt", kid });
+    expect(decodeJwt(token)).toMatchObject({
+      iss: "urn:session-lab",
+      aud: "urn:session-lab:api",
+      sub: String(alice.id),
+      role: "admin",
+      iat: nowSeconds,
+      exp: nowSeconds + 300,
+    });
+    expect(decodeJwt(token).jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(expiresIn).toBe(300);
+  });
+
+  it("gives every token its own jti", async () => {
+    const a = await issueAccessToken(alice, NOW);
+    const b = await issueAccessToken(alice, NOW);
+    expect(decodeJwt(a.token).jti).not.toBe(decodeJwt(b.token).jti);
+  });
+});
+
+describe("verifyAccessToken", () => {
+  it("accepts a fresh token and returns its claims", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    const result = await verifyAccessToken(token, NOW + 1000);
+    expect(result).toMatchObject({ ok: true, claims: { sub: String(alice.id), role: "admin" } });
+  });
+
+  it("allows at most 5 s of clock skew past exp", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    const expiry = NOW + 300_000;
+    expect((await verifyAccessToken(token, expiry + (CLOCK_TOLERANCE_SECONDS - 1) * 1000)).ok).toBe(true);
+    expect(await verifyAccessToken(token, expiry + (CLOCK_TOLERANCE_SECONDS + 1) * 1000)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it.each([
+    ["wrong issuer", { iss: "https://evil.example" }],
+    ["wrong audience", { aud: "another-api" }],
+    ["not yet valid", { nbf: nowSeconds + 3600 }],
+    ["issued in the future", { iat: nowSeconds + 3600, exp: nowSeconds + 7200 }],
+    ["an unknown role", { role: "root" }],
+  ])("refuses a token with %s, even when signed with the real key", async (_, override) => {
+    const token = await forge({ ...validClaims(), ...override });
+    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("treats a token older than our access lifetime as expired, whatever its exp says", async () => {
+    const token = await forge({ ...validClaims(), iat: nowSeconds - 3600, exp: nowSeconds + 3600 });
+    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it.each(["iss", "aud", "sub", "exp", "iat", "jti"])("refuses a token without %s", async (claim) => {
+    const claims: Record<string, unknown> = validClaims();
+    delete claims[claim];
+    const token = await forge(claims);
+    expect((await verifyAccessToken(token, NOW)).ok).toBe(false);
+  });
+
+  it.each([
+    ["a JWT typ", { typ: "JWT" }],
+    ["a refresh-token typ", { typ: "refresh+jwt" }],
+    ["an unknown kid", { kid: "../../etc/passwd" }],
+  ])("refuses a token with %s", async (_, header) => {
+    const token = await forge(validClaims(), header);
+    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses alg none in any spelling, and an empty signature", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    const [, payload] = token.split(".");
+    for (const alg of ["none", "None", "NONE", "nOnE"]) {
+      const header = base64url.encode(JSON.stringify({ alg, typ: "at+jwt" }));
+      expect(await verifyAccessToken(`${header}.${payload}.`, NOW)).toEqual({ ok: false, reason: "invalid" });
+    }
+    const [header] = token.split(".");
+    expect(await verifyAccessToken(`${header}.${payload}.`, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses HS256 signed with the public key (key confusion)", async () => {
+    const { jwks } = await signingKeys();
+    const publicKeyBytes = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+    const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: "HS256", typ: "at+jwt" }).sign(publicKeyBytes);
+    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses an altered payload and an altered signature", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    const [header, payload, signature] = token.split(".");
+    const promoted = base64url.encode(JSON.stringify({ ...decodeJwt(token), sub: "2" }));
+    expect(await verifyAccessToken(`${header}.${promoted}.${signature}`, NOW)).toEqual({ ok: false, reason: "invalid" });
+    const flipped = `${signature?.slice(0, -2)}${signature?.endsWith("AA") ? "BB" : "AA"}`;
+    expect(await verifyAccessToken(`${header}.${payload}.${flipped}`, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it.each(["", "garbage", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ"])("refuses the non-token %j without throwing", async (token) => {
+    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses a revoked token, and only that one", async () => {
+    const revoked = await issueAccessToken(alice, NOW);
+    const other = await issueAccessToken(alice, NOW);
+    const result = await verifyAccessToken(revoked.token, NOW);
+    if (!result.ok) throw new Error("expected a valid token");
+    await revokeAccessToken(result.claims);
+    expect(await verifyAccessToken(revoked.token, NOW)).toEqual({ ok: false, reason: "revoked" });
+    expect((await verifyAccessToken(other.token, NOW)).ok).toBe(true);
+  });
+});
+
+describe("refresh tokens", () => {
+  it("rotates: each token works once and yields a different successor", async () => {
+    const first = await startRefreshFamily(alice.id, NOW);
+    const rotated = await rotateRefreshToken(first.token, NOW + 1000);
+    expect(rotated).toMatchObject({ ok: true, userId: alice.id });
+    if (!rotated.ok) return;
+    expect(rotated.refresh.token).not.toBe(first.token);
+    expect((await rotateRefreshToken(rotated.refresh.token, NOW + 2000)).ok).toBe(true);
+  });
+
+  it("gives two tabs that refresh at once each a working successor", async () => {
+    const first = await startRefreshFamily(alice.id, NOW);
+    const tabA = await rotateRefreshToken(first.token, NOW + 1000);
+    const tabB = await rotateRefreshToken(first.token, NOW + 1000 + REFRESH_REUSE_GRACE_MS - 1);
+    if (!tabA.ok || !tabB.ok) throw new Error("both tabs should be signed in");
+    expect(tabA.refresh.token).not.toBe(tabB.refresh.token);
+    expect((await rotateRefreshToken(tabB.refresh.token, NOW + 12_000)).ok).toBe(true);
+  });
+
+  it("treats reuse after the grace window as theft and revokes the whole family", async () => {
+    const first = await startRefreshFamily(alice.id, NOW);
+    const successor = await rotateRefreshToken(first.token, NOW + 1000);
+    if (!successor.ok) throw new Error("expected a successor");
+    const replay = await rotateRefreshToken(first.token, NOW + 1000 + REFRESH_REUSE_GRACE_MS + 1);
+    expect(replay).toEqual({ ok: false, reason: "revoked" });
+    expect(await rotateRefreshToken(successor.refresh.token, NOW + 20_000)).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("refuses unknown and expired tokens", async () => {
+    expect(await rotateRefreshToken("not-a-token", NOW)).toEqual({ ok: false, reason: "invalid" });
+    const first = await startRefreshFamily(alice.id, NOW);
+    expect(await rotateRefreshToken(first.token, first.expiresAt + 1)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("stops working after logout revokes its family", async () => {
+    const first = await startRefreshFamily(alice.id, NOW);
+    await revokeRefreshToken(first.token, NOW + 1);
+    expect(await rotateRefreshToken(first.token, NOW + 2)).toEqual({ ok: false, reason: "revoked" });
+  });
+});

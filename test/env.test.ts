@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "@/lib/env";
+
+const valid = () => ({
+  JWT_PRIVATE_JWK: process.env.JWT_PRIVATE_JWK,
+  IRON_SESSION_PASSWORD: process.env.IRON_SESSION_PASSWORD,
+});
+
+function problemsOf(source: Record<string, string | undefined>): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error instanceof Error ? error.message : "";
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("parseEnv", () => {
+  it("accepts the secrets and fills in the documented defaults", () => {
+    const config = parseEnv(valid());
+    expect(config.JWT_PRIVATE_JWK.crv).toBe("Ed25519");
+    expect(config).toMatchObject({
+      DEMO_PASSWORD: "correct-horse-battery-staple",
+      ACCESS_TOKEN_TTL_SECONDS: 300,
+      JWT_ISSUER: "urn:session-lab",
+      DATABASE_PATH: ".data/session-lab.db",
+    });
+  });
+
+  it("names each missing secret and says how to make one, in production too", () => {
+    const message = problemsOf({ NODE_ENV: "production" });
+    expect(message).toContain("JWT_PRIVATE_JWK is missing");
+    expect(message).toContain("IRON_SESSION_PASSWORD is missing");
+    expect(message).toContain("npm run secrets");
+  });
+
+  it("refuses a short iron-session password", () => {
+    expect(problemsOf({ ...valid(), IRON_SESSION_PASSWORD: "short" })).toContain(
+      "IRON_SESSION_PASSWORD must be at least 32 characters long",
+    );
+  });
+
+  it.each([
+    ["not JSON", "{nope", "is not valid JSON"],
+    ["a public key only", JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "a".repeat(43), kid: "k" }), "JWT_PRIVATE_JWK"],
+    ["no kid", JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "a".repeat(43), d: "a".repeat(43) }), "JWT_PRIVATE_JWK"],
+    ["an RSA key", JSON.stringify({ kty: "RSA", n: "x", e: "AQAB", d: "y", kid: "k" }), "JWT_PRIVATE_JWK"],
+  ])("refuses a JWK that is %s", (_, jwk, expected) => {
+    const message = problemsOf({ ...valid(), JWT_PRIVATE_JWK: jwk });
+    expect(message).toContain(expected);
+    expect(message).not.toContain("a".repeat(43)); // never echoes key material
+  });
+
+  it("refuses lifetimes outside sane bounds", () => {
+    expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "86400" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
+    expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "soon" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
+  });
+});

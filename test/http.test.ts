@@ -1,0 +1,97 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "@/lib/errors";
+import { errorResponse, idParam, readJson, route } from "@/lib/http";
+import { request } from "./support/requests";
+
+async function problemOf(response: Response) {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  return (await response.json()) as unknown;
+}
+
+describe("errorResponse", () => {
+  it.each([
+    [new AuthError("missing", "bearer"), 401, 'Bearer realm="session-lab"'],
+    [new AuthError("expired", "bearer"), 401, 'Bearer realm="session-lab", error="invalid_token"'],
+    [new AuthError("revoked", "bearer"), 401, 'Bearer realm="session-lab", error="invalid_token"'],
+    [new AuthError("malformed", "bearer"), 400, 'Bearer realm="session-lab", error="invalid_request"'],
+    [new ForbiddenError("insufficient_scope", "bearer"), 403, 'Bearer realm="session-lab", error="insufficient_scope"'],
+  ])("maps %o to %i with an RFC 6750 challenge", async (error, status, challenge) => {
+    const response = errorResponse(error);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("www-authenticate")).toContain(challenge);
+    expect(await problemOf(response)).toMatchObject({ status, type: "about:blank" });
+  });
+
+  it("sends no bearer challenge for cookie credentials", async () => {
+    for (const error of [new AuthError("missing", "cookie"), new AuthError("invalid", "cookie"), new ForbiddenError("insufficient_scope", "cookie")]) {
+      const response = errorResponse(error);
+      expect(response.headers.get("www-authenticate")).toBeNull();
+    }
+    expect(errorResponse(new AuthError("invalid", "cookie")).status).toBe(401);
+    expect(errorResponse(new ForbiddenError("cross_site", "cookie")).status).toBe(403);
+  });
+
+  it("answers wrong credentials with one fixed message", async () => {
+    const response = errorResponse(new InvalidCredentialsError());
+    expect(response.status).toBe(401);
+    expect(await problemOf(response)).toMatchObject({ detail: "Invalid username or password." });
+  });
+
+  it("answers an unexpected error with a bare 500 that reveals nothing, and logs no message", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = errorResponse(new TypeError("secret eyJhbGciOi.token in a message"));
+    expect(response.status).toBe(500);
+    const body = JSON.stringify(await problemOf(response));
+    expect(body).not.toContain("eyJ");
+    expect(body).not.toContain("TypeError");
+    expect(log.mock.calls.flat().join(" ")).not.toContain("eyJ");
+    log.mockRestore();
+  });
+});
+
+describe("readJson", () => {
+  const schema = z.object({ text: z.string().min(1, "must not be empty") }, { error: "must be a JSON object" });
+  const post = (body: string, contentType = "application/json") =>
+    request("/x", { method: "POST", headers: { "content-type": contentType }, body });
+
+  it("returns the validated body", async () => {
+    await expect(readJson(post('{"text":"hi","extra":1}'), schema)).resolves.toEqual({ text: "hi" });
+    await expect(readJson(post('{"text":"hi"}', "application/json; charset=utf-8"), schema)).resolves.toEqual({ text: "hi" });
+  });
+
+  it.each([
+    ['{"text":"hi"}', "text/plain", 415],
+    ['{"text":"hi"}', "application/x-www-form-urlencoded", 415],
+    ["{", "application/json", 400],
+    ["", "application/json", 400],
+    ["null", "application/json", 400],
+    ["[]", "application/json", 400],
+    ['{"text":""}', "application/json", 400],
+    ['{"text":42}', "application/json", 400],
+    [JSON.stringify({ text: "x".repeat(20_000) }), "application/json", 413],
+  ])("refuses %j sent as %s with %i", async (body, contentType, status) => {
+    const error = await readJson(post(body, contentType), schema).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ status });
+  });
+});
+
+describe("route", () => {
+  it("turns thrown errors into problem responses", async () => {
+    const handler = route(async () => {
+      throw new AuthError("missing", "bearer");
+    });
+    expect((await handler(request("/"), {})).status).toBe(401);
+  });
+});
+
+describe("idParam", () => {
+  it("reads positive integers and answers 404 for anything else", () => {
+    expect(idParam("42")).toBe(42);
+    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999999", ""]) {
+      expect(() => idParam(bad)).toThrow(RequestError);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { MAX_NOTES_PER_USER, createNote, deleteNote, listNotes, newNoteSchema } from "@/lib/notes";
+
+describe("notes", () => {
+  it("keeps each user's notes to themselves, newest first", () => {
+    const first = createNote(1, "alice one");
+    const second = createNote(1, "alice two");
+    createNote(2, "bob one");
+    expect(listNotes(1).map((n) => n.text)).toEqual(["alice two", "alice one"]);
+    expect(listNotes(2).map((n) => n.text)).toEqual(["bob one"]);
+    expect(first?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(second?.id).toBeGreaterThan(first?.id ?? Infinity);
+  });
+
+  it("deletes only the owner's note", () => {
+    const note = createNote(1, "private");
+    if (!note) throw new Error("expected a note");
+    expect(deleteNote(2, note.id)).toBe(false);
+    expect(listNotes(1).some((n) => n.id === note.id)).toBe(true);
+    expect(deleteNote(1, note.id)).toBe(true);
+    expect(deleteNote(1, note.id)).toBe(false);
+  });
+
+  it("stores text as data, never as SQL or markup", () => {
+    const text = "'); DROP TABLE notes; -- <script>alert(1)</script>";
+    expect(createNote(2, text)?.text).toBe(text);
+    expect(listNotes(2).some((n) => n.text === text)).toBe(true);
+  });
+
+  it("caps how many notes one user can keep", () => {
+    for (let i = listNotes(2).length; i < MAX_NOTES_PER_USER; i++) expect(createNote(2, `n${i}`)).not.toBeNull();
+    expect(createNote(2, "one too many")).toBeNull();
+  });
+
+  it.each([[{ text: "" }], [{ text: "   " }], [{ text: "x".repeat(1001) }], [{ text: 1 }], [{}], [null], ["text"]])(
+    "refuses the body %j",
+    (body) => {
+      expect(newNoteSchema.safeParse(body).success).toBe(false);
+    },
+  );
+
+  it("accepts 1 to 1000 characters, trimmed", () => {
+    expect(newNoteSchema.parse({ text: "  hi  " })).toEqual({ text: "hi" });
+    expect(newNoteSchema.safeParse({ text: "x".repeat(1000) }).success).toBe(true);
+  });
+});

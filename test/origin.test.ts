@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { canUseSecureCookies, isHttps, safeNextPath } from "@/lib/origin";
+
+describe("safeNextPath", () => {
+  it.each(["/cookie/account", "/cookie/account?tab=notes", "/a/b#c", "/"])("keeps the same-site path %j", (next) => {
+    expect(safeNextPath(next, "/fallback")).toBe(next);
+  });
+
+  it.each([
+    "https://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,hi",
+    " /cookie",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "cookie/account",
+    "",
+    null,
+    undefined,
+  ])("refuses %j", (next) => {
+    expect(safeNextPath(next, "/fallback")).toBe("/fallback");
+  });
+
+  it("normalises dot segments without leaving the site", () => {
+    expect(safeNextPath("/a/../../evil", "/fallback")).toBe("/evil");
+  });
+});
+
+describe("isHttps / canUseSecureCookies", () => {
+  const headers = (proto?: string) => new Headers(proto ? { "x-forwarded-proto": proto } : {});
+
+  it("trusts the URL, or the proxy's x-forwarded-proto", () => {
+    expect(isHttps(new URL("https://lab.example/"), headers())).toBe(true);
+    expect(isHttps(new URL("http://lab.example/"), headers("https"))).toBe(true);
+    expect(isHttps(new URL("http://lab.example/"), headers("http"))).toBe(false);
+  });
+
+  it("allows Secure cookies over https and on loopback only", () => {
+    expect(canUseSecureCookies(new URL("http://localhost:3000/"), headers())).toBe(true);
+    expect(canUseSecureCookies(new URL("http://127.0.0.1:3000/"), headers())).toBe(true);
+    expect(canUseSecureCookies(new URL("http://lab.internal/"), headers())).toBe(false);
+    expect(canUseSecureCookies(new URL("http://lab.internal/"), headers("https"))).toBe(true);
+  });
+});

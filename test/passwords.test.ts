@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/passwords";
+
+describe("passwords", () => {
+  it("hashes with Argon2id at OWASP's parameters, salted", async () => {
+    const a = await hashPassword("correct-horse-battery-staple");
+    const b = await hashPassword("correct-horse-battery-staple");
+    expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(a).not.toBe(b);
+  });
+
+  it("verifies the right password and refuses others", async () => {
+    const stored = await hashPassword("correct-horse-battery-staple");
+    expect(await verifyPassword(stored, "correct-horse-battery-staple")).toBe(true);
+    expect(await verifyPassword(stored, "correct-horse-battery-stapl")).toBe(false);
+    expect(await verifyPassword(stored, "")).toBe(false);
+  });
+
+  it("treats a malformed stored hash as a mismatch, not an exception", async () => {
+    expect(await verifyPassword("not-a-hash", "x")).toBe(false);
+  });
+
+  it("spends a real check on unknown users and always refuses", async () => {
+    expect(await verifyAgainstDummy("correct-horse-battery-staple")).toBe(false);
+  });
+});

@@ -1,0 +1,23 @@
+// Every test file gets real secrets and its own fresh SQLite file, as a clean deployment would.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { afterAll } from "vitest";
+
+const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+const { kty, crv, x, d } = await exportJWK(privateKey);
+const kid = await calculateJwkThumbprint({ kty, crv, x });
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-test-"));
+Object.assign(process.env, {
+  JWT_PRIVATE_JWK: JSON.stringify({ kty, crv, x, d, kid }),
+  IRON_SESSION_PASSWORD: randomBytes(32).toString("base64url"),
+  DATABASE_PATH: path.join(dir, "test.db"),
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// A worker may run several files: drop any connection a previous file opened.
+delete (globalThis as { sessionLabDb?: unknown }).sessionLabDb;
