@@ -1,10 +1,14 @@
+import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookie } from "@/lib/auth/cookie/config";
 import { unsealSession } from "@/lib/auth/cookie/session";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
+import { hasSessionCookie, sessionCookieName } from "@/lib/auth/nextauth/config";
+import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http";
 import { AuthError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/origin";
+import { store } from "@/lib/store";
 
 /**
  * A first pass only, to answer early: anonymous visitors to a protected page are
@@ -21,12 +25,23 @@ export async function proxy(request: NextRequest) {
     if (!session?.ok) return redirectToSignIn(request, "/cookie");
   }
 
+  if (pathname.startsWith("/nextauth/account")) {
+    // getToken only decrypts: it runs none of next-auth's callbacks, so the
+    // revocation check that the jwt callback makes must be made here too.
+    const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, cookieName: sessionCookieName() });
+    if (!token?.sid || (await store().isRevoked(token.sid))) return redirectToSignIn(request, "/nextauth");
+  }
+
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
     const bearer = readBearerToken(request);
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
   }
 
   if (/^\/api\/cookie\/(me|admin|notes)(\/|$)/.test(pathname) && !request.cookies.has(sessionCookie(request).name)) {
+    return errorResponse(new AuthError("missing", "cookie"));
+  }
+
+  if (/^\/api\/nextauth\/(me|admin|notes)(\/|$)/.test(pathname) && !hasSessionCookie(request)) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
@@ -41,5 +56,5 @@ function redirectToSignIn(request: NextRequest, signInPath: string) {
 }
 
 export const config = {
-  matcher: ["/cookie/account/:path*", "/api/jwt/:path*", "/api/cookie/:path*"],
+  matcher: ["/cookie/account/:path*", "/nextauth/account/:path*", "/api/jwt/:path*", "/api/cookie/:path*", "/api/nextauth/:path*"],
 };

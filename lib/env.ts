@@ -54,6 +54,11 @@ const schema = z.object({
 
   IRON_SESSION_PASSWORD: secret(32),
   COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+
+  NEXTAUTH_SECRET: secret(32),
+  // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
+  NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),
+  NEXTAUTH_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -20,6 +20,7 @@ const randomSecret = () => randomBytes(32).toString("base64url");
 const GENERATORS = {
   JWT_PRIVATE_JWK: ed25519PrivateJwk,
   IRON_SESSION_PASSWORD: async () => randomSecret(),
+  NEXTAUTH_SECRET: async () => randomSecret(),
 };
 
 const quote = (value) => `'${value}'`;

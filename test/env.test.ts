@@ -4,6 +4,7 @@ import { ConfigError, parseEnv } from "@/lib/env";
 const valid = () => ({
   JWT_PRIVATE_JWK: process.env.JWT_PRIVATE_JWK,
   IRON_SESSION_PASSWORD: process.env.IRON_SESSION_PASSWORD,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
 });
 
 function problemsOf(source: Record<string, string | undefined>): string {
@@ -32,6 +33,7 @@ describe("parseEnv", () => {
     const message = problemsOf({ NODE_ENV: "production" });
     expect(message).toContain("JWT_PRIVATE_JWK is missing");
     expect(message).toContain("IRON_SESSION_PASSWORD is missing");
+    expect(message).toContain("NEXTAUTH_SECRET is missing");
     expect(message).toContain("npm run secrets");
   });
 

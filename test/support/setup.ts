@@ -14,6 +14,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-test-"));
 Object.assign(process.env, {
   JWT_PRIVATE_JWK: JSON.stringify({ kty, crv, x, d, kid }),
   IRON_SESSION_PASSWORD: randomBytes(32).toString("base64url"),
+  NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   DATABASE_PATH: path.join(dir, "test.db"),
 });
 

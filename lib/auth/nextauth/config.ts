@@ -1,0 +1,60 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "../../env";
+import type { IncomingRequest } from "../../request";
+import { authorizeCredentials, jwtCallback, redirectCallback, revokeOnSignOut, sessionCallback } from "./session";
+
+/** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
+export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
+
+/** Roll the cookie's expiry at most this often, so a burst of reads is not a burst of Set-Cookies. */
+export const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
+
+/** next-auth's session cookie: `__Secure-` prefixed when the public origin is https. */
+export function sessionCookieName(): string {
+  return usesSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+/** Whether the request carries next-auth's session cookie (past 4 KB it is split into `name.0`, `name.1`, …). */
+export function hasSessionCookie(request: Pick<IncomingRequest, "cookies">): boolean {
+  const name = sessionCookieName();
+  return request.cookies.get(name) !== undefined || request.cookies.get(`${name}.0`) !== undefined;
+}
+
+const usesSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
+
+let options: AuthOptions | undefined;
+
+/**
+ * The next-auth configuration: Credentials against the same user store, and the
+ * `jwt` strategy (the session is an encrypted JWT, JWE dir/A256GCM, in an HttpOnly cookie).
+ * Built on first use, so that `next build` needs no secrets.
+ */
+export function authOptions(): AuthOptions {
+  options ??= {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS(), updateAge: SESSION_UPDATE_AGE_SECONDS },
+    useSecureCookies: usesSecureCookies(),
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Session Lab",
+        credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+        authorize: authorizeCredentials,
+      }),
+    ],
+    callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
+    events: { signOut: revokeOnSignOut },
+    pages: { signIn: "/nextauth", error: "/nextauth" },
+    // next-auth's default logger prints whole error objects; log the code alone.
+    logger: {
+      error: (code) => console.error(`[next-auth] error ${code}`),
+      warn: (code) => {
+        if (code !== "NEXTAUTH_URL" && code !== "DEBUG_ENABLED") console.warn(`[next-auth] warning ${code}`);
+      },
+      debug: () => {},
+    },
+  };
+  return options;
+}

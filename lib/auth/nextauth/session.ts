@@ -1,0 +1,63 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
+import { safeNextPath } from "../../origin";
+import { store } from "../../store";
+import { authenticate, credentialsSchema, findUserById } from "../../users";
+
+/**
+ * The Credentials provider's check: the same store, the same password hashing, and
+ * the same single answer (null) for an unknown user and a wrong password.
+ */
+export async function authorizeCredentials(credentials: Record<string, unknown> | undefined): Promise<NextAuthUser | null> {
+  const parsed = credentialsSchema.safeParse(credentials);
+  if (!parsed.success) return null;
+  const user = await authenticate(parsed.data.username, parsed.data.password);
+  return user && { id: String(user.id), username: user.username, role: user.role };
+}
+
+/** Thrown inside next-auth's session read: next-auth then answers "no session" and clears the cookie. */
+export class RevokedSessionError extends Error {
+  override readonly name = "RevokedSessionError";
+}
+
+/**
+ * Runs at sign-in (with `user`) and on every session read. At sign-in it writes who
+ * the user is and a fresh session id; afterwards it refuses revoked sessions and
+ * refreshes the role from the store, so a demotion applies at once.
+ */
+export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
+  if (user) {
+    return { sub: user.id, uid: Number(user.id), username: user.username, role: user.role, sid: randomUUID() };
+  }
+  if (!token.sid || (await store().isRevoked(token.sid))) throw new RevokedSessionError();
+  const current = token.uid === undefined ? null : findUserById(token.uid);
+  if (!current) throw new RevokedSessionError();
+  return { ...token, username: current.username, role: current.role };
+};
+
+/** What `/api/auth/session` and `getServerSession` show: the public fields, nothing more. */
+export const sessionCallback: CallbacksOptions["session"] = ({ session, token }) => {
+  if (token.uid === undefined || !token.username || !token.role) return { expires: session.expires, user: session.user };
+  return { expires: session.expires, user: { id: token.uid, username: token.username, role: token.role } };
+};
+
+/** `callbackUrl` only ever leads back into this site. */
+export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl }) => {
+  const base = new URL(baseUrl);
+  let path: string | null = url;
+  if (!url.startsWith("/")) {
+    try {
+      const absolute = new URL(url);
+      path = absolute.origin === base.origin ? `${absolute.pathname}${absolute.search}${absolute.hash}` : null;
+    } catch {
+      path = null;
+    }
+  }
+  return new URL(safeNextPath(path, "/nextauth"), base).toString();
+};
+
+/** Sign-out clears the browser's cookie; this makes every copy of it useless too. */
+export const revokeOnSignOut: EventCallbacks["signOut"] = async ({ token }) => {
+  if (token?.sid && typeof token.exp === "number") await store().revokeId(token.sid, token.exp * 1000);
+};

@@ -1,0 +1,93 @@
+import type { Account, Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import {
+  RevokedSessionError,
+  authorizeCredentials,
+  jwtCallback,
+  redirectCallback,
+  revokeOnSignOut,
+  sessionCallback,
+} from "@/lib/auth/nextauth/session";
+import { db } from "@/lib/db";
+
+const PASSWORD = "correct-horse-battery-staple";
+const account: Account = { providerAccountId: "1", type: "credentials", provider: "credentials" };
+
+async function signIn(username = "alice"): Promise<JWT> {
+  const user = await authorizeCredentials({ username, password: PASSWORD });
+  if (!user) throw new Error("expected a user");
+  return jwtCallback({ token: {}, user, account, trigger: "signIn" });
+}
+
+// next-auth's types declare `user` (and signOut's `session`) always present; at run time a
+// session read passes none, and that is what these calls reproduce.
+const read = (token: JWT) => jwtCallback({ token, user: undefined as never, account: null });
+
+describe("authorizeCredentials", () => {
+  it("returns the user for the right password, as next-auth expects it", async () => {
+    expect(await authorizeCredentials({ username: "alice", password: PASSWORD })).toEqual({ id: "1", username: "alice", role: "admin" });
+  });
+
+  it.each([
+    { username: "alice", password: "wrong" },
+    { username: "nobody", password: PASSWORD },
+    { username: "", password: PASSWORD },
+    { username: ["alice"], password: PASSWORD },
+    {},
+    undefined,
+  ])("answers null for %j", async (credentials) => {
+    expect(await authorizeCredentials(credentials)).toBeNull();
+  });
+});
+
+describe("jwtCallback", () => {
+  it("writes who the user is and a fresh session id at sign-in", async () => {
+    const token = await signIn();
+    expect(token).toMatchObject({ sub: "1", uid: 1, username: "alice", role: "admin" });
+    expect(token.sid).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await signIn()).sid).not.toBe(token.sid);
+  });
+
+  it("keeps a live session, with the role the user has now", async () => {
+    const token = await signIn("bob");
+    expect(await read({ ...token, role: "admin" })).toMatchObject({ uid: 2, role: "member" });
+  });
+
+  it("refuses a revoked session, a token without a session id, and a deleted user", async () => {
+    const token = await signIn();
+    await revokeOnSignOut({ token: { ...token, exp: Math.floor(Date.now() / 1000) + 60 }, session: undefined as never });
+    await expect(read(token)).rejects.toBeInstanceOf(RevokedSessionError);
+    await expect(read({ uid: 1, username: "alice", role: "admin" })).rejects.toBeInstanceOf(RevokedSessionError);
+
+    db().prepare("INSERT INTO users (id, username, password_hash, role, created_at) VALUES (77, 'dave', 'x', 'member', 0)").run();
+    const dave = await jwtCallback({ token: {}, user: { id: "77", username: "dave", role: "member" }, account });
+    db().prepare("DELETE FROM users WHERE id = 77").run();
+    await expect(read(dave)).rejects.toBeInstanceOf(RevokedSessionError);
+  });
+});
+
+describe("sessionCallback", () => {
+  it("shows the public fields only", async () => {
+    const token = await signIn();
+    const session: Session = { expires: "2030-01-01T00:00:00.000Z", user: { id: 0, username: "", role: "member" } };
+    const shown = await sessionCallback({ session, token, user: undefined as never, newSession: undefined, trigger: "update" });
+    expect(shown).toEqual({ expires: session.expires, user: { id: 1, username: "alice", role: "admin" } });
+    expect(JSON.stringify(shown)).not.toContain(token.sid ?? "sid");
+  });
+});
+
+describe("redirectCallback", () => {
+  const baseUrl = "http://localhost:3000";
+  it.each([
+    ["/nextauth/account", "http://localhost:3000/nextauth/account"],
+    ["http://localhost:3000/nextauth/account?x=1", "http://localhost:3000/nextauth/account?x=1"],
+    ["https://evil.example/steal", "http://localhost:3000/nextauth"],
+    ["//evil.example", "http://localhost:3000/nextauth"],
+    ["/\\evil.example", "http://localhost:3000/nextauth"],
+    ["javascript:alert(1)", "http://localhost:3000/nextauth"],
+    ["http://localhost:3000.evil.example/", "http://localhost:3000/nextauth"],
+  ])("sends %j to %j", async (url, expected) => {
+    expect(await redirectCallback({ url, baseUrl })).toBe(expected);
+  });
+});
