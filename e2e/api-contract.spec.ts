@@ -1,0 +1,215 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, setCookie } from "./support/http";
+
+// The HTTP contract of DESIGN.md, row by row, against the production build.
+
+async function expectProblem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const body = await response.text();
+  expect(JSON.parse(body)).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(body).not.toMatch(/eyJ|Fe26|at .*\(|node_modules|Error:/);
+  return body;
+}
+
+test.describe("health and keys", () => {
+  test("GET /api/health answers without auth", async () => {
+    const response = await api("/api/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  test("GET /.well-known/jwks.json publishes public keys only", async () => {
+    const { keys } = (await (await api("/.well-known/jwks.json")).json()) as { keys: Record<string, unknown>[] };
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig", kid: expect.any(String) });
+      expect(key).not.toHaveProperty("d");
+    }
+  });
+});
+
+test.describe("JWT bearer", () => {
+  test("login answers a bearer token and a narrow refresh cookie, not stored by caches", async () => {
+    const { response, body, token, refresh } = await jwtLogin("alice");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(body).toEqual({ access_token: token, token_type: "Bearer", expires_in: 300 });
+    expect(token.split(".")).toHaveLength(3);
+    expect(refresh.length).toBeGreaterThan(40);
+    const attributes = setCookie(response, "jwt-refresh")?.attributes.toLowerCase() ?? "";
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("samesite=strict");
+    expect(attributes).toContain("path=/api/jwt");
+  });
+
+  test("wrong password and unknown user get the same answer", async () => {
+    const wrong = await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: "nope-nope" } });
+    const unknown = await api("/api/jwt/login", { method: "POST", json: { username: "nobody", password: "nope-nope" } });
+    expect(await expectProblem(wrong, 401)).toBe(await expectProblem(unknown, 401));
+    expect(wrong.headers.getSetCookie()).toEqual(unknown.headers.getSetCookie());
+  });
+
+  test("me: 200 with a token; 401 with a challenge without; invalid_token for a bad one; 400 for a malformed header", async () => {
+    const { token } = await jwtLogin("bob");
+    const ok = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } });
+    expect(await ok.json()).toEqual({ user: { id: 2, username: "bob", role: "member" } });
+
+    const none = await api("/api/jwt/me");
+    await expectProblem(none, 401);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="session-lab"');
+
+    const forged = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+    await expectProblem(forged, 401);
+    expect(forged.headers.get("www-authenticate")).toContain('error="invalid_token"');
+
+    const malformed = await api("/api/jwt/me", { headers: { authorization: "Bearer a b c" } });
+    await expectProblem(malformed, 400);
+    expect(malformed.headers.get("www-authenticate")).toContain('error="invalid_request"');
+  });
+
+  test("admin: 200 for alice, 403 insufficient_scope for bob", async () => {
+    const alice = await jwtLogin("alice");
+    expect((await api("/api/jwt/admin", { headers: { authorization: `Bearer ${alice.token}` } })).status).toBe(200);
+    const bob = await jwtLogin("bob");
+    const refused = await api("/api/jwt/admin", { headers: { authorization: `Bearer ${bob.token}` } });
+    await expectProblem(refused, 403);
+    expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+  });
+
+  test("refresh rotates; a reused refresh token after the grace window is refused", async () => {
+    const { refresh } = await jwtLogin("alice");
+    const first = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ token_type: "Bearer", expires_in: 300 });
+    const successor = setCookie(first, "jwt-refresh")?.value;
+    expect(successor).toBeTruthy();
+    expect(successor).not.toBe(refresh);
+    // Within the grace window the same token still works (two tabs refreshing at once).
+    expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } })).status).toBe(200);
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST" }), 401);
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: "jwt-refresh=forged" } }), 401);
+  });
+
+  test("logout: 204, and both the access token and the refresh token stop working", async () => {
+    const { token, refresh } = await jwtLogin("bob");
+    const logout = await api("/api/jwt/logout", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, cookie: `jwt-refresh=${refresh}` },
+    });
+    expect(logout.status).toBe(204);
+    const replay = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } });
+    await expectProblem(replay, 401);
+    expect(replay.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
+  });
+});
+
+test.describe("encrypted cookie", () => {
+  test("login sets a sealed HttpOnly SameSite=Lax cookie for the whole site", async () => {
+    const { response, cookie } = await cookieLogin("alice");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ user: { id: 1, username: "alice", role: "admin" } });
+    expect(cookie).toMatch(/^session-lab=Fe26\.2\*/);
+    const attributes = setCookie(response, "session-lab")?.attributes.toLowerCase() ?? "";
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("samesite=lax");
+    expect(attributes).toContain("path=/");
+    expect(attributes).toMatch(/max-age=\d+/);
+  });
+
+  test("me and admin: 200, 401 without the cookie (no bearer challenge), 403 for bob", async () => {
+    const alice = await cookieLogin("alice");
+    expect((await api("/api/cookie/me", { headers: { cookie: alice.cookie } })).status).toBe(200);
+    expect((await api("/api/cookie/admin", { headers: { cookie: alice.cookie } })).status).toBe(200);
+    const none = await api("/api/cookie/me");
+    await expectProblem(none, 401);
+    expect(none.headers.get("www-authenticate")).toBeNull();
+    const bob = await cookieLogin("bob");
+    await expectProblem(await api("/api/cookie/admin", { headers: { cookie: bob.cookie } }), 403);
+  });
+
+  test("a tampered, truncated or foreign cookie is simply not signed in", async () => {
+    const { cookie } = await cookieLogin("alice");
+    for (const bad of [`${cookie.slice(0, -10)}AAAAAAAA~2`, cookie.slice(0, 60), "session-lab=Fe26.2**~2", "session-lab=%00%ff", "session-lab="]) {
+      await expectProblem(await api("/api/cookie/me", { headers: { cookie: bad } }), 401);
+    }
+  });
+
+  test("logout: 204, cookie cleared, and a copy of the old cookie no longer works", async () => {
+    const { cookie } = await cookieLogin("bob");
+    const logout = await api("/api/cookie/logout", { method: "POST", headers: { cookie } });
+    expect(logout.status).toBe(204);
+    expect(setCookie(logout, "session-lab")?.attributes.toLowerCase()).toContain("max-age=0");
+    await expectProblem(await api("/api/cookie/me", { headers: { cookie } }), 401);
+  });
+
+  test("a state-changing request from another site is refused and changes nothing", async () => {
+    const { cookie } = await cookieLogin("bob");
+    const before = await (await api("/api/cookie/notes", { headers: { cookie } })).json();
+    for (const origin of ["https://evil.example", "null"]) {
+      await expectProblem(await api("/api/cookie/notes", { method: "POST", headers: { cookie, origin }, json: { text: "csrf" } }), 403);
+    }
+    await expectProblem(
+      await api("/api/cookie/notes", { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site" }, json: { text: "csrf" } }),
+      403,
+    );
+    expect(await (await api("/api/cookie/notes", { headers: { cookie } })).json()).toEqual(before);
+  });
+});
+
+for (const approach of ["jwt", "cookie"] as const) {
+  test.describe(`notes through ${approach}`, () => {
+    const credential = async (username: string): Promise<Record<string, string>> =>
+      approach === "jwt"
+        ? { authorization: `Bearer ${(await jwtLogin(username)).token}` }
+        : { cookie: (await cookieLogin(username)).cookie };
+
+    test("create 201, list, someone else's note 404, delete 204", async () => {
+      const alice = await credential("alice");
+      const bob = await credential("bob");
+      const text = `private ${approach} ${Date.now()}`;
+      const created = await api(`/api/${approach}/notes`, { method: "POST", headers: alice, json: { text } });
+      expect(created.status).toBe(201);
+      const { note } = (await created.json()) as { note: { id: number; text: string } };
+      expect(note.text).toBe(text);
+
+      const mine = (await (await api(`/api/${approach}/notes`, { headers: alice })).json()) as { notes: { id: number }[] };
+      expect(mine.notes.map((n) => n.id)).toContain(note.id);
+      const theirs = (await (await api(`/api/${approach}/notes`, { headers: bob })).json()) as { notes: { id: number }[] };
+      expect(theirs.notes.map((n) => n.id)).not.toContain(note.id);
+
+      await expectProblem(await api(`/api/${approach}/notes/${note.id}`, { method: "DELETE", headers: bob }), 404);
+      expect((await api(`/api/${approach}/notes/${note.id}`, { method: "DELETE", headers: alice })).status).toBe(204);
+    });
+
+    test("bad bodies get a clean 4xx", async () => {
+      const alice = await credential("alice");
+      const post = (init: RequestInit & { json?: unknown }) => api(`/api/${approach}/notes`, { method: "POST", ...init, headers: { ...alice, ...init.headers } });
+      await expectProblem(await post({ json: { text: "" } }), 400);
+      await expectProblem(await post({ json: { text: "x".repeat(1001) } }), 400);
+      await expectProblem(await post({ json: { text: 42 } }), 400);
+      await expectProblem(await post({ json: [] }), 400);
+      await expectProblem(await post({ body: "{not json", headers: { "content-type": "application/json" } }), 400);
+      await expectProblem(await post({ body: "text=hi", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+      await expectProblem(await post({ body: JSON.stringify({ text: "x".repeat(100_000) }), headers: { "content-type": "application/json" } }), 413);
+      await expectProblem(await api(`/api/${approach}/notes/abc`, { method: "DELETE", headers: alice }), 404);
+    });
+
+    test("no credential: 401", async () => {
+      await expectProblem(await api(`/api/${approach}/notes`), 401);
+      await expectProblem(await api(`/api/${approach}/notes`, { method: "POST", json: { text: "x" } }), 401);
+    });
+  });
+}
+
+test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
+  for (const approach of ["jwt", "cookie"]) {
+    for (const json of [{}, { username: "alice" }, { username: 1, password: 2 }, [], null, "alice", { username: "a".repeat(10_000), password: DEMO_PASSWORD }]) {
+      const response = await api(`/api/${approach}/login`, { method: "POST", json });
+      expect(response.status, JSON.stringify(json)).toBeGreaterThanOrEqual(400);
+      expect(response.status, JSON.stringify(json)).toBeLessThan(500);
+    }
+  }
+});

@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { APPROACHES, panel } from "./support/approaches";
+
+// One spec, every approach: the same user-visible flow must work whichever credential carries it.
+
+for (const approach of APPROACHES) {
+  test.describe(approach.name, () => {
+    test("sign in, who am I, survive a reload, sign out", async ({ page }) => {
+      await page.goto("/");
+      const column = panel(page, approach);
+      await expect(column.status).toContainText("Not signed in");
+      await column.signIn("alice");
+      await expect(column.status).toContainText("Signed in as alice (admin)");
+
+      await column.root.getByRole("button", { name: "Who am I?" }).click();
+      await expect(column.result).toContainText("200");
+      await expect(column.result).toContainText("alice");
+
+      await page.reload();
+      await expect(column.status).toContainText("Signed in as alice (admin)");
+
+      await column.signOut();
+      await page.reload();
+      await expect(column.status).toContainText("Not signed in");
+    });
+
+    test("a wrong password is refused and leaves the user signed out", async ({ page }) => {
+      await page.goto("/");
+      const column = panel(page, approach);
+      await column.signIn("alice", "wrong password");
+      await expect(column.root).toContainText(/Invalid username or password/i);
+      await expect(column.status).toContainText("Not signed in");
+    });
+
+    test("the admin call: allowed for alice, 403 for bob", async ({ page }) => {
+      await page.goto("/");
+      const column = panel(page, approach);
+      await column.signIn("bob");
+      await expect(column.status).toContainText("Signed in as bob (member)");
+      await column.root.getByRole("button", { name: "Call admin API" }).click();
+      await expect(column.result).toContainText("403");
+      await column.signOut();
+
+      await column.signIn("alice");
+      await expect(column.status).toContainText("Signed in as alice (admin)");
+      await column.root.getByRole("button", { name: "Call admin API" }).click();
+      await expect(column.result).toContainText("200");
+    });
+
+    test("notes are private to their owner, and can be deleted", async ({ browser }) => {
+      const text = `${approach.id} secret of alice ${Date.now()}`;
+      const aliceContext = await browser.newContext();
+      const alicePage = await aliceContext.newPage();
+      await alicePage.goto("/");
+      const alice = panel(alicePage, approach);
+      await alice.signIn("alice");
+      await expect(alice.status).toContainText("Signed in as alice");
+      await alice.addNote(text);
+
+      const bobContext = await browser.newContext();
+      const bobPage = await bobContext.newPage();
+      await bobPage.goto("/");
+      const bob = panel(bobPage, approach);
+      await bob.signIn("bob");
+      await expect(bob.status).toContainText("Signed in as bob");
+      await expect(bob.notes).toBeVisible();
+      await expect(bob.notes).not.toContainText(text);
+
+      await alice.root.getByRole("button", { name: `Delete note: ${text}` }).click();
+      await expect(alice.notes).not.toContainText(text);
+      await alicePage.reload();
+      await expect(alice.status).toContainText("Signed in as alice");
+      await expect(alice.notes).not.toContainText(text);
+
+      await aliceContext.close();
+      await bobContext.close();
+    });
+
+    test("the request log shows each call, its credential and its status", async ({ page }) => {
+      await page.goto("/");
+      const column = panel(page, approach);
+      await column.signIn("bob");
+      await expect(column.status).toContainText("Signed in as bob");
+      await column.root.getByRole("button", { name: "Who am I?" }).click();
+      await expect(column.log).toContainText(`/api/${approach.id}/me`);
+      await expect(column.log).toContainText("200");
+      await expect(column.log).toContainText(approach.id === "jwt" ? "Authorization: Bearer" : "Cookie");
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+import { APPROACHES, panel } from "./support/approaches";
+
+// What script on the page (an XSS payload) could read: no access token in web
+// storage, no session or refresh cookie in document.cookie.
+
+test("no credential is readable from script after signing in with every approach", async ({ page, context }) => {
+  await page.goto("/");
+  for (const approach of APPROACHES) {
+    const column = panel(page, approach);
+    await column.signIn("alice");
+    await expect(column.status).toContainText("Signed in as alice");
+  }
+
+  const exposed = await page.evaluate(() => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookies: document.cookie,
+  }));
+  expect(exposed.local).not.toMatch(/eyJ|Fe26|token/i);
+  expect(exposed.session).not.toMatch(/eyJ|Fe26|token/i);
+  expect(exposed.cookies).toBe("");
+
+  // The browser does hold them, flagged HttpOnly: sent with requests, invisible to script.
+  const cookies = await context.cookies();
+  const names = cookies.map((c) => c.name);
+  expect(names).toEqual(expect.arrayContaining(["jwt-refresh", "session-lab"]));
+  for (const cookie of cookies.filter((c) => ["jwt-refresh", "session-lab"].includes(c.name))) {
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.secure).toBe(true);
+  }
+  expect(cookies.find((c) => c.name === "jwt-refresh")).toMatchObject({ sameSite: "Strict", path: "/api/jwt" });
+  expect(cookies.find((c) => c.name === "session-lab")).toMatchObject({ sameSite: "Lax", path: "/" });
+});

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { APPROACHES } from "./support/approaches";
+
+for (const width of [390, 1280]) {
+  test(`the home page at ${width} px shows every approach without sideways scrolling`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    for (const approach of APPROACHES) {
+      await expect(page.getByTestId(`panel-${approach.id}`)).toBeVisible();
+      await expect(page.getByTestId(`panel-${approach.id}`).getByTestId("status")).toContainText("Not signed in");
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    const [first, second] = APPROACHES.map((a) => page.getByTestId(`panel-${a.id}`));
+    const a = await first!.boundingBox();
+    const b = await second!.boundingBox();
+    if (width >= 1024) expect(b!.y).toBeCloseTo(a!.y, 0); // side by side
+    else expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1); // stacked
+
+    const screenshot = await page.screenshot({ fullPage: true, path: testInfo.outputPath(`home-${width}.png`) });
+    await testInfo.attach(`home-${width}`, { body: screenshot, contentType: "image/png" });
+  });
+}
+
+for (const path of ["/jwt", "/cookie"]) {
+  test(`${path} explains the approach and lets you try it`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  });
+}

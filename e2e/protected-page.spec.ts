@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { APPROACHES, panel } from "./support/approaches";
+
+const cookieApproach = APPROACHES.find((a) => a.id === "cookie")!;
+
+test("an anonymous visitor to the account page is sent to sign in, then brought back", async ({ page }) => {
+  await page.goto("/cookie/account");
+  await expect(page).toHaveURL(/\/cookie\?next=%2Fcookie%2Faccount$/);
+
+  await panel(page, cookieApproach).signIn("bob");
+  await expect(page).toHaveURL(/\/cookie\/account$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.locator("main")).toContainText("bob");
+});
+
+test("the account page is rendered on the server from the cookie alone", async ({ page, request }) => {
+  await page.goto("/cookie");
+  await panel(page, cookieApproach).signIn("alice");
+  await expect(panel(page, cookieApproach).status).toContainText("Signed in as alice");
+
+  // A fresh navigation with JavaScript's help or without: the cookie rides along by itself.
+  const response = await page.goto("/cookie/account");
+  expect(response?.status()).toBe(200);
+  await expect(page.locator("main")).toContainText("alice");
+
+  // No cookie at all: the proxy redirects; an unusable one: the page itself redirects.
+  const anonymous = await request.get("/cookie/account", { maxRedirects: 0 });
+  expect(anonymous.status()).toBe(307);
+  expect(anonymous.headers().location).toBe("/cookie?next=%2Fcookie%2Faccount");
+});
+
+test("a hostile next parameter never leads off the site", async ({ page }) => {
+  for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+    await page.context().clearCookies();
+    await page.goto(`/cookie?next=${encodeURIComponent(next)}`);
+    await panel(page, cookieApproach).signIn("bob");
+    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/cookie(\/account)?/);
+  }
+});

@@ -1,0 +1,36 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./http";
+
+/** Every approach the lab shows. A new approach is one more entry here, and every spec covers it. */
+export const APPROACHES = [
+  { id: "jwt", name: "JWT bearer", page: "/jwt" },
+  { id: "cookie", name: "Encrypted cookie", page: "/cookie" },
+] as const;
+
+export type Approach = (typeof APPROACHES)[number];
+
+/** One approach's column on a page, with the actions a person takes in it. */
+export function panel(page: Page, approach: Approach) {
+  const root: Locator = page.getByTestId(`panel-${approach.id}`);
+  return {
+    root,
+    status: root.getByTestId("status"),
+    result: root.getByTestId("result"),
+    notes: root.getByRole("list", { name: "Notes" }),
+    log: root.getByTestId("request-log"),
+    async signIn(username: string, password = DEMO_PASSWORD) {
+      await root.getByLabel("Username").fill(username);
+      await root.getByLabel("Password").fill(password);
+      await root.getByRole("button", { name: "Sign in" }).click();
+    },
+    async signOut() {
+      await root.getByRole("button", { name: "Sign out" }).click();
+      await expect(root.getByTestId("status")).toContainText("Not signed in");
+    },
+    async addNote(text: string) {
+      await root.getByLabel("New note").fill(text);
+      await root.getByRole("button", { name: "Add note" }).click();
+      await expect(root.getByRole("list", { name: "Notes" })).toContainText(text);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { test } from "@playwright/test";
+
+export const DEMO_PASSWORD = "correct-horse-battery-staple";
+
+/** Raw HTTP, with no cookie jar: every credential a test sends is one it chose to send. */
+export async function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const baseURL = test.info().project.use.baseURL ?? "http://localhost:3100";
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return fetch(new URL(path, baseURL), { ...init, headers, body, redirect: "manual" });
+}
+
+/** The value of a cookie that a response set, by name. */
+export function setCookie(response: Response, name: string): { value: string; attributes: string } | undefined {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = "", ...attributes] = line.split(";");
+    const eq = pair.indexOf("=");
+    if (pair.slice(0, eq).trim() === name) return { value: pair.slice(eq + 1), attributes: attributes.join(";").trim() };
+  }
+  return undefined;
+}
+
+export async function jwtLogin(username: string) {
+  const response = await api("/api/jwt/login", { method: "POST", json: { username, password: DEMO_PASSWORD } });
+  const body: unknown = await response.json();
+  const token = typeof body === "object" && body !== null && "access_token" in body ? String(body.access_token) : "";
+  return { response, body, token, refresh: setCookie(response, "jwt-refresh")?.value ?? "" };
+}
+
+export async function cookieLogin(username: string) {
+  const response = await api("/api/cookie/login", { method: "POST", json: { username, password: DEMO_PASSWORD } });
+  return { response, cookie: `session-lab=${setCookie(response, "session-lab")?.value ?? ""}` };
+}

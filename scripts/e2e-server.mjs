@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Serves the production build for the e2e suite: fresh secrets if none exist, a
+// fresh database file, `next build`, then `next start` on the given port.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const port = process.argv[2] ?? "3100";
+const dataDir = path.resolve(".data/e2e");
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_PATH: path.join(dataDir, "session-lab.db") };
+const next = path.resolve("node_modules/next/dist/bin/next");
+
+execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit", env });
+execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
+const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
