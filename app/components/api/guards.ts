@@ -1,0 +1,56 @@
+import type { AdminView, Note, Problem, User } from "./types";
+
+// Tiny hand-written guards instead of a schema library: the home page's bundle stays small,
+// and nothing the server sends is trusted by a cast.
+
+type Guard<T> = (value: unknown) => value is T;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export const isUser: Guard<User> = (value): value is User =>
+  isRecord(value) &&
+  typeof value.id === "number" &&
+  typeof value.username === "string" &&
+  (value.role === "admin" || value.role === "member");
+
+export const isNote: Guard<Note> = (value): value is Note =>
+  isRecord(value) && typeof value.id === "number" && typeof value.text === "string" && typeof value.createdAt === "string";
+
+export const isProblem: Guard<Problem> = (value): value is Problem =>
+  isRecord(value) && typeof value.title === "string" && typeof value.status === "number" && typeof value.detail === "string";
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+}
+
+export const isTokenResponse: Guard<TokenResponse> = (value): value is TokenResponse =>
+  isRecord(value) &&
+  typeof value.access_token === "string" &&
+  value.token_type === "Bearer" &&
+  typeof value.expires_in === "number";
+
+/** `{ [key]: T }`, the envelope most endpoints answer with. */
+export function field<T>(key: string, guard: Guard<T>): (value: unknown) => T | null {
+  return (value) => {
+    if (!isRecord(value)) return null;
+    const inner = value[key];
+    return guard(inner) ? inner : null;
+  };
+}
+
+export function listField<T>(key: string, guard: Guard<T>): (value: unknown) => T[] | null {
+  return (value) => {
+    if (!isRecord(value)) return null;
+    const inner = value[key];
+    return Array.isArray(inner) && inner.every(guard) ? inner : null;
+  };
+}
+
+export const parseAdminView = (value: unknown): AdminView | null => {
+  if (!isRecord(value) || !isUser(value.user) || !isRecord(value.stats)) return null;
+  const { users, notes } = value.stats;
+  return typeof users === "number" && typeof notes === "number" ? { user: value.user, stats: { users, notes } } : null;
+};

@@ -1,0 +1,126 @@
+import { field, isNote, isTokenResponse, isUser, listField, parseAdminView } from "./guards";
+import { createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
+import type { ApiResult, ApproachClient, User } from "./types";
+
+const BASE = "/api/jwt";
+
+const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
+const NO_CREDENTIAL = "None — username and password go in the JSON body";
+const NO_TOKEN = "None — no access token in memory";
+
+/** `eyJhb…last6`: enough to tell tokens apart in the log, never enough to use one. */
+export function shortToken(token: string): string {
+  return `${token.slice(0, 5)}…${token.slice(-6)}`;
+}
+
+const parseUser = field("user", isUser);
+const parseNote = field("note", isNote);
+const parseNotes = listField("notes", isNote);
+
+/** RFC 6750: a token the server refused (expired, revoked, forged) is `error="invalid_token"`. */
+function tokenWasRefused(raw: RawResponse): boolean {
+  return raw.status === 401 && (raw.headers?.get("WWW-Authenticate") ?? "").includes('error="invalid_token"');
+}
+
+/**
+ * The JWT bearer approach from a browser's side.
+ *
+ * The access token lives in this closure and nowhere else: not in localStorage, not in
+ * sessionStorage, not in a readable cookie, so it is gone when the tab closes and a
+ * script injected later cannot find it lying around. What survives a reload is the
+ * refresh token, in an HttpOnly cookie scoped to /api/jwt that script cannot read;
+ * {@link ApproachClient.restore} trades it for a fresh access token.
+ */
+export function createJwtClient(): ApproachClient {
+  const http = createLoggedFetch();
+  let token: { value: string; expiresAt: number } | null = null;
+  let refreshing: Promise<boolean> | null = null;
+  let restoring: Promise<User | null> | null = null;
+
+  function bearer(): Pick<SendOptions, "headers" | "credential"> {
+    if (!token) return { credential: NO_TOKEN };
+    return {
+      headers: { Authorization: `Bearer ${token.value}` },
+      credential: `Authorization: Bearer ${shortToken(token.value)}`,
+    };
+  }
+
+  function keep(body: unknown): boolean {
+    if (!isTokenResponse(body)) return false;
+    token = { value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
+    return true;
+  }
+
+  /** One refresh at a time: calls that fail together wait for the same new token. */
+  function refresh(note: string): Promise<boolean> {
+    refreshing ??= http
+      .send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note })
+      .then((raw) => {
+        const ok = raw.status === 200 && keep(raw.body);
+        if (!ok) token = null;
+        return ok;
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+    return refreshing;
+  }
+
+  /** Sends with the bearer token; if the server refuses the token, refreshes once and retries. */
+  async function authorized(method: string, path: string, json?: unknown): Promise<RawResponse> {
+    const first = await http.send(method, path, { ...bearer(), json });
+    if (!token || !tokenWasRefused(first)) return first;
+    if (!(await refresh("access token refused: refreshing once"))) return first;
+    return http.send(method, path, { ...bearer(), json, note: "retry with the new access token" });
+  }
+
+  const me = async (): Promise<ApiResult<User>> => toResult(await authorized("GET", `${BASE}/me`), parseUser);
+
+  return {
+    restore() {
+      restoring ??= (async () => {
+        if (!token && !(await refresh("page load: trading the refresh cookie for an access token"))) return null;
+        const result = await me();
+        return result.ok ? result.data : null;
+      })().finally(() => {
+        restoring = null;
+      });
+      return restoring;
+    },
+
+    async login(username, password) {
+      const raw = await http.send("POST", `${BASE}/login`, { credential: NO_CREDENTIAL, json: { username, password } });
+      if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
+      // The token says who we are, but this page does not read claims it cannot verify: it asks.
+      const result = await me();
+      if (!result.ok) token = null;
+      return result;
+    },
+
+    async logout() {
+      const outgoing = bearer();
+      token = null; // forget it first: whatever the server says, this tab is signed out
+      const raw = await http.send("POST", `${BASE}/logout`, {
+        headers: outgoing.headers,
+        credential: outgoing.headers ? `${outgoing.credential} + refresh cookie (HttpOnly)` : REFRESH_COOKIE,
+      });
+      return toEmptyResult(raw);
+    },
+
+    me,
+    admin: async () => toResult(await authorized("GET", `${BASE}/admin`), parseAdminView),
+    listNotes: async () => toResult(await authorized("GET", `${BASE}/notes`), parseNotes),
+    addNote: async (text) => toResult(await authorized("POST", `${BASE}/notes`, { text }), parseNote),
+    deleteNote: async (id) => toEmptyResult(await authorized("DELETE", `${BASE}/notes/${id}`)),
+
+    credentialSummary() {
+      if (!token) return null;
+      const bytes = new TextEncoder().encode(token.value).length;
+      const until = new Date(token.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+      return `Access token in memory: ${shortToken(token.value)} · ${bytes} bytes on every call · expires ${until}`;
+    },
+
+    subscribe: http.subscribe,
+    getLog: http.getLog,
+  };
+}

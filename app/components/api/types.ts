@@ -1,0 +1,65 @@
+/** What the API tells a browser about the signed-in user. */
+export interface User {
+  id: number;
+  username: string;
+  role: "admin" | "member";
+}
+
+export interface Note {
+  id: number;
+  text: string;
+  createdAt: string;
+}
+
+export interface AdminView {
+  user: User;
+  stats: { users: number; notes: number };
+}
+
+/** RFC 9457 problem details: the one error shape every endpoint answers with. */
+export interface Problem {
+  title: string;
+  status: number;
+  detail: string;
+}
+
+/**
+ * The outcome of one call as the panel sees it. `status` is the final HTTP status
+ * (0 when the request never completed); `request` is the method and path that produced it.
+ */
+export type ApiResult<T> =
+  | { ok: true; status: number; request: string; data: T }
+  | { ok: false; status: number; request: string; problem: Problem };
+
+/** One row of a column's request log. */
+export interface LogEntry {
+  id: number;
+  method: string;
+  path: string;
+  /** Which credential went out with the request, described without ever showing a whole secret. */
+  credential: string;
+  status: number;
+  ms: number;
+  /** Why this request was made when the user did not ask for it directly. */
+  note?: string;
+}
+
+/**
+ * Everything a column needs from one approach. Adding an approach to the lab is writing
+ * one of these and adding it to the list in `approaches.ts`.
+ */
+export interface ApproachClient {
+  /** Finds out, without any user input, whether this browser is already signed in. */
+  restore(): Promise<User | null>;
+  login(username: string, password: string): Promise<ApiResult<User>>;
+  logout(): Promise<ApiResult<null>>;
+  me(): Promise<ApiResult<User>>;
+  admin(): Promise<ApiResult<AdminView>>;
+  listNotes(): Promise<ApiResult<Note[]>>;
+  addNote(text: string): Promise<ApiResult<Note>>;
+  deleteNote(id: number): Promise<ApiResult<null>>;
+  /** One line about the credential while signed in: what script can see of it, or that it cannot. */
+  credentialSummary(): string | null;
+  subscribe(listener: () => void): () => void;
+  getLog(): readonly LogEntry[];
+}

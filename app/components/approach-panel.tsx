@@ -1,0 +1,324 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import type { ApiResult, LogEntry, Note, User } from "./api/types";
+import { approachById, type ApproachId } from "./approaches";
+import { NotesSection } from "./notes-section";
+import { RequestLog } from "./request-log";
+import { SignInForm } from "./sign-in-form";
+import { ACCENTS, buttonSecondary, link, reasonPhrase, statusTone } from "./ui";
+
+type Action = "login" | "logout" | "me" | "admin" | "add";
+
+interface Outcome {
+  status: number;
+  request: string;
+  headline: string;
+  detail: string;
+}
+
+const NO_ENTRIES: readonly LogEntry[] = [];
+
+const describeUser = (user: User) => `${user.username} (${user.role})`;
+
+function failure(result: Extract<ApiResult<unknown>, { ok: false }>): Outcome {
+  const { status, request, problem } = result;
+  return {
+    status,
+    request,
+    headline: status === 0 ? problem.title : `${status} ${problem.title || reasonPhrase(status)}`,
+    detail: problem.detail,
+  };
+}
+
+function problemText(result: Extract<ApiResult<unknown>, { ok: false }>): string {
+  const { status, problem } = result;
+  const head = status === 0 ? problem.title : `${status} ${problem.title}`;
+  return problem.detail ? `${head}: ${problem.detail}` : head;
+}
+
+interface ApproachPanelProps {
+  approach: ApproachId;
+  /** Where to go after signing in (already checked by the server page that passes it). */
+  next?: string;
+}
+
+/**
+ * One column of the lab: the same sign-in, identity, admin and notes calls for any
+ * approach, driven by that approach's client, with every request it makes in a log.
+ */
+export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps) {
+  const approach = approachById(approachId);
+  const accent = ACCENTS[approach.accent];
+  const headingId = useId();
+  const onOwnPage = usePathname() === approach.href;
+  const [client] = useState(approach.createClient);
+  const log = useSyncExternalStore(client.subscribe, client.getLog, () => NO_ENTRIES);
+
+  const [checking, setChecking] = useState(true);
+  const [user, setUser] = useState<User | null>(null);
+  const [pending, setPending] = useState<Action | null>(null);
+  const [loginError, setLoginError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [notes, setNotes] = useState<readonly Note[]>([]);
+  const [notesLoading, setNotesLoading] = useState(false);
+  const [notesError, setNotesError] = useState<string | null>(null);
+  const [deletingId, setDeletingId] = useState<number | null>(null);
+  // Bumped by every sign-in and sign-out, so a slower answer from before cannot overwrite it.
+  const epoch = useRef(0);
+
+  const signedOut = useCallback(() => {
+    epoch.current += 1;
+    setUser(null);
+    setNotes([]);
+    setNotesError(null);
+  }, []);
+
+  /** Any 401 means this column's credential is gone (expired, revoked): show it as such. */
+  const noticeUnauthorized = useCallback(
+    (result: ApiResult<unknown>) => {
+      if (!result.ok && result.status === 401) signedOut();
+    },
+    [signedOut],
+  );
+
+  const loadNotes = useCallback(async () => {
+    const started = epoch.current;
+    setNotesLoading(true);
+    const result = await client.listNotes();
+    if (epoch.current !== started) return;
+    setNotesLoading(false);
+    if (result.ok) {
+      setNotes(result.data);
+      setNotesError(null);
+    } else {
+      setNotesError(problemText(result));
+      noticeUnauthorized(result);
+    }
+  }, [client, noticeUnauthorized]);
+
+  useEffect(() => {
+    let active = true;
+    const started = epoch.current;
+    void client.restore().then((found) => {
+      if (!active) return;
+      setChecking(false);
+      if (epoch.current !== started || !found) return;
+      setUser(found);
+      void loadNotes();
+    });
+    return () => {
+      active = false;
+    };
+  }, [client, loadNotes]);
+
+  async function signIn(username: string, password: string) {
+    setPending("login");
+    setLoginError(null);
+    const result = await client.login(username, password);
+    setPending(null);
+    if (!result.ok) {
+      setLoginError(problemText(result));
+      return;
+    }
+    epoch.current += 1;
+    setChecking(false);
+    setUser(result.data);
+    setOutcome(null);
+    if (next) {
+      window.location.assign(next);
+      return;
+    }
+    void loadNotes();
+  }
+
+  async function signOut() {
+    setPending("logout");
+    signedOut();
+    setOutcome(null);
+    const result = await client.logout();
+    setPending(null);
+    setOutcome(
+      result.ok
+        ? {
+            status: result.status,
+            request: result.request,
+            headline: `${result.status} ${reasonPhrase(result.status)}`,
+            detail: "Signed out. The server now refuses this credential, even a copy of it.",
+          }
+        : failure(result),
+    );
+  }
+
+  async function whoAmI() {
+    setPending("me");
+    const result = await client.me();
+    setPending(null);
+    noticeUnauthorized(result);
+    setOutcome(
+      result.ok
+        ? {
+            status: result.status,
+            request: result.request,
+            headline: `${result.status} ${reasonPhrase(result.status)}`,
+            detail: `You are ${describeUser(result.data)}, user #${result.data.id}.`,
+          }
+        : failure(result),
+    );
+  }
+
+  async function callAdmin() {
+    setPending("admin");
+    const result = await client.admin();
+    setPending(null);
+    noticeUnauthorized(result);
+    if (!result.ok) {
+      setOutcome(failure(result));
+      return;
+    }
+    const { users, notes: noteCount } = result.data.stats;
+    setOutcome({
+      status: result.status,
+      request: result.request,
+      headline: `${result.status} ${reasonPhrase(result.status)} — allowed`,
+      detail: `Admin stats: ${users} ${users === 1 ? "user" : "users"}, ${noteCount} ${noteCount === 1 ? "note" : "notes"} across the lab.`,
+    });
+  }
+
+  async function addNote(text: string): Promise<boolean> {
+    setPending("add");
+    const result = await client.addNote(text);
+    setPending(null);
+    if (result.ok) {
+      setNotes((current) => [result.data, ...current.filter((note) => note.id !== result.data.id)]);
+      setNotesError(null);
+      return true;
+    }
+    setNotesError(problemText(result));
+    noticeUnauthorized(result);
+    return false;
+  }
+
+  async function deleteNote(note: Note) {
+    setDeletingId(note.id);
+    const result = await client.deleteNote(note.id);
+    setDeletingId(null);
+    if (result.ok || result.status === 404) {
+      setNotes((current) => current.filter((candidate) => candidate.id !== note.id));
+    }
+    if (!result.ok) {
+      setNotesError(problemText(result));
+      noticeUnauthorized(result);
+    } else {
+      setNotesError(null);
+    }
+  }
+
+  const credential = user ? client.credentialSummary() : null;
+
+  return (
+    <section
+      data-testid={`panel-${approach.id}`}
+      aria-labelledby={headingId}
+      className="relative flex min-w-0 flex-col overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200"
+    >
+      <div className={`h-1 ${accent.bar}`} aria-hidden="true" />
+      <div className="flex flex-1 flex-col gap-5 p-5 sm:p-6">
+        <header className="space-y-1.5">
+          <div className="flex items-start justify-between gap-3">
+            <h2 id={headingId} className="text-lg font-semibold tracking-tight text-slate-950">
+              {approach.title}
+            </h2>
+            {onOwnPage ? null : (
+              <Link href={approach.href} className={`${link} shrink-0 text-sm`}>
+                How it works<span className="sr-only">: {approach.title}</span>
+              </Link>
+            )}
+          </div>
+          <p className="text-sm text-slate-600">{approach.summary}</p>
+        </header>
+
+        <div
+          className={`flex flex-wrap items-center justify-between gap-x-3 gap-y-2 rounded-xl px-3.5 py-3 ring-1 ring-inset sm:px-4 ${
+            user ? "bg-emerald-50/70 ring-emerald-600/20" : "bg-slate-50 ring-slate-200"
+          }`}
+        >
+          <p data-testid="status" role="status" className="flex items-center gap-2 text-sm font-medium text-slate-900">
+            <span
+              aria-hidden="true"
+              className={`size-2 rounded-full ${user ? "bg-emerald-500" : checking ? "animate-pulse bg-slate-400" : "bg-slate-400"}`}
+            />
+            {user ? `Signed in as ${describeUser(user)}` : checking ? "Checking for a session…" : "Not signed in"}
+          </p>
+          {user ? (
+            <button type="button" onClick={signOut} disabled={pending === "logout"} className={buttonSecondary}>
+              Sign out
+            </button>
+          ) : null}
+          {credential ? <p className="w-full font-mono text-xs break-words text-slate-600">{credential}</p> : null}
+        </div>
+
+        {next && user ? (
+          <p className="text-sm text-slate-700">
+            You are signed in.{" "}
+            <a href={next} className={link}>
+              Continue to {next}
+            </a>
+          </p>
+        ) : null}
+
+        {user ? null : (
+          <SignInForm disabled={checking} pending={pending === "login"} error={loginError} onSubmit={signIn} />
+        )}
+
+        <div className="space-y-3">
+          <div className="flex flex-wrap gap-2">
+            <button type="button" onClick={whoAmI} disabled={pending === "me"} className={buttonSecondary}>
+              Who am I?
+            </button>
+            <button type="button" onClick={callAdmin} disabled={pending === "admin"} className={buttonSecondary}>
+              Call admin API
+            </button>
+          </div>
+          <div data-testid="result" aria-live="polite" className="min-h-[4.5rem]">
+            {outcome ? (
+              <div className={`rounded-xl px-4 py-3 ring-1 ring-inset ${statusTone(outcome.status)}`}>
+                <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+                  <span className="text-sm font-semibold">{outcome.headline}</span>
+                  <span className="font-mono text-xs opacity-80">{outcome.request}</span>
+                </p>
+                {outcome.detail ? <p className="mt-1 text-sm">{outcome.detail}</p> : null}
+              </div>
+            ) : (
+              <p className="rounded-xl border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500">
+                Answers from “Who am I?” and the admin API appear here.{user ? "" : " Try them signed out, too."}
+              </p>
+            )}
+          </div>
+        </div>
+
+        {user ? (
+          <NotesSection
+            notes={notes}
+            loading={notesLoading}
+            adding={pending === "add"}
+            deletingId={deletingId}
+            error={notesError}
+            onAdd={addNote}
+            onDelete={deleteNote}
+          />
+        ) : null}
+
+        <RequestLog entries={log} />
+
+        <p className="mt-auto border-t border-slate-100 pt-4 text-sm">
+          <Link href={approach.aside.href} className={link}>
+            {approach.aside.label} →
+          </Link>
+        </p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { createCookieClient } from "./api/cookie-client";
+import { createJwtClient } from "./api/jwt-client";
+import type { ApproachClient } from "./api/types";
+
+export interface Approach {
+  id: string;
+  title: string;
+  /** One line: how the credential travels. */
+  summary: string;
+  /** What does the work, in a few words. */
+  library: string;
+  /** The page that explains this approach. */
+  href: string;
+  /** Colour family used for this approach's accents. */
+  accent: "violet" | "teal" | "sky" | "rose";
+  /** A link shown under the column: a protected page, or why there is none. */
+  aside: { href: string; label: string };
+  createClient: () => ApproachClient;
+}
+
+/**
+ * The columns of the lab, in order. Adding an approach is one client in `api/` and one
+ * entry here; the home page and the panel take everything else from this list.
+ */
+export const APPROACHES = [
+  {
+    id: "jwt",
+    title: "JWT bearer",
+    summary: "A signed token in the Authorization header, kept in memory; an HttpOnly cookie only to refresh it.",
+    library: "jose · EdDSA-signed JWTs",
+    href: "/jwt",
+    accent: "violet",
+    aside: { href: "/jwt#pages", label: "Why there is no protected page here" },
+    createClient: createJwtClient,
+  },
+  {
+    id: "cookie",
+    title: "Encrypted cookie",
+    summary: "An encrypted, HttpOnly session cookie the browser attaches to every request by itself.",
+    library: "iron-session · sealed cookie",
+    href: "/cookie",
+    accent: "teal",
+    aside: { href: "/cookie/account", label: "Open your account page (server-rendered, protected)" },
+    createClient: createCookieClient,
+  },
+] as const satisfies readonly Approach[];
+
+export type ApproachId = (typeof APPROACHES)[number]["id"];
+
+export function approachById(id: ApproachId): Approach {
+  const approach = APPROACHES.find((candidate) => candidate.id === id);
+  if (!approach) throw new Error(`Unknown approach: ${id}`);
+  return approach;
+}

@@ -1,0 +1,92 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+import type { Note } from "./api/types";
+import { buttonPrimary, buttonQuiet, input } from "./ui";
+
+const MAX_NOTE_LENGTH = 1000;
+
+interface NotesSectionProps {
+  notes: readonly Note[];
+  loading: boolean;
+  adding: boolean;
+  deletingId: number | null;
+  error: string | null;
+  /** Resolves true when the note was saved, so the field can be cleared. */
+  onAdd: (text: string) => Promise<boolean>;
+  onDelete: (note: Note) => void;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function NotesSection({ notes, loading, adding, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
+  const id = useId();
+  const [text, setText] = useState("");
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    if (await onAdd(text.trim())) setText("");
+  }
+
+  return (
+    <div className="space-y-3">
+      <div className="flex items-baseline justify-between">
+        <h3 className="text-sm font-semibold text-slate-900">Your notes</h3>
+        <span className="text-xs text-slate-500" aria-live="polite">
+          {loading ? "Loading…" : `${notes.length} ${notes.length === 1 ? "note" : "notes"}`}
+        </span>
+      </div>
+      <form onSubmit={submit} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <div className="min-w-0 flex-1">
+          <label htmlFor={`${id}-note`} className="mb-1 block text-xs font-medium text-slate-700">
+            New note
+          </label>
+          <input
+            id={`${id}-note`}
+            value={text}
+            maxLength={MAX_NOTE_LENGTH}
+            placeholder="Something only you should see"
+            onChange={(event) => setText(event.target.value)}
+            className={input}
+          />
+        </div>
+        <button type="submit" disabled={adding || !text.trim()} className={buttonPrimary}>
+          Add note
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30 ring-inset">
+          {error}
+        </p>
+      ) : null}
+      <ul aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
+        {notes.length === 0 ? (
+          // Inside the list, so the list is there (and announced as empty) even before the first note.
+          <li className="px-3 py-4 text-center text-sm text-slate-500">
+            {loading ? "Loading notes…" : "No notes yet. Add one: it is stored on the server, under your user."}
+          </li>
+        ) : null}
+        {notes.map((note) => (
+          <li key={note.id} className="flex items-start gap-3 px-3 py-2.5">
+            <div className="min-w-0 flex-1">
+              <p className="text-sm break-words whitespace-pre-wrap text-slate-800">{note.text}</p>
+              <p className="mt-0.5 text-xs text-slate-500">
+                <time dateTime={note.createdAt}>{timeFormat.format(new Date(note.createdAt))}</time>
+              </p>
+            </div>
+            <button
+              type="button"
+              aria-label={`Delete note: ${note.text}`}
+              disabled={deletingId === note.id}
+              onClick={() => onDelete(note)}
+              className={`${buttonQuiet} shrink-0 hover:bg-red-50 hover:text-red-700`}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+import { buttonPrimary, input } from "./ui";
+
+const DEMO_PASSWORD = "correct-horse-battery-staple";
+const DEMO_USERS = [
+  { username: "alice", role: "admin" },
+  { username: "bob", role: "member" },
+] as const;
+
+interface SignInFormProps {
+  disabled: boolean;
+  pending: boolean;
+  error: string | null;
+  onSubmit: (username: string, password: string) => void;
+}
+
+export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormProps) {
+  const id = useId();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onSubmit(username.trim(), password);
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-describedby={`${id}-demo`}>
+      <div id={`${id}-demo`} className="rounded-lg bg-slate-50 px-3 py-2.5 text-xs text-slate-600 ring-1 ring-slate-200 ring-inset">
+        <div className="flex flex-wrap items-center gap-2">
+          <span>Demo users:</span>
+          {DEMO_USERS.map((user) => (
+            <button
+              key={user.username}
+              type="button"
+              disabled={disabled}
+              onClick={() => {
+                setUsername(user.username);
+                setPassword(DEMO_PASSWORD);
+              }}
+              className="rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-60"
+            >
+              {user.username} ({user.role})
+            </button>
+          ))}
+        </div>
+        <p className="mt-1.5">
+          Password for both: <code className="font-mono text-slate-800 select-all">{DEMO_PASSWORD}</code>
+        </p>
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${id}-username`} className="mb-1 block text-xs font-medium text-slate-700">
+            Username
+          </label>
+          <input
+            id={`${id}-username`}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+            className={input}
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-password`} className="mb-1 block text-xs font-medium text-slate-700">
+            Password
+          </label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            className={input}
+          />
+        </div>
+      </div>
+      {error ? (
+        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30 ring-inset">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={disabled || pending} className={`${buttonPrimary} w-full sm:w-auto`}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

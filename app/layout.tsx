@@ -1,0 +1,73 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import { NavLink } from "./components/nav-link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Session Lab", template: "%s · Session Lab" },
+  description: "JWT bearer tokens, encrypted cookie sessions and next-auth, side by side and for real.",
+};
+
+export const viewport: Viewport = {
+  themeColor: "#f8fafc",
+};
+
+function LogoMark() {
+  return (
+    <svg viewBox="0 0 32 32" aria-hidden="true" className="size-7">
+      <rect width="32" height="32" rx="8" className="fill-slate-900" />
+      <rect x="7" y="9" width="11" height="14" rx="2.5" className="fill-violet-400" />
+      <rect x="14" y="9" width="11" height="14" rx="2.5" className="fill-teal-400 mix-blend-screen" />
+    </svg>
+  );
+}
+
+export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col bg-slate-50 text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
+        >
+          Skip to content
+        </a>
+        <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
+            <Link
+              href="/"
+              className="flex items-center gap-2.5 rounded-md font-semibold tracking-tight text-slate-950 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+            >
+              <LogoMark />
+              Session Lab
+            </Link>
+            <nav aria-label="Main" className="-mx-2.5 flex items-center gap-1 overflow-x-auto sm:mx-0">
+              <NavLink href="/">Home</NavLink>
+              <NavLink href="/jwt">JWT bearer</NavLink>
+              <NavLink href="/cookie">Encrypted cookie</NavLink>
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="flex-1">
+          {children}
+        </main>
+        <footer className="border-t border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-7xl flex-col gap-3 px-4 py-8 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
+            <p>
+              <span className="font-medium text-slate-700">Session Lab</span> — one set of users and notes, reached through
+              each way of staying signed in.
+            </p>
+            <p className="flex flex-wrap gap-x-4 gap-y-1">
+              <a href="/.well-known/jwks.json" className="hover:text-slate-900 hover:underline">
+                Public keys (JWKS)
+              </a>
+              <a href="/api/health" className="hover:text-slate-900 hover:underline">
+                Health
+              </a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
