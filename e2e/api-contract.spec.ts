@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, setCookie } from "./support/http";
+import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, setCookie } from "./support/http";
 
 // The HTTP contract of DESIGN.md, row by row, against the production build.
 
@@ -159,12 +159,75 @@ test.describe("encrypted cookie", () => {
   });
 });
 
-for (const approach of ["jwt", "cookie"] as const) {
+test.describe("next-auth", () => {
+  test("its own endpoints: csrf, credentials callback, session, signout", async () => {
+    const { response, cookie, csrfToken } = await nextAuthLogin("alice");
+    expect(response.status).toBe(200);
+    expect(csrfToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(cookie).toMatch(/^next-auth\.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0\./); // JWE: dir + A256GCM
+    const attributes = setCookie(response, "next-auth.session-token")?.attributes.toLowerCase() ?? "";
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("samesite=lax");
+
+    const session = await api("/api/auth/session", { headers: { cookie } });
+    expect(await session.json()).toMatchObject({ user: { id: 1, username: "alice", role: "admin" }, expires: expect.any(String) });
+    expect((await api("/api/nextauth/me", { headers: { cookie } })).status).toBe(200);
+    expect((await api("/api/nextauth/admin", { headers: { cookie } })).status).toBe(200);
+
+    const signOutCsrf = await api("/api/auth/csrf", { headers: { cookie } });
+    const token = String(((await signOutCsrf.json()) as { csrfToken?: unknown }).csrfToken);
+    const csrfCookie = `next-auth.csrf-token=${setCookie(signOutCsrf, "next-auth.csrf-token")?.value ?? ""}`;
+    const signOut = await api("/api/auth/signout", { method: "POST", headers: { cookie: `${cookie}; ${csrfCookie}` }, json: { csrfToken: token, json: "true" } });
+    expect(signOut.status).toBe(200);
+    expect(setCookie(signOut, "next-auth.session-token")?.attributes.toLowerCase()).toMatch(/max-age=0|expires=thu, 01 jan 1970/);
+    // The copy of the cookie taken before sign-out no longer works.
+    await expectProblem(await api("/api/nextauth/me", { headers: { cookie } }), 401);
+    expect(await (await api("/api/auth/session", { headers: { cookie } })).json()).toEqual({});
+  });
+
+  test("wrong password and unknown user alike: 401 and no session cookie", async () => {
+    for (const [username, password] of [["alice", "nope-nope"], ["nobody", DEMO_PASSWORD]] as const) {
+      const { response, cookie } = await nextAuthLogin(username, password);
+      expect(response.status).toBe(401);
+      expect(cookie).toBe("");
+    }
+  });
+
+  test("a sign-in without the CSRF token does not sign in", async () => {
+    const response = await api("/api/auth/callback/credentials", { method: "POST", json: { username: "alice", password: DEMO_PASSWORD, json: "true" } });
+    expect(setCookie(response, "next-auth.session-token")).toBeUndefined();
+  });
+
+  test("callbackUrl never leads off the site", async () => {
+    for (const callbackUrl of ["https://evil.example/x", "//evil.example", "/\\evil.example"]) {
+      const { response } = await nextAuthLogin("bob", DEMO_PASSWORD, callbackUrl);
+      const { url } = (await response.json()) as { url: string };
+      expect(new URL(url).hostname).toBe("localhost");
+    }
+  });
+
+  test("me, admin: 401 without the cookie, 403 for bob; a tampered cookie is not signed in", async () => {
+    await expectProblem(await api("/api/nextauth/me"), 401);
+    const bob = await nextAuthLogin("bob");
+    await expectProblem(await api("/api/nextauth/admin", { headers: { cookie: bob.cookie } }), 403);
+    for (const bad of [`${bob.cookie.slice(0, -6)}AAAAAA`, bob.cookie.slice(0, 80), "next-auth.session-token=garbage", "next-auth.session-token="]) {
+      await expectProblem(await api("/api/nextauth/me", { headers: { cookie: bad } }), 401);
+    }
+  });
+
+  test("bodies next-auth cannot parse get a 4xx, never a 5xx", async () => {
+    await expectProblem(await api("/api/auth/callback/credentials", { method: "POST", body: "{bad", headers: { "content-type": "application/json" } }), 400);
+    const huge = await api("/api/auth/callback/credentials", { method: "POST", body: `a=${"x".repeat(100_000)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await expectProblem(huge, 413);
+  });
+});
+
+for (const approach of ["jwt", "cookie", "nextauth"] as const) {
   test.describe(`notes through ${approach}`, () => {
-    const credential = async (username: string): Promise<Record<string, string>> =>
-      approach === "jwt"
-        ? { authorization: `Bearer ${(await jwtLogin(username)).token}` }
-        : { cookie: (await cookieLogin(username)).cookie };
+    const credential = async (username: string): Promise<Record<string, string>> => {
+      if (approach === "jwt") return { authorization: `Bearer ${(await jwtLogin(username)).token}` };
+      return { cookie: (approach === "cookie" ? await cookieLogin(username) : await nextAuthLogin(username)).cookie };
+    };
 
     test("create 201, list, someone else's note 404, delete 204", async () => {
       const alice = await credential("alice");

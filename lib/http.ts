@@ -131,6 +131,22 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
   return result.data;
 }
 
+/**
+ * For handlers that parse bodies themselves (next-auth's): refuses a body that is too
+ * large (413) or declared as JSON but not JSON (400), before the library sees it.
+ */
+export async function assertReadableBody(request: Request): Promise<void> {
+  if (request.method !== "POST" || !request.body) return;
+  const text = await readText(request.clone());
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") return;
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new RequestError(400, "Bad Request", "The body is not valid JSON.");
+  }
+}
+
 const tooLarge = () => new RequestError(413, "Content Too Large", `The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
 
 async function readText(request: Request): Promise<string> {
@@ -143,7 +159,8 @@ async function readText(request: Request): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_JSON_BODY_BYTES) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a cloned body settles only when the other is read too.
+      reader.cancel().catch(() => {});
       throw tooLarge();
     }
     chunks.push(value);

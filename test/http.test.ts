@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "@/lib/errors";
-import { errorResponse, idParam, readJson, route } from "@/lib/http";
+import { assertReadableBody, errorResponse, idParam, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
 async function problemOf(response: Response) {
@@ -93,5 +93,21 @@ describe("idParam", () => {
     for (const bad of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999999", ""]) {
       expect(() => idParam(bad)).toThrow(RequestError);
     }
+  });
+});
+
+describe("assertReadableBody", () => {
+  const post = (body: string, contentType: string) => request("/api/auth/callback/credentials", { method: "POST", headers: { "content-type": contentType }, body });
+
+  it("lets through what the library can parse, and leaves the body readable", async () => {
+    const req = post('{"a":1}', "application/json");
+    await expect(assertReadableBody(req)).resolves.toBeUndefined();
+    expect(await req.json()).toEqual({ a: 1 });
+    await expect(assertReadableBody(post("a=1", "application/x-www-form-urlencoded"))).resolves.toBeUndefined();
+  });
+
+  it("refuses broken JSON (400) and oversized bodies (413)", async () => {
+    await expect(assertReadableBody(post("{bad", "application/json"))).rejects.toMatchObject({ status: 400 });
+    await expect(assertReadableBody(post("a=".padEnd(20_000, "x"), "application/x-www-form-urlencoded"))).rejects.toMatchObject({ status: 413 });
   });
 });

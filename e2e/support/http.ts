@@ -35,3 +35,17 @@ export async function cookieLogin(username: string) {
   const response = await api("/api/cookie/login", { method: "POST", json: { username, password: DEMO_PASSWORD } });
   return { response, cookie: `session-lab=${setCookie(response, "session-lab")?.value ?? ""}` };
 }
+
+/** next-auth's sign-in as plain HTTP: fetch a CSRF token (and its cookie), then post the credentials. */
+export async function nextAuthLogin(username: string, password = DEMO_PASSWORD, callbackUrl?: string) {
+  const csrf = await api("/api/auth/csrf");
+  const csrfToken = String(((await csrf.json()) as { csrfToken?: unknown }).csrfToken);
+  const csrfCookie = `next-auth.csrf-token=${setCookie(csrf, "next-auth.csrf-token")?.value ?? ""}`;
+  const response = await api("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { cookie: csrfCookie },
+    json: { username, password, csrfToken, json: "true", ...(callbackUrl ? { callbackUrl } : {}) },
+  });
+  const session = setCookie(response, "next-auth.session-token")?.value;
+  return { response, csrfToken, csrfCookie, cookie: session ? `next-auth.session-token=${session}` : "" };
+}
