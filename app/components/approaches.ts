@@ -1,5 +1,6 @@
 import { createCookieClient } from "./api/cookie-client";
 import { createJwtClient } from "./api/jwt-client";
+import { createNextAuthClient } from "./api/nextauth-client";
 import type { ApproachClient } from "./api/types";
 
 export interface Approach {
@@ -42,6 +43,16 @@ export const APPROACHES = [
     accent: "teal",
     aside: { href: "/cookie/account", label: "Open your account page (server-rendered, protected)" },
     createClient: createCookieClient,
+  },
+  {
+    id: "nextauth",
+    title: "next-auth",
+    summary: "An encrypted JWT inside an HttpOnly cookie: a token's format, a cookie's transport.",
+    library: "next-auth 4 · JWT strategy",
+    href: "/nextauth",
+    accent: "sky",
+    aside: { href: "/nextauth/account", label: "Open your account page (server-rendered, protected)" },
+    createClient: createNextAuthClient,
   },
 ] as const satisfies readonly Approach[];
 

@@ -5,7 +5,7 @@ import type { AdminView, Note, Problem, User } from "./types";
 
 type Guard<T> = (value: unknown) => value is T;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const isUser: Guard<User> = (value): value is User =>
