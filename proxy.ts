@@ -4,11 +4,11 @@ import { sessionCookie } from "@/lib/auth/cookie/config";
 import { unsealSession } from "@/lib/auth/cookie/session";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
 import { hasSessionCookie, sessionCookieName } from "@/lib/auth/nextauth/config";
+import { isNextAuthTokenRevoked } from "@/lib/auth/nextauth/session";
 import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http";
 import { AuthError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/origin";
-import { store } from "@/lib/store";
 
 /**
  * A first pass only, to answer early: anonymous visitors to a protected page are
@@ -17,6 +17,14 @@ import { store } from "@/lib/store";
  * that slips past this file still gets nowhere.
  */
 export async function proxy(request: NextRequest) {
+  try {
+    return await firstPass(request);
+  } catch (error) {
+    return errorResponse(error); // e.g. the session store is down: 503, never a pass
+  }
+}
+
+async function firstPass(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   if (pathname.startsWith("/cookie/account")) {
@@ -29,7 +37,7 @@ export async function proxy(request: NextRequest) {
     // getToken only decrypts: it runs none of next-auth's callbacks, so the
     // revocation check that the jwt callback makes must be made here too.
     const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, cookieName: sessionCookieName() });
-    if (!token?.sid || (await store().isRevoked(token.sid))) return redirectToSignIn(request, "/nextauth");
+    if (!token || (await isNextAuthTokenRevoked(token))) return redirectToSignIn(request, "/nextauth");
   }
 
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {

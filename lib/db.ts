@@ -41,6 +41,11 @@ const MIGRATIONS: readonly string[] = [
      id TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  `ALTER TABLE refresh_families ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE session_versions (
+     user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL
+   );`,
 ];
 
 function migrate(db: Db): void {

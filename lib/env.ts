@@ -55,6 +55,11 @@ const schema = z.object({
   IRON_SESSION_PASSWORD: secret(32),
   COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 
+  // Set it to share session state (revocations, refresh tokens, session versions) between instances.
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
+
   NEXTAUTH_SECRET: secret(32),
   // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),

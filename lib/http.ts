@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "./errors";
+import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -81,6 +82,15 @@ export function errorResponse(error: unknown): Response {
   }
   if (error instanceof RequestError) {
     return problem({ status: error.status, title: error.title, detail: error.detail });
+  }
+  if (error instanceof StoreUnavailableError) {
+    // Fail closed: without the store nobody can be told apart from a revoked copy.
+    return problem({
+      status: 503,
+      title: "Service Unavailable",
+      detail: "The session store cannot be reached, so credentials cannot be checked. Try again shortly.",
+      headers: { "Retry-After": "5" },
+    });
   }
   console.error(`[session-lab] unexpected ${error instanceof Error ? error.name : typeof error} while handling a request`);
   return problem({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });

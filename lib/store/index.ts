@@ -1,14 +1,34 @@
 import "server-only";
 import { db } from "../db";
+import { env } from "../env";
+import { redisStore } from "./redis";
 import { sqliteStore } from "./sqlite";
 import type { SessionStore } from "./types";
 
-export type { RefreshOutcome, SessionStore } from "./types";
+export { StoreUnavailableError } from "./types";
+export type { CredentialState, RefreshOutcome, SessionStore } from "./types";
 
-let instance: SessionStore | undefined;
+// One per process, kept on globalThis so the proxy's bundle and the route handlers'
+// share one Redis connection (and dev reloads do not open new ones).
+const holder = globalThis as typeof globalThis & { sessionLabStore?: SessionStore };
 
-/** The process's session-state store (SQLite, in the app's own database file). */
+/** The session-state store: Redis when `REDIS_URL` is set (several instances), else the SQLite file. */
 export function store(): SessionStore {
-  instance ??= sqliteStore(db());
-  return instance;
+  const { REDIS_URL } = env();
+  holder.sessionLabStore ??= REDIS_URL ? redisStore(REDIS_URL) : sqliteStore(db());
+  return holder.sessionLabStore;
+}
+
+/**
+ * Whether a credential that verified is nevertheless dead: revoked by its own logout,
+ * or minted before the user's last "sign out everywhere". One store round trip.
+ */
+export async function isCredentialRevoked(credentialId: string, userId: number, sessionVersion: number): Promise<boolean> {
+  const state = await store().credentialState(credentialId, userId);
+  return state.revoked || state.sessionVersion !== sessionVersion;
+}
+
+/** Ends every session the user has, in every approach, at once. */
+export async function signOutEverywhere(userId: number): Promise<void> {
+  await store().bumpSessionVersion(userId);
 }

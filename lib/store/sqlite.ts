@@ -9,19 +9,28 @@ interface TokenRow {
   used_at: number | null;
   family_expires_at: number;
   revoked_at: number | null;
+  session_version: number;
 }
 
-/** The embedded store: the app's own SQLite file, no other process needed. */
+/** The embedded store: the app's own SQLite file, no other process needed (one instance). */
 export function sqliteStore(db: Database.Database): SessionStore {
   const statements = {
     revoke: db.prepare("INSERT OR REPLACE INTO revoked_ids (id, expires_at) VALUES (?, ?)"),
     // No expiry filter: an expired credential fails its own expiry check first, and the sweep removes the row.
-    isRevoked: db.prepare<[string], { found: 1 }>("SELECT 1 AS found FROM revoked_ids WHERE id = ?"),
+    credentialState: db.prepare<[string, number], { revoked: number; version: number }>(
+      `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id = ?) AS revoked,
+              coalesce((SELECT version FROM session_versions WHERE user_id = ?), 0) AS version`,
+    ),
+    version: db.prepare<[number], { version: number }>("SELECT version FROM session_versions WHERE user_id = ?"),
+    bump: db.prepare<[number], { version: number }>(
+      `INSERT INTO session_versions (user_id, version) VALUES (?, 1)
+       ON CONFLICT (user_id) DO UPDATE SET version = version + 1 RETURNING version`,
+    ),
     purgeRevoked: db.prepare("DELETE FROM revoked_ids WHERE expires_at <= ?"),
-    createFamily: db.prepare("INSERT INTO refresh_families (id, user_id, expires_at) VALUES (?, ?, ?)"),
+    createFamily: db.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES (?, ?, ?, ?)"),
     addToken: db.prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
     findToken: db.prepare<[string], TokenRow>(
-      `SELECT t.family_id, t.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
+      `SELECT t.family_id, t.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at, f.session_version
          FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
         WHERE t.token_hash = ?`,
     ),
@@ -51,19 +60,33 @@ export function sqliteStore(db: Database.Database): SessionStore {
       return { status: "reused" };
     }
     if (row.used_at === null) statements.markUsed.run(now, tokenHash);
-    return { status: "rotated", userId: row.user_id, familyId: row.family_id, familyExpiresAt: row.family_expires_at };
+    return {
+      status: "rotated",
+      userId: row.user_id,
+      familyId: row.family_id,
+      familyExpiresAt: row.family_expires_at,
+      sessionVersion: row.session_version,
+    };
   });
 
   return {
+    kind: "sqlite",
     async revokeId(id, expiresAt) {
       statements.revoke.run(id, expiresAt);
     },
-    async isRevoked(id) {
+    async credentialState(id, userId) {
       sweep(Date.now());
-      return statements.isRevoked.get(id) !== undefined;
+      const row = statements.credentialState.get(id, userId);
+      return { revoked: row?.revoked === 1, sessionVersion: row?.version ?? 0 };
     },
-    async createRefreshFamily(familyId, userId, expiresAt) {
-      statements.createFamily.run(familyId, userId, expiresAt);
+    async sessionVersion(userId) {
+      return statements.version.get(userId)?.version ?? 0;
+    },
+    async bumpSessionVersion(userId) {
+      return statements.bump.get(userId)?.version ?? 0;
+    },
+    async createRefreshFamily(familyId, userId, sessionVersion, expiresAt) {
+      statements.createFamily.run(familyId, userId, sessionVersion, expiresAt);
     },
     async addRefreshToken(tokenHash, familyId, userId, expiresAt) {
       statements.addToken.run(tokenHash, familyId, userId, expiresAt);
@@ -74,6 +97,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async revokeRefreshFamilyOf(tokenHash, now) {
       const row = statements.findToken.get(tokenHash);
       if (row) statements.revokeFamily.run(now, row.family_id);
+    },
+    async close() {
+      // The connection belongs to lib/db.ts, which outlives the store.
     },
   };
 }

@@ -1,23 +1,44 @@
 /**
- * The server-side state that "stateless" credentials still need: refresh-token
- * records and revoked credential ids. Everything else about a session lives in the
- * credential itself.
+ * The server-side state that "stateless" credentials still need. Everything else
+ * about a session lives in the credential itself; this is the part that cannot.
  */
 
 /** What presenting a refresh token led to. */
 export type RefreshOutcome =
-  | { status: "rotated"; userId: number; familyId: string; familyExpiresAt: number }
+  | { status: "rotated"; userId: number; familyId: string; familyExpiresAt: number; sessionVersion: number }
   | { status: "unknown" | "expired" | "revoked" | "reused" };
 
+/** What a guard needs to know, in one round trip, about a credential that verified. */
+export interface CredentialState {
+  /** `revokeId` was called for this credential's id (logout). */
+  revoked: boolean;
+  /** The user's session version now; a credential minted under an older one is dead (sign out everywhere). */
+  sessionVersion: number;
+}
+
+/** Thrown when the store cannot be reached: the request fails closed (503), nobody is let in on a guess. */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  readonly code = "store_unavailable";
+}
+
 export interface SessionStore {
+  /** Which implementation this is, for the UI and the logs. */
+  readonly kind: "sqlite" | "redis";
+
   /** Denies a credential id (`jti`, session id) until `expiresAt` (epoch ms), after which it would be refused anyway. */
   revokeId(id: string, expiresAt: number): Promise<void>;
-  /** Whether `revokeId` was called for this id. */
-  isRevoked(id: string): Promise<boolean>;
+  /** The revocation state of credential `id` belonging to `userId`. */
+  credentialState(id: string, userId: number): Promise<CredentialState>;
 
-  /** Starts a refresh-token family whose members all die at `expiresAt`. */
-  createRefreshFamily(familyId: string, userId: number, expiresAt: number): Promise<void>;
-  /** Records a refresh token (by hash) as the newest member of its family. */
+  /** The user's current session version (0 until the first "sign out everywhere"). */
+  sessionVersion(userId: number): Promise<number>;
+  /** Ends every session the user has, in every approach, by moving their session version on. */
+  bumpSessionVersion(userId: number): Promise<number>;
+
+  /** Starts a refresh-token family, minted under `sessionVersion`, whose members all die at `expiresAt`. */
+  createRefreshFamily(familyId: string, userId: number, sessionVersion: number, expiresAt: number): Promise<void>;
+  /** Records a refresh token (by hash) as a member of its family. */
   addRefreshToken(tokenHash: string, familyId: string, userId: number, expiresAt: number): Promise<void>;
   /**
    * Marks a refresh token used, atomically. A token used before answers `reused` and
@@ -25,6 +46,9 @@ export interface SessionStore {
    * refreshing at once), which answers `rotated` again.
    */
   consumeRefreshToken(tokenHash: string, now: number, graceMs: number): Promise<RefreshOutcome>;
-  /** Revokes the family this token belongs to (logout). */
+  /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */
   revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<void>;
+
+  /** Closes connections (tests, shutdown). */
+  close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { db } from "@/lib/db";
 import { findUserById, type User } from "@/lib/users";
 
 /** The seeded demo users (ids 1 and 2 in a fresh database). */
@@ -6,4 +7,14 @@ export function demoUsers(): { alice: User; bob: User } {
   const bob = findUserById(2);
   if (alice?.username !== "alice" || bob?.username !== "bob") throw new Error("demo users are not seeded");
   return { alice, bob };
+}
+
+/** A throwaway user of its own, so a test that signs someone out everywhere disturbs no other test. */
+export function createUser(role: User["role"] = "member"): User {
+  const username = `user-${crypto.randomUUID().slice(0, 8)}`;
+  const row = db()
+    .prepare<[string, string], { id: number }>("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, 'x', ?, 0) RETURNING id")
+    .get(username, role);
+  if (!row) throw new Error("could not create a user");
+  return { id: row.id, username, role };
 }

@@ -3,14 +3,15 @@ import { randomUUID } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import { env } from "../../env";
-import { store } from "../../store";
+import { isCredentialRevoked, store } from "../../store";
 import type { User } from "../../users";
 import { sealPasswords } from "./config";
 
-/** What the sealed cookie holds: who, which session (for revocation), until when. */
+/** What the sealed cookie holds: who, which session and session version (for revocation), until when. */
 const sessionSchema = z.strictObject({
   sid: z.uuid(),
   userId: z.number().int().positive(),
+  sv: z.number().int().nonnegative(),
   exp: z.number().int().positive(),
 });
 
@@ -31,17 +32,22 @@ export type CookieSessionResult =
  */
 export async function sealSession(user: User, now = Date.now()): Promise<{ seal: string; session: CookieSession }> {
   const ttl = env().COOKIE_SESSION_TTL_SECONDS;
-  const session: CookieSession = { sid: randomUUID(), userId: user.id, exp: Math.floor(now / 1000) + ttl };
+  const sv = await store().sessionVersion(user.id);
+  const session: CookieSession = { sid: randomUUID(), userId: user.id, sv, exp: Math.floor(now / 1000) + ttl };
   const seal = await sealData(session, { password: sealPasswords(), ttl });
   return { seal, session };
 }
 
 /**
- * Opens a seal and checks it against the revocation list. Tampered, truncated,
- * foreign or expired seals, and seals of the wrong shape, are all `invalid`
- * (iron-session reports them alike), never an exception.
+ * Opens a seal and checks it against the store (logout, sign out everywhere).
+ * Tampered, truncated, foreign or expired seals, and seals of the wrong shape, are
+ * all `invalid` (iron-session reports them alike), never an exception.
+ * `checkRevocation: false` is what a server without the store would conclude.
  */
-export async function unsealSession(seal: string, now = Date.now()): Promise<CookieSessionResult> {
+export async function unsealSession(
+  seal: string,
+  { now = Date.now(), checkRevocation = true }: { now?: number; checkRevocation?: boolean } = {},
+): Promise<CookieSessionResult> {
   if (!SEAL_FORMAT.test(seal)) return { ok: false, reason: "invalid" };
   let data: unknown;
   try {
@@ -53,7 +59,9 @@ export async function unsealSession(seal: string, now = Date.now()): Promise<Coo
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const session = parsed.data;
   if (session.exp * 1000 <= now) return { ok: false, reason: "expired" };
-  if (await store().isRevoked(session.sid)) return { ok: false, reason: "revoked" };
+  if (checkRevocation && (await isCredentialRevoked(session.sid, session.userId, session.sv))) {
+    return { ok: false, reason: "revoked" };
+  }
   return { ok: true, session };
 }
 

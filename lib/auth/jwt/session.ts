@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
 import type { AuthFailure } from "../../errors";
-import { store } from "../../store";
+import { isCredentialRevoked, store } from "../../store";
 import type { Role, User } from "../../users";
 import {
   ACCESS_TOKEN_TYPE,
@@ -19,6 +19,8 @@ import { signingKeys } from "./keys";
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
+  /** The user's session version when this token was minted; see `signOutEverywhere`. */
+  sv: number;
   jti: string;
   iat: number;
   exp: number;
@@ -41,9 +43,9 @@ export interface IssuedAccessToken {
  */
 export async function issueAccessToken(user: User, now = Date.now()): Promise<IssuedAccessToken> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
-  const { kid, privateKey } = await signingKeys();
+  const [{ kid, privateKey }, sv] = await Promise.all([signingKeys(), store().sessionVersion(user.id)]);
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ role: user.role })
+  const token = await new SignJWT({ role: user.role, sv })
     .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -68,22 +70,28 @@ function failureOf(error: unknown): "expired" | "invalid" {
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
-  const { sub, jti, iat, exp, role } = payload;
-  if (typeof sub !== "string" || typeof jti !== "string" || typeof iat !== "number" || typeof exp !== "number") return null;
+  const { sub, jti, iat, exp, role, sv } = payload;
+  if (typeof sub !== "string" || !/^[1-9][0-9]{0,15}$/.test(sub) || typeof jti !== "string") return null;
+  if (typeof iat !== "number" || typeof exp !== "number" || typeof sv !== "number") return null;
   if (role !== "admin" && role !== "member") return null;
-  return { sub, jti, iat, exp, role };
+  return { sub, jti, iat, exp, role, sv };
 }
 
 /**
  * Verifies an access token: signature (EdDSA only, key chosen by `kid`), `typ`,
  * issuer, audience, every required claim, expiry and age with 5 s of tolerance, and
- * the revocation list. Never throws for a bad token: the reason is in the result.
+ * then the store (logout, sign out everywhere). Never throws for a bad token: the
+ * reason is in the result. `checkRevocation: false` is what a verifier without the
+ * store would conclude: the lab uses it to show how long a copy would live.
  *
  * @example
  * const result = await verifyAccessToken(token);
  * if (!result.ok) throw new AuthError(result.reason, "bearer");
  */
-export async function verifyAccessToken(token: string, now = Date.now()): Promise<AccessTokenResult> {
+export async function verifyAccessToken(
+  token: string,
+  { now = Date.now(), checkRevocation = true }: { now?: number; checkRevocation?: boolean } = {},
+): Promise<AccessTokenResult> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;
   try {
@@ -102,7 +110,9 @@ export async function verifyAccessToken(token: string, now = Date.now()): Promis
   }
   const claims = claimsOf(payload);
   if (!claims) return { ok: false, reason: "invalid" };
-  if (await store().isRevoked(claims.jti)) return { ok: false, reason: "revoked" };
+  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
+    return { ok: false, reason: "revoked" };
+  }
   return { ok: true, claims };
 }
 
@@ -132,7 +142,7 @@ async function addToFamily(familyId: string, userId: number, familyExpiresAt: nu
 export async function startRefreshFamily(userId: number, now = Date.now()): Promise<IssuedRefreshToken> {
   const familyId = randomUUID();
   const familyExpiresAt = now + REFRESH_FAMILY_MAX_AGE_MS;
-  await store().createRefreshFamily(familyId, userId, familyExpiresAt);
+  await store().createRefreshFamily(familyId, userId, await store().sessionVersion(userId), familyExpiresAt);
   return addToFamily(familyId, userId, familyExpiresAt, now);
 }
 
@@ -143,12 +153,18 @@ export type RotationResult =
 /**
  * Trades a refresh token for its successor. Each token works once; presenting a used
  * one again (after a 10 s grace for concurrent tabs) revokes the whole family, so a
- * thief and the victim are both signed out and the theft shows.
+ * thief and the victim are both signed out and the theft shows. A family minted
+ * before the user's last "sign out everywhere" is dead too.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
-  const outcome = await store().consumeRefreshToken(hashRefreshToken(token), now, REFRESH_REUSE_GRACE_MS);
+  const tokenHash = hashRefreshToken(token);
+  const outcome = await store().consumeRefreshToken(tokenHash, now, REFRESH_REUSE_GRACE_MS);
   switch (outcome.status) {
     case "rotated":
+      if ((await store().sessionVersion(outcome.userId)) !== outcome.sessionVersion) {
+        await store().revokeRefreshFamilyOf(tokenHash, now);
+        return { ok: false, reason: "revoked" };
+      }
       return { ok: true, userId: outcome.userId, refresh: await addToFamily(outcome.familyId, outcome.userId, outcome.familyExpiresAt, now) };
     case "expired":
       return { ok: false, reason: "expired" };

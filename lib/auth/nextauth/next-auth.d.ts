@@ -20,5 +20,7 @@ declare module "next-auth/jwt" {
     role?: Role;
     /** Session id: what logout revokes, so a copied cookie stops working. */
     sid?: string;
+    /** The user's session version at sign-in; see `signOutEverywhere`. */
+    sv?: number;
   }
 }

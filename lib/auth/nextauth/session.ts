@@ -1,8 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import { safeNextPath } from "../../origin";
-import { store } from "../../store";
+import { isCredentialRevoked, store } from "../../store";
 import { authenticate, credentialsSchema, findUserById } from "../../users";
 
 /**
@@ -28,13 +29,21 @@ export class RevokedSessionError extends Error {
  */
 export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
   if (user) {
-    return { sub: user.id, uid: Number(user.id), username: user.username, role: user.role, sid: randomUUID() };
+    const uid = Number(user.id);
+    const sv = await store().sessionVersion(uid);
+    return { sub: user.id, uid, username: user.username, role: user.role, sid: randomUUID(), sv };
   }
-  if (!token.sid || (await store().isRevoked(token.sid))) throw new RevokedSessionError();
+  if (await isNextAuthTokenRevoked(token)) throw new RevokedSessionError();
   const current = token.uid === undefined ? null : findUserById(token.uid);
   if (!current) throw new RevokedSessionError();
   return { ...token, username: current.username, role: current.role };
 };
+
+/** The revocation check for a decrypted next-auth token; the proxy calls it too, since getToken runs no callbacks. */
+export async function isNextAuthTokenRevoked(token: JWT): Promise<boolean> {
+  if (!token.sid || token.uid === undefined || token.sv === undefined) return true;
+  return isCredentialRevoked(token.sid, token.uid, token.sv);
+}
 
 /** What `/api/auth/session` and `getServerSession` show: the public fields, nothing more. */
 export const sessionCallback: CallbacksOptions["session"] = ({ session, token }) => {

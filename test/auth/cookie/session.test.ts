@@ -46,7 +46,7 @@ describe("sealSession / unsealSession", () => {
   it("refuses an expired session", async () => {
     const { alice } = demoUsers();
     const { seal, session } = await sealSession(alice);
-    expect(await unsealSession(seal, session.exp * 1000 + 1)).toEqual({ ok: false, reason: "expired" });
+    expect(await unsealSession(seal, { now: session.exp * 1000 + 1 })).toEqual({ ok: false, reason: "expired" });
   });
 
   it("refuses every copy once the session is revoked", async () => {
@@ -56,5 +56,18 @@ describe("sealSession / unsealSession", () => {
     await revokeSession(session);
     expect(await unsealSession(seal)).toEqual({ ok: false, reason: "revoked" });
     expect((await unsealSession(other.seal)).ok).toBe(true);
+  });
+});
+
+describe("sign out everywhere", () => {
+  it("kills every seal made before it, and none after", async () => {
+    const { signOutEverywhere } = await import("@/lib/store");
+    const { createUser } = await import("../../support/users");
+    const carol = createUser();
+    const before = await sealSession(carol);
+    await signOutEverywhere(carol.id);
+    expect(await unsealSession(before.seal)).toEqual({ ok: false, reason: "revoked" });
+    expect((await unsealSession(before.seal, { checkRevocation: false })).ok).toBe(true);
+    expect((await unsealSession((await sealSession(carol)).seal)).ok).toBe(true);
   });
 });

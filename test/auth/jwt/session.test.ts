@@ -33,6 +33,7 @@ const validClaims = () => ({
   aud: "urn:session-lab:api",
   sub: String(alice.id),
   role: "admin",
+  sv: 0,
   jti: crypto.randomUUID(),
   iat: nowSeconds,
   exp: nowSeconds + 300,
@@ -65,15 +66,15 @@ describe("issueAccessToken", () => {
 describe("verifyAccessToken", () => {
   it("accepts a fresh token and returns its claims", async () => {
     const { token } = await issueAccessToken(alice, NOW);
-    const result = await verifyAccessToken(token, NOW + 1000);
+    const result = await verifyAccessToken(token, { now: NOW + 1000 });
     expect(result).toMatchObject({ ok: true, claims: { sub: String(alice.id), role: "admin" } });
   });
 
   it("allows at most 5 s of clock skew past exp", async () => {
     const { token } = await issueAccessToken(alice, NOW);
     const expiry = NOW + 300_000;
-    expect((await verifyAccessToken(token, expiry + (CLOCK_TOLERANCE_SECONDS - 1) * 1000)).ok).toBe(true);
-    expect(await verifyAccessToken(token, expiry + (CLOCK_TOLERANCE_SECONDS + 1) * 1000)).toEqual({ ok: false, reason: "expired" });
+    expect((await verifyAccessToken(token, { now: expiry + (CLOCK_TOLERANCE_SECONDS - 1) * 1000 })).ok).toBe(true);
+    expect(await verifyAccessToken(token, { now: expiry + (CLOCK_TOLERANCE_SECONDS + 1) * 1000 })).toEqual({ ok: false, reason: "expired" });
   });
 
   it.each([
@@ -84,19 +85,19 @@ describe("verifyAccessToken", () => {
     ["an unknown role", { role: "root" }],
   ])("refuses a token with %s, even when signed with the real key", async (_, override) => {
     const token = await forge({ ...validClaims(), ...override });
-    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("treats a token older than our access lifetime as expired, whatever its exp says", async () => {
     const token = await forge({ ...validClaims(), iat: nowSeconds - 3600, exp: nowSeconds + 3600 });
-    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "expired" });
   });
 
   it.each(["iss", "aud", "sub", "exp", "iat", "jti"])("refuses a token without %s", async (claim) => {
     const claims: Record<string, unknown> = validClaims();
     delete claims[claim];
     const token = await forge(claims);
-    expect((await verifyAccessToken(token, NOW)).ok).toBe(false);
+    expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(false);
   });
 
   it.each([
@@ -105,7 +106,7 @@ describe("verifyAccessToken", () => {
     ["an unknown kid", { kid: "../../etc/passwd" }],
   ])("refuses a token with %s", async (_, header) => {
     const token = await forge(validClaims(), header);
-    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses alg none in any spelling, and an empty signature", async () => {
@@ -113,40 +114,40 @@ describe("verifyAccessToken", () => {
     const [, payload] = token.split(".");
     for (const alg of ["none", "None", "NONE", "nOnE"]) {
       const header = base64url.encode(JSON.stringify({ alg, typ: "at+jwt" }));
-      expect(await verifyAccessToken(`${header}.${payload}.`, NOW)).toEqual({ ok: false, reason: "invalid" });
+      expect(await verifyAccessToken(`${header}.${payload}.`, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
     }
     const [header] = token.split(".");
-    expect(await verifyAccessToken(`${header}.${payload}.`, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(`${header}.${payload}.`, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses HS256 signed with the public key (key confusion)", async () => {
     const { jwks } = await signingKeys();
     const publicKeyBytes = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
     const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: "HS256", typ: "at+jwt" }).sign(publicKeyBytes);
-    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses an altered payload and an altered signature", async () => {
     const { token } = await issueAccessToken(alice, NOW);
     const [header, payload, signature] = token.split(".");
     const promoted = base64url.encode(JSON.stringify({ ...decodeJwt(token), sub: "2" }));
-    expect(await verifyAccessToken(`${header}.${promoted}.${signature}`, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(`${header}.${promoted}.${signature}`, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
     const flipped = `${signature?.slice(0, -2)}${signature?.endsWith("AA") ? "BB" : "AA"}`;
-    expect(await verifyAccessToken(`${header}.${payload}.${flipped}`, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(`${header}.${payload}.${flipped}`, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it.each(["", "garbage", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ"])("refuses the non-token %j without throwing", async (token) => {
-    expect(await verifyAccessToken(token, NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses a revoked token, and only that one", async () => {
     const revoked = await issueAccessToken(alice, NOW);
     const other = await issueAccessToken(alice, NOW);
-    const result = await verifyAccessToken(revoked.token, NOW);
+    const result = await verifyAccessToken(revoked.token, { now: NOW });
     if (!result.ok) throw new Error("expected a valid token");
     await revokeAccessToken(result.claims);
-    expect(await verifyAccessToken(revoked.token, NOW)).toEqual({ ok: false, reason: "revoked" });
-    expect((await verifyAccessToken(other.token, NOW)).ok).toBe(true);
+    expect(await verifyAccessToken(revoked.token, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
+    expect((await verifyAccessToken(other.token, { now: NOW })).ok).toBe(true);
   });
 });
 
@@ -188,5 +189,24 @@ describe("refresh tokens", () => {
     const first = await startRefreshFamily(alice.id, NOW);
     await revokeRefreshToken(first.token, NOW + 1);
     expect(await rotateRefreshToken(first.token, NOW + 2)).toEqual({ ok: false, reason: "revoked" });
+  });
+});
+
+describe("sign out everywhere", () => {
+  it("kills every access token and refresh family minted before it, and none after", async () => {
+    const { signOutEverywhere } = await import("@/lib/store");
+    const { createUser } = await import("../../support/users");
+    const carol = createUser();
+    const before = await issueAccessToken(carol);
+    const family = await startRefreshFamily(carol.id);
+    await signOutEverywhere(carol.id);
+
+    expect(await verifyAccessToken(before.token)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(before.token, { checkRevocation: false })).toMatchObject({ ok: true });
+    expect(await rotateRefreshToken(family.token)).toEqual({ ok: false, reason: "revoked" });
+
+    const after = await issueAccessToken(carol);
+    expect((await verifyAccessToken(after.token)).ok).toBe(true);
+    expect((await rotateRefreshToken((await startRefreshFamily(carol.id)).token)).ok).toBe(true);
   });
 });

@@ -91,3 +91,13 @@ describe("redirectCallback", () => {
     expect(await redirectCallback({ url, baseUrl })).toBe(expected);
   });
 });
+
+describe("sign out everywhere", () => {
+  it("kills a next-auth session made before it", async () => {
+    const { signOutEverywhere } = await import("@/lib/store");
+    const token = await signIn("bob");
+    await signOutEverywhere(2);
+    await expect(read(token)).rejects.toBeInstanceOf(RevokedSessionError);
+    await expect(read(await signIn("bob"))).resolves.toMatchObject({ username: "bob" });
+  });
+});

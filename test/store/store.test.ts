@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "@/lib/db";
+import { redisStore } from "@/lib/store/redis";
+import { sqliteStore } from "@/lib/store/sqlite";
+import { StoreUnavailableError, type SessionStore } from "@/lib/store/types";
+import { startRedis } from "../support/redis-server";
+
+// One contract, both implementations: whatever the app does with SQLite, it can do with Redis.
+const implementations: [string, () => SessionStore][] = [
+  ["sqlite", () => sqliteStore(openDatabase(":memory:"))],
+  ["redis", () => redisStore(inject("redisUrl"))],
+];
+
+const NOW = Date.now();
+const GRACE = 10_000;
+
+describe.each(implementations)("%s store", (_, create) => {
+  const store = create();
+  afterAll(() => store.close());
+  const userId = 1; // the seeded alice, whom the SQLite schema's foreign keys expect
+
+  it("revokes a credential id, and only that one", async () => {
+    const [revoked, other] = [randomUUID(), randomUUID()];
+    await store.revokeId(revoked, NOW + 60_000);
+    expect((await store.credentialState(revoked, userId)).revoked).toBe(true);
+    expect((await store.credentialState(other, userId)).revoked).toBe(false);
+  });
+
+  it("moves a user's session version on, one step per sign-out-everywhere", async () => {
+    const before = await store.sessionVersion(userId);
+    expect(await store.bumpSessionVersion(userId)).toBe(before + 1);
+    expect(await store.sessionVersion(userId)).toBe(before + 1);
+    expect((await store.credentialState(randomUUID(), userId)).sessionVersion).toBe(before + 1);
+    expect(await store.sessionVersion(2)).toBe(0);
+  });
+
+  async function family(version = 0, expiresAt = NOW + 3_600_000) {
+    const familyId = randomUUID();
+    await store.createRefreshFamily(familyId, userId, version, expiresAt);
+    const token = randomUUID();
+    await store.addRefreshToken(token, familyId, userId, expiresAt);
+    return { familyId, token };
+  }
+
+  it("rotates a refresh token once, with its family and version", async () => {
+    const { familyId, token } = await family(3);
+    expect(await store.consumeRefreshToken(token, NOW, GRACE)).toEqual({
+      status: "rotated",
+      userId,
+      familyId,
+      familyExpiresAt: NOW + 3_600_000,
+      sessionVersion: 3,
+    });
+  });
+
+  it("allows reuse within the grace window, then treats it as theft and revokes the family", async () => {
+    const { familyId, token } = await family();
+    await store.consumeRefreshToken(token, NOW, GRACE);
+    expect((await store.consumeRefreshToken(token, NOW + GRACE, GRACE)).status).toBe("rotated");
+    const sibling = randomUUID();
+    await store.addRefreshToken(sibling, familyId, userId, NOW + 3_600_000);
+    expect(await store.consumeRefreshToken(token, NOW + GRACE + 1, GRACE)).toEqual({ status: "reused" });
+    expect(await store.consumeRefreshToken(sibling, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
+  });
+
+  it("answers unknown, expired and revoked", async () => {
+    expect(await store.consumeRefreshToken(randomUUID(), NOW, GRACE)).toEqual({ status: "unknown" });
+    const short = await family(0, NOW + 1000);
+    expect(await store.consumeRefreshToken(short.token, NOW + 1000, GRACE)).toEqual({ status: "expired" });
+    const loggedOut = await family();
+    await store.revokeRefreshFamilyOf(loggedOut.token, NOW);
+    expect(await store.consumeRefreshToken(loggedOut.token, NOW, GRACE)).toEqual({ status: "revoked" });
+    await expect(store.revokeRefreshFamilyOf(randomUUID(), NOW)).resolves.toBeUndefined();
+  });
+
+  it("counts requests racing at the same instant as one use, and a later one as reuse", async () => {
+    const { token } = await family();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, 0)));
+    expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(20); // all at the same instant: within a 0 ms grace
+    expect((await store.consumeRefreshToken(token, NOW + 1, 0)).status).toBe("reused");
+  });
+});
+
+describe("redis store when Redis is down", () => {
+  it("fails closed within about a second, and recovers by itself when Redis returns", async () => {
+    const redis = await startRedis();
+    const store = redisStore(redis.url);
+    try {
+      await store.revokeId("before-outage", Date.now() + 60_000);
+      await redis.stop();
+
+      const started = Date.now();
+      await expect(store.credentialState("before-outage", 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3000);
+
+      const back = await startRedis(redis.port);
+      try {
+        await expect.poll(() => store.sessionVersion(1).catch(() => "down"), { timeout: 10_000, interval: 200 }).toBe(0);
+      } finally {
+        await back.stop();
+      }
+    } finally {
+      await store.close();
+    }
+  }, 20_000);
+});
