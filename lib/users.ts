@@ -39,6 +39,26 @@ export async function authenticate(username: string, password: string): Promise<
   return { id: row.id, username: row.username, role: row.role };
 }
 
+/**
+ * Gives a user another role; the guards read roles from here on every request, so it
+ * applies to every credential the user holds at once. Null when there is no such user.
+ */
+export function setRole(username: string, role: Role): User | null {
+  const row = db()
+    .prepare<[Role, string], User>("UPDATE users SET role = ? WHERE username = ? RETURNING id, username, role")
+    .get(role, username);
+  return row ?? null;
+}
+
+/** The body of a role change. */
+export const roleChangeSchema = z.object(
+  {
+    username: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(64, "is too long"),
+    role: z.enum(["admin", "member"], { error: "must be admin or member" }),
+  },
+  { error: "must be a JSON object" },
+);
+
 /** Counts shown to admins. */
 export function userStats(): { users: number; notes: number } {
   return db()

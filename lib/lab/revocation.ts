@@ -1,0 +1,129 @@
+import "server-only";
+import { performance } from "node:perf_hooks";
+import { decode } from "next-auth/jwt";
+import { sessionCookie } from "../auth/cookie/config";
+import { revokeSession, unsealSession } from "../auth/cookie/session";
+import { readRefreshCookie } from "../auth/jwt/cookies";
+import { readBearerToken } from "../auth/jwt/guard";
+import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
+import { sessionCookieName } from "../auth/nextauth/config";
+import { isNextAuthTokenRevoked } from "../auth/nextauth/session";
+import { env } from "../env";
+import { AuthError } from "../errors";
+import type { IncomingRequest } from "../request";
+import { store } from "../store";
+
+/** How many times the copy is replayed after revocation. */
+const REPLAYS = 20;
+
+/** What happened to a copy of a credential after it was revoked. */
+export interface RevocationReport {
+  approach: "jwt" | "cookie" | "nextauth";
+  /** The copy's size in bytes, and when it would expire on its own. */
+  credential: { bytes: number; expiresAt: string };
+  replays: number;
+  /** Replays the app accepted, with its revocation check: 0 is the point. */
+  acceptedWithCheck: number;
+  /** Replays a verifier without the store would accept: all of them, until expiry. */
+  acceptedWithoutCheck: number;
+  /** Seconds the copy would have kept working without the check. */
+  secondsLeftWithoutCheck: number;
+  /** Median cost of one verification, with and without the store lookup, in microseconds. */
+  medianMicros: { withCheck: number; withoutCheck: number };
+  store: "sqlite" | "redis";
+}
+
+type Verify = () => Promise<boolean>;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+async function replay(withCheck: Verify, withoutCheck: Verify) {
+  const timings = { withCheck: [] as number[], withoutCheck: [] as number[] };
+  let acceptedWithCheck = 0;
+  let acceptedWithoutCheck = 0;
+  for (let i = 0; i < REPLAYS; i++) {
+    let started = performance.now();
+    if (await withCheck()) acceptedWithCheck++;
+    timings.withCheck.push((performance.now() - started) * 1000);
+    started = performance.now();
+    if (await withoutCheck()) acceptedWithoutCheck++;
+    timings.withoutCheck.push((performance.now() - started) * 1000);
+  }
+  return {
+    replays: REPLAYS,
+    acceptedWithCheck,
+    acceptedWithoutCheck,
+    medianMicros: { withCheck: Math.round(median(timings.withCheck)), withoutCheck: Math.round(median(timings.withoutCheck)) },
+  };
+}
+
+function report(approach: RevocationReport["approach"], copy: string, expSeconds: number, results: Awaited<ReturnType<typeof replay>>) {
+  return {
+    approach,
+    credential: { bytes: Buffer.byteLength(copy), expiresAt: new Date(expSeconds * 1000).toISOString() },
+    ...results,
+    secondsLeftWithoutCheck: Math.max(0, Math.round(expSeconds - Date.now() / 1000)),
+    store: store().kind,
+  } satisfies RevocationReport;
+}
+
+/**
+ * Copies the caller's access token, signs it out (as `POST /api/jwt/logout` does),
+ * then replays the copy through the same verification the API runs, with and
+ * without the store check.
+ */
+export async function jwtRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
+  const bearer = readBearerToken(request);
+  if (bearer.token === null) throw new AuthError(bearer.reason, "bearer");
+  const copy = bearer.token;
+  const verified = await verifyAccessToken(copy);
+  if (!verified.ok) throw new AuthError(verified.reason, "bearer");
+
+  await revokeAccessToken(verified.claims);
+  const refresh = readRefreshCookie(request);
+  if (refresh) await revokeRefreshToken(refresh);
+
+  const results = await replay(
+    async () => (await verifyAccessToken(copy)).ok,
+    async () => (await verifyAccessToken(copy, { checkRevocation: false })).ok,
+  );
+  return report("jwt", copy, verified.claims.exp, results);
+}
+
+/** The same for the iron-session cookie: copy the seal, log out, replay the copy. */
+export async function cookieRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
+  const copy = request.cookies.get(sessionCookie(request).name)?.value;
+  if (!copy) throw new AuthError("missing", "cookie");
+  const opened = await unsealSession(copy);
+  if (!opened.ok) throw new AuthError(opened.reason, "cookie");
+
+  await revokeSession(opened.session);
+  const results = await replay(
+    async () => (await unsealSession(copy)).ok,
+    async () => (await unsealSession(copy, { checkRevocation: false })).ok,
+  );
+  return report("cookie", copy, opened.session.exp, results);
+}
+
+/** The same for next-auth's cookie: copy the JWE, sign out, replay through decode (+ the callback's check). */
+export async function nextAuthRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
+  const copy = request.cookies.get(sessionCookieName())?.value;
+  if (!copy) throw new AuthError("missing", "cookie");
+  const secret = env().NEXTAUTH_SECRET;
+  const open = () => decode({ token: copy, secret }).catch(() => null);
+  const token = await open();
+  if (!token?.sid || typeof token.exp !== "number" || (await isNextAuthTokenRevoked(token))) throw new AuthError("invalid", "cookie");
+
+  await store().revokeId(token.sid, token.exp * 1000);
+  const results = await replay(
+    async () => {
+      const decoded = await open();
+      return decoded !== null && !(await isNextAuthTokenRevoked(decoded));
+    },
+    async () => (await open()) !== null,
+  );
+  return report("nextauth", copy, token.exp, results);
+}

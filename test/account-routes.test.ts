@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { logoutEverywhereRoute, roleChangeRoute } from "@/lib/account-routes";
+import { requireJwtUser } from "@/lib/auth/jwt/guard";
+import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt/session";
+import { findUserById } from "@/lib/users";
+import { request } from "./support/requests";
+import { createUser, demoUsers } from "./support/users";
+
+const json = { "content-type": "application/json" };
+
+describe("logout everywhere", () => {
+  it("kills every token the user holds, and answers 204", async () => {
+    const user = createUser();
+    const [a, b] = [await issueAccessToken(user), await issueAccessToken(user)];
+    const { POST } = logoutEverywhereRoute(requireJwtUser);
+    const response = await POST(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${a.token}` } }), {});
+    expect(response.status).toBe(204);
+    expect(await verifyAccessToken(b.token)).toEqual({ ok: false, reason: "revoked" });
+  });
+});
+
+describe("role change", () => {
+  const { POST } = roleChangeRoute(requireJwtUser);
+  const as = async (user = demoUsers().alice) => ({ authorization: `Bearer ${(await issueAccessToken(user)).token}`, ...json });
+
+  it("lets an admin demote a member's existing credentials at once", async () => {
+    const target = createUser("admin");
+    const targetToken = await as(target);
+    expect((await requireJwtUser(request("/", { headers: targetToken }), { role: "admin" })).username).toBe(target.username);
+
+    const body = JSON.stringify({ username: target.username, role: "member" });
+    const response = await POST(request("/api/jwt/admin/role", { method: "POST", headers: await as(), body }), {});
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ user: { ...target, role: "member" } });
+    await expect(requireJwtUser(request("/", { headers: targetToken }), { role: "admin" })).rejects.toMatchObject({ reason: "insufficient_scope" });
+  });
+
+  it("refuses members (403), unknown users (404), self-demotion (409) and bad bodies (400)", async () => {
+    const bob = demoUsers().bob;
+    const post = async (headers: Record<string, string>, body: unknown) =>
+      (await POST(request("/api/jwt/admin/role", { method: "POST", headers, body: JSON.stringify(body) }), {})).status;
+    expect(await post(await as(bob), { username: "alice", role: "member" })).toBe(403);
+    expect(await post(await as(), { username: "nobody", role: "member" })).toBe(404);
+    expect(await post(await as(), { username: "ALICE", role: "member" })).toBe(409);
+    expect(await post(await as(), { username: "bob", role: "root" })).toBe(400);
+    expect(findUserById(1)?.role).toBe("admin");
+  });
+});
