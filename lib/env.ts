@@ -51,6 +51,8 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
   REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, 2_592_000),
+  // Two tabs refreshing at once present the same token; a reuse later than this is theft.
+  REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
 
   IRON_SESSION_PASSWORD: secret(32),
   COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),

@@ -4,7 +4,7 @@ import { openDatabase } from "@/lib/db";
 import { redisStore } from "@/lib/store/redis";
 import { sqliteStore } from "@/lib/store/sqlite";
 import { StoreUnavailableError, type SessionStore } from "@/lib/store/types";
-import { startRedis } from "../support/redis-server";
+import { startRedis } from "../../e2e/support/redis-server";
 
 // One contract, both implementations: whatever the app does with SQLite, it can do with Redis.
 const implementations: [string, () => SessionStore][] = [

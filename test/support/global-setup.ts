@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startRedis } from "./redis-server";
+import { startRedis } from "../../e2e/support/redis-server";
 
 declare module "vitest" {
   export interface ProvidedContext {

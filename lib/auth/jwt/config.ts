@@ -13,9 +13,6 @@ export const REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti"];
 /** Enough for servers whose clocks drift a little, too little to stretch a lifetime. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
-/** Two tabs that refresh at the same moment both present the same token: the second is not a thief. */
-export const REFRESH_REUSE_GRACE_MS = 10_000;
-
 /** However often it is rotated, a refresh-token family ends this long after sign-in. */
 export const REFRESH_FAMILY_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
@@ -33,11 +30,13 @@ export const REFRESH_COOKIE_OPTIONS = {
 
 /** Issuer, audience and lifetimes, from the environment. */
 export function jwtSettings() {
-  const { JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = env();
+  const { JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, REFRESH_REUSE_GRACE_SECONDS } = env();
   return {
     issuer: JWT_ISSUER,
     audience: JWT_AUDIENCE,
     accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlMs: REFRESH_TOKEN_TTL_SECONDS * 1000,
+    // Two tabs that refresh at the same moment both present the same token: the second is not a thief.
+    refreshReuseGraceMs: REFRESH_REUSE_GRACE_SECONDS * 1000,
   };
 }

@@ -9,7 +9,6 @@ import {
   ALGORITHM,
   CLOCK_TOLERANCE_SECONDS,
   REFRESH_FAMILY_MAX_AGE_MS,
-  REFRESH_REUSE_GRACE_MS,
   REQUIRED_CLAIMS,
   jwtSettings,
 } from "./config";
@@ -158,7 +157,7 @@ export type RotationResult =
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
   const tokenHash = hashRefreshToken(token);
-  const outcome = await store().consumeRefreshToken(tokenHash, now, REFRESH_REUSE_GRACE_MS);
+  const outcome = await store().consumeRefreshToken(tokenHash, now, jwtSettings().refreshReuseGraceMs);
   switch (outcome.status) {
     case "rotated":
       if ((await store().sessionVersion(outcome.userId)) !== outcome.sessionVersion) {

@@ -1,0 +1,119 @@
+import { expect, test } from "@playwright/test";
+import { api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, setCookie } from "./support/http";
+import { startInstance, type Instance } from "./support/instances";
+import { startRedis, type RedisServer } from "./support/redis-server";
+
+// Two production instances, each with its own SQLite file, sharing one real Redis for
+// session state and the same secrets: what "several instances" means for each approach.
+
+test.describe.configure({ mode: "serial", timeout: 60_000 });
+
+let redis: RedisServer;
+let a: Instance;
+let b: Instance;
+
+test.beforeAll(async () => {
+  redis = await startRedis();
+  const env = { REDIS_URL: redis.url, REFRESH_REUSE_GRACE_SECONDS: "1" };
+  [a, b] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
+});
+
+test.afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+test("a token issued by A is accepted by B; both publish the same keys", async () => {
+  const { token } = await jwtLogin("alice", a.url);
+  const me = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, b.url);
+  expect(me.status).toBe(200);
+  expect(await (await api("/.well-known/jwks.json", {}, a.url)).json()).toEqual(await (await api("/.well-known/jwks.json", {}, b.url)).json());
+});
+
+test("a cookie sealed by A, and a next-auth cookie from A, are read by B", async () => {
+  const sealed = await cookieLogin("bob", a.url);
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(200);
+  const nextAuth = await nextAuthLogin("bob", undefined, undefined, a.url);
+  expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(200);
+});
+
+test("sign-out on A refuses the copy on B at once, for every approach", async () => {
+  const jwt = await jwtLogin("alice", a.url);
+  const bearer = { authorization: `Bearer ${jwt.token}` };
+  expect((await api("/api/jwt/me", { headers: bearer }, b.url)).status).toBe(200);
+  expect((await api("/api/jwt/logout", { method: "POST", headers: bearer }, a.url)).status).toBe(204);
+  expect((await api("/api/jwt/me", { headers: bearer }, b.url)).status).toBe(401);
+
+  const sealed = await cookieLogin("alice", a.url);
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(200);
+  expect((await api("/api/cookie/logout", { method: "POST", headers: { cookie: sealed.cookie } }, a.url)).status).toBe(204);
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(401);
+
+  const nextAuth = await nextAuthLogin("alice", undefined, undefined, a.url);
+  expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(200);
+  expect((await nextAuthSignOut(nextAuth.cookie, a.url)).status).toBe(200);
+  expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(401);
+});
+
+test("sign out everywhere on B ends A's sessions of every approach", async () => {
+  const jwt = await jwtLogin("bob", a.url);
+  const sealed = await cookieLogin("bob", a.url);
+  const nextAuth = await nextAuthLogin("bob", undefined, undefined, a.url);
+  expect((await api("/api/cookie/logout-everywhere", { method: "POST", headers: { cookie: sealed.cookie } }, b.url)).status).toBe(204);
+  expect((await api("/api/jwt/me", { headers: { authorization: `Bearer ${jwt.token}` } }, a.url)).status).toBe(401);
+  expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${jwt.refresh}` } }, a.url)).status).toBe(401);
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, a.url)).status).toBe(401);
+  expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, a.url)).status).toBe(401);
+  // A new sign-in works again, on either instance.
+  expect((await jwtLogin("bob", b.url)).response.status).toBe(200);
+});
+
+test("a refresh token reused on B revokes the family issued by A", async () => {
+  const { refresh } = await jwtLogin("alice", a.url);
+  const rotated = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }, a.url);
+  expect(rotated.status).toBe(200);
+  const successor = setCookie(rotated, "jwt-refresh")?.value ?? "";
+
+  await new Promise((r) => setTimeout(r, 1500)); // past the 1 s grace window set for this test
+  const reuse = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }, b.url);
+  expect(reuse.status).toBe(401);
+  expect((await reuse.json()) as unknown).toMatchObject({ detail: "The credential has been revoked." });
+  expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${successor}` } }, a.url)).status).toBe(401);
+});
+
+test("two concurrent refreshes on A and B both keep the user signed in", async () => {
+  const { refresh } = await jwtLogin("bob", a.url);
+  const headers = { cookie: `jwt-refresh=${refresh}` };
+  const [onA, onB] = await Promise.all([
+    api("/api/jwt/refresh", { method: "POST", headers }, a.url),
+    api("/api/jwt/refresh", { method: "POST", headers }, b.url),
+  ]);
+  expect([onA.status, onB.status]).toEqual([200, 200]);
+  for (const response of [onA, onB]) {
+    const next = setCookie(response, "jwt-refresh")?.value ?? "";
+    expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${next}` } }, b.url)).status).toBe(200);
+  }
+});
+
+test("with Redis down, checks fail closed with 503 and a log line; the app recovers when Redis returns", async () => {
+  const { token } = await jwtLogin("alice", a.url);
+  const sealed = await cookieLogin("alice", b.url);
+  await redis.stop();
+
+  const refused = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, a.url);
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("content-type")).toBe("application/problem+json");
+  expect(refused.headers.get("retry-after")).toBe("5");
+  expect(await refused.text()).not.toContain("eyJ");
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(503);
+  expect((await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: "correct-horse-battery-staple" } }, a.url)).status).toBe(503);
+  expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
+  expect(a.output()).toContain("session store (redis) unreachable");
+  expect(a.output()).not.toContain(token);
+
+  redis = await startRedis(redis.port);
+  await expect
+    .poll(async () => (await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, a.url)).status, { timeout: 15_000 })
+    .toBe(200);
+  expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(200);
+});
