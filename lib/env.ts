@@ -62,6 +62,9 @@ const schema = z.object({
     .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
     .optional(),
 
+  // "off" only to measure what the check costs (npm run bench): logout then no longer stops copies.
+  REVOCATION_CHECK: z.enum(["on", "off"]).default("on"),
+
   NEXTAUTH_SECRET: secret(32),
   // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),

@@ -79,7 +79,7 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
   const bearer = readBearerToken(request);
   if (bearer.token === null) throw new AuthError(bearer.reason, "bearer");
   const copy = bearer.token;
-  const verified = await verifyAccessToken(copy);
+  const verified = await verifyAccessToken(copy, { checkRevocation: true });
   if (!verified.ok) throw new AuthError(verified.reason, "bearer");
 
   await revokeAccessToken(verified.claims);
@@ -87,7 +87,7 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
   if (refresh) await revokeRefreshToken(refresh);
 
   const results = await replay(
-    async () => (await verifyAccessToken(copy)).ok,
+    async () => (await verifyAccessToken(copy, { checkRevocation: true })).ok,
     async () => (await verifyAccessToken(copy, { checkRevocation: false })).ok,
   );
   return report("jwt", copy, verified.claims.exp, results);
@@ -97,12 +97,12 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
 export async function cookieRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
   const copy = request.cookies.get(sessionCookie(request).name)?.value;
   if (!copy) throw new AuthError("missing", "cookie");
-  const opened = await unsealSession(copy);
+  const opened = await unsealSession(copy, { checkRevocation: true });
   if (!opened.ok) throw new AuthError(opened.reason, "cookie");
 
   await revokeSession(opened.session);
   const results = await replay(
-    async () => (await unsealSession(copy)).ok,
+    async () => (await unsealSession(copy, { checkRevocation: true })).ok,
     async () => (await unsealSession(copy, { checkRevocation: false })).ok,
   );
   return report("cookie", copy, opened.session.exp, results);
@@ -115,13 +115,13 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
   const secret = env().NEXTAUTH_SECRET;
   const open = () => decode({ token: copy, secret }).catch(() => null);
   const token = await open();
-  if (!token?.sid || typeof token.exp !== "number" || (await isNextAuthTokenRevoked(token))) throw new AuthError("invalid", "cookie");
+  if (!token?.sid || typeof token.exp !== "number" || (await isNextAuthTokenRevoked(token, true))) throw new AuthError("invalid", "cookie");
 
   await store().revokeId(token.sid, token.exp * 1000);
   const results = await replay(
     async () => {
       const decoded = await open();
-      return decoded !== null && !(await isNextAuthTokenRevoked(decoded));
+      return decoded !== null && !(await isNextAuthTokenRevoked(decoded, true));
     },
     async () => (await open()) !== null,
   );

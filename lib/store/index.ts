@@ -19,6 +19,11 @@ export function store(): SessionStore {
   return holder.sessionLabStore;
 }
 
+/** Whether guards consult the store (the default); `REVOCATION_CHECK=off` exists only for benchmarks. */
+export function revocationCheckEnabled(): boolean {
+  return env().REVOCATION_CHECK === "on";
+}
+
 /**
  * Whether a credential that verified is nevertheless dead: revoked by its own logout,
  * or minted before the user's last "sign out everywhere". One store round trip.

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import { env } from "../../env";
-import { isCredentialRevoked, store } from "../../store";
+import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { User } from "../../users";
 import { sealPasswords } from "./config";
 
@@ -46,7 +46,7 @@ export async function sealSession(user: User, now = Date.now()): Promise<{ seal:
  */
 export async function unsealSession(
   seal: string,
-  { now = Date.now(), checkRevocation = true }: { now?: number; checkRevocation?: boolean } = {},
+  { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<CookieSessionResult> {
   if (!SEAL_FORMAT.test(seal)) return { ok: false, reason: "invalid" };
   let data: unknown;

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
 import type { AuthFailure } from "../../errors";
-import { isCredentialRevoked, store } from "../../store";
+import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { Role, User } from "../../users";
 import {
   ACCESS_TOKEN_TYPE,
@@ -89,7 +89,7 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
  */
 export async function verifyAccessToken(
   token: string,
-  { now = Date.now(), checkRevocation = true }: { now?: number; checkRevocation?: boolean } = {},
+  { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<AccessTokenResult> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { safeNextPath } from "../../origin";
-import { isCredentialRevoked, store } from "../../store";
+import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import { authenticate, credentialsSchema, findUserById } from "../../users";
 
 /**
@@ -40,9 +40,9 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
 };
 
 /** The revocation check for a decrypted next-auth token; the proxy calls it too, since getToken runs no callbacks. */
-export async function isNextAuthTokenRevoked(token: JWT): Promise<boolean> {
+export async function isNextAuthTokenRevoked(token: JWT, checkRevocation = revocationCheckEnabled()): Promise<boolean> {
   if (!token.sid || token.uid === undefined || token.sv === undefined) return true;
-  return isCredentialRevoked(token.sid, token.uid, token.sv);
+  return checkRevocation && isCredentialRevoked(token.sid, token.uid, token.sv);
 }
 
 /** What `/api/auth/session` and `getServerSession` show: the public fields, nothing more. */
