@@ -41,10 +41,15 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
               <LogoMark />
               Session Lab
             </Link>
-            <nav aria-label="Main" className="-mx-2.5 flex items-center gap-1 overflow-x-auto sm:mx-0">
+            <nav aria-label="Main" className="-mx-2.5 flex flex-wrap items-center gap-1 sm:mx-0">
               <NavLink href="/">Home</NavLink>
-              <NavLink href="/jwt">JWT bearer</NavLink>
-              <NavLink href="/cookie">Encrypted cookie</NavLink>
+              <NavLink href="/jwt" short="JWT">
+                JWT bearer
+              </NavLink>
+              <NavLink href="/cookie" short="Cookie">
+                Encrypted cookie
+              </NavLink>
+              <NavLink href="/nextauth">next-auth</NavLink>
             </nav>
           </div>
         </header>

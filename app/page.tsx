@@ -24,6 +24,14 @@ const WIRE = [
     headerColour: "text-teal-300",
     value: "session-lab=Fe26.2**1d9c…~2",
   },
+  {
+    title: "next-auth",
+    dot: "bg-sky-400",
+    line: "GET /api/nextauth/notes",
+    header: "Cookie:",
+    headerColour: "text-sky-300",
+    value: "next-auth.session-token=eyJhbGciOiJkaXIi…",
+  },
 ];
 
 const GLANCE = [
@@ -42,6 +50,14 @@ const GLANCE = [
     script: "No: the cookie is HttpOnly",
     automatic: "Yes: on every same-site request, pages included",
     revoke: "Logout revokes the session id inside the seal",
+  },
+  {
+    id: "nextauth",
+    title: "next-auth",
+    wire: "Cookie: next-auth.session-token=eyJhbGciOiJkaXIi…",
+    script: "No: the cookie is HttpOnly, and the JWT in it is encrypted (a JWE)",
+    automatic: "Yes: on every same-site request, pages included",
+    revoke: "Logout revokes the session id inside the token",
   },
 ];
 
@@ -62,7 +78,7 @@ export default function Home() {
             Keeping users signed in to an API, side by side
           </h1>
           <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8">
-            The same users and the same protected notes, reached through each approach. Sign in on either side, call the API,
+            The same users and the same protected notes, reached through each approach. Sign in to any column, call the API,
             and watch every request: which credential went out, what the server answered, and how long it took.
           </p>
           <ol className="mt-6 grid gap-2 text-sm text-slate-700 sm:grid-cols-3 sm:gap-3">
@@ -81,7 +97,7 @@ export default function Home() {
         </div>
         <figure className="hidden overflow-hidden rounded-2xl bg-slate-950 shadow-lg ring-1 ring-slate-900/10 lg:block">
           <figcaption className="border-b border-white/10 px-5 py-3 text-xs font-medium text-slate-400">
-            The same notes, asked for with two credentials
+            The same notes, asked for with three credentials
           </figcaption>
           <div className="space-y-4 px-5 py-4 font-mono text-xs leading-6">
             {WIRE.map((request) => (
@@ -100,7 +116,7 @@ export default function Home() {
         </figure>
       </section>
 
-      <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
+      <div className="mt-10 grid items-start gap-6 lg:grid-cols-2 xl:grid-cols-3">
         {APPROACHES.map((approach) => (
           <ApproachPanel key={approach.id} approach={approach.id} />
         ))}
@@ -148,7 +164,7 @@ export default function Home() {
                     {row.title}
                   </th>
                   {COLUMNS.map((column) => (
-                    <td key={column.key} className={column.key === "wire" ? "px-4 py-3 font-mono text-xs whitespace-nowrap" : "px-4 py-3"}>
+                    <td key={column.key} className={column.key === "wire" ? "px-4 py-3 font-mono text-xs" : "px-4 py-3"}>
                       {row[column.key]}
                     </td>
                   ))}

@@ -136,9 +136,11 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
 
   async function signOut() {
     setPending("logout");
-    signedOut();
     setOutcome(null);
+    // Signed out only once the server has answered: leaving the page earlier could cut a
+    // sign-out that takes two requests (next-auth's) short, and leave the session alive.
     const result = await client.logout();
+    signedOut();
     setPending(null);
     setOutcome(
       result.ok
@@ -254,7 +256,7 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
           </p>
           {user ? (
             <button type="button" onClick={signOut} disabled={pending === "logout"} className={buttonSecondary}>
-              Sign out
+              {pending === "logout" ? "Signing out…" : "Sign out"}
             </button>
           ) : null}
           {credential ? <p className="w-full font-mono text-xs break-words text-slate-600">{credential}</p> : null}

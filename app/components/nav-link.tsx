@@ -3,8 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+interface NavLinkProps {
+  href: string;
+  children: string;
+  /** A shorter label shown on phones; the full one stays the link's accessible name. */
+  short?: string;
+}
+
 /** A header link that marks itself as the current page (for sighted and screen-reader users alike). */
-export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
+export function NavLink({ href, children, short }: NavLinkProps) {
   const pathname = usePathname();
   const current = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
   return (
@@ -15,7 +22,16 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
         current ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       }`}
     >
-      {children}
+      {short ? (
+        <>
+          <span aria-hidden="true" className="sm:hidden">
+            {short}
+          </span>
+          <span className="max-sm:sr-only">{children}</span>
+        </>
+      ) : (
+        children
+      )}
     </Link>
   );
 }

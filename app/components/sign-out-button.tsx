@@ -2,20 +2,26 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { approachById, type ApproachId } from "./approaches";
 import { buttonSecondary } from "./ui";
 
-/** Signs out of the cookie session from a server-rendered page, then leaves it. */
-export function CookieSignOutButton() {
+/**
+ * Signs out of an approach's session from a server-rendered page, then leaves it for the
+ * approach's own page. It signs out through the same client as the approach's column.
+ */
+export function SignOutButton({ approach: id }: { approach: ApproachId }) {
+  const approach = approachById(id);
   const router = useRouter();
+  const [client] = useState(approach.createClient);
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
 
   async function signOut() {
     setPending(true);
     setFailed(false);
-    const response = await fetch("/api/cookie/logout", { method: "POST", credentials: "same-origin" }).catch(() => null);
-    if (response?.ok) {
-      router.replace("/cookie"); // not push: Back should not return to a page that is no longer yours
+    const result = await client.logout();
+    if (result.ok) {
+      router.replace(approach.href); // not push: Back should not return to a page that is no longer yours
       return;
     }
     setPending(false);

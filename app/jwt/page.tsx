@@ -70,8 +70,8 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         </p>
         <Correction claim="“JWTs are hard to revoke, while cookies can be invalidated by clearing them.”">
           Clearing a cookie only removes the browser&apos;s copy. A copied JWT and a copied sealed cookie are in the same
-          position: each keeps working until it expires unless the server checks a revocation list, as both columns here
-          do.
+          position: each keeps working until it expires unless the server checks a revocation list, as every column
+          here does.
         </Correction>
       </Section>
 
@@ -127,13 +127,17 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         <p>
           An app built on bearer tokens therefore serves the same page to everyone and fetches private data from the API
           after the page has loaded, as this column does. Moving the token into a cookie so that pages can see it fixes
-          that, but then it is a cookie, with a cookie&apos;s CSRF duties. That is why only the{" "}
-          <Link href="/cookie" className={link}>
-            encrypted cookie
+          that, but then it is a cookie, with a cookie&apos;s CSRF duties. That is what{" "}
+          <Link href="/nextauth" className={link}>
+            next-auth
           </Link>{" "}
-          approach has a{" "}
+          does, and why only the cookie-based approaches have a protected page: the{" "}
           <Link href="/cookie/account" className={link}>
-            protected page
+            encrypted cookie&apos;s
+          </Link>{" "}
+          and{" "}
+          <Link href="/nextauth/account" className={link}>
+            next-auth&apos;s
           </Link>
           .
         </p>

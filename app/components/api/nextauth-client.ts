@@ -1,6 +1,6 @@
 import { field, isNote, isRecord, isUser, listField, parseAdminView } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse } from "./http";
-import type { ApiResult, ApproachClient, User } from "./types";
+import type { ApproachClient, User } from "./types";
 
 const AUTH = "/api/auth";
 const BASE = "/api/nextauth";

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getCookieUser } from "@/lib/auth/cookie/guard";
 import { pageRequest } from "@/lib/request";
 import { listNotes } from "@/lib/notes";
-import { CookieSignOutButton } from "../../components/sign-out-button";
+import { SignOutButton } from "../../components/sign-out-button";
 import { link } from "../../components/ui";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -33,7 +33,7 @@ export default async function CookieAccountPage() {
             Signed in as {user.username} ({user.role}), {notes.length} {notes.length === 1 ? "note" : "notes"}.
           </p>
         </div>
-        <CookieSignOutButton />
+        <SignOutButton approach="cookie" />
       </div>
 
       <div className="mt-8 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
