@@ -3,15 +3,18 @@ import { APPROACHES, panel } from "./support/approaches";
 
 const cookieApproach = APPROACHES.find((a) => a.id === "cookie")!;
 
-test("an anonymous visitor to the account page is sent to sign in, then brought back", async ({ page }) => {
-  await page.goto("/cookie/account");
-  await expect(page).toHaveURL(/\/cookie\?next=%2Fcookie%2Faccount$/);
+// Only cookie approaches can protect a server-rendered page: a navigation carries cookies, never a bearer header.
+for (const approach of APPROACHES.filter((a) => a.id !== "jwt")) {
+  test(`${approach.name}: an anonymous visitor to the account page is sent to sign in, then brought back`, async ({ page }) => {
+    await page.goto(`${approach.page}/account`);
+    await expect(page).toHaveURL(new RegExp(`${approach.page}\\?next=%2F${approach.id}%2Faccount$`));
 
-  await panel(page, cookieApproach).signIn("bob");
-  await expect(page).toHaveURL(/\/cookie\/account$/);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.locator("main")).toContainText("bob");
-});
+    await panel(page, approach).signIn("bob");
+    await expect(page).toHaveURL(new RegExp(`${approach.page}/account$`));
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator("main")).toContainText("bob");
+  });
+}
 
 test("the account page is rendered on the server from the cookie alone", async ({ page, request }) => {
   await page.goto("/cookie");
@@ -29,11 +32,13 @@ test("the account page is rendered on the server from the cookie alone", async (
   expect(anonymous.headers().location).toBe("/cookie?next=%2Fcookie%2Faccount");
 });
 
-test("a hostile next parameter never leads off the site", async ({ page }) => {
-  for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
-    await page.context().clearCookies();
-    await page.goto(`/cookie?next=${encodeURIComponent(next)}`);
-    await panel(page, cookieApproach).signIn("bob");
-    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/cookie(\/account)?/);
-  }
-});
+for (const approach of APPROACHES.filter((a) => a.id !== "jwt")) {
+  test(`${approach.name}: a hostile next parameter never leads off the site`, async ({ page }) => {
+    for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+      await page.context().clearCookies();
+      await page.goto(`${approach.page}?next=${encodeURIComponent(next)}`);
+      await panel(page, approach).signIn("bob");
+      await expect(page).toHaveURL(new RegExp(`^http://localhost:\\d+${approach.page}/account$`));
+    }
+  });
+}

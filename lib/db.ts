@@ -84,10 +84,15 @@ export function openDatabase(file: string): Db {
 
 // One connection per process. Kept on globalThis so that dev-mode reloads, and the
 // proxy's separate bundle, share it instead of opening the file again.
-const holder = globalThis as typeof globalThis & { sessionLabDb?: Db };
+const holder = globalThis as typeof globalThis & { sessionLabDb?: Db; sessionLabDbMigrations?: number };
 
 /** The process's database connection. */
 export function db(): Db {
   holder.sessionLabDb ??= openDatabase(env().DATABASE_PATH);
+  // A dev server that reloads this module with a new migration keeps its old connection.
+  if (holder.sessionLabDbMigrations !== MIGRATIONS.length) {
+    migrate(holder.sessionLabDb);
+    holder.sessionLabDbMigrations = MIGRATIONS.length;
+  }
   return holder.sessionLabDb;
 }

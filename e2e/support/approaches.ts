@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from "./http";
 export const APPROACHES = [
   { id: "jwt", name: "JWT bearer", page: "/jwt" },
   { id: "cookie", name: "Encrypted cookie", page: "/cookie" },
+  { id: "nextauth", name: "next-auth", page: "/nextauth" },
 ] as const;
 
 export type Approach = (typeof APPROACHES)[number];

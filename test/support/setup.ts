@@ -22,3 +22,4 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // A worker may run several files: drop any connection a previous file opened.
 delete (globalThis as { sessionLabDb?: unknown }).sessionLabDb;
+delete (globalThis as { sessionLabStore?: unknown }).sessionLabStore;

@@ -8,7 +8,11 @@ import { authorizeCredentials, jwtCallback, redirectCallback, revokeOnSignOut, s
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
 export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
 
-/** Roll the cookie's expiry at most this often, so a burst of reads is not a burst of Set-Cookies. */
+/**
+ * Written down because next-auth asks for it, but it only throttles *database*
+ * sessions: with the jwt strategy, next-auth 4 re-issues the cookie on every
+ * /api/auth/session read, whatever this says.
+ */
 export const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
 
 /** next-auth's session cookie: `__Secure-` prefixed when the public origin is https. */
