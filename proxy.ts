@@ -63,6 +63,29 @@ function redirectToSignIn(request: NextRequest, signInPath: string) {
   return NextResponse.redirect(url);
 }
 
+// API calls reach the proxy only when they carry no credential at all: the only case
+// it can answer early. A call with a credential goes straight to its handler, which
+// verifies it once, so the first pass costs authenticated traffic nothing.
 export const config = {
-  matcher: ["/cookie/account/:path*", "/nextauth/account/:path*", "/api/jwt/:path*", "/api/cookie/:path*", "/api/nextauth/:path*"],
+  matcher: [
+    "/cookie/account/:path*",
+    "/nextauth/account/:path*",
+    { source: "/api/jwt/:path(me|admin|notes)/:rest*", missing: [{ type: "header", key: "authorization" }] },
+    {
+      source: "/api/cookie/:path(me|admin|notes)/:rest*",
+      missing: [
+        { type: "cookie", key: "session-lab" },
+        { type: "cookie", key: "__Host-session-lab" },
+      ],
+    },
+    {
+      source: "/api/nextauth/:path(me|admin|notes)/:rest*",
+      missing: [
+        { type: "cookie", key: "next-auth.session-token" },
+        { type: "cookie", key: "__Secure-next-auth.session-token" },
+        { type: "cookie", key: "next-auth.session-token.0" },
+        { type: "cookie", key: "__Secure-next-auth.session-token.0" },
+      ],
+    },
+  ],
 };

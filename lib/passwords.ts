@@ -1,4 +1,5 @@
 import "server-only";
+import { availableParallelism } from "node:os";
 import { hash, hashSync, verify } from "@node-rs/argon2";
 
 /** OWASP's first choice for Argon2id: 19 MiB of memory, 2 passes, 1 lane. */
@@ -9,6 +10,25 @@ const ARGON2ID = {
   parallelism: 1,
 } as const;
 
+// Argon2id is meant to be expensive. Left alone, a burst of sign-ins would take every
+// core and starve the event loop that serves everyone else's requests; so hashing
+// runs on at most all cores but one, and further sign-ins wait their turn.
+const HASHING_SLOTS = Math.max(1, availableParallelism() - 1);
+let busySlots = 0;
+const waiting: (() => void)[] = [];
+
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (busySlots < HASHING_SLOTS) busySlots++;
+  else await new Promise<void>((resolve) => waiting.push(resolve)); // the releaser hands its slot over
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else busySlots--;
+  }
+}
+
 /**
  * Hashes a password with Argon2id on a worker thread (the event loop keeps serving).
  *
@@ -16,7 +36,7 @@ const ARGON2ID = {
  * const stored = await hashPassword("correct-horse-battery-staple");
  */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2ID);
+  return inHashingSlot(() => hash(password, ARGON2ID));
 }
 
 /** Synchronous variant, for seeding at first start only. */
@@ -33,7 +53,7 @@ export function hashPasswordSync(password: string): string {
  */
 export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(storedHash, password);
+    return await inHashingSlot(() => verify(storedHash, password));
   } catch {
     return false;
   }

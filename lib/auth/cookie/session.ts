@@ -5,6 +5,7 @@ import { z } from "zod";
 import { env } from "../../env";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { User } from "../../users";
+import { VerifiedCache } from "../../verified-cache";
 import { sealPasswords } from "./config";
 
 /** What the sealed cookie holds: who, which session and session version (for revocation), until when. */
@@ -48,21 +49,35 @@ export async function unsealSession(
   seal: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<CookieSessionResult> {
-  if (!SEAL_FORMAT.test(seal)) return { ok: false, reason: "invalid" };
-  let data: unknown;
-  try {
-    data = await unsealData(seal, { password: sealPasswords(), ttl: env().COOKIE_SESSION_TTL_SECONDS });
-  } catch {
-    return { ok: false, reason: "invalid" }; // a malformed seal: iron-session's verdict on untrusted bytes
+  let session = openedSeals.get(seal, now);
+  if (!session) {
+    const opened = await open(seal);
+    if (!opened) return { ok: false, reason: "invalid" };
+    if (opened.exp * 1000 <= now) return { ok: false, reason: "expired" };
+    openedSeals.set(seal, opened, opened.exp * 1000);
+    session = opened;
   }
-  const parsed = sessionSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, reason: "invalid" };
-  const session = parsed.data;
-  if (session.exp * 1000 <= now) return { ok: false, reason: "expired" };
   if (checkRevocation && (await isCredentialRevoked(session.sid, session.userId, session.sv))) {
     return { ok: false, reason: "revoked" };
   }
   return { ok: true, session };
+}
+
+// Unsealing derives two keys and decrypts: it is the cost of this approach. A seal
+// that opened before is remembered by its exact value until its own expiry (see
+// VerifiedCache); the revocation check above still runs on every request.
+const openedSeals = new VerifiedCache<CookieSession>(10_000);
+
+async function open(seal: string): Promise<CookieSession | null> {
+  if (!SEAL_FORMAT.test(seal)) return null;
+  let data: unknown;
+  try {
+    data = await unsealData(seal, { password: sealPasswords(), ttl: env().COOKIE_SESSION_TTL_SECONDS });
+  } catch {
+    return null; // a malformed seal: iron-session's verdict on untrusted bytes
+  }
+  const parsed = sessionSchema.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Makes every copy of this session's cookie useless until it would have expired. */

@@ -13,6 +13,7 @@ import {
   jwtSettings,
 } from "./config";
 import { signingKeys } from "./keys";
+import { VerifiedCache } from "../../verified-cache";
 
 /** The claims of a verified access token. */
 export interface AccessTokenClaims {
@@ -91,6 +92,23 @@ export async function verifyAccessToken(
   token: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<AccessTokenResult> {
+  let claims = verifiedTokens.get(token, now);
+  if (!claims) {
+    const checked = await verifySignatureAndClaims(token, now);
+    if (!checked.ok) return checked;
+    claims = checked.claims;
+  }
+  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
+    return { ok: false, reason: "revoked" };
+  }
+  return { ok: true, claims };
+}
+
+// Access tokens that passed the signature and claim checks, for tokens seen again
+// (a client sends the same one on every call until it expires). See VerifiedCache.
+const verifiedTokens = new VerifiedCache<AccessTokenClaims>(10_000);
+
+async function verifySignatureAndClaims(token: string, now: number): Promise<AccessTokenResult> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;
   try {
@@ -109,9 +127,8 @@ export async function verifyAccessToken(
   }
   const claims = claimsOf(payload);
   if (!claims) return { ok: false, reason: "invalid" };
-  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
-    return { ok: false, reason: "revoked" };
-  }
+  // Valid until exp, and never past the age limit jwtVerify enforced above.
+  verifiedTokens.set(token, claims, Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000);
   return { ok: true, claims };
 }
 

@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
 import type { IncomingRequest } from "../../request";
-import { authorizeCredentials, jwtCallback, redirectCallback, revokeOnSignOut, sessionCallback } from "./session";
+import { authorizeCredentials, decodeSessionToken, jwtCallback, redirectCallback, revokeOnSignOut, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
 export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
@@ -39,6 +39,7 @@ export function authOptions(): AuthOptions {
   options ??= {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS(), updateAge: SESSION_UPDATE_AGE_SECONDS },
+    jwt: { decode: decodeSessionToken },
     useSecureCookies: usesSecureCookies(),
     providers: [
       CredentialsProvider({

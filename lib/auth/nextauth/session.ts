@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
-import type { JWT } from "next-auth/jwt";
+import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import { authenticate, credentialsSchema, findUserById } from "../../users";
+import { VerifiedCache } from "../../verified-cache";
 
 /**
  * The Credentials provider's check: the same store, the same password hashing, and
@@ -70,3 +71,19 @@ export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl })
 export const revokeOnSignOut: EventCallbacks["signOut"] = async ({ token }) => {
   if (token?.sid && typeof token.exp === "number") await store().revokeId(token.sid, token.exp * 1000);
 };
+
+// next-auth decrypts the session cookie on every read; a cookie that decrypted before
+// is remembered by its exact value until its own expiry (see VerifiedCache). The jwt
+// callback, with its revocation check, still runs on every read.
+const decodedSessions = new VerifiedCache<JWT>(10_000);
+
+/** next-auth's own `decode`, with decrypted session cookies remembered. */
+export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
+  const { token, salt } = params;
+  const cacheable = typeof token === "string" && !salt;
+  const cached = cacheable ? decodedSessions.get(token, Date.now()) : undefined;
+  if (cached) return { ...cached };
+  const payload = await decode(params);
+  if (cacheable && payload && typeof payload.exp === "number") decodedSessions.set(token, { ...payload }, payload.exp * 1000);
+  return payload;
+}

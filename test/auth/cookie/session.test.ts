@@ -43,6 +43,14 @@ describe("sealSession / unsealSession", () => {
     }
   });
 
+  it("still checks expiry and revocation for a seal it has opened before", async () => {
+    const { seal, session } = await sealSession(demoUsers().alice);
+    expect((await unsealSession(seal)).ok).toBe(true); // now remembered
+    expect(await unsealSession(seal, { now: session.exp * 1000 })).toEqual({ ok: false, reason: "expired" });
+    await revokeSession(session);
+    expect(await unsealSession(seal)).toEqual({ ok: false, reason: "revoked" });
+  });
+
   it("refuses an expired session", async () => {
     const { alice } = demoUsers();
     const { seal, session } = await sealSession(alice);

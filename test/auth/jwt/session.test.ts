@@ -141,6 +141,16 @@ describe("verifyAccessToken", () => {
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
   });
 
+  it("still checks expiry and revocation for a token it has verified before", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(true); // now remembered
+    expect(await verifyAccessToken(token, { now: NOW + 306_000 })).toEqual({ ok: false, reason: "expired" });
+    const again = await verifyAccessToken(token, { now: NOW });
+    if (!again.ok) throw new Error("expected a valid token");
+    await revokeAccessToken(again.claims);
+    expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
+  });
+
   it("refuses a revoked token, and only that one", async () => {
     const revoked = await issueAccessToken(alice, NOW);
     const other = await issueAccessToken(alice, NOW);

@@ -101,3 +101,15 @@ describe("sign out everywhere", () => {
     await expect(read(await signIn("bob"))).resolves.toMatchObject({ username: "bob" });
   });
 });
+
+describe("decodeSessionToken", () => {
+  it("decodes next-auth's cookie, and refuses a tampered one even after the original was remembered", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const token = await encode({ token: { uid: 1, sid: "s" }, secret });
+    expect(await decodeSessionToken({ token, secret })).toMatchObject({ uid: 1, sid: "s" });
+    expect(await decodeSessionToken({ token, secret })).toMatchObject({ uid: 1, sid: "s" });
+    await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toBeDefined();
+  });
+});

@@ -1,0 +1,136 @@
+// HTTP benchmarks against the production build, with autocannon in this process and
+// `next start` in another: throughput and latency of /me per approach, against the
+// unauthenticated /api/health in the same run; and what password hashing does to them.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { freePort } from "../../e2e/support/redis-server";
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
+const CONNECTIONS = 10;
+const PASSWORD = "correct-horse-battery-staple";
+const next = path.resolve("node_modules/next/dist/bin/next");
+
+export interface HttpRow {
+  target: string;
+  check: "on" | "off";
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Throughput relative to /api/health in the same server. */
+  ratio?: number;
+  non2xx: number;
+}
+
+export interface LoginResult {
+  loginsPerSecond: number;
+  meP99Idle: number;
+  meP99DuringLogins: number;
+  ratio: number;
+}
+
+/** Builds the app unless a production build is already there. */
+export function ensureBuild(): void {
+  if (fs.existsSync(".next/BUILD_ID")) return;
+  console.log("bench: no production build yet, running next build …");
+  const { status } = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: process.env });
+  if (status !== 0) throw new Error("next build failed");
+}
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [next, "start", "-p", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: `http://localhost:${port}`, ...env },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 30_000; ; ) {
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error("the bench server did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))) };
+}
+
+const cookieFrom = (response: Response, name: string) =>
+  response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "").find((pair) => pair.startsWith(`${name}=`)) ?? "";
+
+async function credentials(url: string) {
+  const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const jwt = (await (await fetch(`${url}/api/jwt/login`, json({ username: "alice", password: PASSWORD }))).json()) as { access_token: string };
+  const cookie = cookieFrom(await fetch(`${url}/api/cookie/login`, json({ username: "alice", password: PASSWORD })), "session-lab");
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signIn = await fetch(`${url}/api/auth/callback/credentials`, {
+    ...json({ username: "alice", password: PASSWORD, csrfToken, json: "true" }),
+    headers: { "content-type": "application/json", cookie: cookieFrom(csrf, "next-auth.csrf-token") },
+  });
+  return {
+    jwt: { authorization: `Bearer ${jwt.access_token}` },
+    cookie: { cookie },
+    nextauth: { cookie: cookieFrom(signIn, "next-auth.session-token") },
+  };
+}
+
+function load(url: string, headers: Record<string, string> = {}, options: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+const row = (target: string, check: HttpRow["check"], result: autocannon.Result): HttpRow => ({
+  target,
+  check,
+  requestsPerSecond: Math.round(result.requests.average),
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  non2xx: result.non2xx,
+});
+
+/**
+ * /api/health, then /me for each approach, on a server with the revocation check
+ * `check`; each ratio is against the health route of the same server and run.
+ */
+export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>): Promise<HttpRow[]> {
+  const server = await startServer({ ...baseEnv, REVOCATION_CHECK: check });
+  try {
+    const creds = await credentials(server.url);
+    await load(`${server.url}/api/health`, {}, { duration: 1 }); // warm-up: JIT, route compilation
+    const health = row("/api/health (no auth)", check, await load(`${server.url}/api/health`));
+    const rows: HttpRow[] = [health];
+    for (const approach of ["jwt", "cookie", "nextauth"] as const) {
+      await load(`${server.url}/api/${approach}/me`, creds[approach], { duration: 1 });
+      const result = row(`/api/${approach}/me`, check, await load(`${server.url}/api/${approach}/me`, creds[approach]));
+      rows.push({ ...result, ratio: Number((result.requestsPerSecond / health.requestsPerSecond).toFixed(2)) });
+    }
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Sign-ins per second, and /me's p99 while 10 sign-ins run at once against its idle p99. */
+export async function runLogins(baseEnv: Record<string, string>): Promise<LoginResult> {
+  const server = await startServer(baseEnv);
+  try {
+    const creds = await credentials(server.url);
+    const body = JSON.stringify({ username: "bob", password: PASSWORD });
+    const login = { method: "POST" as const, body, headers: { "content-type": "application/json" } };
+    const me = `${server.url}/api/jwt/me`;
+    await load(me, creds.jwt, { duration: 1, connections: 4 });
+    const idle = await load(me, creds.jwt, { connections: 4 });
+    const [busy, logins] = await Promise.all([
+      load(me, creds.jwt, { connections: 4 }),
+      load(`${server.url}/api/jwt/login`, login.headers, { ...login, connections: 10 }),
+    ]);
+    return {
+      loginsPerSecond: Math.round(logins.requests.average),
+      meP99Idle: idle.latency.p99,
+      meP99DuringLogins: busy.latency.p99,
+      ratio: Number((busy.latency.p99 / Math.max(idle.latency.p99, 1)).toFixed(2)),
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,86 @@
+// Per-operation costs, for the exact options the app uses, beside the raw crypto
+// floor measured in the same process. Run through `npm run bench`.
+import { createHmac, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
+import { SignJWT, jwtVerify } from "jose";
+import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
+import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
+import { decodeSessionToken } from "@/lib/auth/nextauth/session";
+import { signingKeys } from "@/lib/auth/jwt/keys";
+import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt/session";
+import { env } from "@/lib/env";
+import { redisStore } from "@/lib/store/redis";
+import { store } from "@/lib/store";
+import { findUserById } from "@/lib/users";
+import { startRedis } from "../../e2e/support/redis-server";
+import { measure, type Measurement } from "./measure";
+
+export interface MicroRow extends Measurement {
+  /** The floor this operation is compared with, and how many times its cost this is. */
+  floor?: string;
+  ratio?: number;
+}
+
+export async function runMicro(): Promise<MicroRow[]> {
+  const alice = findUserById(1);
+  if (!alice) throw new Error("the demo users are missing");
+  const { token } = await issueAccessToken(alice);
+  const [signingInput = "", signature = ""] = [token.slice(0, token.lastIndexOf(".")), token.slice(token.lastIndexOf(".") + 1)];
+  const payloadJson = Buffer.from(token.split(".")[1] ?? "", "base64url").toString();
+
+  // The floor: what the cryptography alone costs, keys imported once.
+  const jwk = env().JWT_PRIVATE_JWK;
+  const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+  const signatureBytes = Buffer.from(signature, "base64url");
+  const hmacKey = Buffer.alloc(32, 7);
+  const floors = [
+    await measure("floor: crypto.verify Ed25519", () => verify(null, Buffer.from(signingInput), publicKey, signatureBytes)),
+    await measure("floor: HMAC-SHA256 of the token", () => createHmac("sha256", hmacKey).update(token).digest()),
+    await measure("floor: JSON.parse of the payload", () => JSON.parse(payloadJson)),
+  ];
+  const [ed25519Floor, hmacFloor] = floors;
+
+  // Comparison algorithms, through jose with the same claims.
+  const hsKey = new TextEncoder().encode("x".repeat(32));
+  const hs256 = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(hsKey);
+  const es = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const es256 = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "ES256" }).setExpirationTime("5m").sign(es.privateKey);
+  const { privateKey } = await signingKeys();
+
+  const { seal } = await sealSession(alice);
+  const secret = env().NEXTAUTH_SECRET;
+  const nextAuthToken = await nextAuthEncode({ token: { sub: "1", uid: 1, username: "alice", role: "admin", sid: crypto.randomUUID(), sv: 0 }, secret });
+
+  const redis = await startRedis();
+  const shared = redisStore(redis.url);
+  const sqlite = store();
+  const jti = crypto.randomUUID();
+
+  const rows: MicroRow[] = [];
+  const add = (row: Measurement, floor?: Measurement) =>
+    rows.push(floor ? { ...row, floor: floor.name.replace("floor: ", ""), ratio: Number((row.micros / floor.micros).toFixed(2)) } : row);
+  try {
+    // First sight of each token: fresh tokens, signed beforehand, so no call can hit the cache.
+    const fresh = await Promise.all(Array.from({ length: 8000 }, () => issueAccessToken(alice).then((t) => t.token)));
+    let next = 0;
+    add(await measure("jwt verify, token seen first (EdDSA, app options)", () => verifyAccessToken(fresh[next++ % fresh.length] ?? token, { checkRevocation: false })), ed25519Floor);
+    add(await measure("jwt verify, token seen again (cache hit)", () => verifyAccessToken(token, { checkRevocation: false })));
+    add(await measure("jwt verify seen again + revocation (sqlite)", () => verifyAccessToken(token, { checkRevocation: true })));
+    add(await measure("jwt sign (EdDSA, app claims)", () => new SignJWT({ role: "admin", sv: 0 }).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: "k" }).setIssuedAt().setExpirationTime("5m").setJti(crypto.randomUUID()).sign(privateKey)));
+    add(await measure("jwt verify HS256 (comparison)", () => jwtVerify(hs256, hsKey, { algorithms: ["HS256"] })), hmacFloor);
+    add(await measure("jwt verify ES256 (comparison)", () => jwtVerify(es256, es.publicKey, { algorithms: ["ES256"] })));
+    add(await measure("iron-session seal", () => sealSession(alice)));
+    const seals = await Promise.all(Array.from({ length: 3000 }, () => sealSession(alice).then((s) => s.seal)));
+    add(await measure("iron-session unseal, seal seen first", () => unsealSession(seals[next++ % seals.length] ?? seal, { checkRevocation: false })), hmacFloor);
+    add(await measure("iron-session unseal, seen again (cache hit)", () => unsealSession(seal, { checkRevocation: false })));
+    add(await measure("iron-session seen again + revocation (sqlite)", () => unsealSession(seal, { checkRevocation: true })));
+    add(await measure("next-auth encode (JWE)", () => nextAuthEncode({ token: { sub: "1" }, secret })));
+    add(await measure("next-auth decode (JWE), library", () => nextAuthDecode({ token: nextAuthToken, secret })), hmacFloor);
+    add(await measure("next-auth decode, seen again (cache hit)", () => decodeSessionToken({ token: nextAuthToken, secret })));
+    add(await measure("revocation lookup (sqlite)", () => sqlite.credentialState(jti, 1)));
+    add(await measure("revocation lookup (redis, loopback)", () => shared.credentialState(jti, 1)));
+  } finally {
+    await shared.close();
+    await redis.stop();
+  }
+  return [...floors, ...rows];
+}
