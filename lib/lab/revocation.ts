@@ -9,7 +9,9 @@ import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../aut
 import { sessionCookieName } from "../auth/nextauth/config";
 import { isNextAuthTokenRevoked } from "../auth/nextauth/session";
 import { env } from "../env";
-import { AuthError } from "../errors";
+import { AuthError, type CredentialScheme } from "../errors";
+import { NO_STORE, route } from "../http";
+import { assertSameOrigin } from "../origin";
 import type { IncomingRequest } from "../request";
 import { store } from "../store";
 
@@ -126,4 +128,25 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
     async () => (await open()) !== null,
   );
   return report("nextauth", copy, token.exp, results);
+}
+
+/**
+ * `POST /api/{approach}/revocation-lab`: time to revocation, measured on the caller's
+ * own credential. It lives under each approach's path so that every cookie the
+ * approach scopes there (the JWT refresh cookie: Path=/api/jwt) comes along and is
+ * revoked too. The caller is signed out afterwards, as after any logout.
+ */
+export function revocationLabRoute(
+  lab: (request: IncomingRequest) => Promise<RevocationReport>,
+  scheme: CredentialScheme,
+  clearCookie?: (request: IncomingRequest) => Promise<void>,
+) {
+  return {
+    POST: route(async (request) => {
+      assertSameOrigin(request, scheme);
+      const result = await lab(request);
+      await clearCookie?.(request);
+      return Response.json(result, { headers: NO_STORE });
+    }),
+  };
 }

@@ -11,7 +11,7 @@ describe("time to revocation", () => {
   it("JWT: a copied access token is refused on every replay once revoked; a stateless verifier would take it until exp", async () => {
     const user = createUser();
     const { token } = await issueAccessToken(user);
-    const report = await jwtRevocationLab(request("/api/lab/revocation/jwt", { method: "POST", headers: { authorization: `Bearer ${token}` } }));
+    const report = await jwtRevocationLab(request("/api/jwt/revocation-lab", { method: "POST", headers: { authorization: `Bearer ${token}` } }));
     expect(report).toMatchObject({ approach: "jwt", replays: 20, acceptedWithCheck: 0, acceptedWithoutCheck: 20, store: "sqlite" });
     expect(report.secondsLeftWithoutCheck).toBeGreaterThan(250);
     expect(report.medianMicros.withCheck).toBeGreaterThan(0);
@@ -20,7 +20,7 @@ describe("time to revocation", () => {
 
   it("cookie: the same for a copied iron-session seal", async () => {
     const { seal } = await sealSession(createUser());
-    const report = await cookieRevocationLab(request("/api/lab/revocation/cookie", { method: "POST", headers: { cookie: `session-lab=${seal}` } }));
+    const report = await cookieRevocationLab(request("/api/cookie/revocation-lab", { method: "POST", headers: { cookie: `session-lab=${seal}` } }));
     expect(report).toMatchObject({ approach: "cookie", acceptedWithCheck: 0, acceptedWithoutCheck: 20 });
     expect(report.credential.bytes).toBe(seal.length);
   });
@@ -32,7 +32,7 @@ describe("time to revocation", () => {
       secret: process.env.NEXTAUTH_SECRET ?? "",
     });
     const report = await nextAuthRevocationLab(
-      request("/api/lab/revocation/nextauth", { method: "POST", headers: { cookie: `next-auth.session-token=${token}` } }),
+      request("/api/nextauth/revocation-lab", { method: "POST", headers: { cookie: `next-auth.session-token=${token}` } }),
     );
     expect(report).toMatchObject({ approach: "nextauth", acceptedWithCheck: 0, acceptedWithoutCheck: 20 });
   });

@@ -25,7 +25,7 @@ export const REFRESH_COOKIE_NAME = "jwt-refresh";
 export const REFRESH_COOKIE_OPTIONS = {
   httpOnly: true, // script cannot read it, so XSS cannot carry it off
   sameSite: "strict", // never sent on a request started by another site
-  path: "/api/jwt", // sent to the refresh and logout endpoints only, never to pages
+  path: "/api/jwt", // sent to this approach's API only, never to pages or any other path
 } as const;
 
 /** Issuer, audience and lifetimes, from the environment. */

@@ -39,7 +39,8 @@ export function authOptions(): AuthOptions {
   options ??= {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS(), updateAge: SESSION_UPDATE_AGE_SECONDS },
-    jwt: { decode: decodeSessionToken },
+    // jwt.maxAge too: next-auth signs the first cookie with it (default 30 days!), not with session.maxAge.
+    jwt: { decode: decodeSessionToken, maxAge: SESSION_MAX_AGE_SECONDS() },
     useSecureCookies: usesSecureCookies(),
     providers: [
       CredentialsProvider({
