@@ -1,23 +1,8 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, systemChromium } from "./e2e/support/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
-
-/** Debian's Chromium when installed (Playwright cannot download its own everywhere); Playwright's otherwise. */
-function systemChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ["chromium", "chromium-browser"]) {
-    try {
-      const found = execFileSync("which", [name], { encoding: "utf8" }).trim();
-      if (found && fs.existsSync(found)) return found;
-    } catch {
-      // not on the PATH: try the next name
-    }
-  }
-  return undefined;
-}
 
 const executablePath = systemChromium();
 
@@ -39,14 +24,15 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          // This machine has no internet: stop Chromium's background calls home.
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
+      testIgnore: /revocation\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
+    },
+    {
+      // Signs the demo users out everywhere and changes bob's role: runs alone, after everything else.
+      name: "revocation",
+      testMatch: /revocation\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
     },
   ],
   // The production build, as `next start` serves it, on its own database file.

@@ -3,14 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
-import type { ApiResult, LogEntry, Note, User } from "./api/types";
+import type { ApiResult, LogEntry, Note, RevocationReport, Role, User } from "./api/types";
 import { approachById, type ApproachId } from "./approaches";
 import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
+import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
 import { ACCENTS, buttonSecondary, link, reasonPhrase, statusTone } from "./ui";
 
-type Action = "login" | "logout" | "me" | "admin" | "add";
+type Action = "login" | "logout" | "me" | "admin" | "add" | RevocationAction;
 
 interface Outcome {
   status: number;
@@ -66,6 +67,8 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
   const [notesLoading, setNotesLoading] = useState(false);
   const [notesError, setNotesError] = useState<string | null>(null);
   const [deletingId, setDeletingId] = useState<number | null>(null);
+  const [lab, setLab] = useState<ApiResult<RevocationReport> | null>(null);
+  const [roleChange, setRoleChange] = useState<ApiResult<User> | null>(null);
   // Bumped by every sign-in and sign-out, so a slower answer from before cannot overwrite it.
   const epoch = useRef(0);
 
@@ -127,6 +130,8 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
     setChecking(false);
     setUser(result.data);
     setOutcome(null);
+    setLab(null);
+    setRoleChange(null);
     if (next) {
       window.location.assign(next);
       return;
@@ -156,9 +161,12 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
 
   async function whoAmI() {
     setPending("me");
+    const started = epoch.current;
     const result = await client.me();
     setPending(null);
     noticeUnauthorized(result);
+    // Roles are read on every request, so the answer may be newer than the status line.
+    if (result.ok && epoch.current === started) setUser(result.data);
     setOutcome(
       result.ok
         ? {
@@ -173,13 +181,19 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
 
   async function callAdmin() {
     setPending("admin");
+    const started = epoch.current;
     const result = await client.admin();
     setPending(null);
     noticeUnauthorized(result);
     if (!result.ok) {
+      // A 403 here says the server no longer sees the admin role: show it without a sign-in.
+      if (result.status === 403 && epoch.current === started) {
+        setUser((current) => (current?.role === "admin" ? { ...current, role: "member" } : current));
+      }
       setOutcome(failure(result));
       return;
     }
+    if (epoch.current === started) setUser(result.data.user);
     const { users, notes: noteCount } = result.data.stats;
     setOutcome({
       status: result.status,
@@ -187,6 +201,41 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
       headline: `${result.status} ${reasonPhrase(result.status)} — allowed`,
       detail: `Admin stats: ${users} ${users === 1 ? "user" : "users"}, ${noteCount} ${noteCount === 1 ? "note" : "notes"} across the lab.`,
     });
+  }
+
+  async function revokeCopy() {
+    setPending("lab");
+    const result = await client.revocationLab();
+    setPending(null);
+    setLab(result);
+    // A report means the server revoked this credential; a 401 means it was dead already.
+    if (result.ok || result.status === 401) signedOut();
+  }
+
+  async function signOutEverywhere() {
+    const name = user?.username ?? "this user";
+    setPending("everywhere");
+    const result = await client.logoutEverywhere();
+    setPending(null);
+    if (result.ok || result.status === 401) signedOut();
+    setOutcome(
+      result.ok
+        ? {
+            status: result.status,
+            request: result.request,
+            headline: `${result.status} ${reasonPhrase(result.status)}`,
+            detail: `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
+          }
+        : failure(result),
+    );
+  }
+
+  async function changeRole(role: Role) {
+    setPending("role");
+    const result = await client.changeRole(ROLE_TARGET, role);
+    setPending(null);
+    setRoleChange(result);
+    noticeUnauthorized(result);
   }
 
   async function addNote(text: string): Promise<boolean> {
@@ -310,6 +359,19 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
             error={notesError}
             onAdd={addNote}
             onDelete={deleteNote}
+          />
+        ) : null}
+
+        {user || lab ? (
+          <RevocationSection
+            user={user}
+            revocation={approach.revocation}
+            pending={pending === "lab" || pending === "everywhere" || pending === "role" ? pending : null}
+            lab={lab}
+            roleChange={roleChange}
+            onRevokeCopy={revokeCopy}
+            onSignOutEverywhere={signOutEverywhere}
+            onChangeRole={changeRole}
           />
         ) : null}
 

@@ -16,6 +16,8 @@ export interface Approach {
   accent: "violet" | "teal" | "sky" | "rose";
   /** A link shown under the column: a protected page, or why there is none. */
   aside: { href: string; label: string };
+  /** For the revocation lab: what the credential is called, and who would still accept a revoked copy. */
+  revocation: { credential: string; verifierWithoutStore: string };
   createClient: () => ApproachClient;
 }
 
@@ -32,6 +34,7 @@ export const APPROACHES = [
     href: "/jwt",
     accent: "violet",
     aside: { href: "/jwt#pages", label: "Why there is no protected page here" },
+    revocation: { credential: "access token", verifierWithoutStore: "another service checking the signature against the JWKS" },
     createClient: createJwtClient,
   },
   {
@@ -42,6 +45,7 @@ export const APPROACHES = [
     href: "/cookie",
     accent: "teal",
     aside: { href: "/cookie/account", label: "Open your account page (server-rendered, protected)" },
+    revocation: { credential: "sealed session cookie", verifierWithoutStore: "an instance with the seal password but no store" },
     createClient: createCookieClient,
   },
   {
@@ -52,6 +56,7 @@ export const APPROACHES = [
     href: "/nextauth",
     accent: "sky",
     aside: { href: "/nextauth/account", label: "Open your account page (server-rendered, protected)" },
+    revocation: { credential: "next-auth session cookie", verifierWithoutStore: "an instance with NEXTAUTH_SECRET but no store" },
     createClient: createNextAuthClient,
   },
 ] as const satisfies readonly Approach[];

@@ -19,7 +19,7 @@ export default function JwtPage() {
           Signing in is a <C>POST /api/jwt/login</C> with a username and password. The answer carries two credentials. The
           access token is a JWT signed with an Ed25519 key, typed <C>at+jwt</C>, valid for a few minutes (five by default). The refresh token is
           a long random value that arrives in a <C>Set-Cookie</C> header: HttpOnly, <C>SameSite=Strict</C>, and scoped
-          to <C>Path=/api/jwt</C>, so the browser offers it to the refresh and logout endpoints and nowhere else.
+          to <C>Path=/api/jwt</C>, so the browser offers it to the JWT API under that path and nowhere else, never to a page.
         </p>
         <p>
           The page keeps the access token in a variable and adds <C>Authorization: Bearer …</C> to each call. When the

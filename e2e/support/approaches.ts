@@ -25,7 +25,7 @@ export function panel(page: Page, approach: Approach) {
       await root.getByRole("button", { name: "Sign in" }).click();
     },
     async signOut() {
-      await root.getByRole("button", { name: "Sign out" }).click();
+      await root.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(root.getByTestId("status")).toContainText("Not signed in");
     },
     async addNote(text: string) {

@@ -1,8 +1,9 @@
-import { field, isNote, isUser, listField, parseAdminView } from "./guards";
+import { field, isNote, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult } from "./http";
 import type { ApproachClient, User } from "./types";
 
 const BASE = "/api/cookie";
+const LAB = "/api/cookie/revocation-lab";
 
 const SESSION_COOKIE = "Cookie (HttpOnly, attached by the browser — script cannot read it)";
 const NO_CREDENTIAL = "None — username and password go in the JSON body";
@@ -44,6 +45,10 @@ export function createCookieClient(): ApproachClient {
     listNotes: async () => toResult(await http.send("GET", `${BASE}/notes`, withCookie), parseNotes),
     addNote: async (text) => toResult(await http.send("POST", `${BASE}/notes`, { ...withCookie, json: { text } }), parseNote),
     deleteNote: async (id) => toEmptyResult(await http.send("DELETE", `${BASE}/notes/${id}`, withCookie)),
+    logoutEverywhere: async () => toEmptyResult(await http.send("POST", `${BASE}/logout-everywhere`, withCookie)),
+    changeRole: async (username, role) =>
+      toResult(await http.send("POST", `${BASE}/admin/role`, { ...withCookie, json: { username, role } }), parseUser),
+    revocationLab: async () => toResult(await http.send("POST", LAB, withCookie), parseRevocationReport),
     credentialSummary: () => "Session cookie: HttpOnly, so this page's script cannot see it, not even its size",
     subscribe: http.subscribe,
     getLog: http.getLog,

@@ -1,4 +1,4 @@
-import type { AdminView, Note, Problem, User } from "./types";
+import type { AdminView, Note, Problem, RevocationReport, User } from "./types";
 
 // Tiny hand-written guards instead of a schema library: the home page's bundle stays small,
 // and nothing the server sends is trusted by a cast.
@@ -53,4 +53,39 @@ export const parseAdminView = (value: unknown): AdminView | null => {
   if (!isRecord(value) || !isUser(value.user) || !isRecord(value.stats)) return null;
   const { users, notes } = value.stats;
   return typeof users === "number" && typeof notes === "number" ? { user: value.user, stats: { users, notes } } : null;
+};
+
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
+
+/** A revocation report, rebuilt field by field so nothing unchecked rides along. */
+export const parseRevocationReport = (value: unknown): RevocationReport | null => {
+  if (!isRecord(value) || !isRecord(value.credential) || !isRecord(value.medianMicros)) return null;
+  const { approach, replays, acceptedWithCheck, acceptedWithoutCheck, secondsLeftWithoutCheck, store } = value;
+  const { bytes, expiresAt } = value.credential;
+  const { withCheck, withoutCheck } = value.medianMicros;
+  if (
+    typeof approach !== "string" ||
+    !isCount(bytes) ||
+    typeof expiresAt !== "string" ||
+    Number.isNaN(Date.parse(expiresAt)) ||
+    !isCount(replays) ||
+    !isCount(acceptedWithCheck) ||
+    !isCount(acceptedWithoutCheck) ||
+    !isCount(secondsLeftWithoutCheck) ||
+    !isCount(withCheck) ||
+    !isCount(withoutCheck) ||
+    (store !== "sqlite" && store !== "redis")
+  ) {
+    return null;
+  }
+  return {
+    approach,
+    credential: { bytes, expiresAt },
+    replays,
+    acceptedWithCheck,
+    acceptedWithoutCheck,
+    secondsLeftWithoutCheck,
+    medianMicros: { withCheck, withoutCheck },
+    store,
+  };
 };

@@ -1,8 +1,9 @@
-import { field, isNote, isTokenResponse, isUser, listField, parseAdminView } from "./guards";
+import { field, isNote, isTokenResponse, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
 import type { ApiResult, ApproachClient, User } from "./types";
 
 const BASE = "/api/jwt";
+const LAB = "/api/jwt/revocation-lab";
 
 const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
 const NO_CREDENTIAL = "None — username and password go in the JSON body";
@@ -74,6 +75,15 @@ export function createJwtClient(): ApproachClient {
     return http.send(method, path, { ...bearer(), json, note: "retry with the new access token" });
   }
 
+  /**
+   * After a call that revokes the token on success, drop it. A 401 means it was dead
+   * already; any other failure (a 503, say) left it working, so it is kept.
+   */
+  function dropTokenIfRevoked<T>(result: ApiResult<T>): ApiResult<T> {
+    if (result.ok || result.status === 401) token = null;
+    return result;
+  }
+
   const me = async (): Promise<ApiResult<User>> => toResult(await authorized("GET", `${BASE}/me`), parseUser);
 
   return {
@@ -112,6 +122,16 @@ export function createJwtClient(): ApproachClient {
     listNotes: async () => toResult(await authorized("GET", `${BASE}/notes`), parseNotes),
     addNote: async (text) => toResult(await authorized("POST", `${BASE}/notes`, { text }), parseNote),
     deleteNote: async (id) => toEmptyResult(await authorized("DELETE", `${BASE}/notes/${id}`)),
+
+    async logoutEverywhere() {
+      return dropTokenIfRevoked(toEmptyResult(await authorized("POST", `${BASE}/logout-everywhere`)));
+    },
+
+    changeRole: async (username, role) => toResult(await authorized("POST", `${BASE}/admin/role`, { username, role }), parseUser),
+
+    async revocationLab() {
+      return dropTokenIfRevoked(toResult(await authorized("POST", LAB), parseRevocationReport));
+    },
 
     credentialSummary() {
       if (!token) return null;

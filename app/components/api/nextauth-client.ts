@@ -1,9 +1,10 @@
-import { field, isNote, isRecord, isUser, listField, parseAdminView } from "./guards";
+import { field, isNote, isRecord, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse } from "./http";
 import type { ApproachClient, User } from "./types";
 
 const AUTH = "/api/auth";
 const BASE = "/api/nextauth";
+const LAB = "/api/nextauth/revocation-lab";
 
 const SESSION_COOKIE = "Cookie next-auth.session-token (HttpOnly, attached by the browser — script cannot read it)";
 const CSRF_COOKIE = "Cookie next-auth.csrf-token (HttpOnly): the other half of the CSRF token";
@@ -67,6 +68,10 @@ export function createNextAuthClient(): ApproachClient {
     listNotes: async () => toResult(await http.send("GET", `${BASE}/notes`, withCookie), parseNotes),
     addNote: async (text) => toResult(await http.send("POST", `${BASE}/notes`, { ...withCookie, json: { text } }), parseNote),
     deleteNote: async (id) => toEmptyResult(await http.send("DELETE", `${BASE}/notes/${id}`, withCookie)),
+    logoutEverywhere: async () => toEmptyResult(await http.send("POST", `${BASE}/logout-everywhere`, withCookie)),
+    changeRole: async (username, role) =>
+      toResult(await http.send("POST", `${BASE}/admin/role`, { ...withCookie, json: { username, role } }), parseUser),
+    revocationLab: async () => toResult(await http.send("POST", LAB, withCookie), parseRevocationReport),
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
     subscribe: http.subscribe,
     getLog: http.getLog,

@@ -2,8 +2,10 @@
 export interface User {
   id: number;
   username: string;
-  role: "admin" | "member";
+  role: Role;
 }
+
+export type Role = "admin" | "member";
 
 export interface Note {
   id: number;
@@ -14,6 +16,24 @@ export interface Note {
 export interface AdminView {
   user: User;
   stats: { users: number; notes: number };
+}
+
+/**
+ * What became of a copy of the caller's credential after the server revoked it
+ * (`POST /api/{approach}/revocation-lab`): replayed with the store check and without it.
+ */
+export interface RevocationReport {
+  approach: string;
+  /** The copy's size, and when it would stop working by itself (ISO 8601). */
+  credential: { bytes: number; expiresAt: string };
+  replays: number;
+  acceptedWithCheck: number;
+  /** What a verifier without the store (another service, another instance) would accept. */
+  acceptedWithoutCheck: number;
+  secondsLeftWithoutCheck: number;
+  /** Median cost of one verification, in microseconds. */
+  medianMicros: { withCheck: number; withoutCheck: number };
+  store: "sqlite" | "redis";
 }
 
 /** RFC 9457 problem details: the one error shape every endpoint answers with. */
@@ -58,6 +78,12 @@ export interface ApproachClient {
   listNotes(): Promise<ApiResult<Note[]>>;
   addNote(text: string): Promise<ApiResult<Note>>;
   deleteNote(id: number): Promise<ApiResult<null>>;
+  /** Ends every session this user has, in every approach and on every device. */
+  logoutEverywhere(): Promise<ApiResult<null>>;
+  /** Admins only: gives `username` another role, effective on that user's next request. */
+  changeRole(username: string, role: Role): Promise<ApiResult<User>>;
+  /** Copies this credential, revokes it, replays the copy; signs this client out. */
+  revocationLab(): Promise<ApiResult<RevocationReport>>;
   /** One line about the credential while signed in: what script can see of it, or that it cannot. */
   credentialSummary(): string | null;
   subscribe(listener: () => void): () => void;
