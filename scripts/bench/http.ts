@@ -94,17 +94,28 @@ const row = (target: string, check: HttpRow["check"], result: autocannon.Result)
  */
 export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>): Promise<HttpRow[]> {
   const server = await startServer({ ...baseEnv, REVOCATION_CHECK: check });
+  return measureServer(server.url, check).finally(() => server.stop());
+}
+
+async function measureServer(url: string, check: "on" | "off"): Promise<HttpRow[]> {
+  const creds = await credentials(url);
+  await load(`${url}/api/health`, {}, { duration: 1 }); // warm-up: JIT, route compilation
+  const health = row("/api/health (no auth)", check, await load(`${url}/api/health`));
+  const rows: HttpRow[] = [health];
+  for (const approach of ["jwt", "cookie", "nextauth"] as const) {
+    await load(`${url}/api/${approach}/me`, creds[approach], { duration: 1 });
+    const result = row(`/api/${approach}/me`, check, await load(`${url}/api/${approach}/me`, creds[approach]));
+    rows.push({ ...result, ratio: Number((result.requestsPerSecond / health.requestsPerSecond).toFixed(2)) });
+  }
+  return rows;
+}
+
+/** Starts a server only to weigh its home page. */
+export async function runPageWeight(baseEnv: Record<string, string>) {
+  const { measureHomePage } = await import("./page");
+  const server = await startServer(baseEnv);
   try {
-    const creds = await credentials(server.url);
-    await load(`${server.url}/api/health`, {}, { duration: 1 }); // warm-up: JIT, route compilation
-    const health = row("/api/health (no auth)", check, await load(`${server.url}/api/health`));
-    const rows: HttpRow[] = [health];
-    for (const approach of ["jwt", "cookie", "nextauth"] as const) {
-      await load(`${server.url}/api/${approach}/me`, creds[approach], { duration: 1 });
-      const result = row(`/api/${approach}/me`, check, await load(`${server.url}/api/${approach}/me`, creds[approach]));
-      rows.push({ ...result, ratio: Number((result.requestsPerSecond / health.requestsPerSecond).toFixed(2)) });
-    }
-    return rows;
+    return await measureHomePage(`${server.url}/`);
   } finally {
     await server.stop();
   }

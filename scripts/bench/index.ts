@@ -21,6 +21,27 @@ function machine() {
   return { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
 }
 
+type Micro = Awaited<ReturnType<typeof import("./micro").runMicro>>;
+type Http = Awaited<ReturnType<typeof import("./http").runHttp>>;
+type Logins = Awaited<ReturnType<typeof import("./http").runLogins>>;
+
+/** The issue's targets, each checked against this run's numbers. */
+function checkTargets(micro: Micro, http: Http, logins: Logins, homeGzipBytes: number) {
+  const find = (name: string) => micro.find((row) => row.name.startsWith(name));
+  const firstSeen = find("jwt verify, token seen first");
+  const hit = find("jwt verify, token seen again");
+  const targets = http
+    .filter((row) => row.check === "on" && row.ratio !== undefined)
+    .map((row) => ({ target: `${row.target} (revocation on) ≥ 0.95× health`, measured: `${row.ratio}×`, met: (row.ratio ?? 0) >= 0.95 }));
+  targets.push(
+    { target: "JWT verify, first sight ≤ 1.6× crypto.verify", measured: `${firstSeen?.ratio}×`, met: (firstSeen?.ratio ?? Infinity) <= 1.6 },
+    { target: "JWT verify, cache hit ≤ 5 µs", measured: `${hit?.micros} µs`, met: (hit?.micros ?? Infinity) <= 5 },
+    { target: "p99 of /me during 10 logins ≤ 2× idle", measured: `${logins.ratio}×`, met: logins.ratio <= 2 },
+    { target: "home page first-load JS ≤ 130 KB gzip", measured: `${(homeGzipBytes / 1024).toFixed(1)} KB`, met: homeGzipBytes <= 130 * 1024 },
+  );
+  return targets;
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-bench-"));
   const secrets = await benchSecrets();
@@ -31,7 +52,7 @@ async function main() {
   console.log("\nMicro: per operation, same process");
   console.table(micro.map((r) => ({ operation: r.name, "µs/op": r.micros, "ops/s": r.opsPerSecond, "× floor": r.ratio ?? "", floor: r.floor ?? "" })));
 
-  const { ensureBuild, runHttp, runLogins } = await import("./http");
+  const { ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   ensureBuild();
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
   const http = [...(await runHttp("on", serverEnv("on"))), ...(await runHttp("off", serverEnv("off")))];
@@ -42,7 +63,14 @@ async function main() {
   console.log("\nLogin: Argon2id on the libuv pool, beside /api/jwt/me");
   console.table([logins]);
 
-  const result = { date: new Date().toISOString(), machine: machine(), micro, http, logins };
+  const page = await runPageWeight(serverEnv("page"));
+  console.log(`\nHome page: ${page.scripts} scripts, first-load JavaScript ${(page.gzipBytes / 1024).toFixed(1)} KB gzip (${(page.rawBytes / 1024).toFixed(1)} KB raw)`);
+
+  const targets = checkTargets(micro, http, logins, page.gzipBytes);
+  console.log("\nTargets");
+  console.table(targets);
+
+  const result = { date: new Date().toISOString(), machine: machine(), micro, http, logins, page, targets };
   fs.mkdirSync("bench-results", { recursive: true });
   fs.writeFileSync("bench-results/latest.json", `${JSON.stringify(result, null, 2)}\n`);
   console.log("\nbench: wrote bench-results/latest.json");
