@@ -24,6 +24,11 @@ const NO_ENTRIES: readonly LogEntry[] = [];
 
 const describeUser = (user: User) => `${user.username} (${user.role})`;
 
+function success(result: Extract<ApiResult<unknown>, { ok: true }>, detail: string): Outcome {
+  const { status, request } = result;
+  return { status, request, headline: `${status} ${reasonPhrase(status)}`, detail };
+}
+
 function failure(result: Extract<ApiResult<unknown>, { ok: false }>): Outcome {
   const { status, request, problem } = result;
   return {
@@ -149,12 +154,7 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
     setPending(null);
     setOutcome(
       result.ok
-        ? {
-            status: result.status,
-            request: result.request,
-            headline: `${result.status} ${reasonPhrase(result.status)}`,
-            detail: "Signed out. The server now refuses this credential, even a copy of it.",
-          }
+        ? success(result, "Signed out. The server now refuses this credential, even a copy of it.")
         : failure(result),
     );
   }
@@ -168,14 +168,7 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
     // Roles are read on every request, so the answer may be newer than the status line.
     if (result.ok && epoch.current === started) setUser(result.data);
     setOutcome(
-      result.ok
-        ? {
-            status: result.status,
-            request: result.request,
-            headline: `${result.status} ${reasonPhrase(result.status)}`,
-            detail: `You are ${describeUser(result.data)}, user #${result.data.id}.`,
-          }
-        : failure(result),
+      result.ok ? success(result, `You are ${describeUser(result.data)}, user #${result.data.id}.`) : failure(result),
     );
   }
 
@@ -220,12 +213,10 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
     if (result.ok || result.status === 401) signedOut();
     setOutcome(
       result.ok
-        ? {
-            status: result.status,
-            request: result.request,
-            headline: `${result.status} ${reasonPhrase(result.status)}`,
-            detail: `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
-          }
+        ? success(
+            result,
+            `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
+          )
         : failure(result),
     );
   }

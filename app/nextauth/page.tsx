@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { safeNextPath } from "@/lib/origin";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
+import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
 
 export const metadata: Metadata = {
@@ -12,24 +12,11 @@ export const metadata: Metadata = {
 const ACCOUNT_PAGE = "/nextauth/account";
 
 interface NextAuthPageProps {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParams>;
 }
 
 export default async function NextAuthPage({ searchParams }: NextAuthPageProps) {
-  const raw = (await searchParams).next;
-  const requested = Array.isArray(raw) ? raw[0] : raw;
-  // The proxy sends anonymous visitors of a protected page here with ?next=…; only a path
-  // on this site is ever followed, anything else falls back to the account page.
-  const next = requested === undefined ? undefined : safeNextPath(requested, ACCOUNT_PAGE);
-
-  const notice = next ? (
-    <div role="note" className="rounded-xl bg-sky-50 px-4 py-3 text-sm text-sky-900 ring-1 ring-sky-600/20 ring-inset">
-      <p className="font-semibold">Sign in to see your account</p>
-      <p className="mt-0.5 text-sky-800">
-        You will be taken to <C>{next}</C> once you are signed in.
-      </p>
-    </div>
-  ) : undefined;
+  const { next, notice } = signInNotice(await searchParams, ACCOUNT_PAGE);
 
   return (
     <Explainer
@@ -183,17 +170,7 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         </Correction>
       </Section>
 
-      <Section id="pages" title="A protected page">
-        <p>
-          Because the cookie comes along with a page navigation, the server can decide who you are before it renders
-          anything.{" "}
-          <Link href={ACCOUNT_PAGE} className={link}>
-            Your account page
-          </Link>{" "}
-          is rendered on the server from the cookie alone, with no script involved. Visit it signed out and you are sent
-          here to sign in, then taken back.
-        </p>
-      </Section>
+      <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
     </Explainer>
   );
 }
