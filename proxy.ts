@@ -5,6 +5,8 @@ import { unsealSession } from "@/lib/auth/cookie/session";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
 import { hasSessionCookie, sessionCookieName } from "@/lib/auth/nextauth/config";
 import { isNextAuthTokenRevoked } from "@/lib/auth/nextauth/session";
+import { sessionCookie as serverSessionCookie } from "@/lib/auth/server-session/config";
+import { validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http";
 import { AuthError } from "@/lib/errors";
@@ -40,6 +42,12 @@ async function firstPass(request: NextRequest) {
     if (!token || (await isNextAuthTokenRevoked(token))) return redirectToSignIn(request, "/nextauth");
   }
 
+  if (pathname.startsWith("/server-session/account")) {
+    const token = request.cookies.get(serverSessionCookie(request).name)?.value;
+    const session = token ? await validateSessionToken(token) : null;
+    if (!session?.ok) return redirectToSignIn(request, "/server-session");
+  }
+
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
     const bearer = readBearerToken(request);
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
@@ -50,6 +58,10 @@ async function firstPass(request: NextRequest) {
   }
 
   if (/^\/api\/nextauth\/(me|admin|notes)(\/|$)/.test(pathname) && !hasSessionCookie(request)) {
+    return errorResponse(new AuthError("missing", "cookie"));
+  }
+
+  if (/^\/api\/server-session\/(me|admin|notes|sessions)(\/|$)/.test(pathname) && !request.cookies.has(serverSessionCookie(request).name)) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
@@ -70,6 +82,7 @@ export const config = {
   matcher: [
     "/cookie/account/:path*",
     "/nextauth/account/:path*",
+    "/server-session/account/:path*",
     { source: "/api/jwt/:path(me|admin|notes)/:rest*", missing: [{ type: "header", key: "authorization" }] },
     {
       source: "/api/cookie/:path(me|admin|notes)/:rest*",
@@ -85,6 +98,13 @@ export const config = {
         { type: "cookie", key: "__Secure-next-auth.session-token" },
         { type: "cookie", key: "next-auth.session-token.0" },
         { type: "cookie", key: "__Secure-next-auth.session-token.0" },
+      ],
+    },
+    {
+      source: "/api/server-session/:path(me|admin|notes|sessions)/:rest*",
+      missing: [
+        { type: "cookie", key: "session-lab.sid" },
+        { type: "cookie", key: "__Host-session-lab.sid" },
       ],
     },
   ],

@@ -46,6 +46,19 @@ const MIGRATIONS: readonly string[] = [
      user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
      version INTEGER NOT NULL
    );`,
+  `CREATE TABLE server_sessions (
+     id TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     secret_hash TEXT NOT NULL,
+     role TEXT NOT NULL,
+     session_version INTEGER NOT NULL,
+     user_agent TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     idle_expires_at INTEGER NOT NULL,
+     absolute_expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX server_sessions_by_user ON server_sessions(user_id);`,
 ];
 
 function migrate(db: Db): void {

@@ -62,6 +62,9 @@ const schema = z.object({
     .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
     .optional(),
 
+  SERVER_SESSION_IDLE_SECONDS: seconds(1800, 60, 86_400),
+  SERVER_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+
   // "off" only to measure what the check costs (npm run bench): logout then no longer stops copies.
   REVOCATION_CHECK: z.enum(["on", "off"]).default("on"),
 

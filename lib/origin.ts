@@ -19,6 +19,19 @@ export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">): bo
 }
 
 /**
+ * A site-wide cookie's name and `secure` flag for this request. Over https the name
+ * gets `__Host-`: the browser then insists on Secure, Path=/ and no Domain, so a
+ * sibling subdomain cannot plant one.
+ */
+export function siteCookie(request: Pick<IncomingRequest, "url" | "headers">, baseName: string) {
+  const url = new URL(request.url);
+  return {
+    name: isHttps(url, request.headers) ? `__Host-${baseName}` : baseName,
+    secure: canUseSecureCookies(url, request.headers),
+  };
+}
+
+/**
  * Refuses a state-changing request that a browser sent from another site (CSRF).
  *
  * Browsers label every cross-origin request with `Sec-Fetch-Site` and, for anything

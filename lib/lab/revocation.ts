@@ -8,6 +8,8 @@ import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { sessionCookieName } from "../auth/nextauth/config";
 import { isNextAuthTokenRevoked } from "../auth/nextauth/session";
+import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
+import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
 import { env } from "../env";
 import { AuthError, type CredentialScheme } from "../errors";
 import { NO_STORE, route } from "../http";
@@ -20,7 +22,7 @@ const REPLAYS = 20;
 
 /** What happened to a copy of a credential after it was revoked. */
 export interface RevocationReport {
-  approach: "jwt" | "cookie" | "nextauth";
+  approach: "jwt" | "cookie" | "nextauth" | "server-session";
   /** The copy's size in bytes, and when it would expire on its own. */
   credential: { bytes: number; expiresAt: string };
   replays: number;
@@ -67,7 +69,8 @@ function report(approach: RevocationReport["approach"], copy: string, expSeconds
     approach,
     credential: { bytes: Buffer.byteLength(copy), expiresAt: new Date(expSeconds * 1000).toISOString() },
     ...results,
-    secondsLeftWithoutCheck: Math.max(0, Math.round(expSeconds - Date.now() / 1000)),
+    // A copy nobody would accept without the check has no life left to speak of.
+    secondsLeftWithoutCheck: results.acceptedWithoutCheck === 0 ? 0 : Math.max(0, Math.round(expSeconds - Date.now() / 1000)),
     store: store().kind,
   } satisfies RevocationReport;
 }
@@ -128,6 +131,24 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
     async () => (await open()) !== null,
   );
   return report("nextauth", copy, token.exp, results);
+}
+
+/**
+ * The same for a server-side session. There is nothing to verify without the store:
+ * the cookie is an opaque id, so "without the check" accepts nothing, ever.
+ */
+export async function serverSessionRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
+  const copy = request.cookies.get(serverSessionCookie(request).name)?.value;
+  if (!copy) throw new AuthError("missing", "cookie");
+  const live = await validateSessionToken(copy);
+  if (!live.ok) throw new AuthError(live.reason, "cookie");
+
+  await invalidateSession(live.session.id);
+  const results = await replay(
+    async () => (await validateSessionToken(copy)).ok,
+    async () => false,
+  );
+  return report("server-session", copy, live.session.absoluteExpiresAt / 1000, results);
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import Redis from "ioredis";
-import { StoreUnavailableError, type RefreshOutcome, type SessionStore } from "./types";
+import { StoreUnavailableError, type RefreshOutcome, type ServerSessionRecord, type SessionStore } from "./types";
 
 // Runs atomically inside Redis: two instances presenting the same refresh token at
 // the same moment see one "rotated" and, past the grace window, one "reused".
@@ -26,7 +26,26 @@ const keys = {
   version: (userId: number) => `${PREFIX}sv:${userId}`,
   family: (familyId: string) => `${PREFIX}rf:${familyId}`,
   token: (tokenHash: string) => `${PREFIX}rt:${tokenHash}`,
+  session: (id: string) => `${PREFIX}ss:${id}`,
+  userSessions: (userId: number) => `${PREFIX}us:${userId}`,
 };
+
+function parseSession(fields: Record<string, string>): ServerSessionRecord | null {
+  const { id, userId, secretHash, role, sessionVersion, userAgent, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt } = fields;
+  if (!id || !secretHash || (role !== "admin" && role !== "member")) return null;
+  return {
+    id,
+    userId: Number(userId),
+    secretHash,
+    role,
+    sessionVersion: Number(sessionVersion),
+    userAgent: userAgent ?? "",
+    createdAt: Number(createdAt),
+    lastSeenAt: Number(lastSeenAt),
+    idleExpiresAt: Number(idleExpiresAt),
+    absoluteExpiresAt: Number(absoluteExpiresAt),
+  };
+}
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
 
@@ -120,6 +139,59 @@ export function redisStore(url: string): SessionStore {
         if (familyId !== null && (await client.exists(keys.family(familyId)))) {
           await client.hsetnx(keys.family(familyId), "revokedAt", now);
         }
+      }),
+
+    createServerSession: (record) =>
+      guarded(async () => {
+        const key = keys.session(record.id);
+        await client
+          .multi()
+          .hset(key, { ...record })
+          .pexpireat(key, Math.min(record.idleExpiresAt, record.absoluteExpiresAt))
+          .sadd(keys.userSessions(record.userId), record.id)
+          .pexpireat(keys.userSessions(record.userId), record.absoluteExpiresAt)
+          .exec();
+      }),
+
+    getServerSession: (id) =>
+      guarded(async () => {
+        const record = parseSession(await client.hgetall(keys.session(id)));
+        const now = Date.now();
+        return record && record.idleExpiresAt > now && record.absoluteExpiresAt > now ? record : null;
+      }),
+
+    touchServerSession: (id, lastSeenAt, idleExpiresAt) =>
+      guarded(async () => {
+        const key = keys.session(id);
+        const absolute = Number(await client.hget(key, "absoluteExpiresAt"));
+        if (!absolute) return;
+        const idle = Math.min(idleExpiresAt, absolute);
+        await client.multi().hset(key, { lastSeenAt, idleExpiresAt: idle }).pexpireat(key, idle).exec();
+      }),
+
+    deleteServerSession: (id) =>
+      guarded(async () => {
+        const userId = await client.hget(keys.session(id), "userId");
+        const pipeline = client.multi().del(keys.session(id));
+        if (userId !== null) pipeline.srem(keys.userSessions(Number(userId)), id);
+        await pipeline.exec();
+      }),
+
+    listServerSessions: (userId) =>
+      guarded(async () => {
+        const ids = await client.smembers(keys.userSessions(userId));
+        const now = Date.now();
+        const records = await Promise.all(ids.map(async (id) => parseSession(await client.hgetall(keys.session(id)))));
+        const live = records.filter((r): r is ServerSessionRecord => r !== null && r.idleExpiresAt > now && r.absoluteExpiresAt > now);
+        const dead = ids.filter((id) => !live.some((r) => r.id === id));
+        if (dead.length > 0) await client.srem(keys.userSessions(userId), ...dead);
+        return live.sort((a, b) => b.createdAt - a.createdAt);
+      }),
+
+    deleteUserServerSessions: (userId) =>
+      guarded(async () => {
+        const ids = await client.smembers(keys.userSessions(userId));
+        await client.del(keys.userSessions(userId), ...ids.map(keys.session));
       }),
 
     close: async () => {

@@ -1,6 +1,32 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import type { RefreshOutcome, SessionStore } from "./types";
+import type { RefreshOutcome, ServerSessionRecord, SessionStore } from "./types";
+
+interface ServerSessionRow {
+  id: string;
+  user_id: number;
+  secret_hash: string;
+  role: "admin" | "member";
+  session_version: number;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  absolute_expires_at: number;
+}
+
+const toRecord = (row: ServerSessionRow): ServerSessionRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  secretHash: row.secret_hash,
+  role: row.role,
+  sessionVersion: row.session_version,
+  userAgent: row.user_agent,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+  idleExpiresAt: row.idle_expires_at,
+  absoluteExpiresAt: row.absolute_expires_at,
+});
 
 interface TokenRow {
   family_id: string;
@@ -38,6 +64,20 @@ export function sqliteStore(db: Database.Database): SessionStore {
     revokeFamily: db.prepare("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
     purgeFamilies: db.prepare("DELETE FROM refresh_families WHERE expires_at <= ?"),
     purgeTokens: db.prepare("DELETE FROM refresh_tokens WHERE expires_at <= ?"),
+    createSession: db.prepare(
+      `INSERT INTO server_sessions (id, user_id, secret_hash, role, session_version, user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+       VALUES (@id, @userId, @secretHash, @role, @sessionVersion, @userAgent, @createdAt, @lastSeenAt, @idleExpiresAt, @absoluteExpiresAt)`,
+    ),
+    getSession: db.prepare<[string, number, number], ServerSessionRow>(
+      "SELECT * FROM server_sessions WHERE id = ? AND idle_expires_at > ? AND absolute_expires_at > ?",
+    ),
+    touchSession: db.prepare("UPDATE server_sessions SET last_seen_at = ?, idle_expires_at = min(?, absolute_expires_at) WHERE id = ?"),
+    deleteSession: db.prepare("DELETE FROM server_sessions WHERE id = ?"),
+    listSessions: db.prepare<[number, number, number], ServerSessionRow>(
+      "SELECT * FROM server_sessions WHERE user_id = ? AND idle_expires_at > ? AND absolute_expires_at > ? ORDER BY created_at DESC",
+    ),
+    deleteUserSessions: db.prepare("DELETE FROM server_sessions WHERE user_id = ?"),
+    purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
   };
 
   // Expired rows are dead weight, never a risk: sweep them now and then.
@@ -48,6 +88,7 @@ export function sqliteStore(db: Database.Database): SessionStore {
     statements.purgeRevoked.run(now);
     statements.purgeTokens.run(now);
     statements.purgeFamilies.run(now);
+    statements.purgeSessions.run(now, now);
   };
 
   const consume = db.transaction((tokenHash: string, now: number, graceMs: number): RefreshOutcome => {
@@ -97,6 +138,28 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async revokeRefreshFamilyOf(tokenHash, now) {
       const row = statements.findToken.get(tokenHash);
       if (row) statements.revokeFamily.run(now, row.family_id);
+    },
+    async createServerSession(record) {
+      statements.createSession.run(record);
+    },
+    async getServerSession(id) {
+      const now = Date.now();
+      sweep(now);
+      const row = statements.getSession.get(id, now, now);
+      return row ? toRecord(row) : null;
+    },
+    async touchServerSession(id, lastSeenAt, idleExpiresAt) {
+      statements.touchSession.run(lastSeenAt, idleExpiresAt, id);
+    },
+    async deleteServerSession(id) {
+      statements.deleteSession.run(id);
+    },
+    async listServerSessions(userId) {
+      const now = Date.now();
+      return statements.listSessions.all(userId, now, now).map(toRecord);
+    },
+    async deleteUserServerSessions(userId) {
+      statements.deleteUserSessions.run(userId);
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

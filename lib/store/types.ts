@@ -16,6 +16,22 @@ export interface CredentialState {
   sessionVersion: number;
 }
 
+/** A classic server-side session: everything but its id lives here. */
+export interface ServerSessionRecord {
+  id: string;
+  userId: number;
+  /** SHA-256 (hex) of the secret half of the cookie; the secret itself is never stored. */
+  secretHash: string;
+  /** The role when the session was created: a change of role rotates the id. */
+  role: "admin" | "member";
+  sessionVersion: number;
+  userAgent: string;
+  createdAt: number;
+  lastSeenAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
 /** Thrown when the store cannot be reached: the request fails closed (503), nobody is let in on a guess. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
@@ -48,6 +64,19 @@ export interface SessionStore {
   consumeRefreshToken(tokenHash: string, now: number, graceMs: number): Promise<RefreshOutcome>;
   /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */
   revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<void>;
+
+  /** Stores a new server-side session. */
+  createServerSession(record: ServerSessionRecord): Promise<void>;
+  /** The session with this id, or null once it was deleted or expired. */
+  getServerSession(id: string): Promise<ServerSessionRecord | null>;
+  /** Records activity: moves `lastSeenAt` and the idle expiry on. */
+  touchServerSession(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
+  /** Ends one session at once. */
+  deleteServerSession(id: string): Promise<void>;
+  /** The user's live sessions, newest first. */
+  listServerSessions(userId: number): Promise<ServerSessionRecord[]>;
+  /** Ends every session of the user at once. */
+  deleteUserServerSessions(userId: number): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "@/lib/db";
 import { redisStore } from "@/lib/store/redis";
 import { sqliteStore } from "@/lib/store/sqlite";
-import { StoreUnavailableError, type SessionStore } from "@/lib/store/types";
+import { StoreUnavailableError, type ServerSessionRecord, type SessionStore } from "@/lib/store/types";
 import { startRedis } from "../../e2e/support/redis-server";
 
 // One contract, both implementations: whatever the app does with SQLite, it can do with Redis.
@@ -79,6 +79,60 @@ describe.each(implementations)("%s store", (_, create) => {
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, 0)));
     expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(20); // all at the same instant: within a 0 ms grace
     expect((await store.consumeRefreshToken(token, NOW + 1, 0)).status).toBe("reused");
+  });
+});
+
+describe.each(implementations)("%s store: server-side sessions", (_, create) => {
+  const store = create();
+  afterAll(() => store.close());
+  const record = (overrides: Partial<ServerSessionRecord> = {}): ServerSessionRecord => ({
+    id: randomUUID(),
+    userId: 2,
+    secretHash: "ab".repeat(32),
+    role: "member",
+    sessionVersion: 0,
+    userAgent: "test",
+    createdAt: Date.now(),
+    lastSeenAt: Date.now(),
+    idleExpiresAt: Date.now() + 60_000,
+    absoluteExpiresAt: Date.now() + 3_600_000,
+    ...overrides,
+  });
+
+  it("stores, finds, touches and deletes a session", async () => {
+    const session = record();
+    await store.createServerSession(session);
+    expect(await store.getServerSession(session.id)).toEqual(session);
+    await store.touchServerSession(session.id, session.lastSeenAt + 1000, session.idleExpiresAt + 1000);
+    expect(await store.getServerSession(session.id)).toMatchObject({ lastSeenAt: session.lastSeenAt + 1000, idleExpiresAt: session.idleExpiresAt + 1000 });
+    await store.deleteServerSession(session.id);
+    expect(await store.getServerSession(session.id)).toBeNull();
+  });
+
+  it("never extends the idle expiry past the absolute one", async () => {
+    const session = record({ absoluteExpiresAt: Date.now() + 120_000 });
+    await store.createServerSession(session);
+    await store.touchServerSession(session.id, Date.now(), Date.now() + 3_600_000);
+    expect((await store.getServerSession(session.id))?.idleExpiresAt).toBe(session.absoluteExpiresAt);
+  });
+
+  it("does not return an expired session", async () => {
+    const session = record({ idleExpiresAt: Date.now() + 50 });
+    await store.createServerSession(session);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.getServerSession(session.id)).toBeNull();
+  });
+
+  it("lists a user's live sessions and ends them all", async () => {
+    const [a, b] = [record({ userId: 1, createdAt: 1 }), record({ userId: 1, createdAt: 2 })];
+    await store.createServerSession(a);
+    await store.createServerSession(b);
+    const listed = (await store.listServerSessions(1)).map((s) => s.id);
+    expect(listed).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(listed.indexOf(b.id)).toBeLessThan(listed.indexOf(a.id));
+    await store.deleteUserServerSessions(1);
+    expect(await store.listServerSessions(1)).toEqual([]);
+    expect(await store.getServerSession(a.id)).toBeNull();
   });
 });
 

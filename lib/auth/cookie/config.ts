@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "../../env";
-import { canUseSecureCookies, isHttps } from "../../origin";
+import { siteCookie } from "../../origin";
 import type { IncomingRequest } from "../../request";
 
 /**
@@ -15,18 +15,10 @@ export const SESSION_COOKIE_OPTIONS = {
 
 const COOKIE_NAME = "session-lab";
 
-/** Over https the name gets `__Host-`: the browser then insists on Secure, Path=/ and no Domain, so a sibling subdomain cannot plant one. */
+/** This request's cookie name (`__Host-` prefixed over https) and full attributes. */
 export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">) {
-  const url = new URL(request.url);
-  const https = isHttps(url, request.headers);
-  return {
-    name: https ? `__Host-${COOKIE_NAME}` : COOKIE_NAME,
-    options: {
-      ...SESSION_COOKIE_OPTIONS,
-      secure: canUseSecureCookies(url, request.headers),
-      maxAge: env().COOKIE_SESSION_TTL_SECONDS,
-    },
-  };
+  const { name, secure } = siteCookie(request, COOKIE_NAME);
+  return { name, options: { ...SESSION_COOKIE_OPTIONS, secure, maxAge: env().COOKIE_SESSION_TTL_SECONDS } };
 }
 
 /** iron-session's password map; the highest id seals, every id still opens. */

@@ -1,0 +1,49 @@
+import "server-only";
+import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
+import { assertSameOrigin } from "../../origin";
+import type { IncomingRequest } from "../../request";
+import type { ServerSessionRecord } from "../../store";
+import { findUserById, type Role, type User } from "../../users";
+import { sessionCookie } from "./config";
+import { setSessionCookie } from "./cookies";
+import { createSession, invalidateSession, validateSessionToken } from "./session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | { user: null; reason: AuthFailure };
+
+/**
+ * The user whose session id came with this request, or why there is none.
+ *
+ * @example
+ * const auth = await getServerSessionUser(await pageRequest());
+ */
+export async function getServerSessionUser(request: IncomingRequest): Promise<ServerSessionAuth> {
+  const token = request.cookies.get(sessionCookie(request).name)?.value;
+  if (!token) return { user: null, reason: "missing" };
+  const result = await validateSessionToken(token);
+  if (!result.ok) return { user: null, reason: result.reason };
+  const user = findUserById(result.session.userId);
+  return user ? { user, session: result.session } : { user: null, reason: "invalid" };
+}
+
+/**
+ * The signed-in user, or an {@link AuthError} (401) / {@link ForbiddenError} (403).
+ * Route handlers only: when the user's role changed since the session began, the
+ * session gets a new id (and cookie), so an id planted earlier is never promoted.
+ *
+ * @example
+ * const user = await requireServerSessionUser(request, { role: "admin" });
+ */
+export async function requireServerSessionUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  const auth = await getServerSessionUser(request);
+  if (!auth.user) throw new AuthError(auth.reason, "cookie");
+  if (auth.session.role !== auth.user.role) {
+    const { token } = await createSession(auth.user, auth.session.userAgent);
+    await invalidateSession(auth.session.id);
+    await setSessionCookie(request, token);
+  }
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  return auth.user;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { createSession, invalidateSession, invalidateUserSessions, listUserSessions, validateSessionToken } from "@/lib/auth/server-session/session";
+import { getServerSessionUser } from "@/lib/auth/server-session/guard";
+import { db } from "@/lib/db";
+import { signOutEverywhere } from "@/lib/store";
+import { request } from "../../support/requests";
+import { createUser } from "../../support/users";
+
+describe("server-side sessions", () => {
+  it("hands out id.secret with 128 + 256 random bits and keeps only the secret's hash", async () => {
+    const user = createUser();
+    const { token, session } = await createSession(user, "test-agent");
+    const [id, secret] = token.split(".");
+    expect(id).toHaveLength(22); // 16 bytes, base64url
+    expect(secret).toHaveLength(43); // 32 bytes, base64url
+    expect(session.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = db().prepare<[string], { secret_hash: string }>("SELECT secret_hash FROM server_sessions WHERE id = ?").get(id ?? "");
+    expect(stored?.secret_hash).toBe(session.secretHash);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect((await validateSessionToken(token)).ok).toBe(true);
+  });
+
+  it("refuses a wrong secret, a made-up id, and any other shape", async () => {
+    const { token } = await createSession(createUser(), null);
+    const [id] = token.split(".");
+    for (const bad of [`${id}.${"A".repeat(43)}`, `${"A".repeat(22)}.${"A".repeat(43)}`, id ?? "", "", "a.b", `${token}x`, `${token}.x`]) {
+      expect(await validateSessionToken(bad)).toEqual({ ok: false, reason: "invalid" });
+    }
+  });
+
+  it("a new id at every sign-in: two sign-ins never share one", async () => {
+    const user = createUser();
+    const a = await createSession(user, null);
+    const b = await createSession(user, null);
+    expect(a.session.id).not.toBe(b.session.id);
+  });
+
+  it("ends at once on logout, for every copy", async () => {
+    const { token, session } = await createSession(createUser(), null);
+    await invalidateSession(session.id);
+    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("expires when idle, and absolutely, whatever the activity", async () => {
+    const now = Date.now();
+    const { token } = await createSession(createUser(), null, now - 31 * 60 * 1000); // idle for 31 min
+    expect((await validateSessionToken(token)).ok).toBe(false);
+    const old = await createSession(createUser(), null, now - 9 * 3600 * 1000); // past the 8 h absolute limit
+    db().prepare("UPDATE server_sessions SET idle_expires_at = ? WHERE id = ?").run(now + 60_000, old.session.id);
+    expect((await validateSessionToken(old.token)).ok).toBe(false);
+  });
+
+  it("extends the idle expiry at most once per 5 minutes", async () => {
+    const now = Date.now();
+    const { token, session } = await createSession(createUser(), null, now);
+    const soon = await validateSessionToken(token, now + 60_000);
+    expect(soon.ok && soon.session.lastSeenAt).toBe(session.lastSeenAt); // no write
+    const later = await validateSessionToken(token, now + 6 * 60_000);
+    expect(later.ok && later.session.lastSeenAt).toBe(now + 6 * 60_000);
+  });
+
+  it("is revoked by sign out everywhere, and lists and ends a user's sessions", async () => {
+    const user = createUser();
+    const phone = await createSession(user, "phone");
+    const laptop = await createSession(user, "laptop");
+    expect((await listUserSessions(user.id)).map((s) => s.userAgent).sort()).toEqual(["laptop", "phone"]);
+    await signOutEverywhere(user.id);
+    expect(await validateSessionToken(phone.token)).toEqual({ ok: false, reason: "revoked" });
+    await invalidateUserSessions(user.id);
+    expect(await validateSessionToken(laptop.token)).toEqual({ ok: false, reason: "invalid" });
+    expect(await listUserSessions(user.id)).toEqual([]);
+  });
+
+  it("the guard reads the cookie and refuses cross-site writes", async () => {
+    const user = createUser();
+    const { token } = await createSession(user, null);
+    const auth = await getServerSessionUser(request("/api/server-session/me", { headers: { cookie: `session-lab.sid=${token}` } }));
+    expect(auth.user).toEqual(user);
+    const { requireServerSessionUser } = await import("@/lib/auth/server-session/guard");
+    const forged = request("/api/server-session/notes", { method: "POST", headers: { cookie: `session-lab.sid=${token}`, origin: "https://evil.example" } });
+    await expect(requireServerSessionUser(forged)).rejects.toMatchObject({ reason: "cross_site" });
+  });
+});
