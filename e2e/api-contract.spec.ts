@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, setCookie } from "./support/http";
+import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
 
 // The HTTP contract of DESIGN.md, row by row, against the production build.
 
@@ -222,10 +222,56 @@ test.describe("next-auth", () => {
   });
 });
 
-for (const approach of ["jwt", "cookie", "nextauth"] as const) {
+test.describe("server-side session", () => {
+  test("login sets an opaque id.secret cookie: HttpOnly, SameSite=Lax, whole site", async () => {
+    const { response, cookie } = await serverSessionLogin("alice");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ user: { id: 1, username: "alice", role: "admin" } });
+    expect(cookie).toMatch(/^session-lab\.sid=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    const attributes = setCookie(response, "session-lab.sid")?.attributes.toLowerCase() ?? "";
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("samesite=lax");
+    expect(attributes).toContain("path=/");
+  });
+
+  test("me and admin: 200, 401 without the cookie, 403 for bob; a forged id is not signed in", async () => {
+    const alice = await serverSessionLogin("alice");
+    expect((await api("/api/server-session/me", { headers: { cookie: alice.cookie } })).status).toBe(200);
+    expect((await api("/api/server-session/admin", { headers: { cookie: alice.cookie } })).status).toBe(200);
+    const none = await api("/api/server-session/me");
+    await expectProblem(none, 401);
+    expect(none.headers.get("www-authenticate")).toBeNull();
+    await expectProblem(await api("/api/server-session/admin", { headers: { cookie: (await serverSessionLogin("bob")).cookie } }), 403);
+    const [id] = alice.cookie.split("=")[1]?.split(".") ?? [];
+    for (const bad of [`session-lab.sid=${id}.${"A".repeat(43)}`, "session-lab.sid=abc", `${alice.cookie}x`]) {
+      await expectProblem(await api("/api/server-session/me", { headers: { cookie: bad } }), 401);
+    }
+  });
+
+  test("logout: 204, and the copy is dead at once; sessions can be listed and revoked one by one", async () => {
+    const phone = await serverSessionLogin("bob");
+    const laptop = await serverSessionLogin("bob");
+    const listed = (await (await api("/api/server-session/sessions", { headers: { cookie: laptop.cookie } })).json()) as {
+      sessions: { id: string; current: boolean }[];
+    };
+    const phoneId = phone.cookie.split("=")[1]?.split(".")[0] ?? "";
+    expect(listed.sessions.map((s) => s.id)).toEqual(expect.arrayContaining([phoneId]));
+    expect(listed.sessions.filter((s) => s.current)).toHaveLength(1);
+    expect((await api(`/api/server-session/sessions/${phoneId}`, { method: "DELETE", headers: { cookie: laptop.cookie } })).status).toBe(204);
+    await expectProblem(await api("/api/server-session/me", { headers: { cookie: phone.cookie } }), 401);
+    await expectProblem(await api("/api/server-session/sessions/not-mine", { method: "DELETE", headers: { cookie: laptop.cookie } }), 404);
+
+    expect((await api("/api/server-session/logout", { method: "POST", headers: { cookie: laptop.cookie } })).status).toBe(204);
+    await expectProblem(await api("/api/server-session/me", { headers: { cookie: laptop.cookie } }), 401);
+  });
+});
+
+for (const approach of ["jwt", "cookie", "nextauth", "server-session"] as const) {
   test.describe(`notes through ${approach}`, () => {
     const credential = async (username: string): Promise<Record<string, string>> => {
       if (approach === "jwt") return { authorization: `Bearer ${(await jwtLogin(username)).token}` };
+      if (approach === "server-session") return { cookie: (await serverSessionLogin(username)).cookie };
       return { cookie: (approach === "cookie" ? await cookieLogin(username) : await nextAuthLogin(username)).cookie };
     };
 
@@ -268,7 +314,7 @@ for (const approach of ["jwt", "cookie", "nextauth"] as const) {
 }
 
 test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
-  for (const approach of ["jwt", "cookie"]) {
+  for (const approach of ["jwt", "cookie", "server-session"]) {
     for (const json of [{}, { username: "alice" }, { username: 1, password: 2 }, [], null, "alice", { username: "a".repeat(10_000), password: DEMO_PASSWORD }]) {
       const response = await api(`/api/${approach}/login`, { method: "POST", json });
       expect(response.status, JSON.stringify(json)).toBeGreaterThanOrEqual(400);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, setCookie } from "./support/http";
+import { api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, serverSessionLogin, setCookie } from "./support/http";
 import { startInstance, type Instance } from "./support/instances";
 import { startRedis, type RedisServer } from "./support/redis-server";
 
@@ -35,6 +35,8 @@ test("a cookie sealed by A, and a next-auth cookie from A, are read by B", async
   expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(200);
   const nextAuth = await nextAuthLogin("bob", undefined, undefined, a.url);
   expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(200);
+  const server = await serverSessionLogin("bob", a.url);
+  expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(200);
 });
 
 test("sign-out on A refuses the copy on B at once, for every approach", async () => {
@@ -53,13 +55,20 @@ test("sign-out on A refuses the copy on B at once, for every approach", async ()
   expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(200);
   expect((await nextAuthSignOut(nextAuth.cookie, a.url)).status).toBe(200);
   expect((await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } }, b.url)).status).toBe(401);
+
+  const server = await serverSessionLogin("alice", a.url);
+  expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(200);
+  expect((await api("/api/server-session/logout", { method: "POST", headers: { cookie: server.cookie } }, a.url)).status).toBe(204);
+  expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(401);
 });
 
 test("sign out everywhere on B ends A's sessions of every approach", async () => {
   const jwt = await jwtLogin("bob", a.url);
   const sealed = await cookieLogin("bob", a.url);
   const nextAuth = await nextAuthLogin("bob", undefined, undefined, a.url);
+  const server = await serverSessionLogin("bob", a.url);
   expect((await api("/api/cookie/logout-everywhere", { method: "POST", headers: { cookie: sealed.cookie } }, b.url)).status).toBe(204);
+  expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(401);
   expect((await api("/api/jwt/me", { headers: { authorization: `Bearer ${jwt.token}` } }, a.url)).status).toBe(401);
   expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${jwt.refresh}` } }, a.url)).status).toBe(401);
   expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, a.url)).status).toBe(401);
@@ -98,6 +107,7 @@ test("two concurrent refreshes on A and B both keep the user signed in", async (
 test("with Redis down, checks fail closed with 503 and a log line; the app recovers when Redis returns", async () => {
   const { token } = await jwtLogin("alice", a.url);
   const sealed = await cookieLogin("alice", b.url);
+  const server = await serverSessionLogin("alice", a.url);
   await redis.stop();
 
   const refused = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, a.url);
@@ -106,6 +116,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   expect(refused.headers.get("retry-after")).toBe("5");
   expect(await refused.text()).not.toContain("eyJ");
   expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(503);
+  expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(503);
   expect((await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: "correct-horse-battery-staple" } }, a.url)).status).toBe(503);
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");

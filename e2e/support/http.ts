@@ -36,6 +36,11 @@ export async function cookieLogin(username: string, base?: string) {
   return { response, cookie: `session-lab=${setCookie(response, "session-lab")?.value ?? ""}` };
 }
 
+export async function serverSessionLogin(username: string, base?: string) {
+  const response = await api("/api/server-session/login", { method: "POST", json: { username, password: DEMO_PASSWORD } }, base);
+  return { response, cookie: `session-lab.sid=${setCookie(response, "session-lab.sid")?.value ?? ""}` };
+}
+
 /** next-auth's sign-in as plain HTTP: fetch a CSRF token (and its cookie), then post the credentials. */
 export async function nextAuthLogin(username: string, password = DEMO_PASSWORD, callbackUrl?: string, base?: string) {
   const csrf = await api("/api/auth/csrf", {}, base);

@@ -66,10 +66,12 @@ async function credentials(url: string) {
     ...json({ username: "alice", password: PASSWORD, csrfToken, json: "true" }),
     headers: { "content-type": "application/json", cookie: cookieFrom(csrf, "next-auth.csrf-token") },
   });
+  const server = cookieFrom(await fetch(`${url}/api/server-session/login`, json({ username: "alice", password: PASSWORD })), "session-lab.sid");
   return {
     jwt: { authorization: `Bearer ${jwt.access_token}` },
     cookie: { cookie },
     nextauth: { cookie: cookieFrom(signIn, "next-auth.session-token") },
+    "server-session": { cookie: server },
   };
 }
 
@@ -102,7 +104,7 @@ async function measureServer(url: string, check: "on" | "off"): Promise<HttpRow[
   await load(`${url}/api/health`, {}, { duration: 1 }); // warm-up: JIT, route compilation
   const before = await load(`${url}/api/health`);
   const measured: HttpRow[] = [];
-  for (const approach of ["jwt", "cookie", "nextauth"] as const) {
+  for (const approach of ["jwt", "cookie", "nextauth", "server-session"] as const) {
     await load(`${url}/api/${approach}/me`, creds[approach], { duration: 1 });
     measured.push(row(`/api/${approach}/me`, check, await load(`${url}/api/${approach}/me`, creds[approach])));
   }

@@ -5,6 +5,7 @@ import { SignJWT, jwtVerify } from "jose";
 import { decode as nextAuthDecode, encode as nextAuthEncode } from "next-auth/jwt";
 import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { decodeSessionToken } from "@/lib/auth/nextauth/session";
+import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { signingKeys } from "@/lib/auth/jwt/keys";
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt/session";
 import { env } from "@/lib/env";
@@ -85,6 +86,8 @@ export async function runMicro(): Promise<MicroRow[]> {
     add(await measure("next-auth encode (JWE)", () => nextAuthEncode({ token: { sub: "1" }, secret })));
     add(await measure("next-auth decode (JWE), library", () => nextAuthDecode({ token: nextAuthToken, secret })), hmacFloor);
     add(await measure("next-auth decode, seen again (cache hit)", () => decodeSessionToken({ token: nextAuthToken, secret })));
+    const { token: sessionToken } = await createSession(alice, "bench");
+    add(await measure("server session lookup (sqlite), per request", () => validateSessionToken(sessionToken)));
     add(await measure("revocation lookup (sqlite)", () => sqlite.credentialState(jti, 1)));
     add(await measure("revocation lookup (redis, loopback)", () => shared.credentialState(jti, 1)));
   } finally {
