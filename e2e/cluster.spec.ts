@@ -104,6 +104,22 @@ test("two concurrent refreshes on A and B both keep the user signed in", async (
   }
 });
 
+test("failed sign-ins are counted across instances: the 6th try gets 429 with Retry-After", async () => {
+  const wrong = { username: "bob", password: "not-his-password" };
+  for (let i = 0; i < 5; i++) {
+    const instance = i % 2 ? a : b;
+    expect((await api("/api/jwt/login", { method: "POST", json: wrong }, instance.url)).status).toBe(401);
+  }
+  for (const [path, instance] of [["/api/cookie/login", a], ["/api/server-session/login", b]] as const) {
+    const locked = await api(path, { method: "POST", json: { username: "bob", password: "correct-horse-battery-staple" } }, instance.url);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(locked.headers.get("content-type")).toBe("application/problem+json");
+  }
+  const nextAuth = await nextAuthLogin("bob", "correct-horse-battery-staple", undefined, a.url);
+  expect(nextAuth.cookie).toBe(""); // next-auth reports it its own way (401 + error in the URL): no session either way
+});
+
 test("with Redis down, checks fail closed with 503 and a log line; the app recovers when Redis returns", async () => {
   const { token } = await jwtLogin("alice", a.url);
   const sealed = await cookieLogin("alice", b.url);

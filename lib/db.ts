@@ -59,6 +59,11 @@ const MIGRATIONS: readonly string[] = [
      absolute_expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;
    CREATE INDEX server_sessions_by_user ON server_sessions(user_id);`,
+  `CREATE TABLE login_failures (
+     key TEXT PRIMARY KEY,
+     count INTEGER NOT NULL,
+     resets_at INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 function migrate(db: Db): void {

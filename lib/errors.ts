@@ -54,3 +54,11 @@ export class RequestError extends AppError {
     super(detail);
   }
 }
+
+/** Too many failed sign-ins for this account or client address: 429, try again later. */
+export class TooManyAttemptsError extends AppError {
+  readonly code = "too_many_attempts";
+  constructor(readonly retryAfterSeconds: number) {
+    super("Too many failed sign-ins");
+  }
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "./errors";
+import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -79,6 +79,14 @@ export function errorResponse(error: unknown): Response {
   }
   if (error instanceof InvalidCredentialsError) {
     return problem({ status: 401, title: "Unauthorized", detail: "Invalid username or password." });
+  }
+  if (error instanceof TooManyAttemptsError) {
+    return problem({
+      status: 429,
+      title: "Too Many Requests",
+      detail: "Too many failed sign-ins. Wait a while before trying again.",
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
   }
   if (error instanceof RequestError) {
     return problem({ status: error.status, title: error.title, detail: error.detail });

@@ -28,6 +28,7 @@ const keys = {
   token: (tokenHash: string) => `${PREFIX}rt:${tokenHash}`,
   session: (id: string) => `${PREFIX}ss:${id}`,
   userSessions: (userId: number) => `${PREFIX}us:${userId}`,
+  failures: (key: string) => `${PREFIX}lf:${key}`,
 };
 
 function parseSession(fields: Record<string, string>): ServerSessionRecord | null {
@@ -192,6 +193,25 @@ export function redisStore(url: string): SessionStore {
       guarded(async () => {
         const ids = await client.smembers(keys.userSessions(userId));
         await client.del(keys.userSessions(userId), ...ids.map(keys.session));
+      }),
+
+    loginFailures: (key, now) =>
+      guarded(async () => {
+        const [count, ttl] = await client.multi().get(keys.failures(key)).pttl(keys.failures(key)).exec().then((replies) => replies?.map(([, value]) => value) ?? []);
+        const n = Number(count ?? 0);
+        return { count: n, resetsAt: now + (typeof ttl === "number" && ttl > 0 ? ttl : 0) };
+      }),
+
+    recordLoginFailure: (key, windowMs, now) =>
+      guarded(async () => {
+        const replies = await client.multi().incr(keys.failures(key)).pexpire(keys.failures(key), windowMs, "NX").pttl(keys.failures(key)).exec();
+        const [count, , ttl] = replies?.map(([, value]) => value) ?? [];
+        return { count: Number(count ?? 1), resetsAt: now + (typeof ttl === "number" && ttl > 0 ? ttl : windowMs) };
+      }),
+
+    clearLoginFailures: (key) =>
+      guarded(async () => {
+        await client.del(keys.failures(key));
       }),
 
     close: async () => {

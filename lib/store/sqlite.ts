@@ -77,6 +77,18 @@ export function sqliteStore(db: Database.Database): SessionStore {
       "SELECT * FROM server_sessions WHERE user_id = ? AND idle_expires_at > ? AND absolute_expires_at > ? ORDER BY created_at DESC",
     ),
     deleteUserSessions: db.prepare("DELETE FROM server_sessions WHERE user_id = ?"),
+    failures: db.prepare<[string, number], { count: number; resets_at: number }>(
+      "SELECT count, resets_at FROM login_failures WHERE key = ? AND resets_at > ?",
+    ),
+    recordFailure: db.prepare<[{ key: string; now: number; window: number }], { count: number; resets_at: number }>(
+      `INSERT INTO login_failures (key, count, resets_at) VALUES (@key, 1, @now + @window)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN resets_at > @now THEN count + 1 ELSE 1 END,
+         resets_at = CASE WHEN resets_at > @now THEN resets_at ELSE @now + @window END
+       RETURNING count, resets_at`,
+    ),
+    clearFailures: db.prepare("DELETE FROM login_failures WHERE key = ?"),
+    purgeFailures: db.prepare("DELETE FROM login_failures WHERE resets_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
   };
 
@@ -89,6 +101,7 @@ export function sqliteStore(db: Database.Database): SessionStore {
     statements.purgeTokens.run(now);
     statements.purgeFamilies.run(now);
     statements.purgeSessions.run(now, now);
+    statements.purgeFailures.run(now);
   };
 
   const consume = db.transaction((tokenHash: string, now: number, graceMs: number): RefreshOutcome => {
@@ -160,6 +173,17 @@ export function sqliteStore(db: Database.Database): SessionStore {
     },
     async deleteUserServerSessions(userId) {
       statements.deleteUserSessions.run(userId);
+    },
+    async loginFailures(key, now) {
+      const row = statements.failures.get(key, now);
+      return row ? { count: row.count, resetsAt: row.resets_at } : { count: 0, resetsAt: now };
+    },
+    async recordLoginFailure(key, windowMs, now) {
+      const row = statements.recordFailure.get({ key, now, window: windowMs });
+      return row ? { count: row.count, resetsAt: row.resets_at } : { count: 1, resetsAt: now + windowMs };
+    },
+    async clearLoginFailures(key) {
+      statements.clearFailures.run(key);
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

@@ -32,6 +32,13 @@ export interface ServerSessionRecord {
   absoluteExpiresAt: number;
 }
 
+/** Failed sign-ins counted for one key (an account or a client address) in the current window. */
+export interface FailureCount {
+  count: number;
+  /** When the window ends and the count starts again from 0 (epoch ms). */
+  resetsAt: number;
+}
+
 /** Thrown when the store cannot be reached: the request fails closed (503), nobody is let in on a guess. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
@@ -77,6 +84,13 @@ export interface SessionStore {
   listServerSessions(userId: number): Promise<ServerSessionRecord[]>;
   /** Ends every session of the user at once. */
   deleteUserServerSessions(userId: number): Promise<void>;
+
+  /** The failed sign-ins counted for `key` in its current window (0 when none). */
+  loginFailures(key: string, now: number): Promise<FailureCount>;
+  /** Counts one more failure for `key`; a new window of `windowMs` starts with the first. */
+  recordLoginFailure(key: string, windowMs: number, now: number): Promise<FailureCount>;
+  /** Forgets `key`'s failures (after a successful sign-in). */
+  clearLoginFailures(key: string): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;

@@ -136,6 +136,31 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
   });
 });
 
+describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
+  const store = create();
+  afterAll(() => store.close());
+
+  it("counts failures in a window, starts again after it, and forgets on success", async () => {
+    const key = `account:${randomUUID()}`;
+    const now = Date.now();
+    expect(await store.loginFailures(key, now)).toEqual({ count: 0, resetsAt: now });
+    expect((await store.recordLoginFailure(key, 60_000, now)).count).toBe(1);
+    const second = await store.recordLoginFailure(key, 60_000, now + 10);
+    expect(second.count).toBe(2);
+    expect(second.resetsAt).toBeGreaterThanOrEqual(now + 59_000);
+    expect((await store.loginFailures(key, now + 20)).count).toBe(2);
+    await store.clearLoginFailures(key);
+    expect((await store.loginFailures(key, now + 30)).count).toBe(0);
+  });
+
+  it("starts a new window once the old one has passed", async () => {
+    const key = `account:${randomUUID()}`;
+    await store.recordLoginFailure(key, 50, Date.now());
+    await new Promise((r) => setTimeout(r, 80));
+    expect((await store.recordLoginFailure(key, 60_000, Date.now())).count).toBe(1);
+  });
+});
+
 describe("redis store when Redis is down", () => {
   it("fails closed within about a second, and recovers by itself when Redis returns", async () => {
     const redis = await startRedis();

@@ -4,18 +4,29 @@ import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "nex
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
-import { authenticate, credentialsSchema, findUserById } from "../../users";
+import { InvalidCredentialsError } from "../../errors";
+import { signIn } from "../../throttle";
+import { credentialsSchema, findUserById } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
 
 /**
  * The Credentials provider's check: the same store, the same password hashing, and
  * the same single answer (null) for an unknown user and a wrong password.
  */
-export async function authorizeCredentials(credentials: Record<string, unknown> | undefined): Promise<NextAuthUser | null> {
+export async function authorizeCredentials(
+  credentials: Record<string, unknown> | undefined,
+  request?: { headers?: Record<string, unknown> },
+): Promise<NextAuthUser | null> {
   const parsed = credentialsSchema.safeParse(credentials);
   if (!parsed.success) return null;
-  const user = await authenticate(parsed.data.username, parsed.data.password);
-  return user && { id: String(user.id), username: user.username, role: user.role };
+  const headers = { get: (name: string) => (typeof request?.headers?.[name] === "string" ? request.headers[name] : null) };
+  try {
+    const user = await signIn(parsed.data.username, parsed.data.password, { headers });
+    return { id: String(user.id), username: user.username, role: user.role };
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) return null;
+    throw error; // too many attempts: next-auth answers 401 with error=<message> in its URL
+  }
 }
 
 /** Thrown inside next-auth's session read: next-auth then answers "no session" and clears the cookie. */

@@ -1,18 +1,14 @@
-import { clearRefreshCookie, setRefreshCookie } from "@/lib/auth/jwt/cookies";
+import { setRefreshCookie } from "@/lib/auth/jwt/cookies";
 import { issueAccessToken, startRefreshFamily } from "@/lib/auth/jwt/session";
-import { InvalidCredentialsError } from "@/lib/errors";
 import { NO_STORE, readJson, route } from "@/lib/http";
 import { assertSameOrigin } from "@/lib/origin";
-import { authenticate, credentialsSchema } from "@/lib/users";
+import { signIn } from "@/lib/throttle";
+import { credentialsSchema } from "@/lib/users";
 
 export const POST = route(async (request) => {
   assertSameOrigin(request, "bearer"); // it sets a cookie: no signing-in from another site
   const { username, password } = await readJson(request, credentialsSchema);
-  const user = await authenticate(username, password);
-  if (!user) {
-    await clearRefreshCookie(request);
-    throw new InvalidCredentialsError();
-  }
+  const user = await signIn(username, password, request); // 401 for wrong credentials, 429 past the limits
   await setRefreshCookie(request, await startRefreshFamily(user.id));
   const { token, expiresIn } = await issueAccessToken(user);
   return Response.json({ access_token: token, token_type: "Bearer", expires_in: expiresIn }, { headers: NO_STORE });

@@ -1,0 +1,61 @@
+import "server-only";
+import { env } from "./env";
+import { InvalidCredentialsError, TooManyAttemptsError } from "./errors";
+import type { IncomingRequest } from "./request";
+import { store } from "./store";
+import { authenticate, type User } from "./users";
+
+/** Failures are counted in windows of this length. */
+export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * Per account: tight (5), because guessing one account's password is the attack.
+ * Per client address: generous (100), so one office behind one address is not locked out.
+ */
+function limits() {
+  const { LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS } = env();
+  return { account: LOGIN_MAX_FAILURES_PER_ACCOUNT, address: LOGIN_MAX_FAILURES_PER_ADDRESS };
+}
+
+/**
+ * Where the request came from, as far as can be trusted. Next.js only fills in
+ * X-Forwarded-For when the client did not send one, so without trusted proxies
+ * (TRUSTED_PROXY_HOPS=0) a client can pick its own address: the per-address limit
+ * is then a courtesy, and the per-account limit is what holds.
+ */
+export function clientAddress(request: Pick<IncomingRequest, "headers">): string {
+  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  const trusted = env().TRUSTED_PROXY_HOPS;
+  return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
+}
+
+const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((resetsAt - now) / 1000));
+
+/**
+ * Checks a username and password, counting failures per account and per client
+ * address in the session store (so the limits hold across instances). Once either
+ * limit is reached, the answer is 429 with Retry-After — before any password is
+ * checked, whether or not the account exists.
+ *
+ * @example
+ * const user = await signIn(username, password, request);
+ */
+export async function signIn(username: string, password: string, request: Pick<IncomingRequest, "headers">, now = Date.now()): Promise<User> {
+  const account = `account:${username.trim().toLowerCase()}`;
+  const address = `address:${clientAddress(request)}`;
+  const limit = limits();
+  const [byAccount, byAddress] = await Promise.all([store().loginFailures(account, now), store().loginFailures(address, now)]);
+  if (byAccount.count >= limit.account) throw new TooManyAttemptsError(retryAfter(byAccount.resetsAt, now));
+  if (byAddress.count >= limit.address) throw new TooManyAttemptsError(retryAfter(byAddress.resetsAt, now));
+
+  const user = await authenticate(username, password);
+  if (!user) {
+    await Promise.all([
+      store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
+      store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
+    ]);
+    throw new InvalidCredentialsError();
+  }
+  await store().clearLoginFailures(account);
+  return user;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { InvalidCredentialsError, TooManyAttemptsError } from "@/lib/errors";
+import { FAILURE_WINDOW_MS, clientAddress, signIn } from "@/lib/throttle";
+
+const PASSWORD = "correct-horse-battery-staple";
+const from = (address: string) => ({ headers: new Headers({ "x-forwarded-for": address }) });
+
+describe("signIn throttling", () => {
+  it("locks an account after 5 failures in 15 minutes, with Retry-After, even for the right password", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) await expect(signIn("alice", "wrong", from(`10.0.0.${i}`), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    const locked = await signIn("ALICE", PASSWORD, from("10.0.1.1"), now + 1000).catch((e: unknown) => e);
+    expect(locked).toBeInstanceOf(TooManyAttemptsError);
+    expect(locked).toMatchObject({ retryAfterSeconds: FAILURE_WINDOW_MS / 1000 - 1 });
+    // A new window: the account works again, and a success clears the count.
+    await expect(signIn("alice", PASSWORD, from("10.0.1.1"), now + FAILURE_WINDOW_MS + 1)).resolves.toMatchObject({ username: "alice" });
+  });
+
+  it("counts unknown usernames the same way, so the limit says nothing about who exists", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) await expect(signIn("mallory", "x", from("10.0.2.1"), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signIn("mallory", "x", from("10.0.2.1"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
+  });
+
+  it("limits one client address across many accounts, generously", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 100; i++) await signIn(`nobody-${i}`, "x", from("10.9.9.9"), now).catch(() => undefined);
+    await expect(signIn("bob", PASSWORD, from("10.9.9.9"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(signIn("bob", PASSWORD, from("10.9.9.10"), now)).resolves.toMatchObject({ username: "bob" });
+  }, 20_000);
+
+  it("reads the client address from the right end of X-Forwarded-For", () => {
+    expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");
+    expect(clientAddress({ headers: new Headers() })).toBe("unknown");
+  });
+});
