@@ -13,40 +13,45 @@ const HOW_TO_MAKE_SECRETS =
   "Run `npm run secrets` to write development values to .env.local, " +
   "or `npm run secrets -- --print` to print fresh values for a production environment.";
 
-const ed25519PrivateJwk = z
-  .string({ error: "is missing" })
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "is not valid JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.object(
-      {
-        kty: z.literal("OKP"),
-        crv: z.literal("Ed25519"),
-        x: z.string().min(43),
-        d: z.string().min(43),
-        kid: z.string().min(1).max(64),
-      },
-      { error: "must be an Ed25519 private JWK with a kid" },
-    ),
-  );
+/** A variable holding JSON, parsed and then checked against `shape`. */
+const json = <Shape extends z.ZodType>(shape: Shape) =>
+  z
+    .string({ error: "is missing" })
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
+
+const ed25519Public = { kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string().min(43), kid: z.string().min(1).max(64) };
+
+const ed25519PrivateJwk = json(z.object({ ...ed25519Public, d: z.string().min(43) }, { error: "must be an Ed25519 private JWK with a kid" }));
+
+// After a rotation: the retired key's public half, so its tokens verify until they expire.
+const ed25519PublicJwks = json(z.array(z.strictObject(ed25519Public), { error: "must be a JSON array of Ed25519 public JWKs with kids" }));
+
+// After a rotation: the retired iron-session passwords by id, so their seals still open.
+const ironPasswordMap = json(
+  z.record(z.string().regex(/^[0-9]+$/), z.string().min(32), { error: 'must be a JSON object of {"id": "password of 32+ characters"}' }),
+);
 
 const secret = (minLength: number) =>
   z.string({ error: "is missing" }).min(minLength, `must be at least ${minLength} characters long`);
 
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
-const schema = z.object({
+const schema = z
+  .object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default(".data/session-lab.db"),
   DEMO_PASSWORD: z.string().min(8).default("correct-horse-battery-staple"),
 
   JWT_PRIVATE_JWK: ed25519PrivateJwk,
+  JWT_PREVIOUS_PUBLIC_JWKS: ed25519PublicJwks.optional(),
   JWT_ISSUER: z.string().min(1).default("urn:session-lab"),
   JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
@@ -55,6 +60,9 @@ const schema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
 
   IRON_SESSION_PASSWORD: secret(32),
+  // New seals carry this id; it must be above every id in IRON_SESSION_PREVIOUS_PASSWORDS.
+  IRON_SESSION_PASSWORD_ID: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  IRON_SESSION_PREVIOUS_PASSWORDS: ironPasswordMap.optional(),
   COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 
   // Set it to share session state (revocations, refresh tokens, session versions) between instances.
@@ -78,7 +86,15 @@ const schema = z.object({
   // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),
   NEXTAUTH_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
-});
+  })
+  .refine((config) => Object.keys(config.IRON_SESSION_PREVIOUS_PASSWORDS ?? {}).every((id) => Number(id) < config.IRON_SESSION_PASSWORD_ID), {
+    path: ["IRON_SESSION_PASSWORD_ID"],
+    message: "must be higher than every id in IRON_SESSION_PREVIOUS_PASSWORDS (new seals use the highest id)",
+  })
+  .refine((config) => !(config.JWT_PREVIOUS_PUBLIC_JWKS ?? []).some((key) => key.kid === config.JWT_PRIVATE_JWK.kid), {
+    path: ["JWT_PREVIOUS_PUBLIC_JWKS"],
+    message: "must not reuse the current key's kid",
+  });
 
 export type Env = z.infer<typeof schema>;
 

@@ -21,7 +21,11 @@ export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">)
   return { name, options: { ...SESSION_COOKIE_OPTIONS, secure, maxAge: env().COOKIE_SESSION_TTL_SECONDS } };
 }
 
-/** iron-session's password map; the highest id seals, every id still opens. */
+/**
+ * iron-session's password map: the current password under its id (the highest, so
+ * it seals), and retired ones, which still open the seals made with them.
+ */
 export function sealPasswords(): Record<string, string> {
-  return { 1: env().IRON_SESSION_PASSWORD };
+  const { IRON_SESSION_PASSWORD, IRON_SESSION_PASSWORD_ID, IRON_SESSION_PREVIOUS_PASSWORDS } = env();
+  return { ...IRON_SESSION_PREVIOUS_PASSWORDS, [IRON_SESSION_PASSWORD_ID]: IRON_SESSION_PASSWORD };
 }

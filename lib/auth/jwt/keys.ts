@@ -11,15 +11,27 @@ export interface SigningKeys {
   jwks: { keys: JWK[] };
 }
 
+async function importKey(jwk: JWK): Promise<CryptoKey> {
+  const key = await importJWK(jwk, ALGORITHM);
+  if (!("type" in key)) throw new Error("Ed25519 keys must import as CryptoKeys");
+  return key;
+}
+
 async function load(): Promise<SigningKeys> {
-  const { kid, kty, crv, x, d } = env().JWT_PRIVATE_JWK;
-  const publicJwk: JWK = { kty, crv, x, kid, alg: ALGORITHM, use: "sig" };
-  const [privateKey, publicKey] = await Promise.all([
-    importJWK({ kty, crv, x, d }, ALGORITHM),
-    importJWK({ kty, crv, x }, ALGORITHM),
+  const { JWT_PRIVATE_JWK, JWT_PREVIOUS_PUBLIC_JWKS = [] } = env();
+  const { kid, kty, crv, x, d } = JWT_PRIVATE_JWK;
+  // The current key signs; retired keys (after a rotation) only verify, until their tokens have expired.
+  const verifying = [{ kty, crv, x, kid }, ...JWT_PREVIOUS_PUBLIC_JWKS];
+  const [privateKey, publicKeys] = await Promise.all([
+    importKey({ kty, crv, x, d }),
+    Promise.all(verifying.map(async (key) => [key.kid, await importKey({ kty: key.kty, crv: key.crv, x: key.x })] as const)),
   ]);
-  if (!("type" in privateKey) || !("type" in publicKey)) throw new Error("Ed25519 keys must import as CryptoKeys");
-  return { kid, privateKey, publicKeys: new Map([[kid, publicKey]]), jwks: { keys: [publicJwk] } };
+  return {
+    kid,
+    privateKey,
+    publicKeys: new Map(publicKeys),
+    jwks: { keys: verifying.map((key) => ({ ...key, alg: ALGORITHM, use: "sig" })) },
+  };
 }
 
 // Imported once per process from the environment. Never generated here: the proxy
