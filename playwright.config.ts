@@ -24,13 +24,13 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /revocation\.spec\.ts/,
+      testIgnore: /(revocation|timing)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
     },
     {
-      // Signs the demo users out everywhere and changes bob's role: runs alone, after everything else.
-      name: "revocation",
-      testMatch: /revocation\.spec\.ts/,
+      // Signs the demo users out everywhere, changes bob's role, measures timing: runs alone, after everything else.
+      name: "isolated",
+      testMatch: /(revocation|timing)\.spec\.ts/,
       dependencies: ["chromium"],
       use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
     },

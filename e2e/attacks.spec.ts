@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { SignJWT } from "jose";
 import { expect, test } from "@playwright/test";
-import { api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
+import { api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin } from "./support/http";
 import { accessClaims, nowSeconds, rawJwt, realKey, signWithAttackerKey, signWithRealKey } from "./support/forge";
 
 // The attack catalog, each one refused. JWT attacks are crafted with the server's real
@@ -137,24 +137,4 @@ test.describe("oversized and odd input", () => {
       }
     }
   });
-});
-
-test("user enumeration: an unknown user costs about as much as a wrong password", async () => {
-  const time = async (username: string) => {
-    const started = performance.now();
-    const response = await api("/api/jwt/login", { method: "POST", json: { username, password: "definitely-wrong" } });
-    expect(response.status).toBe(401);
-    expect(setCookie(response, "jwt-refresh")).toBeUndefined();
-    return performance.now() - started;
-  };
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-  const known: number[] = [];
-  const unknown: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    known.push(await time("alice"));
-    unknown.push(await time(`nobody-${i}`));
-  }
-  const ratio = median(unknown) / median(known);
-  expect(ratio).toBeGreaterThan(0.5); // a missing hash check would make unknown users several times faster
-  expect(ratio).toBeLessThan(2);
 });

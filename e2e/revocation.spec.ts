@@ -6,8 +6,8 @@ import { api, cookieLogin } from "./support/http";
 // everywhere" reaches every approach, and a role change applies to sessions already open.
 //
 // These tests end ALL of a demo user's sessions and change bob's role, so they must not
-// run alongside specs that sign in as the same users: playwright.config.ts gives this
-// file a project of its own that runs after all the others. Within it, one at a time.
+// run alongside specs that sign in as the same users: playwright.config.ts runs this
+// file in the "isolated" project, after all the others. Within it, one at a time.
 test.describe.configure({ mode: "serial" });
 
 type Column = ReturnType<typeof panel>;

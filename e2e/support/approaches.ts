@@ -6,6 +6,7 @@ export const APPROACHES = [
   { id: "jwt", name: "JWT bearer", page: "/jwt" },
   { id: "cookie", name: "Encrypted cookie", page: "/cookie" },
   { id: "nextauth", name: "next-auth", page: "/nextauth" },
+  { id: "server-session", name: "Server session", page: "/server-session" },
 ] as const;
 
 export type Approach = (typeof APPROACHES)[number];
