@@ -7,7 +7,7 @@ import { api, cookieLogin } from "./support/http";
 //
 // These tests end ALL of a demo user's sessions and change bob's role, so they must not
 // run alongside specs that sign in as the same users: playwright.config.ts runs this
-// file in the "isolated" project, after all the others. Within it, one at a time.
+// file in a project of its own, after all the others. Within it, one at a time.
 test.describe.configure({ mode: "serial" });
 
 type Column = ReturnType<typeof panel>;

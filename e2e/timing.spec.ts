@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { api, setCookie } from "./support/http";
 
-// Timing, so it runs in the "isolated" project, after the others: a server busy with
+// Timing, so it runs in the "timing" project, last and alone: a server busy with
 // parallel specs would blur the difference this test looks for.
 
 test("user enumeration: an unknown user costs about as much as a wrong password", async () => {
