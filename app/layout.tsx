@@ -1,11 +1,12 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { NavLink } from "./components/nav-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Session Lab", template: "%s · Session Lab" },
-  description: "JWT bearer tokens, encrypted cookie sessions and next-auth, side by side and for real.",
+  description: "JWT bearer tokens, encrypted cookie sessions, next-auth and classic server-side sessions, side by side and for real.",
 };
 
 export const viewport: Viewport = {
@@ -22,7 +23,10 @@ function LogoMark() {
   );
 }
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  // Every page is rendered per request: its scripts must carry this request's CSP nonce
+  // (set by proxy.ts), which a page prerendered at build time could not know.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-slate-50 text-slate-900 antialiased">
@@ -50,6 +54,9 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
                 Encrypted cookie
               </NavLink>
               <NavLink href="/nextauth">next-auth</NavLink>
+              <NavLink href="/server-session" short="Server">
+                Server session
+              </NavLink>
             </nav>
           </div>
         </header>

@@ -32,6 +32,14 @@ const WIRE = [
     headerColour: "text-sky-300",
     value: "next-auth.session-token=eyJhbGciOiJkaXIi…",
   },
+  {
+    title: "Server session",
+    dot: "bg-rose-400",
+    line: "GET /api/server-session/notes",
+    header: "Cookie:",
+    headerColour: "text-rose-300",
+    value: "session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…",
+  },
 ];
 
 const GLANCE = [
@@ -58,6 +66,14 @@ const GLANCE = [
     script: "No: the cookie is HttpOnly, and the JWT in it is encrypted (a JWE)",
     automatic: "Yes: on every same-site request, pages included",
     revoke: "Logout revokes the session id inside the token",
+  },
+  {
+    id: "server-session",
+    title: "Server session",
+    wire: "Cookie: session-lab.sid=<22-char id>.<43-char secret>",
+    script: "No: the cookie is HttpOnly, and it is only an id",
+    automatic: "Yes: on every same-site request, pages included",
+    revoke: "Logout deletes the session's record: every copy dies at once",
   },
 ];
 
@@ -97,7 +113,7 @@ export default function Home() {
         </div>
         <figure className="hidden overflow-hidden rounded-2xl bg-slate-950 shadow-lg ring-1 ring-slate-900/10 lg:block">
           <figcaption className="border-b border-white/10 px-5 py-3 text-xs font-medium text-slate-400">
-            The same notes, asked for with three credentials
+            The same notes, asked for with four credentials
           </figcaption>
           <div className="space-y-4 px-5 py-4 font-mono text-xs leading-6">
             {WIRE.map((request) => (
@@ -116,7 +132,7 @@ export default function Home() {
         </figure>
       </section>
 
-      <div className="mt-10 grid items-start gap-6 lg:grid-cols-2 xl:grid-cols-3">
+      <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
           <ApproachPanel key={approach.id} approach={approach.id} />
         ))}

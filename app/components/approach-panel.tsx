@@ -9,7 +9,8 @@ import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
-import { ACCENTS, buttonSecondary, link, reasonPhrase, statusTone } from "./ui";
+import { SessionList } from "./session-list";
+import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone } from "./ui";
 
 type Action = "login" | "logout" | "me" | "admin" | "add" | RevocationAction;
 
@@ -37,12 +38,6 @@ function failure(result: Extract<ApiResult<unknown>, { ok: false }>): Outcome {
     headline: status === 0 ? problem.title : `${status} ${problem.title || reasonPhrase(status)}`,
     detail: problem.detail,
   };
-}
-
-function problemText(result: Extract<ApiResult<unknown>, { ok: false }>): string {
-  const { status, problem } = result;
-  const head = status === 0 ? problem.title : `${status} ${problem.title}`;
-  return problem.detail ? `${head}: ${problem.detail}` : head;
 }
 
 interface ApproachPanelProps {
@@ -88,6 +83,19 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
   const noticeUnauthorized = useCallback(
     (result: ApiResult<unknown>) => {
       if (!result.ok && result.status === 401) signedOut();
+    },
+    [signedOut],
+  );
+
+  /** The session list ended this column's own session (or found it already gone). */
+  const sessionEndedHere = useCallback(
+    (result: ApiResult<unknown>) => {
+      signedOut();
+      setOutcome(
+        result.ok
+          ? success(result, "This device’s session was revoked: the server deleted its record, so this column is signed out.")
+          : failure(result),
+      );
     },
     [signedOut],
   );
@@ -352,6 +360,8 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
             onDelete={deleteNote}
           />
         ) : null}
+
+        {user && client.sessions ? <SessionList directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
 
         {user || lab ? (
           <RevocationSection

@@ -1,6 +1,7 @@
 import { createCookieClient } from "./api/cookie-client";
 import { createJwtClient } from "./api/jwt-client";
 import { createNextAuthClient } from "./api/nextauth-client";
+import { createServerSessionClient } from "./api/server-session-client";
 import type { ApproachClient } from "./api/types";
 
 export interface Approach {
@@ -16,8 +17,11 @@ export interface Approach {
   accent: "violet" | "teal" | "sky" | "rose";
   /** A link shown under the column: a protected page, or why there is none. */
   aside: { href: string; label: string };
-  /** For the revocation lab: what the credential is called, and who would still accept a revoked copy. */
-  revocation: { credential: string; verifierWithoutStore: string };
+  /**
+   * For the revocation lab: what the credential is called, who would still accept a revoked
+   * copy, and whether the credential carries its session (so it can be verified without the store).
+   */
+  revocation: { credential: string; verifierWithoutStore: string; selfContained: boolean };
   createClient: () => ApproachClient;
 }
 
@@ -34,7 +38,11 @@ export const APPROACHES = [
     href: "/jwt",
     accent: "violet",
     aside: { href: "/jwt#pages", label: "Why there is no protected page here" },
-    revocation: { credential: "access token", verifierWithoutStore: "another service checking the signature against the JWKS" },
+    revocation: {
+      credential: "access token",
+      verifierWithoutStore: "another service checking the signature against the JWKS",
+      selfContained: true,
+    },
     createClient: createJwtClient,
   },
   {
@@ -45,7 +53,11 @@ export const APPROACHES = [
     href: "/cookie",
     accent: "teal",
     aside: { href: "/cookie/account", label: "Open your account page (server-rendered, protected)" },
-    revocation: { credential: "sealed session cookie", verifierWithoutStore: "an instance with the seal password but no store" },
+    revocation: {
+      credential: "sealed session cookie",
+      verifierWithoutStore: "an instance with the seal password but no store",
+      selfContained: true,
+    },
     createClient: createCookieClient,
   },
   {
@@ -56,8 +68,27 @@ export const APPROACHES = [
     href: "/nextauth",
     accent: "sky",
     aside: { href: "/nextauth/account", label: "Open your account page (server-rendered, protected)" },
-    revocation: { credential: "next-auth session cookie", verifierWithoutStore: "an instance with NEXTAUTH_SECRET but no store" },
+    revocation: {
+      credential: "next-auth session cookie",
+      verifierWithoutStore: "an instance with NEXTAUTH_SECRET but no store",
+      selfContained: true,
+    },
     createClient: createNextAuthClient,
+  },
+  {
+    id: "server-session",
+    title: "Server session",
+    summary: "An opaque id in a cookie; the session itself lives on the server, looked up on every request.",
+    library: "own store · SQLite or Redis",
+    href: "/server-session",
+    accent: "rose",
+    aside: { href: "/server-session/account", label: "Open your account page (server-rendered, protected)" },
+    revocation: {
+      credential: "session id cookie",
+      verifierWithoutStore: "nobody: without the store an opaque id means nothing",
+      selfContained: false,
+    },
+    createClient: createServerSessionClient,
   },
 ] as const satisfies readonly Approach[];
 

@@ -109,6 +109,8 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
   const report = result.data;
   const { replays, acceptedWithCheck, acceptedWithoutCheck, medianMicros } = report;
   const refused = acceptedWithCheck === 0;
+  // An opaque id is refused without the store too, not because it expired: there is nothing to verify.
+  const opaque = !revocation.selfContained && acceptedWithoutCheck === 0;
   return (
     <Card
       tone={refused ? statusTone(result.status) : statusTone(500)}
@@ -118,12 +120,16 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
       <p className="mt-1 text-sm">
         Copied the {report.credential.bytes}-byte {revocation.credential}, revoked it, replayed the copy {replays}×: accepted{" "}
         {acceptedWithCheck} of {replays} with the store check (≈ {micros(medianMicros.withCheck)} each),{" "}
-        {acceptedWithoutCheck} of {replays} without it (≈ {micros(medianMicros.withoutCheck)} each).
+        {opaque
+          ? `and ${acceptedWithoutCheck} of ${replays} without it too — there is nothing to verify without the store.`
+          : `${acceptedWithoutCheck} of ${replays} without it (≈ ${micros(medianMicros.withoutCheck)} each).`}
       </p>
       <p className="mt-1 text-sm">
         {report.secondsLeftWithoutCheck > 0 && acceptedWithoutCheck > 0
           ? `Without the check — ${revocation.verifierWithoutStore} — the copy would keep working ${duration(report.secondsLeftWithoutCheck)} more, until ${clockTime(report.credential.expiresAt)}.`
-          : "The copy expires now anyway, so even without the check it would stop working."}
+          : opaque
+            ? `Who would accept the copy without the store? ${sentenceCase(revocation.verifierWithoutStore)}. Deleting the record ended every copy at once.`
+            : "The copy expires now anyway, so even without the check it would stop working."}
       </p>
       <p className="mt-1 text-xs opacity-80">
         {report.store === "redis"
@@ -176,6 +182,8 @@ function Card({ tone, headline, request, children }: { tone: string; headline: s
     </div>
   );
 }
+
+const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const micros = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} ms` : `${value} µs`);
 

@@ -1,3 +1,5 @@
+import type { ApiResult } from "./api/types";
+
 /** Shared class lists, so every button and field in the lab looks and focuses the same. */
 
 const focusRing =
@@ -48,4 +50,11 @@ export function statusTone(status: number): string {
   if (status >= 200 && status < 300) return "bg-emerald-50 text-emerald-800 ring-emerald-600/25";
   if (status >= 400 && status < 500) return "bg-amber-50 text-amber-900 ring-amber-600/30";
   return "bg-red-50 text-red-800 ring-red-600/25";
+}
+
+/** A failed call in one line: "401 Unauthorized: Not signed in.", as the columns show it. */
+export function problemText(result: Extract<ApiResult<unknown>, { ok: false }>): string {
+  const { status, problem } = result;
+  const head = status === 0 ? problem.title : `${status} ${problem.title}`;
+  return problem.detail ? `${head}: ${problem.detail}` : head;
 }

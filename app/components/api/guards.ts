@@ -1,4 +1,4 @@
-import type { AdminView, Note, Problem, RevocationReport, User } from "./types";
+import type { AdminView, Note, Problem, RevocationReport, SessionInfo, User } from "./types";
 
 // Tiny hand-written guards instead of a schema library: the home page's bundle stays small,
 // and nothing the server sends is trusted by a cast.
@@ -16,6 +16,16 @@ export const isUser: Guard<User> = (value): value is User =>
 
 export const isNote: Guard<Note> = (value): value is Note =>
   isRecord(value) && typeof value.id === "number" && typeof value.text === "string" && typeof value.createdAt === "string";
+
+const isInstant = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+export const isSessionInfo: Guard<SessionInfo> = (value): value is SessionInfo =>
+  isRecord(value) &&
+  typeof value.id === "string" &&
+  typeof value.current === "boolean" &&
+  isInstant(value.createdAt) &&
+  isInstant(value.lastSeenAt) &&
+  typeof value.userAgent === "string";
 
 export const isProblem: Guard<Problem> = (value): value is Problem =>
   isRecord(value) && typeof value.title === "string" && typeof value.status === "number" && typeof value.detail === "string";

@@ -36,6 +36,24 @@ export interface RevocationReport {
   store: "sqlite" | "redis";
 }
 
+/** One of the caller's live server-side sessions, as `GET /api/server-session/sessions` lists it. */
+export interface SessionInfo {
+  id: string;
+  /** The session this request came with. */
+  current: boolean;
+  createdAt: string;
+  /** Moved forward at most once per 5 minutes of activity, not on every request. */
+  lastSeenAt: string;
+  userAgent: string;
+}
+
+/** What only a store of sessions can offer: every sign-in of this user, and a way to end any one. */
+export interface SessionDirectory {
+  list(): Promise<ApiResult<SessionInfo[]>>;
+  /** Ends one of the caller's sessions at once; ending the current one signs this client out. */
+  revoke(id: string): Promise<ApiResult<null>>;
+}
+
 /** RFC 9457 problem details: the one error shape every endpoint answers with. */
 export interface Problem {
   title: string;
@@ -86,6 +104,8 @@ export interface ApproachClient {
   revocationLab(): Promise<ApiResult<RevocationReport>>;
   /** One line about the credential while signed in: what script can see of it, or that it cannot. */
   credentialSummary(): string | null;
+  /** Only where the sessions live on the server: a stateless credential has no list to show. */
+  sessions?: SessionDirectory;
   subscribe(listener: () => void): () => void;
   getLog(): readonly LogEntry[];
 }

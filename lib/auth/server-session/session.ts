@@ -82,7 +82,8 @@ export async function invalidateUserSessions(userId: number): Promise<void> {
   await store().deleteUserServerSessions(userId);
 }
 
-/** The user's live sessions, newest first. */
-export function listUserSessions(userId: number): Promise<ServerSessionRecord[]> {
-  return store().listServerSessions(userId);
+/** The user's live sessions, newest first: not those ended by a "sign out everywhere". */
+export async function listUserSessions(userId: number): Promise<ServerSessionRecord[]> {
+  const [sessions, version] = await Promise.all([store().listServerSessions(userId), store().sessionVersion(userId)]);
+  return sessions.filter((session) => session.sessionVersion === version);
 }

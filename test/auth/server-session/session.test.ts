@@ -65,6 +65,7 @@ describe("server-side sessions", () => {
     const laptop = await createSession(user, "laptop");
     expect((await listUserSessions(user.id)).map((s) => s.userAgent).sort()).toEqual(["laptop", "phone"]);
     await signOutEverywhere(user.id);
+    expect(await listUserSessions(user.id)).toEqual([]); // dead, even before anyone presents them
     expect(await validateSessionToken(phone.token)).toEqual({ ok: false, reason: "revoked" });
     await invalidateUserSessions(user.id);
     expect(await validateSessionToken(laptop.token)).toEqual({ ok: false, reason: "invalid" });
