@@ -14,8 +14,15 @@ for (const width of [390, 1280]) {
 
     const boxes = await Promise.all(APPROACHES.map((a) => page.getByTestId(`panel-${a.id}`).boundingBox()));
     const tops = boxes.map((box) => box?.y ?? Number.NaN);
-    if (width >= 1280) expect(new Set(tops.map(Math.round)).size).toBe(1); // all side by side
-    else for (let i = 1; i < boxes.length; i++) expect(tops[i]).toBeGreaterThan((tops[i - 1] ?? 0) + (boxes[i - 1]?.height ?? 0) - 1); // stacked
+    const bottom = (i: number) => (tops[i] ?? 0) + (boxes[i]?.height ?? 0);
+    if (width >= 1024) {
+      // Two by two: side by side in pairs, the second row below the taller of the first.
+      expect(Math.round(tops[1] ?? 0)).toBe(Math.round(tops[0] ?? 0));
+      expect(Math.round(tops[3] ?? 0)).toBe(Math.round(tops[2] ?? 0));
+      expect(tops[2]).toBeGreaterThan(Math.max(bottom(0), bottom(1)) - 1);
+    } else {
+      for (let i = 1; i < boxes.length; i++) expect(tops[i]).toBeGreaterThan(bottom(i - 1) - 1); // stacked
+    }
 
     const screenshot = await page.screenshot({ fullPage: true, path: testInfo.outputPath(`home-${width}.png`) });
     await testInfo.attach(`home-${width}`, { body: screenshot, contentType: "image/png" });
