@@ -9,6 +9,7 @@ import { sessionCookie as serverSessionCookie } from "@/lib/auth/server-session/
 import { validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http";
+import { pagePolicy } from "@/lib/csp";
 import { AuthError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/origin";
 
@@ -16,17 +17,30 @@ import { safeNextPath } from "@/lib/origin";
  * A first pass only, to answer early: anonymous visitors to a protected page are
  * sent to sign in, and API calls with no credential at all get their 401 here.
  * Every route handler and page checks again where the data is read, so a request
- * that slips past this file still gets nowhere.
+ * that slips past this file still gets nowhere. Pages also get their
+ * Content-Security-Policy here, with a nonce fresh for each request.
  */
 export async function proxy(request: NextRequest) {
   try {
-    return await firstPass(request);
+    return (await firstPass(request)) ?? (isPage(request) ? withContentSecurityPolicy(request) : NextResponse.next());
   } catch (error) {
     return errorResponse(error); // e.g. the session store is down: 503, never a pass
   }
 }
 
-async function firstPass(request: NextRequest) {
+const isPage = (request: NextRequest) => !request.nextUrl.pathname.startsWith("/api/");
+
+/** Next.js reads the nonce from the request's CSP header and puts it on its own scripts. */
+function withContentSecurityPolicy(request: NextRequest) {
+  const { policy } = pagePolicy(request);
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+async function firstPass(request: NextRequest): Promise<Response | null> {
   const { pathname } = request.nextUrl;
 
   if (pathname.startsWith("/cookie/account")) {
@@ -65,7 +79,7 @@ async function firstPass(request: NextRequest) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
-  return NextResponse.next();
+  return null;
 }
 
 function redirectToSignIn(request: NextRequest, signInPath: string) {
@@ -80,9 +94,14 @@ function redirectToSignIn(request: NextRequest, signInPath: string) {
 // verifies it once, so the first pass costs authenticated traffic nothing.
 export const config = {
   matcher: [
-    "/cookie/account/:path*",
-    "/nextauth/account/:path*",
-    "/server-session/account/:path*",
+    // Every page (for its CSP and, on account pages, the sign-in redirect); not static files or prefetches.
+    {
+      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|\\.well-known/).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
     { source: "/api/jwt/:path(me|admin|notes)/:rest*", missing: [{ type: "header", key: "authorization" }] },
     {
       source: "/api/cookie/:path(me|admin|notes)/:rest*",
