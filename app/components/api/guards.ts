@@ -59,11 +59,16 @@ export function listField<T>(key: string, guard: Guard<T>): (value: unknown) => 
   };
 }
 
+export const parseUser = field("user", isUser);
+
 export const parseAdminView = (value: unknown): AdminView | null => {
   if (!isRecord(value) || !isUser(value.user) || !isRecord(value.stats)) return null;
   const { users, notes } = value.stats;
   return typeof users === "number" && typeof notes === "number" ? { user: value.user, stats: { users, notes } } : null;
 };
+
+const isApproachName = (value: unknown): value is RevocationReport["approach"] =>
+  value === "jwt" || value === "cookie" || value === "nextauth" || value === "server-session";
 
 const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
 
@@ -74,7 +79,7 @@ export const parseRevocationReport = (value: unknown): RevocationReport | null =
   const { bytes, expiresAt } = value.credential;
   const { withCheck, withoutCheck } = value.medianMicros;
   if (
-    typeof approach !== "string" ||
+    !isApproachName(approach) ||
     !isCount(bytes) ||
     typeof expiresAt !== "string" ||
     Number.isNaN(Date.parse(expiresAt)) ||

@@ -76,6 +76,8 @@ export function createLoggedFetch() {
   };
 }
 
+export type LoggedFetch = ReturnType<typeof createLoggedFetch>;
+
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => "");
   if (!text) return null;

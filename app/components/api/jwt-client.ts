@@ -1,9 +1,9 @@
-import { field, isNote, isTokenResponse, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
+import { isTokenResponse } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
+import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, User } from "./types";
 
 const BASE = "/api/jwt";
-const LAB = "/api/jwt/revocation-lab";
 
 const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
 const NO_CREDENTIAL = "None — username and password go in the JSON body";
@@ -13,10 +13,6 @@ const NO_TOKEN = "None — no access token in memory";
 export function shortToken(token: string): string {
   return `${token.slice(0, 5)}…${token.slice(-6)}`;
 }
-
-const parseUser = field("user", isUser);
-const parseNote = field("note", isNote);
-const parseNotes = listField("notes", isNote);
 
 /** RFC 6750: a token the server refused (expired, revoked, forged) is `error="invalid_token"`. */
 function tokenWasRefused(raw: RawResponse): boolean {
@@ -84,13 +80,15 @@ export function createJwtClient(): ApproachClient {
     return result;
   }
 
-  const me = async (): Promise<ApiResult<User>> => toResult(await authorized("GET", `${BASE}/me`), parseUser);
+  const api = createResourceClient(authorized, BASE);
 
   return {
+    ...api,
+
     restore() {
       restoring ??= (async () => {
         if (!token && !(await refresh("page load: trading the refresh cookie for an access token"))) return null;
-        const result = await me();
+        const result = await api.me();
         return result.ok ? result.data : null;
       })().finally(() => {
         restoring = null;
@@ -102,7 +100,7 @@ export function createJwtClient(): ApproachClient {
       const raw = await http.send("POST", `${BASE}/login`, { credential: NO_CREDENTIAL, json: { username, password } });
       if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
       // The token says who we are, but this page does not read claims it cannot verify: it asks.
-      const result = await me();
+      const result = await api.me();
       if (!result.ok) token = null;
       return result;
     },
@@ -117,21 +115,9 @@ export function createJwtClient(): ApproachClient {
       return toEmptyResult(raw);
     },
 
-    me,
-    admin: async () => toResult(await authorized("GET", `${BASE}/admin`), parseAdminView),
-    listNotes: async () => toResult(await authorized("GET", `${BASE}/notes`), parseNotes),
-    addNote: async (text) => toResult(await authorized("POST", `${BASE}/notes`, { text }), parseNote),
-    deleteNote: async (id) => toEmptyResult(await authorized("DELETE", `${BASE}/notes/${id}`)),
-
-    async logoutEverywhere() {
-      return dropTokenIfRevoked(toEmptyResult(await authorized("POST", `${BASE}/logout-everywhere`)));
-    },
-
-    changeRole: async (username, role) => toResult(await authorized("POST", `${BASE}/admin/role`, { username, role }), parseUser),
-
-    async revocationLab() {
-      return dropTokenIfRevoked(toResult(await authorized("POST", LAB), parseRevocationReport));
-    },
+    // Both revoke the token this tab holds when they succeed.
+    logoutEverywhere: async () => dropTokenIfRevoked(await api.logoutEverywhere()),
+    revocationLab: async () => dropTokenIfRevoked(await api.revocationLab()),
 
     credentialSummary() {
       if (!token) return null;

@@ -1,18 +1,15 @@
-import { field, isNote, isRecord, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
+import { isRecord, isUser } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse } from "./http";
+import { createResourceClient } from "./resource-client";
 import type { ApproachClient, User } from "./types";
 
 const AUTH = "/api/auth";
 const BASE = "/api/nextauth";
-const LAB = "/api/nextauth/revocation-lab";
 
 const SESSION_COOKIE = "Cookie next-auth.session-token (HttpOnly, attached by the browser — script cannot read it)";
 const CSRF_COOKIE = "Cookie next-auth.csrf-token (HttpOnly): the other half of the CSRF token";
 const NO_CREDENTIAL = "None — username, password and CSRF token go in the body";
 
-const parseUser = field("user", isUser);
-const parseNote = field("note", isNote);
-const parseNotes = listField("notes", isNote);
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
 const WRONG_CREDENTIALS = { title: "Unauthorized", status: 401, detail: "Invalid username or password." };
@@ -26,6 +23,7 @@ const WRONG_CREDENTIALS = { title: "Unauthorized", status: 401, detail: "Invalid
 export function createNextAuthClient(): ApproachClient {
   const http = createLoggedFetch();
   const withCookie = { credential: SESSION_COOKIE };
+  const api = createResourceClient((method, path, json) => http.send(method, path, { ...withCookie, json }), BASE);
   let restoring: Promise<User | null> | null = null;
 
   async function csrfToken(): Promise<string | null> {
@@ -33,9 +31,9 @@ export function createNextAuthClient(): ApproachClient {
     return toResult(raw, parseCsrf).ok ? parseCsrf(raw.body) : null;
   }
 
-  const me = async () => toResult(await http.send("GET", `${BASE}/me`, withCookie), parseUser);
-
   return {
+    ...api,
+
     restore() {
       // /api/auth/session is the one read that also rolls the cookie's expiry forward.
       restoring ??= http
@@ -55,7 +53,7 @@ export function createNextAuthClient(): ApproachClient {
       });
       if (raw.status === 401) return { ok: false, status: 401, request: raw.request, problem: WRONG_CREDENTIALS };
       if (raw.status !== 200) return toResult<User>(raw, () => null);
-      return me();
+      return api.me();
     },
 
     async logout() {
@@ -63,15 +61,6 @@ export function createNextAuthClient(): ApproachClient {
       return toEmptyResult(await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: token ?? "", json: "true" } }));
     },
 
-    me,
-    admin: async () => toResult(await http.send("GET", `${BASE}/admin`, withCookie), parseAdminView),
-    listNotes: async () => toResult(await http.send("GET", `${BASE}/notes`, withCookie), parseNotes),
-    addNote: async (text) => toResult(await http.send("POST", `${BASE}/notes`, { ...withCookie, json: { text } }), parseNote),
-    deleteNote: async (id) => toEmptyResult(await http.send("DELETE", `${BASE}/notes/${id}`, withCookie)),
-    logoutEverywhere: async () => toEmptyResult(await http.send("POST", `${BASE}/logout-everywhere`, withCookie)),
-    changeRole: async (username, role) =>
-      toResult(await http.send("POST", `${BASE}/admin/role`, { ...withCookie, json: { username, role } }), parseUser),
-    revocationLab: async () => toResult(await http.send("POST", LAB, withCookie), parseRevocationReport),
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
     subscribe: http.subscribe,
     getLog: http.getLog,

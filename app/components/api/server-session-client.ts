@@ -1,16 +1,13 @@
-import { field, isNote, isSessionInfo, isUser, listField, parseAdminView, parseRevocationReport } from "./guards";
+import { createCookieSignIn } from "./cookie-sign-in";
+import { isSessionInfo, listField } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult } from "./http";
-import type { ApiResult, ApproachClient, SessionInfo, User } from "./types";
+import { createResourceClient } from "./resource-client";
+import type { ApiResult, ApproachClient, SessionInfo } from "./types";
 
 const BASE = "/api/server-session";
-const LAB = "/api/server-session/revocation-lab";
 
 const SESSION_COOKIE = "Cookie session-lab.sid (HttpOnly, an opaque id — attached by the browser, script cannot read it)";
-const NO_CREDENTIAL = "None — username and password go in the JSON body";
 
-const parseUser = field("user", isUser);
-const parseNote = field("note", isNote);
-const parseNotes = listField("notes", isNote);
 const parseSessions = listField("sessions", isSessionInfo);
 
 /**
@@ -22,37 +19,16 @@ const parseSessions = listField("sessions", isSessionInfo);
 export function createServerSessionClient(): ApproachClient {
   const http = createLoggedFetch();
   const withCookie = { credential: SESSION_COOKIE };
-  let restoring: Promise<User | null> | null = null;
   // One request at a time: the list mounts, and React may mount it twice in development.
   let listing: Promise<ApiResult<SessionInfo[]>> | null = null;
 
-  const me = async () => toResult(await http.send("GET", `${BASE}/me`, withCookie), parseUser);
-
   return {
-    restore() {
-      restoring ??= http
-        .send("GET", `${BASE}/me`, { ...withCookie, note: "page load: does the session id still find a session?" })
-        .then((raw) => {
-          const result = toResult(raw, parseUser);
-          return result.ok ? result.data : null;
-        })
-        .finally(() => {
-          restoring = null;
-        });
-      return restoring;
-    },
-    login: async (username, password) =>
-      toResult(await http.send("POST", `${BASE}/login`, { credential: NO_CREDENTIAL, json: { username, password } }), parseUser),
-    logout: async () => toEmptyResult(await http.send("POST", `${BASE}/logout`, withCookie)),
-    me,
-    admin: async () => toResult(await http.send("GET", `${BASE}/admin`, withCookie), parseAdminView),
-    listNotes: async () => toResult(await http.send("GET", `${BASE}/notes`, withCookie), parseNotes),
-    addNote: async (text) => toResult(await http.send("POST", `${BASE}/notes`, { ...withCookie, json: { text } }), parseNote),
-    deleteNote: async (id) => toEmptyResult(await http.send("DELETE", `${BASE}/notes/${id}`, withCookie)),
-    logoutEverywhere: async () => toEmptyResult(await http.send("POST", `${BASE}/logout-everywhere`, withCookie)),
-    changeRole: async (username, role) =>
-      toResult(await http.send("POST", `${BASE}/admin/role`, { ...withCookie, json: { username, role } }), parseUser),
-    revocationLab: async () => toResult(await http.send("POST", LAB, withCookie), parseRevocationReport),
+    ...createCookieSignIn(http, {
+      base: BASE,
+      credential: SESSION_COOKIE,
+      restoreNote: "page load: does the session id still find a session?",
+    }),
+    ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
     credentialSummary: () => "Session id cookie: HttpOnly and opaque — only the server's store knows what it stands for",
     sessions: {
       list() {

@@ -1,3 +1,8 @@
+import type { RevocationReport } from "@/lib/lab/revocation";
+
+// The server's own shape; type-only, so the server-only module never reaches the browser bundle.
+export type { RevocationReport };
+
 /** What the API tells a browser about the signed-in user. */
 export interface User {
   id: number;
@@ -16,24 +21,6 @@ export interface Note {
 export interface AdminView {
   user: User;
   stats: { users: number; notes: number };
-}
-
-/**
- * What became of a copy of the caller's credential after the server revoked it
- * (`POST /api/{approach}/revocation-lab`): replayed with the store check and without it.
- */
-export interface RevocationReport {
-  approach: string;
-  /** The copy's size, and when it would stop working by itself (ISO 8601). */
-  credential: { bytes: number; expiresAt: string };
-  replays: number;
-  acceptedWithCheck: number;
-  /** What a verifier without the store (another service, another instance) would accept. */
-  acceptedWithoutCheck: number;
-  secondsLeftWithoutCheck: number;
-  /** Median cost of one verification, in microseconds. */
-  medianMicros: { withCheck: number; withoutCheck: number };
-  store: "sqlite" | "redis";
 }
 
 /** One of the caller's live server-side sessions, as `GET /api/server-session/sessions` lists it. */

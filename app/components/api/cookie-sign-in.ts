@@ -1,0 +1,49 @@
+import { parseUser } from "./guards";
+import { toEmptyResult, toResult, type LoggedFetch } from "./http";
+import type { ApproachClient, User } from "./types";
+
+const NO_CREDENTIAL = "None — username and password go in the JSON body";
+
+export interface CookieSignInOptions {
+  /** The approach's API, `/api/{approach}`. */
+  base: string;
+  /** How the log describes the session cookie the browser attaches. */
+  credential: string;
+  /** Why the page-load check shows up in the log. */
+  restoreNote: string;
+}
+
+/**
+ * Signing in and out where the approach's own routes set and clear an HttpOnly session
+ * cookie: credentials go to `{base}/login` as JSON, and `{base}/me` tells whether the
+ * cookie the browser still holds finds a session. Script never sees the cookie.
+ *
+ * @example
+ * const http = createLoggedFetch();
+ * const signIn = createCookieSignIn(http, { base: "/api/cookie", credential: "Cookie …", restoreNote: "page load" });
+ * await signIn.login("alice", "correct horse");
+ */
+export function createCookieSignIn(
+  http: LoggedFetch,
+  { base, credential, restoreNote }: CookieSignInOptions,
+): Pick<ApproachClient, "restore" | "login" | "logout"> {
+  let restoring: Promise<User | null> | null = null;
+
+  return {
+    restore() {
+      restoring ??= http
+        .send("GET", `${base}/me`, { credential, note: restoreNote })
+        .then((raw) => {
+          const result = toResult(raw, parseUser);
+          return result.ok ? result.data : null;
+        })
+        .finally(() => {
+          restoring = null;
+        });
+      return restoring;
+    },
+    login: async (username, password) =>
+      toResult(await http.send("POST", `${base}/login`, { credential: NO_CREDENTIAL, json: { username, password } }), parseUser),
+    logout: async () => toEmptyResult(await http.send("POST", `${base}/logout`, { credential })),
+  };
+}
