@@ -18,16 +18,23 @@ export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">): bo
   return isHttps(url, headers) || LOOPBACK.has(url.hostname);
 }
 
+/** A site-wide session cookie's attributes, written once for every approach that uses one. */
+export const SITE_COOKIE_OPTIONS = {
+  httpOnly: true, // script cannot read it, so XSS cannot carry it off
+  sameSite: "lax", // not sent on cross-site POSTs; CSRF protection is needed if changing to "none"
+  path: "/", // the whole site: pages and API alike
+} as const;
+
 /**
- * A site-wide cookie's name and `secure` flag for this request. Over https the name
- * gets `__Host-`: the browser then insists on Secure, Path=/ and no Domain, so a
+ * A site-wide session cookie's name and attributes for this request. Over https the
+ * name gets `__Host-`: the browser then insists on Secure, Path=/ and no Domain, so a
  * sibling subdomain cannot plant one.
  */
-export function siteCookie(request: Pick<IncomingRequest, "url" | "headers">, baseName: string) {
+export function siteCookie(request: Pick<IncomingRequest, "url" | "headers">, baseName: string, maxAge: number) {
   const url = new URL(request.url);
   return {
     name: isHttps(url, request.headers) ? `__Host-${baseName}` : baseName,
-    secure: canUseSecureCookies(url, request.headers),
+    options: { ...SITE_COOKIE_OPTIONS, secure: canUseSecureCookies(url, request.headers), maxAge },
   };
 }
 

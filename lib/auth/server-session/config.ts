@@ -4,12 +4,6 @@ import { siteCookie } from "../../origin";
 import type { IncomingRequest } from "../../request";
 
 /** The cookie carries only `id.secret`; everything else stays on the server. */
-export const SESSION_COOKIE_OPTIONS = {
-  httpOnly: true, // script cannot read the id, so XSS cannot carry it off
-  sameSite: "lax", // not sent on cross-site POSTs; CSRF protection is needed if changing to "none"
-  path: "/", // the whole site: pages and API alike
-} as const;
-
 const COOKIE_NAME = "session-lab.sid";
 
 /** Idle expiry is pushed forward at most this often, so a busy session is not a write per request. */
@@ -21,8 +15,7 @@ export function sessionLifetimes() {
   return { idleMs: SERVER_SESSION_IDLE_SECONDS * 1000, absoluteMs: SERVER_SESSION_TTL_SECONDS * 1000 };
 }
 
-/** This request's cookie name (`__Host-` prefixed over https) and full attributes. */
+/** This request's cookie name (`__Host-` prefixed over https) and attributes (HttpOnly, SameSite=Lax, Path=/, Secure). */
 export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">) {
-  const { name, secure } = siteCookie(request, COOKIE_NAME);
-  return { name, options: { ...SESSION_COOKIE_OPTIONS, secure, maxAge: env().SERVER_SESSION_TTL_SECONDS } };
+  return siteCookie(request, COOKIE_NAME, env().SERVER_SESSION_TTL_SECONDS);
 }
