@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// A second service: a small resource server that accepts the app's access tokens by
+// verifying them against the app's public keys (its JWKS URL) and nothing else — no
+// shared secret, no session store. Run it beside the demo: `npm run resource-server`.
+//
+// What it shows (seed claim 6): only an asymmetrically signed token can be checked by
+// another service with no secret at all. What it also shows (claim 8): without the
+// app's store, a token revoked by logout still works here until it expires.
+import http from "node:http";
+import { createRemoteJWKSet, errors, jwtVerify } from "jose";
+
+const PORT = Number(process.env.PORT ?? 4000);
+const APP_ORIGIN = process.env.APP_ORIGIN ?? "http://localhost:3000";
+const JWKS_URL = new URL(process.env.JWKS_URL ?? `${APP_ORIGIN}/.well-known/jwks.json`);
+const ISSUER = process.env.JWT_ISSUER ?? "urn:session-lab";
+const AUDIENCE = process.env.JWT_AUDIENCE ?? "urn:session-lab:api";
+// Browsers may call this service only from these origins (an allow-list, never "*").
+const ALLOWED_ORIGINS = new Set((process.env.ALLOWED_ORIGINS ?? APP_ORIGIN).split(",").map((origin) => origin.trim()));
+
+// Fetched on first use and when an unknown kid shows up (a rotation), cached between,
+// with a timeout so a slow key server cannot hang every request.
+const keys = createRemoteJWKSet(JWKS_URL, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { "Content-Type": status < 400 ? "application/json" : "application/problem+json", "Cache-Control": "no-store", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const problem = (status, detail) => ({ type: "about:blank", title: http.STATUS_CODES[status], status, detail });
+
+async function whoami(req, res, cors) {
+  const header = req.headers.authorization;
+  const token = header && BEARER.exec(header)?.[1];
+  if (!token) {
+    return send(res, 401, problem(401, "No bearer token was sent."), { ...cors, "WWW-Authenticate": 'Bearer realm="resource-server"' });
+  }
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      algorithms: ["EdDSA"],
+      typ: "at+jwt",
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
+      clockTolerance: 5,
+    });
+    send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, cors);
+  } catch (error) {
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSENotSupported) {
+      return send(res, 503, problem(503, "The app's public keys could not be fetched."), cors);
+    }
+    if (!(error instanceof errors.JOSEError)) throw error;
+    const detail = error.code === "ERR_JWT_EXPIRED" ? "The access token expired." : "The access token is not valid.";
+    send(res, 401, problem(401, detail), { ...cors, "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+  }
+}
+
+const server = http.createServer((req, res) => {
+  const origin = req.headers.origin;
+  const cors = origin && ALLOWED_ORIGINS.has(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : { Vary: "Origin" };
+  const path = new URL(req.url ?? "/", "http://resource-server.invalid").pathname;
+
+  if (req.method === "OPTIONS") {
+    const preflight = cors["Access-Control-Allow-Origin"]
+      ? { ...cors, "Access-Control-Allow-Methods": "GET", "Access-Control-Allow-Headers": "Authorization", "Access-Control-Max-Age": "600" }
+      : cors;
+    res.writeHead(204, preflight).end();
+    return;
+  }
+  if (req.method === "GET" && path === "/whoami") {
+    whoami(req, res, cors).catch(() => send(res, 500, problem(500, "Something went wrong on our side."), cors));
+    return;
+  }
+  if (req.method === "GET" && path === "/health") return send(res, 200, { status: "ok" }, cors);
+  send(res, 404, problem(404, "There is no such resource."), cors);
+});
+
+server.listen(PORT, "127.0.0.1", () => {
+  console.log(`resource-server: http://127.0.0.1:${PORT}/whoami, trusting keys from ${JWKS_URL.href}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));
