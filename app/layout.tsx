@@ -57,6 +57,9 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
               <NavLink href="/server-session" short="Server">
                 Server session
               </NavLink>
+              <NavLink href="/lab" short="Lab">
+                Attack lab
+              </NavLink>
             </nav>
           </div>
         </header>

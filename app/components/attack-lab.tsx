@@ -1,0 +1,130 @@
+"use client";
+
+import { useState } from "react";
+import { isRecord } from "./api/guards";
+import { buttonPrimary } from "./ui";
+
+const APPROACHES = [
+  { id: "jwt", title: "JWT bearer" },
+  { id: "cookie", title: "Encrypted cookie" },
+  { id: "nextauth", title: "next-auth" },
+  { id: "server-session", title: "Server session" },
+] as const;
+
+interface Attack {
+  id: string;
+  title: string;
+  expected: string;
+  note: string;
+}
+
+interface Result {
+  attack: string;
+  approach: string;
+  status: number;
+  verdict: string;
+  expected: string;
+  sent: { method: string; path: string; headers: Record<string, string> };
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+
+function parseReport(body: unknown): { attacks: Attack[]; results: Result[] } | null {
+  if (!isRecord(body) || !Array.isArray(body.attacks) || !Array.isArray(body.results)) return null;
+  const attacks: Attack[] = [];
+  for (const a of body.attacks) {
+    if (!isRecord(a) || !isString(a.id) || !isString(a.title) || !isString(a.expected) || !isString(a.note)) return null;
+    attacks.push({ id: a.id, title: a.title, expected: a.expected, note: a.note });
+  }
+  const results: Result[] = [];
+  for (const r of body.results) {
+    if (!isRecord(r) || !isString(r.attack) || !isString(r.approach) || typeof r.status !== "number" || !isString(r.verdict) || !isString(r.expected)) return null;
+    const sent = r.sent;
+    if (!isRecord(sent) || !isString(sent.method) || !isString(sent.path) || !isRecord(sent.headers)) return null;
+    const headers = Object.fromEntries(Object.entries(sent.headers).filter((entry): entry is [string, string] => isString(entry[1])));
+    results.push({ attack: r.attack, approach: r.approach, status: r.status, verdict: r.verdict, expected: r.expected, sent: { method: sent.method, path: sent.path, headers } });
+  }
+  return { attacks, results };
+}
+
+/** Runs the whole catalog on the server and shows each cell's request, answer and verdict. */
+export function AttackLab() {
+  const [report, setReport] = useState<{ attacks: Attack[]; results: Result[] } | null>(null);
+  const [state, setState] = useState<"idle" | "running" | "error">("idle");
+
+  async function run() {
+    setState("running");
+    try {
+      const response = await fetch("/api/lab/attacks", { method: "POST", credentials: "same-origin", cache: "no-store" });
+      const parsed = response.ok ? parseReport(await response.json()) : null;
+      setReport(parsed);
+      setState(parsed ? "idle" : "error");
+    } catch {
+      setState("error");
+    }
+  }
+
+  const cell = (attack: string, approach: string) => report?.results.find((r) => r.attack === attack && r.approach === approach);
+  const asExpected = report?.results.filter((r) => r.verdict === r.expected).length ?? 0;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-4">
+        <button type="button" className={buttonPrimary} onClick={run} disabled={state === "running"}>
+          {state === "running" ? "Running every attack…" : report ? "Run every attack again" : "Run every attack"}
+        </button>
+        {report && (
+          <p data-testid="lab-summary" className="text-sm text-slate-700">
+            {asExpected} of {report.results.length} cells as expected
+            {asExpected === report.results.length ? " — every attack refused, every trade-off shown." : "."}
+          </p>
+        )}
+        {state === "error" && <p className="text-sm text-amber-800">The lab could not run. Try again in a moment.</p>}
+      </div>
+
+      {report && (
+        <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
+          <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-3 font-medium">Attack</th>
+                {APPROACHES.map((a) => (
+                  <th key={a.id} scope="col" className="px-3 py-3 font-medium">{a.title}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {report.attacks.map((attack) => (
+                <tr key={attack.id} className="align-top">
+                  <th scope="row" className="px-4 py-3 font-normal">
+                    <span className="font-medium text-slate-900">{attack.title}</span>
+                    <span className="mt-1 block text-xs leading-5 text-slate-500">{attack.note}</span>
+                  </th>
+                  {APPROACHES.map((a) => {
+                    const r = cell(attack.id, a.id);
+                    if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-400">does not apply</td>;
+                    const good = r.verdict === r.expected;
+                    return (
+                      <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
+                        <details>
+                          <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20" : "bg-sky-50 text-sky-800 ring-sky-600/20") : "bg-red-50 text-red-800 ring-red-600/30"}`}>
+                            {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
+                            {!good && " (unexpected!)"}
+                            {good && r.verdict === "allowed" && " (by design)"}
+                          </summary>
+                          <pre className="mt-2 max-w-xs overflow-x-auto rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 text-slate-200">
+                            {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
+                          </pre>
+                        </details>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,489 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { sealData } from "iron-session";
+import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
+import { encode as encodeNextAuth } from "next-auth/jwt";
+import { sealSession, revokeSession } from "../auth/cookie/session";
+import { signingKeys } from "../auth/jwt/keys";
+import { issueAccessToken, revokeAccessToken, rotateRefreshToken, startRefreshFamily, verifyAccessToken } from "../auth/jwt/session";
+import { SESSION_MAX_AGE_SECONDS } from "../auth/nextauth/config";
+import { createSession, invalidateSession } from "../auth/server-session/session";
+import { env } from "../env";
+import { store } from "../store";
+import { findUserById, type User } from "../users";
+
+export type LabApproach = "jwt" | "cookie" | "nextauth" | "server-session";
+export const LAB_APPROACHES: readonly LabApproach[] = ["jwt", "cookie", "nextauth", "server-session"];
+
+/** One crafted request, as sent. */
+export interface LabRequest {
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A verdict on one cell of the matrix. */
+export interface LabResult {
+  attack: string;
+  approach: LabApproach;
+  sent: { method: string; path: string; headers: Record<string, string> };
+  status: number;
+  verdict: "refused" | "allowed";
+  expected: "refused" | "allowed";
+  /** What the verdict means, in a sentence. */
+  note: string;
+}
+
+/** Everything the attacks start from: fresh credentials for a user, made the way sign-in makes them. */
+interface Victim {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+  seal: string;
+  nextAuthCookie: string;
+  serverSession: string;
+}
+
+interface Attack {
+  id: string;
+  title: string;
+  /** Cells that are refused are the point; "allowed" marks a trade-off the approach makes by design. */
+  expected: "refused" | "allowed";
+  note: string;
+  approaches: readonly LabApproach[];
+  craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
+  /** How to read the answers when the status alone does not say (default: any 2xx is "allowed"). */
+  judge?(answers: { status: number; headers: Headers; body: string }[]): "refused" | "allowed";
+}
+
+const COOKIE = { cookie: "session-lab", nextauth: "next-auth.session-token", "server-session": "session-lab.sid" } as const;
+const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
+const now = () => Math.floor(Date.now() / 1000);
+
+const credentialOf = (approach: LabApproach, victim: Victim): Record<string, string> => {
+  switch (approach) {
+    case "jwt":
+      return { authorization: `Bearer ${victim.accessToken}` };
+    case "cookie":
+      return { cookie: `${COOKIE.cookie}=${victim.seal}` };
+    case "nextauth":
+      return { cookie: `${COOKIE.nextauth}=${victim.nextAuthCookie}` };
+    case "server-session":
+      return { cookie: `${COOKIE["server-session"]}=${victim.serverSession}` };
+  }
+};
+
+const me = (approach: LabApproach, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
+const bearer = (token: string) => me("jwt", { authorization: `Bearer ${token}` });
+const withCookie = (approach: LabApproach, value: string) =>
+  me(approach, { cookie: `${COOKIE[approach as keyof typeof COOKIE]}=${value}` });
+
+/** Access-token claims for `user`, valid unless an attack changes them. */
+async function claimsFor(user: User) {
+  const { JWT_ISSUER, JWT_AUDIENCE } = env();
+  return { iss: JWT_ISSUER, aud: JWT_AUDIENCE, sub: String(user.id), role: user.role, sv: await store().sessionVersion(user.id), jti: randomUUID(), iat: now(), exp: now() + 300 };
+}
+
+/** Signed with the server's real key: only the claim checks can refuse these. */
+async function signedWithRealKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+  const { kid, privateKey } = await signingKeys();
+  return new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid, ...header }).sign(privateKey);
+}
+
+async function signedWithAttackerKey(claims: Record<string, unknown>, header: (jwk: Record<string, unknown>) => Record<string, unknown>) {
+  const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)) };
+  return new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", ...header(jwk) }).sign(privateKey);
+}
+
+const flip = (value: string) => `${value.slice(0, -6)}${value.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA"}`;
+
+const ATTACKS: readonly Attack[] = [
+  {
+    id: "altered-payload",
+    title: "Altered payload (promote to admin)",
+    expected: "refused",
+    note: "The signature covers the payload: change one claim and it no longer verifies.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const [header, payload, signature] = victim.accessToken.split(".");
+      const claims: unknown = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+      const promoted = base64url.encode(JSON.stringify({ ...(typeof claims === "object" ? claims : {}), role: "admin", sub: "1" }));
+      return bearer(`${header}.${promoted}.${signature}`);
+    },
+  },
+  {
+    id: "alg-none",
+    title: "alg: none, in any spelling; an empty signature",
+    expected: "refused",
+    note: "One algorithm is pinned on verify; the token does not get to choose.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const claims = await claimsFor(victim.user);
+      const payload = base64url.encode(JSON.stringify(claims));
+      const [header] = victim.accessToken.split(".");
+      return [
+        ...["none", "None", "NONE"].map((alg) => bearer(`${base64url.encode(JSON.stringify({ alg, typ: "at+jwt" }))}.${payload}.`)),
+        bearer(`${header}.${payload}.`),
+      ];
+    },
+  },
+  {
+    id: "key-confusion",
+    title: "Key confusion: HS256 signed with the public key",
+    expected: "refused",
+    note: "HS256 is not on the allowlist, so the public key is never used as an HMAC secret.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const { jwks, kid } = await signingKeys();
+      const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+      return bearer(await new SignJWT(await claimsFor(victim.user)).setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid }).sign(secret));
+    },
+  },
+  {
+    id: "embedded-key",
+    title: "Key in the header (jwk) or behind a URL (jku, x5u)",
+    expected: "refused",
+    note: "Keys come from configuration only; a header's key is ignored and its URL never fetched.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const claims = await claimsFor(victim.user);
+      return [
+        bearer(await signedWithAttackerKey(claims, (jwk) => ({ jwk }))),
+        bearer(await signedWithAttackerKey(claims, () => ({ jku: "http://127.0.0.1:9/keys.json", kid: "attacker" }))),
+        bearer(await signedWithAttackerKey(claims, () => ({ x5u: "http://127.0.0.1:9/cert.pem", kid: "attacker" }))),
+      ];
+    },
+  },
+  {
+    id: "kid-injection",
+    title: "kid injection: path traversal, SQL, shell",
+    expected: "refused",
+    note: "The kid is only ever a key in a map of configured keys: never a path, a query or a command.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const claims = await claimsFor(victim.user);
+      const kids = ["../../../../dev/null", "' OR '1'='1", "$(id)"];
+      return Promise.all(kids.map(async (kid) => bearer(await signedWithAttackerKey(claims, () => ({ kid })))));
+    },
+  },
+  {
+    id: "claims",
+    title: "Expired, not yet valid, wrong issuer or audience, no exp — signed with the real key",
+    expected: "refused",
+    note: "Every required claim is checked; a valid signature alone proves nothing.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      const claims = await claimsFor(victim.user);
+      const withoutExp: Record<string, unknown> = { ...claims };
+      delete withoutExp.exp;
+      return Promise.all(
+        [
+          { ...claims, iat: now() - 400, exp: now() - 60 },
+          { ...claims, nbf: now() + 3600 },
+          { ...claims, iss: "https://evil.example" },
+          { ...claims, aud: "another-api" },
+          withoutExp,
+        ].map(async (c) => bearer(await signedWithRealKey(c))),
+      );
+    },
+  },
+  {
+    id: "wrong-type",
+    title: "Another credential used as an access token",
+    expected: "refused",
+    note: "Access tokens are typed at+jwt; a refresh token or a next-auth cookie is not one.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      return [bearer(victim.refreshToken), bearer(victim.nextAuthCookie), bearer(await signedWithRealKey(await claimsFor(victim.user), { typ: "JWT" }))];
+    },
+  },
+  {
+    id: "tampered",
+    title: "Tampered or truncated credential",
+    expected: "refused",
+    note: "Sealed, encrypted or hashed: a changed byte reads as not signed in (401), never a 500.",
+    approaches: COOKIE_APPROACHES,
+    async craft(approach, victim) {
+      const value = credentialOf(approach, victim).cookie?.split("=").slice(1).join("=") ?? "";
+      return [withCookie(approach, flip(value)), withCookie(approach, value.slice(0, Math.floor(value.length / 2)))];
+    },
+  },
+  {
+    id: "foreign",
+    title: "Credential made with another secret (or a made-up session id)",
+    expected: "refused",
+    note: "Only this server's secret opens its seals; only its store knows its session ids.",
+    approaches: COOKIE_APPROACHES,
+    async craft(approach, victim) {
+      const stranger = randomBytes(32).toString("base64url");
+      switch (approach) {
+        case "cookie":
+          return withCookie(approach, await sealData({ sid: randomUUID(), userId: 1, sv: 0, exp: now() + 3600 }, { password: stranger, ttl: 3600 }));
+        case "nextauth":
+          return withCookie(approach, await encodeNextAuth({ token: { uid: 1, username: "alice", role: "admin", sid: randomUUID(), sv: 0 }, secret: stranger }));
+        default:
+          return withCookie(approach, `${victim.serverSession.split(".")[0]}.${randomBytes(32).toString("base64url")}`);
+      }
+    },
+  },
+  {
+    id: "replay-after-logout",
+    title: "Replay a copy after logout",
+    expected: "refused",
+    note: "Logout revokes the credential's id in the store, so every copy dies with it.",
+    approaches: LAB_APPROACHES,
+    async craft(approach, victim) {
+      await logOut(approach, victim);
+      return me(approach, credentialOf(approach, victim));
+    },
+  },
+  {
+    id: "refresh-reuse",
+    title: "Reuse a refresh token after its successor was issued",
+    expected: "refused",
+    note: "Past the 10 s grace window, reuse means theft: the whole family is revoked.",
+    approaches: ["jwt"],
+    async craft(_, victim) {
+      await rotateRefreshToken(victim.refreshToken, Date.now() - 60_000); // it was used a minute ago
+      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `jwt-refresh=${victim.refreshToken}` } };
+    },
+  },
+  {
+    id: "csrf",
+    title: "Cross-site request forgery (Origin evil, Origin null, text/plain form)",
+    expected: "refused",
+    note: "The browser attaches cookies by itself, so a state change must prove it came from this site.",
+    approaches: COOKIE_APPROACHES,
+    async craft(approach, victim) {
+      const headers = credentialOf(approach, victim);
+      const post = (extra: Record<string, string>, body: string): LabRequest => ({ method: "POST", path: `/api/${approach}/notes`, headers: { ...headers, ...extra }, body });
+      return [
+        post({ origin: "https://evil.example", "content-type": "application/json" }, '{"text":"csrf"}'),
+        post({ origin: "null", "content-type": "application/json" }, '{"text":"csrf"}'),
+        post({ "sec-fetch-site": "cross-site", "content-type": "text/plain" }, '{"text":"csrf"}'),
+      ];
+    },
+  },
+  {
+    id: "proxy-bypass",
+    title: "x-middleware-subrequest, to skip the proxy",
+    expected: "refused",
+    note: "Next 16 ignores the header, and every handler checks again anyway.",
+    approaches: LAB_APPROACHES,
+    async craft(approach) {
+      return me(approach, { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" });
+    },
+  },
+  {
+    id: "oversized",
+    title: "Oversized credential (20 KB header)",
+    expected: "refused",
+    note: "Node refuses headers past 16 KB with 431 before any code of ours runs.",
+    approaches: LAB_APPROACHES,
+    async craft(approach) {
+      return approach === "jwt" ? bearer("a".repeat(20_000)) : withCookie(approach, "a".repeat(20_000));
+    },
+  },
+  {
+    id: "guessing",
+    title: "Password guessing at one account",
+    expected: "refused",
+    note: "5 failures per account in 15 minutes (by default), then 429 with Retry-After, before any hash is checked.",
+    approaches: ["jwt", "cookie", "server-session"],
+    async craft(approach) {
+      const body = JSON.stringify({ username: `lab-target-${randomUUID().slice(0, 8)}`, password: "guess" });
+      // One try past the configured limit (up to 25); from a documentation address, so the
+      // lab's failures do not count against the address of whoever is watching.
+      const tries = Math.min(env().LOGIN_MAX_FAILURES_PER_ACCOUNT + 1, 25);
+      const headers = { "content-type": "application/json", "x-forwarded-for": "198.51.100.7" };
+      return Array.from({ length: tries }, (): LabRequest => ({ method: "POST", path: `/api/${approach}/login`, headers, body }));
+    },
+  },
+  {
+    id: "xss-read",
+    title: "Script on the page (XSS) reads the credential",
+    expected: "refused",
+    note: "The cookies are HttpOnly: script never sees them. The JWT column's access token is readable by the page's own script by design (in memory, never in storage), so its cell is read as: is a nonce CSP refusing injected script?",
+    approaches: LAB_APPROACHES,
+    async craft(approach): Promise<LabRequest> {
+      if (approach === "jwt") return { method: "GET", path: "/jwt", headers: {} };
+      if (approach === "nextauth") return { method: "GET", path: "/api/auth/csrf", headers: {} };
+      const body = JSON.stringify({ username: "bob", password: env().DEMO_PASSWORD });
+      return { method: "POST", path: `/api/${approach}/login`, headers: { "content-type": "application/json" }, body };
+    },
+    judge(answers) {
+      const answer = answers.at(-1);
+      if (!answer) return "allowed";
+      const cookies = answer.headers.getSetCookie();
+      if (cookies.length > 0) return cookies.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
+      const csp = answer.headers.get("content-security-policy") ?? "";
+      return /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp) ? "refused" : "allowed";
+    },
+  },
+  {
+    id: "enumeration",
+    title: "User enumeration: wrong password against unknown user",
+    expected: "refused",
+    note: "Both answers are byte for byte the same (status, body, cookies), and each costs one real hash check.",
+    approaches: ["jwt", "cookie", "server-session"],
+    async craft(approach) {
+      const post = (username: string): LabRequest => ({
+        method: "POST",
+        path: `/api/${approach}/login`,
+        headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.8" },
+        body: JSON.stringify({ username, password: "not-the-password" }),
+      });
+      return [post("bob"), post(`nobody-${randomUUID().slice(0, 8)}`)];
+    },
+    judge([known, unknown]) {
+      const same = known && unknown && known.status === unknown.status && known.body === unknown.body &&
+        known.headers.getSetCookie().join() === unknown.headers.getSetCookie().join();
+      return same ? "refused" : "allowed";
+    },
+  },
+  {
+    id: "open-redirect",
+    title: "Open redirect through callbackUrl",
+    expected: "refused",
+    note: "next-auth's redirect callback only ever leads back into this site, whatever callbackUrl says.",
+    approaches: ["nextauth"],
+    async craft(_, victim, origin): Promise<LabRequest> {
+      // A real sign-in: next-auth's CSRF token first, then the credentials with a hostile callbackUrl.
+      const csrf = await fetch(new URL("/api/auth/csrf", origin), { cache: "no-store" });
+      const parsed: unknown = await csrf.json();
+      const csrfToken = typeof parsed === "object" && parsed !== null && "csrfToken" in parsed ? String(parsed.csrfToken) : "";
+      const cookie = csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+      const body = JSON.stringify({ username: victim.user.username, password: env().DEMO_PASSWORD, csrfToken, callbackUrl: "https://evil.example/steal", json: "true" });
+      return { method: "POST", path: "/api/auth/callback/credentials", headers: { "content-type": "application/json", cookie }, body };
+    },
+    judge(answers) {
+      const answer = answers.at(-1);
+      const location = answer?.headers.get("location") ?? "";
+      let url = "";
+      try {
+        const parsed: unknown = JSON.parse(answer?.body ?? "");
+        url = typeof parsed === "object" && parsed !== null && "url" in parsed ? String(parsed.url) : "";
+      } catch {
+        url = "";
+      }
+      return [location, url].some((target) => /evil\.example/.test(target)) ? "allowed" : "refused";
+    },
+  },
+  {
+    id: "stolen-before-expiry",
+    title: "A stolen credential, used before it expires (no logout)",
+    expected: "allowed",
+    note: "Allowed by design, for every approach: whoever holds a live credential is the user until it expires or is revoked. Short lifetimes, HttpOnly cookies and CSP limit who can steal one.",
+    approaches: LAB_APPROACHES,
+    async craft(approach, victim) {
+      return me(approach, credentialOf(approach, victim));
+    },
+  },
+];
+
+async function logOut(approach: LabApproach, victim: Victim) {
+  switch (approach) {
+    case "jwt": {
+      const verified = await verifyAccessToken(victim.accessToken);
+      if (verified.ok) await revokeAccessToken(verified.claims);
+      return;
+    }
+    case "cookie": {
+      const { unsealSession } = await import("../auth/cookie/session");
+      const opened = await unsealSession(victim.seal);
+      if (opened.ok) await revokeSession(opened.session);
+      return;
+    }
+    case "nextauth": {
+      const { decode } = await import("next-auth/jwt");
+      const token = await decode({ token: victim.nextAuthCookie, secret: env().NEXTAUTH_SECRET });
+      if (token?.sid && typeof token.exp === "number") await store().revokeId(token.sid, token.exp * 1000);
+      return;
+    }
+    case "server-session":
+      await invalidateSession(victim.serverSession.split(".")[0] ?? "");
+  }
+}
+
+/** Fresh credentials for bob, made the way each approach's sign-in makes them. */
+async function newVictim(): Promise<Victim> {
+  const user = findUserById(2);
+  if (!user) throw new Error("the demo user bob is missing");
+  const sv = await store().sessionVersion(user.id);
+  const [{ token: accessToken }, { token: refreshToken }, { seal }, { token: serverSession }] = await Promise.all([
+    issueAccessToken(user),
+    startRefreshFamily(user.id),
+    sealSession(user),
+    createSession(user, "Session Lab attack lab"),
+  ]);
+  const nextAuthCookie = await encodeNextAuth({
+    token: { sub: String(user.id), uid: user.id, username: user.username, role: user.role, sid: randomUUID(), sv },
+    secret: env().NEXTAUTH_SECRET,
+    maxAge: SESSION_MAX_AGE_SECONDS(),
+  });
+  return { user, accessToken, refreshToken, seal, nextAuthCookie, serverSession };
+}
+
+/** Shortens credential-bearing headers for display: enough to tell them apart, never enough to use. */
+function shown(headers: Record<string, string>): Record<string, string> {
+  const short = (value: string) => (value.length > 48 ? `${value.slice(0, 28)}…${value.slice(-8)} (${value.length} bytes)` : value);
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, short(value)]));
+}
+
+/** Runs every attack against every approach it applies to, as real HTTP requests to `origin`. */
+export async function runAttackLab(origin: string): Promise<{ attacks: { id: string; title: string; expected: string; note: string }[]; results: LabResult[] }> {
+  const results: LabResult[] = [];
+  for (const attack of ATTACKS) {
+    for (const approach of attack.approaches) {
+      const victim = await newVictim();
+      const crafted = await attack.craft(approach, victim, origin);
+      const requests = Array.isArray(crafted) ? crafted : [crafted];
+      let last: { request: LabRequest; status: number } | undefined;
+      let anyAllowed = false;
+      const answers: { status: number; headers: Headers; body: string }[] = [];
+      for (const request of requests) {
+        const response = await fetch(new URL(request.path, origin), {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          redirect: "manual",
+          cache: "no-store",
+        });
+        // Read to the end: cancelling a body that Next.js has cloned never settles.
+        answers.push({ status: response.status, headers: response.headers, body: await response.text() });
+        last = { request, status: response.status };
+        if (response.status < 300) anyAllowed = true;
+      }
+      await invalidateSession(victim.serverSession.split(".")[0] ?? ""); // leave no lab sessions in bob's list
+      if (!last) continue;
+      // For guessing, the verdict is the last try's (still answered, not 429); elsewhere one
+      // success among the variants is enough to call it allowed.
+      const allowed = attack.judge ? attack.judge(answers) === "allowed" : attack.id === "guessing" ? last.status !== 429 : anyAllowed;
+      results.push({
+        attack: attack.id,
+        approach,
+        sent: { method: last.request.method, path: last.request.path, headers: shown(last.request.headers) },
+        status: last.status,
+        verdict: allowed ? "allowed" : "refused",
+        expected: attack.expected,
+        note: attack.note,
+      });
+    }
+  }
+  return { attacks: ATTACKS.map(({ id, title, expected, note }) => ({ id, title, expected, note })), results };
+}
+
+let running = false;
+
+/** One run at a time per process: a run is ~60 requests, and it must not become an amplifier. */
+export async function runAttackLabOnce(origin: string) {
+  if (running) return null;
+  running = true;
+  try {
+    return await runAttackLab(origin);
+  } finally {
+    running = false;
+  }
+}
