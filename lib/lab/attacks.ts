@@ -53,6 +53,8 @@ interface Attack {
   note: string;
   approaches: readonly LabApproach[];
   craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
+  /** Undoes what the attack leaves behind for real users (a demo user's failed sign-ins). */
+  after?(): Promise<void>;
   /** How to read the answers when the status alone does not say (default: any 2xx is "allowed"). */
   judge?(answers: { status: number; headers: Headers; body: string }[]): "refused" | "allowed";
 }
@@ -337,6 +339,9 @@ const ATTACKS: readonly Attack[] = [
       });
       return [post("bob"), post(`nobody-${randomUUID().slice(0, 8)}`)];
     },
+    async after() {
+      await store().clearLoginFailures("account:bob"); // running the lab must not lock bob out of the demo
+    },
     judge([known, unknown]) {
       const same = known && unknown && known.status === unknown.status && known.body === unknown.body &&
         known.headers.getSetCookie().join() === unknown.headers.getSetCookie().join();
@@ -457,6 +462,7 @@ export async function runAttackLab(origin: string): Promise<{ attacks: { id: str
         if (response.status < 300) anyAllowed = true;
       }
       await invalidateSession(victim.serverSession.split(".")[0] ?? ""); // leave no lab sessions in bob's list
+      await attack.after?.();
       if (!last) continue;
       // For guessing, the verdict is the last try's (still answered, not 429); elsewhere one
       // success among the variants is enough to call it allowed.
