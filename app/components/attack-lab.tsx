@@ -4,13 +4,6 @@ import { useState } from "react";
 import { isRecord } from "./api/guards";
 import { buttonPrimary } from "./ui";
 
-const APPROACHES = [
-  { id: "jwt", title: "JWT bearer" },
-  { id: "cookie", title: "Encrypted cookie" },
-  { id: "nextauth", title: "next-auth" },
-  { id: "server-session", title: "Server session" },
-] as const;
-
 interface Attack {
   id: string;
   title: string;
@@ -47,8 +40,8 @@ function parseReport(body: unknown): { attacks: Attack[]; results: Result[] } | 
   return { attacks, results };
 }
 
-/** Runs the whole catalog on the server and shows each cell's request, answer and verdict. */
-export function AttackLab() {
+/** Runs the whole catalog on the server and shows each cell's request, answer and verdict, one column per approach. */
+export function AttackLab({ columns }: { columns: readonly { id: string; title: string }[] }) {
   const [report, setReport] = useState<{ attacks: Attack[]; results: Result[] } | null>(null);
   const [state, setState] = useState<"idle" | "running" | "error">("idle");
 
@@ -88,7 +81,7 @@ export function AttackLab() {
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th scope="col" className="px-4 py-3 font-medium">Attack</th>
-                {APPROACHES.map((a) => (
+                {columns.map((a) => (
                   <th key={a.id} scope="col" className="px-3 py-3 font-medium">{a.title}</th>
                 ))}
               </tr>
@@ -100,7 +93,7 @@ export function AttackLab() {
                     <span className="font-medium text-slate-900">{attack.title}</span>
                     <span className="mt-1 block text-xs leading-5 text-slate-500">{attack.note}</span>
                   </th>
-                  {APPROACHES.map((a) => {
+                  {columns.map((a) => {
                     const r = cell(attack.id, a.id);
                     if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-400">does not apply</td>;
                     const good = r.verdict === r.expected;

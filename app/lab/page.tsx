@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { APPROACHES } from "../components/approaches";
 import { AttackLab } from "../components/attack-lab";
 
 export const metadata: Metadata = {
@@ -16,7 +17,7 @@ export default function LabPage() {
         another origin. Green is refused. Blue is allowed on purpose, with the reason. Red would be a hole.
       </p>
       <div className="mt-8">
-        <AttackLab />
+        <AttackLab columns={APPROACHES.map(({ id, title }) => ({ id, title }))} />
       </div>
     </div>
   );

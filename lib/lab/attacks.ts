@@ -3,10 +3,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sealData } from "iron-session";
 import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
 import { encode as encodeNextAuth } from "next-auth/jwt";
+import { sessionCookie } from "../auth/cookie/config";
 import { sealSession, revokeSession } from "../auth/cookie/session";
+import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
 import { signingKeys } from "../auth/jwt/keys";
 import { issueAccessToken, revokeAccessToken, rotateRefreshToken, startRefreshFamily, verifyAccessToken } from "../auth/jwt/session";
-import { SESSION_MAX_AGE_SECONDS } from "../auth/nextauth/config";
+import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
+import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
 import { store } from "../store";
@@ -59,7 +62,20 @@ interface Attack {
   judge?(answers: { status: number; headers: Headers; body: string }[]): "refused" | "allowed";
 }
 
-const COOKIE = { cookie: "session-lab", nextauth: "next-auth.session-token", "server-session": "session-lab.sid" } as const;
+/** The cookie each approach reads, named as for the lab's own plain-http loopback requests (no __Host- prefix). */
+function cookieName(approach: LabApproach): string {
+  const loopback = { url: "http://127.0.0.1/", headers: new Headers() };
+  switch (approach) {
+    case "jwt":
+      return REFRESH_COOKIE_NAME;
+    case "cookie":
+      return sessionCookie(loopback).name;
+    case "nextauth":
+      return sessionCookieName();
+    case "server-session":
+      return serverSessionCookie(loopback).name;
+  }
+}
 const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -68,18 +84,18 @@ const credentialOf = (approach: LabApproach, victim: Victim): Record<string, str
     case "jwt":
       return { authorization: `Bearer ${victim.accessToken}` };
     case "cookie":
-      return { cookie: `${COOKIE.cookie}=${victim.seal}` };
+      return { cookie: `${cookieName(approach)}=${victim.seal}` };
     case "nextauth":
-      return { cookie: `${COOKIE.nextauth}=${victim.nextAuthCookie}` };
+      return { cookie: `${cookieName(approach)}=${victim.nextAuthCookie}` };
     case "server-session":
-      return { cookie: `${COOKIE["server-session"]}=${victim.serverSession}` };
+      return { cookie: `${cookieName(approach)}=${victim.serverSession}` };
   }
 };
 
 const me = (approach: LabApproach, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
 const bearer = (token: string) => me("jwt", { authorization: `Bearer ${token}` });
 const withCookie = (approach: LabApproach, value: string) =>
-  me(approach, { cookie: `${COOKIE[approach as keyof typeof COOKIE]}=${value}` });
+  me(approach, { cookie: `${cookieName(approach)}=${value}` });
 
 /** Access-token claims for `user`, valid unless an attack changes them. */
 async function claimsFor(user: User) {
