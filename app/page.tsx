@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import { ApproachPanel } from "./components/approach-panel";
 import { APPROACHES } from "./components/approaches";
 
@@ -134,7 +135,7 @@ export default function Home() {
 
       <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
-          <ApproachPanel key={approach.id} approach={approach.id} />
+          <ApproachPanel key={approach.id} approach={approach.id} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
         ))}
       </div>
 

@@ -1,3 +1,4 @@
+import { env } from "./env";
 import { isHttps } from "./origin";
 
 /**
@@ -5,7 +6,10 @@ import { isHttps } from "./origin";
  * (and what they load, 'strict-dynamic'): an injected <script> has no nonce, so XSS
  * cannot run — which is what keeps the JWT column's in-memory token out of reach.
  */
-export function contentSecurityPolicy(nonce: string, { development, https }: { development: boolean; https: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { development, https, connect = [] }: { development: boolean; https: boolean; connect?: readonly string[] },
+): string {
   return [
     "default-src 'self'",
     // React needs eval in development only, to rebuild server error stacks.
@@ -13,7 +17,8 @@ export function contentSecurityPolicy(nonce: string, { development, https }: { d
     "style-src 'self' 'unsafe-inline'", // styles cannot run code; Next injects a few inline ones
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${development ? " ws:" : ""}`, // the dev server's hot reload
+    // The second service the JWT column calls, and the dev server's hot reload.
+    ["connect-src 'self'", ...connect, ...(development ? ["ws:"] : [])].join(" "),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -28,6 +33,12 @@ export function pagePolicy(request: { url: string; headers: Pick<Headers, "get">
   const policy = contentSecurityPolicy(nonce, {
     development: process.env.NODE_ENV === "development",
     https: isHttps(new URL(request.url), request.headers),
+    connect: secondServiceOrigins(),
   });
   return { nonce, policy };
+}
+
+function secondServiceOrigins(): string[] {
+  const url = env().RESOURCE_SERVER_URL;
+  return url ? [new URL(url).origin] : [];
 }

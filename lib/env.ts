@@ -82,6 +82,9 @@ const schema = z
   // "off" only to measure what the check costs (npm run bench): logout then no longer stops copies.
   REVOCATION_CHECK: z.enum(["on", "off"]).default("on"),
 
+  // The second service (npm run resource-server) the JWT column may call; `npm run dev` starts one.
+  RESOURCE_SERVER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:4000" }).optional(),
+
   NEXTAUTH_SECRET: secret(32),
   // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { inExchange } from "./exchange";
 import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
@@ -105,7 +106,8 @@ export function errorResponse(error: unknown): Response {
 }
 
 /**
- * Wraps a route handler so that every thrown error becomes a problem response.
+ * Wraps a route handler so that every thrown error becomes a problem response, and the
+ * time spent checking credentials is reported in `Server-Timing` (see lib/exchange.ts).
  *
  * @example
  * export const GET = route(async (request) => Response.json({ user: await requireJwtUser(request) }));
@@ -113,13 +115,14 @@ export function errorResponse(error: unknown): Response {
 export function route<Context = unknown>(
   handler: (request: NextRequest, context: Context) => Promise<Response>,
 ): (request: NextRequest, context: Context) => Promise<Response> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request, context) =>
+    inExchange(request, async () => {
+      try {
+        return await handler(request, context);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }
 
 /**

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Serves the production build for the e2e suite: fresh secrets if none exist, a
-// fresh database file, `next build`, then `next start` on the given port.
+// fresh database file, `next build`, then `next start` on the given port, with the
+// second service (scripts/resource-server.mjs) on the port after it.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 const port = process.argv[2] ?? "3100";
+const resourcePort = String(Number(port) + 1);
 const dataDir = path.resolve(".data/e2e");
 fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
@@ -19,11 +21,24 @@ const env = {
   DATABASE_PATH: path.join(dataDir, "session-lab.db"),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "20",
   LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
+  RESOURCE_SERVER_URL: `http://localhost:${resourcePort}`,
 };
 const next = path.resolve("node_modules/next/dist/bin/next");
 
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit", env });
 execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
+const resourceServer = spawn(process.execPath, ["scripts/resource-server.mjs"], {
+  stdio: "inherit",
+  env: { ...process.env, PORT: resourcePort, APP_ORIGIN: `http://localhost:${port}` },
+});
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    resourceServer.kill(signal);
+    server.kill(signal);
+  });
+}
+server.on("exit", (code) => {
+  resourceServer.kill();
+  process.exit(code ?? 0);
+});

@@ -36,6 +36,9 @@ async function whoami(req, res, cors) {
   if (!token) {
     return send(res, 401, problem(401, "No bearer token was sent."), { ...cors, "WWW-Authenticate": 'Bearer realm="resource-server"' });
   }
+  const started = performance.now();
+  // The app's request inspector reads these from another origin only if they are exposed.
+  const timing = () => ({ "Server-Timing": `auth;dur=${(performance.now() - started).toFixed(3)};desc="jwtVerify with the JWKS"` });
   try {
     const { payload } = await jwtVerify(token, keys, {
       algorithms: ["EdDSA"],
@@ -45,20 +48,23 @@ async function whoami(req, res, cors) {
       requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
       clockTolerance: 5,
     });
-    send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, cors);
+    send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
   } catch (error) {
     if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSENotSupported) {
       return send(res, 503, problem(503, "The app's public keys could not be fetched."), cors);
     }
     if (!(error instanceof errors.JOSEError)) throw error;
     const detail = error.code === "ERR_JWT_EXPIRED" ? "The access token expired." : "The access token is not valid.";
-    send(res, 401, problem(401, detail), { ...cors, "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+    send(res, 401, problem(401, detail), { ...cors, ...timing(), "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
   }
 }
 
 const server = http.createServer((req, res) => {
   const origin = req.headers.origin;
-  const cors = origin && ALLOWED_ORIGINS.has(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : { Vary: "Origin" };
+  const cors =
+    origin && ALLOWED_ORIGINS.has(origin)
+      ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "WWW-Authenticate, Server-Timing", "Timing-Allow-Origin": origin, Vary: "Origin" }
+      : { Vary: "Origin" };
   const path = new URL(req.url ?? "/", "http://resource-server.invalid").pathname;
 
   if (req.method === "OPTIONS") {

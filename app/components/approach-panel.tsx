@@ -9,6 +9,7 @@ import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
+import { SecondServiceSection } from "./second-service-section";
 import { SessionList } from "./session-list";
 import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone } from "./ui";
 
@@ -44,13 +45,15 @@ interface ApproachPanelProps {
   approach: ApproachId;
   /** Where to go after signing in (already checked by the server page that passes it). */
   next?: string;
+  /** The second service's URL (RESOURCE_SERVER_URL), if one is configured. */
+  secondServiceUrl?: string | null;
 }
 
 /**
  * One column of the lab: the same sign-in, identity, admin and notes calls for any
  * approach, driven by that approach's client, with every request it makes in a log.
  */
-export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps) {
+export function ApproachPanel({ approach: approachId, next, secondServiceUrl = null }: ApproachPanelProps) {
   const approach = approachById(approachId);
   const accent = ACCENTS[approach.accent];
   const headingId = useId();
@@ -375,6 +378,8 @@ export function ApproachPanel({ approach: approachId, next }: ApproachPanelProps
             onChangeRole={changeRole}
           />
         ) : null}
+
+        <SecondServiceSection client={client} explanation={approach.secondService} url={secondServiceUrl} />
 
         <RequestLog entries={log} />
 

@@ -22,6 +22,8 @@ export interface Approach {
    * copy, and whether the credential carries its session (so it can be verified without the store).
    */
   revocation: { credential: string; verifierWithoutStore: string; selfContained: boolean };
+  /** Whether, and why (not), another service can check this credential on its own. */
+  secondService: string;
   createClient: () => ApproachClient;
 }
 
@@ -43,6 +45,8 @@ export const APPROACHES = [
       verifierWithoutStore: "another service checking the signature against the JWKS",
       selfContained: true,
     },
+    secondService:
+      "It is signed with a private key that never leaves this app; the public half is at /.well-known/jwks.json. Another service verifies the token with that alone: no shared secret, no shared store.",
     createClient: createJwtClient,
   },
   {
@@ -58,6 +62,8 @@ export const APPROACHES = [
       verifierWithoutStore: "an instance with the seal password but no store",
       selfContained: true,
     },
+    secondService:
+      "The seal is encrypted and authenticated with this app’s password. Another service could open it only by holding the same password — and whoever holds it can forge a session for anyone.",
     createClient: createCookieClient,
   },
   {
@@ -73,6 +79,8 @@ export const APPROACHES = [
       verifierWithoutStore: "an instance with NEXTAUTH_SECRET but no store",
       selfContained: true,
     },
+    secondService:
+      "The cookie is a JWE encrypted with a key derived from NEXTAUTH_SECRET. Another service would need that secret, which would also let it mint sessions for anyone.",
     createClient: createNextAuthClient,
   },
   {
@@ -88,6 +96,8 @@ export const APPROACHES = [
       verifierWithoutStore: "nobody: without the store an opaque id means nothing",
       selfContained: false,
     },
+    secondService:
+      "The cookie is only an id. Another service learns whose it is only by reaching this app’s session store, or by asking this app on every request.",
     createClient: createServerSessionClient,
   },
 ] as const satisfies readonly Approach[];

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { env } from "@/lib/env";
 import { ApproachPanel } from "./approach-panel";
 import { approachById, type ApproachId } from "./approaches";
 import { ACCENTS } from "./ui";
@@ -31,7 +32,7 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
         <article className="min-w-0 space-y-10">{children}</article>
         <aside aria-label={`Try ${approach.title}`} className={`min-w-0 space-y-4 lg:self-start ${notice ? "order-first lg:order-none" : ""}`}>
           {notice}
-          <ApproachPanel approach={id} next={next} />
+          <ApproachPanel approach={id} next={next} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
         </aside>
       </div>
     </div>

@@ -1,7 +1,12 @@
 import type { LogEntry } from "./api/types";
+import type { Inspection, WireReport } from "./api/wire";
 import { statusTone } from "./ui";
 
-/** Every request a column made, newest first: what went out, what came back, how long it took. */
+/**
+ * Every request a column made, newest first: what went out, what came back, how long it
+ * took, and — opened — what the server saw: the credential headers with each cookie's
+ * size, the challenge, the cookies it set with their attributes, and its auth time.
+ */
 export function RequestLog({ entries }: { entries: readonly LogEntry[] }) {
   return (
     <div data-testid="request-log" className="rounded-xl bg-slate-950 text-slate-200 ring-1 ring-slate-900/10">
@@ -37,10 +42,99 @@ export function RequestLog({ entries }: { entries: readonly LogEntry[] }) {
                 {entry.credential}
               </p>
               {entry.note ? <p className="mt-0.5 text-sky-300/90 sm:pl-[3.25rem]">↳ {entry.note}</p> : null}
+              {entry.inspection && hasDetails(entry.inspection) ? <ExchangeDetails inspection={entry.inspection} ms={entry.ms} /> : null}
             </li>
           ))}
         </ol>
       )}
     </div>
+  );
+}
+
+const bytes = (count: number) => `${count} B`;
+
+const hasDetails = ({ timing, wwwAuthenticate, wire }: Inspection) => timing.length > 0 || wwwAuthenticate !== null || wire !== null;
+
+/** The inspector for one exchange: what the server received and sent, and where the time went. */
+function ExchangeDetails({ inspection, ms }: { inspection: Inspection; ms: number }) {
+  const { timing, wwwAuthenticate, wire } = inspection;
+  const checksMs = timing.reduce((total, metric) => total + metric.milliseconds, 0);
+  return (
+    <details data-testid="exchange" className="mt-1.5 sm:pl-[3.25rem]">
+      <summary className="cursor-pointer text-slate-400 select-none hover:text-slate-200 focus-visible:outline-2 focus-visible:outline-sky-400">
+        Inspect{timing.length > 0 ? ` · server checks ${checksMs.toFixed(2)} ms of ${ms} ms` : ""}
+      </summary>
+      <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-slate-300">
+        <dt className="text-slate-500">Sent</dt>
+        <dd data-testid="exchange-sent">{wire ? <SentCredentials wire={wire} /> : "not reported (another origin)"}</dd>
+        {wwwAuthenticate ? (
+          <>
+            <dt className="text-slate-500">Challenge</dt>
+            <dd data-testid="exchange-challenge" className="break-words">
+              WWW-Authenticate: {wwwAuthenticate}
+            </dd>
+          </>
+        ) : null}
+        <dt className="text-slate-500">Set</dt>
+        <dd data-testid="exchange-set">
+          {!wire ? (
+            "not reported (another origin)"
+          ) : wire.setCookies.length > 0 ? (
+            <ul className="space-y-0.5">
+              {wire.setCookies.map((cookie, index) => (
+                <li key={`${cookie.name}-${index}`} className="break-words">
+                  <span className="text-white">{cookie.name}</span>{" "}
+                  {cookie.cleared ? "cleared" : bytes(cookie.bytes)} · {cookie.attributes}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            "no cookies"
+          )}
+        </dd>
+        <dt className="text-slate-500">Time</dt>
+        <dd data-testid="exchange-timing">
+          {timing.length === 0 ? (
+            `${ms} ms in all; no credential was checked`
+          ) : (
+            <ul className="space-y-0.5">
+              {timing.map((metric, index) => (
+                <li key={`${metric.name}-${index}`}>
+                  <span className="text-white">{metric.name}</span> {metric.milliseconds.toFixed(3)} ms
+                  {metric.description ? <span className="text-slate-400"> · {metric.description}</span> : null}
+                </li>
+              ))}
+              <li className="text-slate-500">from Server-Timing; {ms} ms round trip in the browser</li>
+            </ul>
+          )}
+        </dd>
+      </dl>
+    </details>
+  );
+}
+
+function SentCredentials({ wire }: { wire: WireReport }) {
+  const { authorization, cookies, cookieHeaderBytes } = wire;
+  if (!authorization && cookies.length === 0) return <>no credential</>;
+  return (
+    <ul className="space-y-0.5">
+      {authorization ? (
+        <li className="break-words">
+          Authorization: {authorization.scheme} {authorization.preview}… <span className="text-slate-400">({bytes(authorization.bytes)})</span>
+        </li>
+      ) : null}
+      {cookies.length > 0 ? (
+        <li>
+          Cookie: <span className="text-slate-400">({bytes(cookieHeaderBytes)})</span>
+          <ul className="pl-3">
+            {cookies.map((cookie, index) => (
+              <li key={`${cookie.name}-${index}`} className="break-words">
+                <span className="text-white">{cookie.name}</span>={cookie.preview}… <span className="text-slate-400">({bytes(cookie.bytes)})</span>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ) : null}
+    </ul>
   );
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { env } from "../env";
+import { timed } from "../exchange";
 import { redisStore } from "./redis";
 import { sqliteStore } from "./sqlite";
 import type { SessionStore } from "./types";
@@ -19,6 +20,8 @@ export function store(): SessionStore {
   return holder.sessionLabStore;
 }
 
+const storeKind = () => (env().REDIS_URL ? "redis" : "sqlite");
+
 /** Whether guards consult the store (the default); `REVOCATION_CHECK=off` exists only for benchmarks. */
 export function revocationCheckEnabled(): boolean {
   return env().REVOCATION_CHECK === "on";
@@ -29,7 +32,7 @@ export function revocationCheckEnabled(): boolean {
  * or minted before the user's last "sign out everywhere". One store round trip.
  */
 export async function isCredentialRevoked(credentialId: string, userId: number, sessionVersion: number): Promise<boolean> {
-  const state = await store().credentialState(credentialId, userId);
+  const state = await timed("revocation", storeKind, () => store().credentialState(credentialId, userId));
   return state.revoked || state.sessionVersion !== sessionVersion;
 }
 

@@ -1,4 +1,4 @@
-import type { AdminView, Note, Problem, RevocationReport, SessionInfo, User } from "./types";
+import type { AdminView, Note, Problem, RevocationReport, SecondServiceAnswer, SessionInfo, User } from "./types";
 
 // Tiny hand-written guards instead of a schema library: the home page's bundle stays small,
 // and nothing the server sends is trusted by a cast.
@@ -103,4 +103,12 @@ export const parseRevocationReport = (value: unknown): RevocationReport | null =
     medianMicros: { withCheck, withoutCheck },
     store,
   };
+};
+
+export const parseSecondServiceAnswer = (value: unknown): SecondServiceAnswer | null => {
+  if (!isRecord(value)) return null;
+  const { sub, role, exp, verifiedWith, revocationChecked } = value;
+  if (typeof sub !== "string" || typeof role !== "string" || typeof exp !== "number") return null;
+  if (typeof verifiedWith !== "string" || typeof revocationChecked !== "boolean") return null;
+  return { sub, role, exp, verifiedWith, revocationChecked };
 };

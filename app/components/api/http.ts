@@ -1,5 +1,6 @@
 import { isProblem } from "./guards";
 import type { ApiResult, LogEntry } from "./types";
+import { INSPECT_REQUEST_HEADER, inspect } from "./wire";
 
 const MAX_LOG_ENTRIES = 20;
 
@@ -35,7 +36,9 @@ export function createLoggedFetch() {
   }
 
   async function send(method: string, path: string, options: SendOptions): Promise<RawResponse> {
-    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+    // Only this app describes its exchanges; another origin would refuse the extra header (CORS).
+    const sameOrigin = path.startsWith("/");
+    const headers: Record<string, string> = { Accept: "application/json", ...(sameOrigin ? INSPECT_REQUEST_HEADER : {}), ...options.headers };
     if (options.json !== undefined) headers["Content-Type"] = "application/json";
     const started = performance.now();
     const request = `${method} ${path}`;
@@ -60,6 +63,7 @@ export function createLoggedFetch() {
       status: response.status,
       ms: Math.round(performance.now() - started),
       note: options.note,
+      inspection: inspect(response.headers),
     });
     return { status: response.status, request, headers: response.headers, body };
   }

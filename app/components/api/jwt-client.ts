@@ -1,4 +1,4 @@
-import { isTokenResponse } from "./guards";
+import { isTokenResponse, parseSecondServiceAnswer } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
 import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, User } from "./types";
@@ -118,6 +118,9 @@ export function createJwtClient(): ApproachClient {
     // Both revoke the token this tab holds when they succeed.
     logoutEverywhere: async () => dropTokenIfRevoked(await api.logoutEverywhere()),
     revocationLab: async () => dropTokenIfRevoked(await api.revocationLab()),
+
+    // The same token, sent to another origin: that service trusts the app's JWKS and nothing else.
+    callSecondService: async (url) => toResult(await authorized("GET", `${url}/whoami`), parseSecondServiceAnswer),
 
     credentialSummary() {
       if (!token) return null;

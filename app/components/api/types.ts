@@ -1,4 +1,5 @@
 import type { RevocationReport } from "@/lib/lab/revocation";
+import type { Inspection } from "./wire";
 
 // The server's own shape; type-only, so the server-only module never reaches the browser bundle.
 export type { RevocationReport };
@@ -41,6 +42,17 @@ export interface SessionDirectory {
   revoke(id: string): Promise<ApiResult<null>>;
 }
 
+/** What the second service (`npm run resource-server`) concluded from the token alone. */
+export interface SecondServiceAnswer {
+  sub: string;
+  role: string;
+  exp: number;
+  /** The JWKS URL it fetched the app's public keys from: its only trust in the app. */
+  verifiedWith: string;
+  /** Always false: it has no store, so a revoked token still passes there until it expires. */
+  revocationChecked: boolean;
+}
+
 /** RFC 9457 problem details: the one error shape every endpoint answers with. */
 export interface Problem {
   title: string;
@@ -67,6 +79,8 @@ export interface LogEntry {
   ms: number;
   /** Why this request was made when the user did not ask for it directly. */
   note?: string;
+  /** What the server reported about the exchange: auth time, challenge, credentials in and out. */
+  inspection?: Inspection;
 }
 
 /**
@@ -93,6 +107,8 @@ export interface ApproachClient {
   credentialSummary(): string | null;
   /** Only where the sessions live on the server: a stateless credential has no list to show. */
   sessions?: SessionDirectory;
+  /** Only for a credential another service can verify alone: calls that service's `/whoami` at `url`. */
+  callSecondService?(url: string): Promise<ApiResult<SecondServiceAnswer>>;
   subscribe(listener: () => void): () => void;
   getLog(): readonly LogEntry[];
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import { env } from "../../env";
+import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { User } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
@@ -49,14 +50,9 @@ export async function unsealSession(
   seal: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<CookieSessionResult> {
-  let session = openedSeals.get(seal, now);
-  if (!session) {
-    const opened = await open(seal);
-    if (!opened) return { ok: false, reason: "invalid" };
-    if (opened.exp * 1000 <= now) return { ok: false, reason: "expired" };
-    openedSeals.set(seal, opened, opened.exp * 1000);
-    session = opened;
-  }
+  const opened = await timed("auth", describeOpening, () => openOrRecall(seal, now));
+  if (!opened.ok) return opened;
+  const { session } = opened;
   if (checkRevocation && (await isCredentialRevoked(session.sid, session.userId, session.sv))) {
     return { ok: false, reason: "revoked" };
   }
@@ -67,6 +63,21 @@ export async function unsealSession(
 // that opened before is remembered by its exact value until its own expiry (see
 // VerifiedCache); the revocation check above still runs on every request.
 const openedSeals = new VerifiedCache<CookieSession>(10_000);
+
+/** The seal's verdict, and whether it came from the cache. */
+type Opening = { ok: true; session: CookieSession; cached: boolean } | Extract<CookieSessionResult, { ok: false }>;
+
+const describeOpening = (result: Opening) => (result.ok && result.cached ? "unsealData: seen before (cache)" : "unsealData");
+
+async function openOrRecall(seal: string, now: number): Promise<Opening> {
+  const recalled = openedSeals.get(seal, now);
+  if (recalled) return { ok: true, session: recalled, cached: true };
+  const opened = await open(seal);
+  if (!opened) return { ok: false, reason: "invalid" };
+  if (opened.exp * 1000 <= now) return { ok: false, reason: "expired" };
+  openedSeals.set(seal, opened, opened.exp * 1000);
+  return { ok: true, session: opened, cached: false };
+}
 
 async function open(seal: string): Promise<CookieSession | null> {
   if (!SEAL_FORMAT.test(seal)) return null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { setCookie } from "../../exchange";
 import { canUseSecureCookies, isHttps } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { REFRESH_COOKIE_NAME, REFRESH_COOKIE_OPTIONS } from "./config";
@@ -23,11 +23,11 @@ export function readRefreshCookie(request: IncomingRequest): string | undefined 
 /** Sets the refresh cookie on the response being built. */
 export async function setRefreshCookie(request: IncomingRequest, refresh: IssuedRefreshToken): Promise<void> {
   const { name, options } = refreshCookie(request);
-  (await cookies()).set(name, refresh.token, { ...options, expires: new Date(refresh.expiresAt) });
+  await setCookie(name, refresh.token, { ...options, expires: new Date(refresh.expiresAt) });
 }
 
 /** Tells the browser to drop the refresh cookie. */
 export async function clearRefreshCookie(request: IncomingRequest): Promise<void> {
   const { name, options } = refreshCookie(request);
-  (await cookies()).set(name, "", { ...options, maxAge: 0 });
+  await setCookie(name, "", { ...options, maxAge: 0 });
 }

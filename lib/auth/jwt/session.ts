@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
 import type { AuthFailure } from "../../errors";
+import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { Role, User } from "../../users";
 import {
@@ -92,12 +93,9 @@ export async function verifyAccessToken(
   token: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<AccessTokenResult> {
-  let claims = verifiedTokens.get(token, now);
-  if (!claims) {
-    const checked = await verifySignatureAndClaims(token, now);
-    if (!checked.ok) return checked;
-    claims = checked.claims;
-  }
+  const checked = await timed("auth", describeVerification, () => verifySignatureAndClaims(token, now));
+  if (!checked.ok) return checked;
+  const { claims } = checked;
   if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
     return { ok: false, reason: "revoked" };
   }
@@ -108,7 +106,14 @@ export async function verifyAccessToken(
 // (a client sends the same one on every call until it expires). See VerifiedCache.
 const verifiedTokens = new VerifiedCache<AccessTokenClaims>(10_000);
 
-async function verifySignatureAndClaims(token: string, now: number): Promise<AccessTokenResult> {
+/** The signature and claim checks' verdict, and whether it came from the cache. */
+type Verification = { ok: true; claims: AccessTokenClaims; cached: boolean } | Extract<AccessTokenResult, { ok: false }>;
+
+const describeVerification = (result: Verification) => (result.ok && result.cached ? "jwtVerify: seen before (cache)" : "jwtVerify");
+
+async function verifySignatureAndClaims(token: string, now: number): Promise<Verification> {
+  const cached = verifiedTokens.get(token, now);
+  if (cached) return { ok: true, claims: cached, cached: true };
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;
   try {
@@ -129,7 +134,7 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Acc
   if (!claims) return { ok: false, reason: "invalid" };
   // Valid until exp, and never past the age limit jwtVerify enforced above.
   verifiedTokens.set(token, claims, Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000);
-  return { ok: true, claims };
+  return { ok: true, claims, cached: false };
 }
 
 /** Denies this access token until it would have expired anyway (logout). */

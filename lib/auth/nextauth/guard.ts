@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { timed } from "../../exchange";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
@@ -20,7 +21,7 @@ export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure 
  */
 export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthResult> {
   if (!hasSessionCookie(request)) return { user: null, reason: "missing" };
-  const session = await getServerSession(authOptions());
+  const session = await timed("auth", "getServerSession", () => getServerSession(authOptions()));
   const user = session?.user ? findUserById(session.user.id) : null;
   return user ? { user } : { user: null, reason: "invalid" };
 }

@@ -1,16 +1,16 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { setCookie } from "../../exchange";
 import type { IncomingRequest } from "../../request";
 import { sessionCookie } from "./config";
 
 /** Sets the session cookie (`id.secret`) on the response being built. */
 export async function setSessionCookie(request: IncomingRequest, token: string): Promise<void> {
   const { name, options } = sessionCookie(request);
-  (await cookies()).set(name, token, options);
+  await setCookie(name, token, options);
 }
 
 /** Tells the browser to drop the session cookie (copies elsewhere need {@link invalidateSession}). */
 export async function clearSessionCookie(request: IncomingRequest): Promise<void> {
   const { name, options } = sessionCookie(request);
-  (await cookies()).set(name, "", { ...options, maxAge: 0 });
+  await setCookie(name, "", { ...options, maxAge: 0 });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { timed } from "../../exchange";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
@@ -21,7 +22,7 @@ export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | {
 export async function getServerSessionUser(request: IncomingRequest): Promise<ServerSessionAuth> {
   const token = request.cookies.get(sessionCookie(request).name)?.value;
   if (!token) return { user: null, reason: "missing" };
-  const result = await validateSessionToken(token);
+  const result = await timed("auth", "validateSessionToken", () => validateSessionToken(token));
   if (!result.ok) return { user: null, reason: result.reason };
   const user = findUserById(result.session.userId);
   return user ? { user, session: result.session } : { user: null, reason: "invalid" };

@@ -1,0 +1,74 @@
+"use client";
+
+import { useState } from "react";
+import type { ApiResult, ApproachClient, SecondServiceAnswer } from "./api/types";
+import { buttonSecondary, problemText, statusTone } from "./ui";
+
+interface SecondServiceSectionProps {
+  client: ApproachClient;
+  /** Why this credential can or cannot be checked elsewhere (from approaches.ts). */
+  explanation: string;
+  /** Where `npm run resource-server` listens, when this app was told (RESOURCE_SERVER_URL). */
+  url: string | null;
+}
+
+/**
+ * Seed claim 6, live: the JWT column sends its token to another service that holds no
+ * secret; the cookie columns say why theirs cannot go there.
+ */
+export function SecondServiceSection({ client, explanation, url }: SecondServiceSectionProps) {
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<ApiResult<SecondServiceAnswer> | null>(null);
+  const call = client.callSecondService;
+
+  async function callIt() {
+    if (!call || !url) return;
+    setPending(true);
+    setResult(await call(url));
+    setPending(false);
+  }
+
+  return (
+    <section data-testid="second-service" className="space-y-2.5 rounded-xl bg-slate-50 px-4 py-3.5 ring-1 ring-slate-200 ring-inset">
+      <h3 className="text-sm font-semibold text-slate-900">Another service</h3>
+      <p className="text-sm text-slate-600">{explanation}</p>
+      {call ? (
+        url ? (
+          <div className="space-y-2">
+            <button type="button" onClick={callIt} disabled={pending} className={buttonSecondary}>
+              {pending ? "Calling…" : "Call the second service"}
+            </button>
+            {result ? <SecondServiceResult result={result} url={url} /> : null}
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">
+            No second service is configured: run <code className="font-mono text-xs">npm run resource-server</code> and set{" "}
+            <code className="font-mono text-xs">RESOURCE_SERVER_URL</code> (<code className="font-mono text-xs">npm run dev</code> does both).
+          </p>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function SecondServiceResult({ result, url }: { result: ApiResult<SecondServiceAnswer>; url: string }) {
+  return (
+    <div data-testid="second-service-result" aria-live="polite" className={`rounded-lg px-3.5 py-2.5 text-sm ring-1 ring-inset ${statusTone(result.status)}`}>
+      {result.ok ? (
+        <>
+          <p className="font-semibold">
+            {result.status} from {new URL(url).host}: user #{result.data.sub} ({result.data.role})
+          </p>
+          <p className="mt-1">
+            Verified with the public keys at <span className="font-mono text-xs break-all">{result.data.verifiedWith}</span> — no secret
+            and no store there, so it cannot know whether this token was revoked: a copy works there until it expires.
+          </p>
+        </>
+      ) : (
+        <p className="font-semibold">
+          {result.status === 0 ? `The second service at ${url} did not answer. Is it running?` : problemText(result)}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import { expect, test } from "@playwright/test";
+import { APPROACHES, panel } from "./support/approaches";
+import { api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
+
+// The request inspector: Server-Timing measured around the real checks, and a description
+// of the credentials on the wire that never carries one whole.
+
+const INSPECT = { "session-lab-inspect": "1" };
+
+const approach = (id: (typeof APPROACHES)[number]["id"]) => APPROACHES.find((candidate) => candidate.id === id) ?? APPROACHES[0];
+
+interface Wire {
+  request: { authorization: { scheme: string; bytes: number; preview: string } | null; cookies: { name: string; bytes: number; preview: string }[] };
+  response: { setCookies: { name: string; bytes: number; attributes: string; cleared: boolean }[] };
+}
+
+function wireOf(response: Response): Wire {
+  const header = response.headers.get("session-lab-wire");
+  expect(header, "the wire description").not.toBeNull();
+  return JSON.parse(header ?? "{}") as Wire;
+}
+
+test("Server-Timing reports the signature check, then the cache, and the revocation lookup", async () => {
+  const { token } = await jwtLogin("bob");
+  const first = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(first.status).toBe(200);
+  expect(first.headers.get("server-timing")).toMatch(/^auth;dur=\d+\.\d{3};desc="jwtVerify", revocation;dur=\d+\.\d{3};desc="sqlite"$/);
+
+  const again = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(again.headers.get("server-timing")).toMatch(/^auth;dur=\d+\.\d{3};desc="jwtVerify: seen before \(cache\)", revocation;dur=/);
+
+  const tampered = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+  expect(tampered.status).toBe(401);
+  expect(tampered.headers.get("server-timing")).toMatch(/^auth;dur=\d+\.\d{3};desc="jwtVerify"$/); // refused before any lookup
+});
+
+test("each approach times its own check", async () => {
+  const cookie = await cookieLogin("bob");
+  const nextAuth = await nextAuthLogin("bob");
+  const serverSession = await serverSessionLogin("bob");
+  const timings = {
+    cookie: (await api("/api/cookie/me", { headers: { cookie: cookie.cookie } })).headers.get("server-timing"),
+    nextauth: (await api("/api/nextauth/me", { headers: { cookie: nextAuth.cookie } })).headers.get("server-timing"),
+    serverSession: (await api("/api/server-session/me", { headers: { cookie: serverSession.cookie } })).headers.get("server-timing"),
+  };
+  expect(timings.cookie).toMatch(/auth;dur=[\d.]+;desc="unsealData(: seen before \(cache\))?", revocation;dur=[\d.]+;desc="sqlite"/);
+  expect(timings.nextauth).toMatch(/auth;dur=[\d.]+;desc="getServerSession"/);
+  expect(timings.serverSession).toMatch(/^auth;dur=[\d.]+;desc="validateSessionToken"$/);
+});
+
+test("the wire description comes only when asked, with sizes and never a usable credential", async () => {
+  const { token, refresh } = await jwtLogin("bob");
+  const headers = { authorization: `Bearer ${token}`, cookie: `jwt-refresh=${refresh}` };
+  expect((await api("/api/jwt/me", { headers })).headers.get("session-lab-wire")).toBeNull();
+
+  const response = await api("/api/jwt/me", { headers: { ...headers, ...INSPECT } });
+  const raw = response.headers.get("session-lab-wire") ?? "";
+  expect(raw).not.toContain(token.slice(6, 30));
+  expect(raw).not.toContain(refresh.slice(6));
+  const wire = wireOf(response);
+  expect(wire.request.authorization).toEqual({ scheme: "Bearer", bytes: `Bearer ${token}`.length, preview: token.slice(0, 6) });
+  expect(wire.request.cookies).toEqual([{ name: "jwt-refresh", bytes: `jwt-refresh=${refresh}`.length, preview: refresh.slice(0, 6) }]);
+});
+
+test("cookies set by a response are described with their attributes, not their values", async () => {
+  const jwt = await api("/api/jwt/login", { method: "POST", headers: INSPECT, json: { username: "bob", password: "correct-horse-battery-staple" } });
+  const refresh = setCookie(jwt, "jwt-refresh")?.value ?? "";
+  const [refreshSet] = wireOf(jwt).response.setCookies;
+  expect(refreshSet).toMatchObject({ name: "jwt-refresh", bytes: `jwt-refresh=${refresh}`.length, cleared: false });
+  expect(refreshSet?.attributes).toMatch(/Path=\/api\/jwt; Expires=.+; HttpOnly; Secure; SameSite=Strict/);
+
+  const cookie = await api("/api/cookie/login", { method: "POST", headers: INSPECT, json: { username: "bob", password: "correct-horse-battery-staple" } });
+  const seal = setCookie(cookie, "session-lab")?.value ?? "";
+  expect(cookie.headers.get("session-lab-wire")).not.toContain(seal.slice(0, 40));
+  expect(wireOf(cookie).response.setCookies).toEqual([
+    { name: "session-lab", bytes: `session-lab=${seal}`.length, attributes: "Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax", cleared: false },
+  ]);
+
+  const signedOut = await api("/api/cookie/logout", { method: "POST", headers: { ...INSPECT, cookie: `session-lab=${seal}` } });
+  expect(signedOut.status).toBe(204);
+  expect(wireOf(signedOut).response.setCookies).toEqual([expect.objectContaining({ name: "session-lab", cleared: true })]);
+});
+
+test("next-auth's own Set-Cookie headers are described too", async () => {
+  const csrf = await api("/api/auth/csrf", { headers: INSPECT });
+  const described = wireOf(csrf).response.setCookies.map((cookie) => cookie.name);
+  expect(described).toContain("next-auth.csrf-token");
+});
+
+test("the columns show the inspector: what was sent, what was set, where the time went", async ({ page }) => {
+  await page.goto("/");
+  for (const each of APPROACHES) {
+    const column = panel(page, each);
+    await column.signIn("alice");
+    await expect(column.status).toContainText("Signed in as alice");
+    await column.root.getByRole("button", { name: "Who am I?" }).click();
+    await expect(column.result).toContainText("200");
+
+    const newest = column.root.getByTestId("exchange").first();
+    await newest.locator("summary").click();
+    await expect(newest.locator("summary")).toContainText(/server checks \d+\.\d\d ms of \d+ ms/);
+    await expect(newest.getByTestId("exchange-timing")).toContainText(/auth \d+\.\d{3} ms/);
+    await expect(newest.getByTestId("exchange-sent")).toContainText(each.id === "jwt" ? /Authorization: Bearer eyJhbG… \(\d+ B\)/ : /Cookie: \(\d+ B\)/);
+  }
+
+  // The sign-in's answer set the cookie: name, size and attributes, no value.
+  const cookieColumn = panel(page, approach("cookie"));
+  const signIn = cookieColumn.root.getByTestId("request-log").locator("li", { hasText: "/api/cookie/login" }).getByTestId("exchange");
+  await signIn.locator("summary").click();
+  await expect(signIn.getByTestId("exchange-set")).toContainText(/session-lab \d+ B · Path=\/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax/);
+  const seal = (await page.context().cookies()).find((cookie) => cookie.name === "session-lab")?.value ?? "";
+  expect(seal.length).toBeGreaterThan(100);
+  expect(await page.content()).not.toContain(seal.slice(0, 20));
+});
+
+test("a refused bearer token shows its challenge", async ({ page }) => {
+  await page.goto("/");
+  const jwt = panel(page, approach("jwt"));
+  await jwt.root.getByRole("button", { name: "Who am I?" }).click();
+  await expect(jwt.result).toContainText("401");
+  const exchange = jwt.root.getByTestId("exchange").first();
+  await exchange.locator("summary").click();
+  await expect(exchange.getByTestId("exchange-challenge")).toContainText('WWW-Authenticate: Bearer realm="session-lab"');
+});
+
+test("the JWT column's token works on the second service; the cookie columns say why theirs cannot", async ({ page }) => {
+  await page.goto("/");
+  const jwt = panel(page, approach("jwt"));
+  await jwt.signIn("bob");
+  await expect(jwt.status).toContainText("Signed in as bob");
+  await jwt.root.getByRole("button", { name: "Call the second service" }).click();
+  const answer = jwt.root.getByTestId("second-service-result");
+  await expect(answer).toContainText(/200 from localhost:\d+: user #2 \(member\)/);
+  await expect(answer).toContainText("/.well-known/jwks.json");
+
+  // The call is in the log, with the other service's own Server-Timing (exposed to this origin).
+  const call = jwt.root.getByTestId("request-log").locator("li", { hasText: "/whoami" }).first();
+  await call.getByTestId("exchange").locator("summary").click();
+  await expect(call.getByTestId("exchange-timing")).toContainText("jwtVerify with the JWKS");
+
+  const why = { cookie: "only by holding the same password", nextauth: "would need that secret", "server-session": "only an id" };
+  for (const [id, reason] of Object.entries(why)) {
+    const section = page.getByTestId(`panel-${id}`).getByTestId("second-service");
+    await expect(section).toContainText(reason);
+    await expect(section.getByRole("button")).toHaveCount(0);
+  }
+});

@@ -1,0 +1,179 @@
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { cookies } from "next/headers";
+
+/**
+ * What one API exchange cost and carried, for the request inspector: the time spent
+ * checking the credential (as a standard `Server-Timing` header) and, when the client
+ * asks for it, a description of the credentials that came in and went out — names,
+ * sizes and attributes, never a value long enough to use.
+ */
+interface Exchange {
+  metrics: Metric[];
+  cookiesSet: CookieSet[];
+}
+
+interface Metric {
+  name: string;
+  description: string;
+  milliseconds: number;
+}
+
+interface CookieSet {
+  name: string;
+  bytes: number;
+  attributes: string;
+  cleared: boolean;
+}
+
+/** The request header a client sends to get {@link WIRE_HEADER} back; nothing else asks for it. */
+export const INSPECT_HEADER = "session-lab-inspect";
+/** The response header that describes the credentials on the wire (JSON). */
+export const WIRE_HEADER = "Session-Lab-Wire";
+
+const PREVIEW_LENGTH = 6;
+
+const current = new AsyncLocalStorage<Exchange>();
+
+/**
+ * Runs `work` as one metric of the current exchange (`auth`, `revocation`, …), described
+ * by a string or by what `work` returned. Outside an exchange (pages, tests) it only runs `work`.
+ *
+ * @example
+ * const result = await timed("auth", "jwtVerify", () => jwtVerify(token, key, options));
+ */
+export async function timed<T>(name: string, description: string | ((result: T) => string), work: () => Promise<T>): Promise<T> {
+  const exchange = current.getStore();
+  if (!exchange) return work();
+  const started = performance.now();
+  const result = await work();
+  const milliseconds = performance.now() - started;
+  exchange.metrics.push({ name, description: typeof description === "string" ? description : description(result), milliseconds });
+  return result;
+}
+
+/**
+ * Sets a cookie on the response being built (through `cookies()`, which adds it only
+ * after the handler returns) and notes it for the inspector.
+ */
+export async function setCookie(name: string, value: string, options: CookieOptions): Promise<void> {
+  (await cookies()).set(name, value, options);
+  current.getStore()?.cookiesSet.push({
+    name,
+    bytes: byteLength(`${name}=${value}`),
+    attributes: describeAttributes(options),
+    cleared: value === "" || options.maxAge === 0,
+  });
+}
+
+interface CookieOptions {
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: "lax" | "strict" | "none" | boolean;
+  path?: string;
+  maxAge?: number;
+  expires?: Date;
+}
+
+/**
+ * Handles one API request as an exchange: adds `Server-Timing` to the response, and the
+ * wire description when the request carried {@link INSPECT_HEADER}.
+ */
+export async function inExchange(request: Request, handle: () => Promise<Response>): Promise<Response> {
+  const exchange: Exchange = { metrics: [], cookiesSet: [] };
+  const response = await current.run(exchange, handle);
+  const headers: Record<string, string> = {};
+  if (exchange.metrics.length > 0) headers["Server-Timing"] = serverTiming(exchange.metrics);
+  if (request.headers.get(INSPECT_HEADER) === "1") headers[WIRE_HEADER] = JSON.stringify(describeWire(request, response, exchange));
+  return withHeaders(response, headers);
+}
+
+/** W3C Server Timing: `auth;dur=0.090;desc="jwtVerify", revocation;dur=0.004;desc="sqlite"`. */
+function serverTiming(metrics: readonly Metric[]): string {
+  return metrics
+    .map(({ name, description, milliseconds }) => `${name};dur=${milliseconds.toFixed(3)};desc="${description.replace(/[",\\]/g, " ")}"`)
+    .join(", ");
+}
+
+function describeWire(request: Request, response: Response, exchange: Exchange) {
+  const authorization = request.headers.get("authorization");
+  const cookieHeader = request.headers.get("cookie");
+  return {
+    request: {
+      authorization: authorization
+        ? { scheme: authorization.split(" ", 1)[0] ?? "", bytes: byteLength(authorization), preview: preview(authorization.slice(authorization.indexOf(" ") + 1)) }
+        : null,
+      cookieHeaderBytes: cookieHeader ? byteLength(cookieHeader) : 0,
+      cookies: cookieHeader ? parseCookieHeader(cookieHeader) : [],
+    },
+    response: {
+      setCookies: [...response.headers.getSetCookie().map(describeSetCookie), ...exchange.cookiesSet],
+    },
+  };
+}
+
+function parseCookieHeader(header: string) {
+  return header
+    .split(";")
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const separator = pair.indexOf("=");
+      const name = separator === -1 ? "" : pair.slice(0, separator);
+      const value = separator === -1 ? pair : pair.slice(separator + 1);
+      return { name: preview(name, 64), bytes: byteLength(pair), preview: preview(value) };
+    });
+}
+
+/** A `Set-Cookie` line as the inspector shows it: the value replaced by its size. */
+function describeSetCookie(line: string): CookieSet {
+  const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+  const separator = pair.indexOf("=");
+  const name = separator === -1 ? pair : pair.slice(0, separator);
+  const value = separator === -1 ? "" : pair.slice(separator + 1);
+  const maxAge = attributes.find((attribute) => /^max-age=/i.test(attribute));
+  return {
+    name,
+    bytes: byteLength(pair),
+    attributes: attributes.join("; "),
+    cleared: value === "" || maxAge?.toLowerCase() === "max-age=0",
+  };
+}
+
+function describeAttributes({ httpOnly, secure, sameSite, path, maxAge, expires }: CookieOptions): string {
+  return [
+    path ? `Path=${path}` : null,
+    maxAge !== undefined ? `Max-Age=${maxAge}` : null,
+    expires ? `Expires=${expires.toUTCString()}` : null,
+    httpOnly ? "HttpOnly" : null,
+    secure ? "Secure" : null,
+    typeof sameSite === "string" ? `SameSite=${sameSite[0]?.toUpperCase()}${sameSite.slice(1)}` : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/**
+ * The first few characters (the client adds the ellipsis): enough to tell `Fe26.2` from
+ * `eyJhbG`, never enough to use. Printable ASCII only, as a header value must be.
+ */
+function preview(value: string, length = PREVIEW_LENGTH): string {
+  return value.slice(0, length).replace(/[^\x20-\x7e]/g, "?");
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text);
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  if (Object.keys(headers).length === 0) return response;
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  } catch {
+    // Some responses (redirects) have immutable headers: copy them into a new one.
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    return copy;
+  }
+}
