@@ -26,6 +26,23 @@ export function hasSessionCookie(request: Pick<IncomingRequest, "cookies">): boo
   return request.cookies.get(name) !== undefined || request.cookies.get(`${name}.0`) !== undefined;
 }
 
+// Past this many chunks the cookies alone would be over any server's header limit.
+const MAX_CHUNKS = 16;
+
+/** The session cookie's value, its chunks joined in order as next-auth's SessionStore does; null when absent. */
+export function readSessionCookie(request: Pick<IncomingRequest, "cookies">): string | null {
+  const name = sessionCookieName();
+  const whole = request.cookies.get(name)?.value;
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let index = 0; index < MAX_CHUNKS; index++) {
+    const chunk = request.cookies.get(`${name}.${index}`)?.value;
+    if (chunk === undefined) break;
+    chunks.push(chunk);
+  }
+  return chunks.length > 0 ? chunks.join("") : null;
+}
+
 const usesSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
 
 let options: AuthOptions | undefined;

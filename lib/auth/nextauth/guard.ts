@@ -1,29 +1,47 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { timed } from "../../exchange";
+import { env } from "../../env";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
+import { timed } from "../../exchange";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { authOptions, hasSessionCookie } from "./config";
+import { readSessionCookie } from "./config";
+import { decodeSessionToken, isNextAuthTokenRevoked } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure };
 
 /**
- * The user of this request's next-auth session, or why there is none. next-auth
- * reports every failure (tampered, expired, revoked) as "no session", so anything
- * but a missing cookie is `invalid`.
+ * The user of this request's next-auth session, or why there is none.
+ *
+ * It reads the cookie the way next-auth's `getToken` does (chunks joined, next-auth's
+ * own `decode`) and then makes the checks of our `jwt` callback: revocation, and the
+ * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
+ * session endpoint, re-encrypting and re-sending the cookie on every call (0.6× the
+ * throughput of no auth at all). The session still slides forward whenever the
+ * browser reads `/api/auth/session`, which the next-auth client does on every page load.
  *
  * @example
  * const auth = await getNextAuthUser(await pageRequest());
  */
 export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthResult> {
-  if (!hasSessionCookie(request)) return { user: null, reason: "missing" };
-  const session = await timed("auth", "getServerSession", () => getServerSession(authOptions()));
-  const user = session?.user ? findUserById(session.user.id) : null;
+  const cookie = readSessionCookie(request);
+  if (!cookie) return { user: null, reason: "missing" };
+  const decoded = await timed("auth", "next-auth decode", () => decodeOrFailure(cookie));
+  if (typeof decoded === "string") return { user: null, reason: decoded };
+  if (await isNextAuthTokenRevoked(decoded)) return { user: null, reason: "revoked" };
+  const user = decoded.uid === undefined ? null : findUserById(decoded.uid);
   return user ? { user } : { user: null, reason: "invalid" };
+}
+
+async function decodeOrFailure(token: string) {
+  try {
+    return (await decodeSessionToken({ token, secret: env().NEXTAUTH_SECRET })) ?? "invalid";
+  } catch (error) {
+    // next-auth decrypts with jose, whose errors carry a stable code.
+    return error instanceof Error && "code" in error && error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid";
+  }
 }
 
 /**

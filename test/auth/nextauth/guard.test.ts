@@ -1,0 +1,66 @@
+import { encode } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import { getNextAuthUser, requireNextAuthUser } from "@/lib/auth/nextauth/guard";
+import { authorizeCredentials, jwtCallback } from "@/lib/auth/nextauth/session";
+import { ForbiddenError } from "@/lib/errors";
+import { store } from "@/lib/store";
+import { ORIGIN, request } from "../../support/requests";
+
+const secret = () => process.env.NEXTAUTH_SECRET ?? "";
+
+/** next-auth's session cookie for `username`, as its sign-in would make it (jwt callback, then encode). */
+async function sessionCookie(username: string, { maxAge = 3600 } = {}) {
+  const user = await authorizeCredentials({ username, password: "correct-horse-battery-staple" });
+  if (!user) throw new Error("expected a user");
+  const token = await jwtCallback({ token: {}, user, account: null, trigger: "signIn" });
+  return { token, value: await encode({ token, secret: secret(), maxAge }) };
+}
+
+const me = (cookie?: string) => request("/api/nextauth/me", { headers: cookie ? { cookie } : {} });
+
+describe("getNextAuthUser", () => {
+  it("returns the user of a valid session cookie, with the role the store has now", async () => {
+    const { value } = await sessionCookie("alice");
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: { id: 1, username: "alice", role: "admin" } });
+  });
+
+  it("joins a cookie next-auth split into chunks", async () => {
+    const { value } = await sessionCookie("bob");
+    const middle = Math.floor(value.length / 2);
+    const chunked = `next-auth.session-token.0=${value.slice(0, middle)}; next-auth.session-token.1=${value.slice(middle)}`;
+    expect(await getNextAuthUser(me(chunked))).toMatchObject({ user: { username: "bob" } });
+  });
+
+  it("tells missing, tampered, expired and revoked apart", async () => {
+    expect(await getNextAuthUser(me())).toEqual({ user: null, reason: "missing" });
+
+    const { value, token } = await sessionCookie("bob");
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value.slice(0, -4)}AAAA`))).toEqual({ user: null, reason: "invalid" });
+    expect(await getNextAuthUser(me("next-auth.session-token=not-a-jwe"))).toEqual({ user: null, reason: "invalid" });
+
+    // next-auth allows 15 s of clock skew: an hour ago is expired by any measure.
+    const expired = await encode({ token, secret: secret(), maxAge: -3600 });
+    expect(await getNextAuthUser(me(`next-auth.session-token=${expired}`))).toEqual({ user: null, reason: "expired" });
+
+    expect(token.sid).toBeTypeOf("string");
+    await store().revokeId(token.sid ?? "", Date.now() + 3_600_000);
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("refuses a cookie made with another secret", async () => {
+    const { token } = await sessionCookie("alice");
+    const foreign = await encode({ token, secret: "another-secret-that-is-long-enough-0123456789" });
+    expect(await getNextAuthUser(me(`next-auth.session-token=${foreign}`))).toEqual({ user: null, reason: "invalid" });
+  });
+});
+
+describe("requireNextAuthUser", () => {
+  it("refuses a state change from another site, and a member at an admin route", async () => {
+    const { value } = await sessionCookie("bob");
+    const cookie = `next-auth.session-token=${value}`;
+    const crossSite = request("/api/nextauth/notes", { method: "POST", headers: { cookie, origin: "https://evil.example" } });
+    await expect(requireNextAuthUser(crossSite)).rejects.toBeInstanceOf(ForbiddenError);
+    const sameSite = request("/api/nextauth/admin", { headers: { cookie, origin: ORIGIN } });
+    await expect(requireNextAuthUser(sameSite, { role: "admin" })).rejects.toMatchObject({ reason: "insufficient_scope" });
+  });
+});
