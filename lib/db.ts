@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { env } from "./env";
 import { hashPasswordSync } from "./passwords";
 
-type Db = Database.Database;
+export type Db = Database.Database;
 
 // Each entry runs once, in order; PRAGMA user_version records how far a file has come.
 const MIGRATIONS: readonly string[] = [

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "./db";
+import { db, type Db } from "./db";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 
 export type Role = "admin" | "member";
@@ -16,10 +16,34 @@ interface UserRow extends User {
   password_hash: string;
 }
 
+// Every guard reads the user on every request: prepare the statements once per connection
+// (preparing costs more than running one of these).
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(connection: Db) {
+  return {
+    byId: connection.prepare<[number], User>("SELECT id, username, role FROM users WHERE id = ?"),
+    byName: connection.prepare<[string], UserRow>("SELECT id, username, role, password_hash FROM users WHERE username = ?"),
+    setRole: connection.prepare<[Role, string], User>("UPDATE users SET role = ? WHERE username = ? RETURNING id, username, role"),
+    stats: connection.prepare<[], { users: number; notes: number }>(
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM notes) AS notes",
+    ),
+  };
+}
+
+function sql() {
+  const connection = db();
+  let prepared = statements.get(connection);
+  if (!prepared) {
+    prepared = prepare(connection);
+    statements.set(connection, prepared);
+  }
+  return prepared;
+}
+
 /** The user with this id, or null (deleted users simply stop existing). */
 export function findUserById(id: number): User | null {
-  const row = db().prepare<[number], User>("SELECT id, username, role FROM users WHERE id = ?").get(id);
-  return row ?? null;
+  return sql().byId.get(id) ?? null;
 }
 
 /**
@@ -31,9 +55,7 @@ export function findUserById(id: number): User | null {
  * if (!user) throw new InvalidCredentialsError();
  */
 export async function authenticate(username: string, password: string): Promise<User | null> {
-  const row = db()
-    .prepare<[string], UserRow>("SELECT id, username, role, password_hash FROM users WHERE username = ?")
-    .get(username);
+  const row = sql().byName.get(username);
   if (!row) return verifyAgainstDummy(password).then(() => null);
   if (!(await verifyPassword(row.password_hash, password))) return null;
   return { id: row.id, username: row.username, role: row.role };
@@ -44,10 +66,7 @@ export async function authenticate(username: string, password: string): Promise<
  * applies to every credential the user holds at once. Null when there is no such user.
  */
 export function setRole(username: string, role: Role): User | null {
-  const row = db()
-    .prepare<[Role, string], User>("UPDATE users SET role = ? WHERE username = ? RETURNING id, username, role")
-    .get(role, username);
-  return row ?? null;
+  return sql().setRole.get(role, username) ?? null;
 }
 
 /** The body of a role change. */
@@ -61,11 +80,7 @@ export const roleChangeSchema = z.object(
 
 /** Counts shown to admins. */
 export function userStats(): { users: number; notes: number } {
-  return db()
-    .prepare<[], { users: number; notes: number }>(
-      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM notes) AS notes",
-    )
-    .get() ?? { users: 0, notes: 0 };
+  return sql().stats.get() ?? { users: 0, notes: 0 };
 }
 
 /** The body every sign-in endpoint accepts. */
