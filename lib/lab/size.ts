@@ -88,7 +88,7 @@ export function cookieHeader(cookies: readonly { name: string; value: string }[]
  */
 export function chunkLikeNextAuth(name: string, value: string): { name: string; value: string }[] {
   const count = Math.ceil(value.length / NEXTAUTH_CHUNK_SIZE);
-  if (count <= 1) return [{ name, value }];
+  if (count === 1) return [{ name, value }];
   return Array.from({ length: count }, (_, i) => ({
     name: `${name}.${i}`,
     value: value.slice(i * NEXTAUTH_CHUNK_SIZE, (i + 1) * NEXTAUTH_CHUNK_SIZE),
