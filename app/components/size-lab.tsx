@@ -166,8 +166,14 @@ function ResultRow({ row, column, scale, limits }: { row: SizeRow; column: Colum
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Cookies</dt>
           <dd className="font-mono text-slate-900 tabular-nums dark:text-slate-100">
-            {row.cookies.length === 0 ? "none (header)" : `${row.cookies.length}, largest ${count(largest)} B`}
-            {row.chunkedBy === "derived" && row.cookies.length > 1 && <span className="font-sans text-slate-500 dark:text-slate-400"> (split derived)</span>}
+            {row.cookies.length === 0
+              ? "none (header)"
+              : row.library === "refused"
+                ? `none set (would be ${count(largest)} B)`
+                : `${row.cookies.length}, largest ${count(largest)} B`}
+            {row.chunkedBy === "derived" && row.cookies.length > 1 && (
+              <span className="block font-sans text-slate-500 dark:text-slate-400">split as next-auth&apos;s code does it</span>
+            )}
           </dd>
         </div>
         <div>

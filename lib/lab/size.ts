@@ -95,26 +95,27 @@ export function chunkLikeNextAuth(name: string, value: string): { name: string; 
   }));
 }
 
+/** 0 for the cookie `name` itself, i for `name.i`, null for any other cookie. */
+function chunkIndex(cookie: string, name: string): number | null {
+  if (cookie === name) return 0;
+  const suffix = cookie.startsWith(`${name}.`) ? /^\d+$/.exec(cookie.slice(name.length + 1)) : null;
+  return suffix ? Number(suffix[0]) : null;
+}
+
 /**
  * The session cookies a next-auth answer sets, in chunk order: `name` or `name.0`, `name.1`, …;
  * cookies it clears (empty values) are left out.
  */
 export function sessionCookiesSet(setCookieLines: readonly string[], name: string): { name: string; value: string }[] {
-  const chunkIndex = (cookie: string): number | null => {
-    if (cookie === name) return 0;
-    const suffix = cookie.startsWith(name) ? /^\.(\d+)$/.exec(cookie.slice(name.length)) : null;
-    return suffix ? Number(suffix[1]) : null;
-  };
-  const cookies: { name: string; value: string; index: number }[] = [];
+  const chunks: { name: string; value: string; index: number }[] = [];
   for (const line of setCookieLines) {
     const pair = line.split(";", 1)[0] ?? "";
     const eq = pair.indexOf("=");
-    const cookie = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    const index = eq > 0 && value ? chunkIndex(cookie) : null;
-    if (index !== null) cookies.push({ name: cookie, value, index });
+    const cookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+    const index = chunkIndex(cookie.name, name);
+    if (eq > 0 && cookie.value && index !== null) chunks.push({ ...cookie, index });
   }
-  return cookies.sort((a, b) => a.index - b.index).map(({ name: cookie, value }) => ({ name: cookie, value }));
+  return chunks.sort((a, b) => a.index - b.index).map((chunk) => ({ name: chunk.name, value: chunk.value }));
 }
 
 /** Which way a request went, from the library's verdict and the status (null: no answer). */
