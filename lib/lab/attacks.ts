@@ -59,11 +59,11 @@ interface Attack {
   /** Undoes what the attack leaves behind for real users (a demo user's failed sign-ins). */
   after?(): Promise<void>;
   /** How to read the answers when the status alone does not say (default: any 2xx is "allowed"). */
-  judge?(answers: { status: number; headers: Headers; body: string }[]): "refused" | "allowed";
+  judge?(answers: LabAnswer[]): "refused" | "allowed";
 }
 
 /** The cookie each approach reads, named as for the lab's own plain-http loopback requests (no __Host- prefix). */
-function cookieName(approach: LabApproach): string {
+export function cookieName(approach: LabApproach): string {
   const loopback = { url: "http://127.0.0.1/", headers: new Headers() };
   switch (approach) {
     case "jwt":
@@ -98,13 +98,13 @@ const withCookie = (approach: LabApproach, value: string) =>
   me(approach, { cookie: `${cookieName(approach)}=${value}` });
 
 /** Access-token claims for `user`, valid unless an attack changes them. */
-async function claimsFor(user: User) {
+export async function claimsFor(user: User) {
   const { JWT_ISSUER, JWT_AUDIENCE } = env();
   return { iss: JWT_ISSUER, aud: JWT_AUDIENCE, sub: String(user.id), role: user.role, sv: await store().sessionVersion(user.id), jti: randomUUID(), iat: now(), exp: now() + 300 };
 }
 
 /** Signed with the server's real key: only the claim checks can refuse these. */
-async function signedWithRealKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+export async function signedWithRealKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const { kid, privateKey } = await signingKeys();
   return new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid, ...header }).sign(privateKey);
 }
@@ -428,10 +428,16 @@ async function logOut(approach: LabApproach, victim: Victim) {
   }
 }
 
-/** Fresh credentials for bob, made the way each approach's sign-in makes them. */
-async function newVictim(): Promise<Victim> {
+/** The demo user bob, whom every lab request stands for. */
+export function labUser(): User {
   const user = findUserById(2);
   if (!user) throw new Error("the demo user bob is missing");
+  return user;
+}
+
+/** Fresh credentials for bob, made the way each approach's sign-in makes them. */
+async function newVictim(): Promise<Victim> {
+  const user = labUser();
   const sv = await store().sessionVersion(user.id);
   const [{ token: accessToken }, { token: refreshToken }, { seal }, { token: serverSession }] = await Promise.all([
     issueAccessToken(user),
@@ -445,6 +451,26 @@ async function newVictim(): Promise<Victim> {
     maxAge: SESSION_MAX_AGE_SECONDS(),
   });
   return { user, accessToken, refreshToken, seal, nextAuthCookie, serverSession };
+}
+
+/** One answer, read to the end. */
+export interface LabAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Sends one crafted request to `origin` exactly as crafted: no cookie jar, no redirects followed. */
+export async function send(origin: string, request: LabRequest): Promise<LabAnswer> {
+  const response = await fetch(new URL(request.path, origin), {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: "manual",
+    cache: "no-store",
+  });
+  // Read to the end: cancelling a body that Next.js has cloned never settles.
+  return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
 /** Shortens credential-bearing headers for display: enough to tell them apart, never enough to use. */
@@ -463,19 +489,12 @@ export async function runAttackLab(origin: string): Promise<{ attacks: { id: str
       const requests = Array.isArray(crafted) ? crafted : [crafted];
       let last: { request: LabRequest; status: number } | undefined;
       let anyAllowed = false;
-      const answers: { status: number; headers: Headers; body: string }[] = [];
+      const answers: LabAnswer[] = [];
       for (const request of requests) {
-        const response = await fetch(new URL(request.path, origin), {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          redirect: "manual",
-          cache: "no-store",
-        });
-        // Read to the end: cancelling a body that Next.js has cloned never settles.
-        answers.push({ status: response.status, headers: response.headers, body: await response.text() });
-        last = { request, status: response.status };
-        if (response.status < 300) anyAllowed = true;
+        const answer = await send(origin, request);
+        answers.push(answer);
+        last = { request, status: answer.status };
+        if (answer.status < 300) anyAllowed = true;
       }
       await invalidateSession(victim.serverSession.split(".")[0] ?? ""); // leave no lab sessions in bob's list
       await attack.after?.();

@@ -9,12 +9,17 @@ import type { User } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
 import { sealPasswords } from "./config";
 
-/** What the sealed cookie holds: who, which session and session version (for revocation), until when. */
+/**
+ * What the sealed cookie holds: who, which session and session version (for revocation),
+ * until when, and optionally the application data iron-session exists to carry. This app
+ * stores none; the size lab fills `data` to show where the 4 KB cookie limit bites.
+ */
 const sessionSchema = z.strictObject({
   sid: z.uuid(),
   userId: z.number().int().positive(),
   sv: z.number().int().nonnegative(),
   exp: z.number().int().positive(),
+  data: z.string().max(4096).optional(),
 });
 
 export type CookieSession = z.infer<typeof sessionSchema>;

@@ -43,6 +43,12 @@ describe("sealSession / unsealSession", () => {
     }
   });
 
+  it("opens a genuine seal that also carries application data", async () => {
+    const session = { sid: crypto.randomUUID(), userId: demoUsers().alice.id, sv: 0, exp: Math.floor(Date.now() / 1000) + 3600, data: "cart:3" };
+    const seal = await sealData(session, { password: password(), ttl: 3600 });
+    expect(await unsealSession(seal)).toEqual({ ok: true, session });
+  });
+
   it("still checks expiry and revocation for a seal it has opened before", async () => {
     const { seal, session } = await sealSession(demoUsers().alice);
     expect((await unsealSession(seal)).ok).toBe(true); // now remembered

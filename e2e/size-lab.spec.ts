@@ -1,0 +1,112 @@
+import { expect, test, type Page } from "@playwright/test";
+import { api } from "./support/http";
+
+// The size lab in a real browser: each size is a real request per approach, made on the
+// server with the app's real keys, and each row shows the status that came back.
+
+// One run at a time on the server: these tests take turns.
+test.describe.configure({ mode: "default" });
+
+async function measure(page: Page, preset: string) {
+  const button = page.getByRole("button", { name: `${preset} extra data`, exact: true });
+  await button.click();
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Measure" })).toBeEnabled();
+}
+
+const row = (page: Page, approach: string) => page.getByTestId(`size-row-${approach}`);
+
+async function expectRow(page: Page, approach: string, expected: { status: number | "none"; outcome: string; cookies?: number | ((count: number) => boolean) }) {
+  const found = row(page, approach);
+  await expect(found).toHaveAttribute("data-status", String(expected.status));
+  await expect(found).toHaveAttribute("data-outcome", expected.outcome);
+  if (typeof expected.cookies === "number") await expect(found).toHaveAttribute("data-cookies", String(expected.cookies));
+  if (typeof expected.cookies === "function") expect(expected.cookies(Number(await found.getAttribute("data-cookies")))).toBe(true);
+}
+
+test("small sessions: every credential is accepted, in one cookie at most", async ({ page }) => {
+  await page.goto("/lab/size");
+  await measure(page, "No");
+  for (const approach of ["jwt", "cookie", "nextauth", "server-session"]) {
+    await expectRow(page, approach, { status: 200, outcome: "accepted", cookies: approach === "jwt" ? 0 : 1 });
+  }
+  await measure(page, "2 KB");
+  for (const approach of ["jwt", "cookie", "nextauth", "server-session"]) await expectRow(page, approach, { status: 200, outcome: "accepted" });
+  await expect(row(page, "jwt")).toContainText("in its Authorization header; the API accepted it (200)");
+});
+
+test("past 4 KB: iron-session refuses to set the cookie, next-auth splits it and still works", async ({ page }) => {
+  await page.goto("/lab/size");
+  await measure(page, "4 KB");
+  await expectRow(page, "cookie", { status: "none", outcome: "refused-by-library" });
+  await expect(row(page, "cookie")).toContainText("iron-session's save() refused to set a cookie");
+  await expect(row(page, "cookie")).toContainText("not sent");
+  await expectRow(page, "nextauth", { status: 200, outcome: "accepted", cookies: (count) => count >= 2 });
+  await expect(row(page, "nextauth")).toContainText(/next-auth split the [\d,]+-byte token into \d cookies/);
+  await expectRow(page, "jwt", { status: 200, outcome: "accepted" });
+
+  // 8 KB: the bearer token passes Node but not the API's length cap; next-auth's three cookies still work.
+  await measure(page, "8 KB");
+  await expectRow(page, "jwt", { status: 401, outcome: "refused-by-app" });
+  await expectRow(page, "nextauth", { status: 200, outcome: "accepted", cookies: (count) => count >= 3 });
+  await expectRow(page, "cookie", { status: "none", outcome: "refused-by-library" });
+});
+
+test("past 16 KB of headers Node answers 431 before the app runs; the server session's cookie never grows", async ({ page }) => {
+  await page.goto("/lab/size");
+  await measure(page, "No");
+  const small = await row(page, "server-session").getByText(/^[\d,]+ B$/).first().textContent();
+
+  await measure(page, "16 KB");
+  await expectRow(page, "jwt", { status: 431, outcome: "refused-by-node" });
+  await expectRow(page, "nextauth", { status: 431, outcome: "refused-by-node", cookies: (count) => count >= 5 });
+  await expectRow(page, "cookie", { status: "none", outcome: "refused-by-library" });
+  await expectRow(page, "server-session", { status: 200, outcome: "accepted", cookies: 1 });
+  await expect(row(page, "jwt")).toContainText("431 Request Header Fields Too Large");
+  await expect(row(page, "jwt")).toContainText("Node answered 431 before any code of the app ran");
+  expect(await row(page, "server-session").getByText(/^[\d,]+ B$/).first().textContent()).toBe(small);
+
+  await measure(page, "24 KB");
+  await expectRow(page, "jwt", { status: 431, outcome: "refused-by-node" });
+  await expectRow(page, "nextauth", { status: 431, outcome: "refused-by-node" });
+  await expectRow(page, "server-session", { status: 200, outcome: "accepted" });
+});
+
+test("no credential reaches the page: sizes, statuses and a short prefix only", async ({ page }) => {
+  await page.goto("/lab/size");
+  const answer = page.waitForResponse((response) => response.url().endsWith("/api/lab/size"));
+  await measure(page, "1 KB");
+  const body = await (await answer).text();
+  // A JWT or JWE has at least two dots between long base64url runs; a seal starts Fe26.2 and goes on.
+  expect(body).not.toMatch(/eyJ[\w-]{20,}\.[\w-]{20,}/);
+  expect(body).not.toMatch(/Fe26\.2\*[^"…]{40,}/);
+  for (const approach of ["jwt", "cookie", "nextauth", "server-session"]) {
+    await expect(row(page, approach).getByText(/…$/)).toBeVisible();
+  }
+});
+
+test("a bad body is a clean 400 problem, never a 500", async () => {
+  for (const body of [{ bytes: -1 }, { bytes: 32769 }, { bytes: 1.5 }, { bytes: "1024" }, {}, { bytes: 1, extra: 1 }]) {
+    const response = await api("/api/lab/size", { method: "POST", json: body });
+    expect(response.status, JSON.stringify(body)).toBe(400);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 400, title: "Bad Request" });
+  }
+  const notJson = await api("/api/lab/size", { method: "POST", headers: { "content-type": "application/json" }, body: "{bytes:" });
+  expect(notJson.status).toBe(400);
+  const crossSite = await api("/api/lab/size", { method: "POST", headers: { origin: "https://evil.example" }, json: { bytes: 0 } });
+  expect(crossSite.status).toBe(403);
+});
+
+for (const width of [390, 1440]) {
+  test(`the size lab at ${width} px fits without sideways scrolling`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/lab/size");
+    await measure(page, width < 1024 ? "4 KB" : "16 KB");
+    await expect(row(page, "server-session")).toHaveAttribute("data-status", "200");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const screenshot = await page.screenshot({ fullPage: true, path: `test-results/screenshots/size-lab-${width}.png` });
+    await testInfo.attach(`size-lab-${width}`, { body: screenshot, contentType: "image/png" });
+  });
+}
