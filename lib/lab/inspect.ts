@@ -55,7 +55,6 @@ function publicPart(label: string, purpose: string, delimiter: string, value: st
 // iron's Fe26.2 seal (iron-webcrypto `seal`): eight "*"-separated parts, then
 // iron-session's own "~2" (its format version, appended in `sealData`).
 const IRON_PREFIX = "Fe26.2";
-const IRON_PARTS = 8;
 const IRON_SESSION_VERSION = "2";
 
 /**
