@@ -174,6 +174,9 @@ test("the inspect routes answer 401 without a credential, or with one that does 
   }
 });
 
+// A sticky header would be painted over the middle of a screenshot taller than the window.
+const UNSTICK_HEADER = "body > header { position: static !important; }";
+
 for (const width of [390, 1440]) {
   test(`the inspectors open at ${width} px without sideways scrolling`, async ({ page }, testInfo) => {
     await page.setViewportSize({ width, height: 900 });
@@ -188,10 +191,15 @@ for (const width of [390, 1440]) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
 
-    await page.getByTestId("panel-jwt").getByTestId("inspector").scrollIntoViewIfNeeded();
     const file = path.join("test-results", "screenshots", `inspector-${width}.png`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const screenshot = await page.screenshot({ path: file, fullPage: true });
+    const screenshot = await page.screenshot({ path: file, fullPage: true, style: UNSTICK_HEADER });
     await testInfo.attach(`inspector-${width}`, { body: screenshot, contentType: "image/png" });
+    // The whole page is long at 390 px: each inspector on its own too, to read it at full size.
+    for (const id of ["jwt", "cookie"] as const) {
+      const part = file.replace(".png", `-${id}.png`);
+      const body = await page.getByTestId(`panel-${id}`).getByTestId("inspector").screenshot({ path: part, style: UNSTICK_HEADER });
+      await testInfo.attach(`inspector-${width}-${id}`, { body, contentType: "image/png" });
+    }
   });
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useState } from "react";
+import { Suspense, lazy, useState } from "react";
 import type { CredentialInspection } from "./api/types";
 
 function Loading() {
@@ -9,12 +8,9 @@ function Loading() {
 }
 
 // Loaded only once the section is opened: jose and the inspectors stay out of the page's first load.
-const TokenInspector = dynamic(() => import("./inspector/token-inspector").then((module) => module.TokenInspector), {
-  loading: Loading,
-});
-const CookieInspector = dynamic(() => import("./inspector/cookie-inspector").then((module) => module.CookieInspector), {
-  loading: Loading,
-});
+// React's lazy rather than next/dynamic, whose wrapper would itself add to that first load.
+const TokenInspector = lazy(() => import("./inspector/token-inspector").then((module) => ({ default: module.TokenInspector })));
+const CookieInspector = lazy(() => import("./inspector/cookie-inspector").then((module) => ({ default: module.CookieInspector })));
 
 /**
  * "Inspect the credential", closed by default: the access token decoded and verified
@@ -48,7 +44,9 @@ export function CredentialInspector({ inspection }: { inspection: CredentialInsp
       </summary>
       {open ? (
         <div className="border-t border-slate-100 dark:border-slate-800">
-          {inspection.kind === "bearer" ? <TokenInspector inspection={inspection} /> : <CookieInspector inspection={inspection} />}
+          <Suspense fallback={<Loading />}>
+            {inspection.kind === "bearer" ? <TokenInspector inspection={inspection} /> : <CookieInspector inspection={inspection} />}
+          </Suspense>
         </div>
       ) : null}
     </details>

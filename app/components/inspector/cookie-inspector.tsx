@@ -170,11 +170,11 @@ function AnatomyView({ anatomy }: { anatomy: CredentialAnatomy }) {
 
       <div className="grid gap-3 sm:grid-cols-2">
         <div className="rounded-lg bg-emerald-50 px-3 py-2.5 text-emerald-950 ring-1 ring-emerald-600/20 ring-inset dark:bg-emerald-500/10 dark:text-emerald-100 dark:ring-emerald-500/30">
-          <h4 className="text-xs font-semibold tracking-wide uppercase">What the server reads</h4>
+          <h3 className="text-xs font-semibold tracking-wide uppercase">What the server reads</h3>
           <p className="mt-1 text-sm">{who.server}</p>
         </div>
         <div className="rounded-lg bg-slate-50 px-3 py-2.5 text-slate-900 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/50 dark:text-slate-100 dark:ring-white/10">
-          <h4 className="text-xs font-semibold tracking-wide uppercase">What this page’s script reads</h4>
+          <h3 className="text-xs font-semibold tracking-wide uppercase">What this page’s script reads</h3>
           <p className="mt-1 text-sm">{who.script}</p>
           <p data-testid="document-cookie" className="mt-1.5 text-xs text-slate-600 dark:text-slate-400">
             <code className="font-mono">document.cookie</code> here:{" "}

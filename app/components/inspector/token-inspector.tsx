@@ -144,13 +144,13 @@ function SegmentBox({ segment, title, size, children }: { segment: Segment; titl
   const tone = TONES[segment];
   return (
     <section data-testid={`segment-${segment}`} aria-label={title} className={`rounded-lg px-3 py-2.5 ring-1 ring-inset ${tone.box}`}>
-      <h4 className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5">
+      <h3 className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5">
         <span className={`flex items-center gap-2 text-xs font-semibold tracking-wide uppercase ${tone.text}`}>
           <span aria-hidden="true" className={`size-2 rounded-full ${tone.dot}`} />
           {title}
         </span>
         <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{size}</span>
-      </h4>
+      </h3>
       <div className="mt-1.5">{children}</div>
     </section>
   );
@@ -279,7 +279,7 @@ function TamperLab({ token }: { token: string }) {
 
   return (
     <section aria-label="Try a tampered copy" className="space-y-2">
-      <h4 className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Try a tampered copy</h4>
+      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Try a tampered copy</h3>
       <p className="text-xs text-slate-600 dark:text-slate-400">Verified here like the real one; the copy is never sent anywhere.</p>
       <div className="flex flex-wrap gap-2">
         {TAMPERINGS.map(({ how, label }) => (
