@@ -145,3 +145,24 @@ test("the JWT column's token works on the second service; the cookie columns say
     await expect(section.getByRole("button")).toHaveCount(0);
   }
 });
+
+for (const width of [390, 1440]) {
+  test(`the request inspector, open, at ${width} px (screenshot)`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    const cookie = panel(page, approach("cookie"));
+    await cookie.signIn("bob");
+    await expect(cookie.status).toContainText("Signed in as bob");
+    await cookie.root.getByRole("button", { name: "Who am I?" }).click();
+    await expect(cookie.result).toContainText("200");
+    const newest = cookie.log.getByTestId("exchange").first();
+    await newest.locator("summary").click();
+    await expect(newest.getByTestId("exchange-timing")).toContainText("unsealData");
+    // Nothing in the open inspector runs wider than the column.
+    const overflow = await cookie.log.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const path = `test-results/screenshots/request-inspector-${width}.png`;
+    await cookie.log.screenshot({ path });
+    await testInfo.attach(`request-inspector-${width}`, { path, contentType: "image/png" });
+  });
+}

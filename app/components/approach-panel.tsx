@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import type { ApiResult, LogEntry, Note, RevocationReport, Role, User } from "./api/types";
 import { approachById, type ApproachId } from "./approaches";
+import { CredentialInspector } from "./credential-inspector";
 import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
@@ -363,6 +364,8 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
             onDelete={deleteNote}
           />
         ) : null}
+
+        {user ? <CredentialInspector inspection={client.inspection} /> : null}
 
         {user && client.sessions ? <SessionList directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
 

@@ -1,5 +1,6 @@
 import { createCookieSignIn } from "./cookie-sign-in";
 import { createLoggedFetch } from "./http";
+import { cookieInspection } from "./inspection";
 import { createResourceClient } from "./resource-client";
 import type { ApproachClient } from "./types";
 
@@ -23,6 +24,7 @@ export function createCookieClient(): ApproachClient {
     }),
     ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
     credentialSummary: () => "Session cookie: HttpOnly, so this page's script cannot see it, not even its size",
+    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
     subscribe: http.subscribe,
     getLog: http.getLog,
   };

@@ -33,6 +33,13 @@ export function createJwtClient(): ApproachClient {
   let token: { value: string; expiresAt: number } | null = null;
   let refreshing: Promise<boolean> | null = null;
   let restoring: Promise<User | null> | null = null;
+  const tokenListeners = new Set<() => void>();
+
+  /** Every change of the token goes through here, so an open inspector follows it. */
+  function setToken(next: typeof token) {
+    token = next;
+    for (const listener of tokenListeners) listener();
+  }
 
   function bearer(): Pick<SendOptions, "headers" | "credential"> {
     if (!token) return { credential: NO_TOKEN };
@@ -44,7 +51,7 @@ export function createJwtClient(): ApproachClient {
 
   function keep(body: unknown): boolean {
     if (!isTokenResponse(body)) return false;
-    token = { value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
+    setToken({ value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
     return true;
   }
 
@@ -54,7 +61,7 @@ export function createJwtClient(): ApproachClient {
       .send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note })
       .then((raw) => {
         const ok = raw.status === 200 && keep(raw.body);
-        if (!ok) token = null;
+        if (!ok) setToken(null);
         return ok;
       })
       .finally(() => {
@@ -76,7 +83,7 @@ export function createJwtClient(): ApproachClient {
    * already; any other failure (a 503, say) left it working, so it is kept.
    */
   function dropTokenIfRevoked<T>(result: ApiResult<T>): ApiResult<T> {
-    if (result.ok || result.status === 401) token = null;
+    if (result.ok || result.status === 401) setToken(null);
     return result;
   }
 
@@ -101,13 +108,13 @@ export function createJwtClient(): ApproachClient {
       if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
       // The token says who we are, but this page does not read claims it cannot verify: it asks.
       const result = await api.me();
-      if (!result.ok) token = null;
+      if (!result.ok) setToken(null);
       return result;
     },
 
     async logout() {
       const outgoing = bearer();
-      token = null; // forget it first: whatever the server says, this tab is signed out
+      setToken(null); // forget it first: whatever the server says, this tab is signed out
       const raw = await http.send("POST", `${BASE}/logout`, {
         headers: outgoing.headers,
         credential: outgoing.headers ? `${outgoing.credential} + refresh cookie (HttpOnly)` : REFRESH_COOKIE,
@@ -127,6 +134,18 @@ export function createJwtClient(): ApproachClient {
       const bytes = new TextEncoder().encode(token.value).length;
       const until = new Date(token.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
       return `Access token in memory: ${shortToken(token.value)} · ${bytes} bytes on every call · expires ${until}`;
+    },
+
+    // The inspector reads the token from here, on demand: it never goes to storage or a global.
+    inspection: {
+      kind: "bearer",
+      token: () => token?.value ?? null,
+      subscribe(listener) {
+        tokenListeners.add(listener);
+        return () => {
+          tokenListeners.delete(listener);
+        };
+      },
     },
 
     subscribe: http.subscribe,

@@ -1,5 +1,6 @@
 import { isRecord, isUser } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult, type RawResponse } from "./http";
+import { cookieInspection } from "./inspection";
 import { createResourceClient } from "./resource-client";
 import type { ApproachClient, User } from "./types";
 
@@ -62,6 +63,7 @@ export function createNextAuthClient(): ApproachClient {
     },
 
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
+    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
     subscribe: http.subscribe,
     getLog: http.getLog,
   };

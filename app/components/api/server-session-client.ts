@@ -1,6 +1,7 @@
 import { createCookieSignIn } from "./cookie-sign-in";
 import { isSessionInfo, listField } from "./guards";
 import { createLoggedFetch, toEmptyResult, toResult } from "./http";
+import { cookieInspection } from "./inspection";
 import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, SessionInfo } from "./types";
 
@@ -30,6 +31,7 @@ export function createServerSessionClient(): ApproachClient {
     }),
     ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
     credentialSummary: () => "Session id cookie: HttpOnly and opaque — only the server's store knows what it stands for",
+    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
     sessions: {
       list() {
         listing ??= http

@@ -1,8 +1,9 @@
+import type { CredentialAnatomy, CredentialPart } from "@/lib/lab/inspect";
 import type { RevocationReport } from "@/lib/lab/revocation";
 import type { Inspection } from "./wire";
 
-// The server's own shape; type-only, so the server-only module never reaches the browser bundle.
-export type { RevocationReport };
+// The server's own shapes; type-only, so the server-only modules never reach the browser bundle.
+export type { CredentialAnatomy, CredentialPart, RevocationReport };
 
 /** What the API tells a browser about the signed-in user. */
 export interface User {
@@ -52,6 +53,24 @@ export interface SecondServiceAnswer {
   /** Always false: it has no store, so a revoked token still passes there until it expires. */
   revocationChecked: boolean;
 }
+
+/**
+ * What the credential inspector can see of a column's credential: the access token
+ * itself where script holds one, or, for an HttpOnly cookie, the server's outline of it.
+ */
+export type CredentialInspection =
+  | {
+      kind: "bearer";
+      /** The access token held in memory, or null. The inspector reads it, shows it shortened, and keeps no copy. */
+      token(): string | null;
+      /** Called whenever the token changes: sign-in, refresh, sign-out. */
+      subscribe(listener: () => void): () => void;
+    }
+  | {
+      kind: "cookie";
+      /** `GET /api/{approach}/inspect`: the cookie's labelled parts, never its value. */
+      describe(): Promise<ApiResult<CredentialAnatomy>>;
+    };
 
 /** RFC 9457 problem details: the one error shape every endpoint answers with. */
 export interface Problem {
@@ -105,6 +124,8 @@ export interface ApproachClient {
   revocationLab(): Promise<ApiResult<RevocationReport>>;
   /** One line about the credential while signed in: what script can see of it, or that it cannot. */
   credentialSummary(): string | null;
+  /** What the credential inspector may look at. */
+  inspection: CredentialInspection;
   /** Only where the sessions live on the server: a stateless credential has no list to show. */
   sessions?: SessionDirectory;
   /** Only for a credential another service can verify alone: calls that service's `/whoami` at `url`. */
