@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Serves the production build for the e2e suite: fresh secrets if none exist, a
-// fresh database file, `next build`, then `next start` on the given port.
+// fresh database file, lib/generated/, `next build`, then `next start` on the given port.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -23,6 +23,7 @@ const env = {
 const next = path.resolve("node_modules/next/dist/bin/next");
 
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit", env });
+execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env });
 execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
