@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { attackCatalog } from "@/lib/lab/attacks";
 import { APPROACHES } from "../components/approaches";
 import { AttackLab } from "../components/attack-lab";
 
@@ -17,7 +18,7 @@ export default function LabPage() {
         another origin. Green is refused. Blue is allowed on purpose, with the reason. Red would be a hole.
       </p>
       <div className="mt-8">
-        <AttackLab columns={APPROACHES.map(({ id, title }) => ({ id, title }))} />
+        <AttackLab columns={APPROACHES.map(({ id, title }) => ({ id, title }))} attacks={attackCatalog()} />
       </div>
     </div>
   );
