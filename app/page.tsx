@@ -134,7 +134,10 @@ export default function Home() {
 
       <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
-          <ApproachPanel key={approach.id} approach={approach.id} />
+          // An anchor per column (`/#column-jwt`), for pages that point at its revocation lab.
+          <div key={approach.id} id={`column-${approach.id}`} className="scroll-mt-24">
+            <ApproachPanel approach={approach.id} />
+          </div>
         ))}
       </div>
 
