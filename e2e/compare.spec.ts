@@ -87,7 +87,7 @@ for (const width of [390, 1440]) {
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     if (width < 1024) {
       await expect(page.getByTestId("compare-table")).toBeHidden();
-      await expect(page.getByRole("heading", { level: 3, name: "Revocation" })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 2, name: "Revocation" })).toBeVisible();
     } else {
       await expect(page.getByTestId("compare-table")).toBeVisible();
     }

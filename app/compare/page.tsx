@@ -58,7 +58,12 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
             {bench.healthRequestsPerSecond === null ? "" : ` (${bench.healthRequestsPerSecond} req/s)`}; and the check alone,
             in-process, for a credential seen for the first time and seen again.
           </p>
-          <div className="mt-4 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+          <div
+            tabIndex={0}
+            role="region"
+            aria-label="Measured cost per approach"
+            className="mt-4 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
+          >
             <table data-testid="bench-table" className="w-full min-w-[34rem] text-left text-sm">
               <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
                 <tr>

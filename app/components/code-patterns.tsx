@@ -49,7 +49,7 @@ function PatternBlock({ pattern }: { pattern: CodePattern }) {
       </figcaption>
       {/* Scrolls sideways for long lines; focusable so a keyboard can scroll it too. */}
       <div tabIndex={0} role="region" aria-label={`${title}: ${path}, lines ${startLine} to ${endLine}`} className="flex overflow-x-auto">
-        <pre aria-hidden="true" className="sticky left-0 shrink-0 bg-slate-950 py-3 pr-3 pl-4 text-right font-mono text-xs leading-5 text-slate-500 select-none">
+        <pre aria-hidden="true" className="sticky left-0 shrink-0 bg-slate-950 py-3 pr-3 pl-4 text-right font-mono text-xs leading-5 text-slate-400 select-none">
           {lineNumbers}
         </pre>
         <pre data-testid="pattern-code" className="py-3 pr-4 font-mono text-xs leading-5 text-slate-100">

@@ -64,9 +64,9 @@ function CompareCards({ rows }: { rows: readonly TradeOff[] }) {
           aria-labelledby={`${row.id}-card-title`}
           className="rounded-2xl bg-white px-4 py-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
         >
-          <h3 id={`${row.id}-card-title`} className="text-base font-semibold text-slate-950 dark:text-white">
+          <h2 id={`${row.id}-card-title`} className="text-base font-semibold text-slate-950 dark:text-white">
             {row.topic}
-          </h3>
+          </h2>
           <div className="mt-2 space-y-2">
             <ArticleSays row={row} />
             <p>
