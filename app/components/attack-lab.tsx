@@ -81,7 +81,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
         {state === "error" && <p className="text-sm text-amber-800">The lab could not run. Try again in a moment.</p>}
       </div>
 
-      <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
+      <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
         <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
             <tr>
