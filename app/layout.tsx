@@ -57,6 +57,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
               <NavLink href="/server-session" short="Server">
                 Server session
               </NavLink>
+              <NavLink href="/compare">Compare</NavLink>
               <NavLink href="/lab" short="Lab">
                 Attack lab
               </NavLink>

@@ -135,7 +135,10 @@ export default function Home() {
 
       <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
-          <ApproachPanel key={approach.id} approach={approach.id} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
+          // An anchor per column (`/#column-jwt`), for pages that point at its revocation lab.
+          <div key={approach.id} id={`column-${approach.id}`} className="scroll-mt-24">
+            <ApproachPanel approach={approach.id} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
+          </div>
         ))}
       </div>
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run dev`: development secrets (made once), the second service on :4000, and
-// `next dev` on :3000, told where that service is. Ctrl-C stops both.
+// `npm run dev`: development secrets (made once), lib/generated/ (the code patterns),
+// the second service on :4000, and `next dev` on :3000, told where that service is.
+// Ctrl-C stops both.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 
@@ -9,6 +10,7 @@ const RESOURCE_PORT = process.env.RESOURCE_SERVER_PORT ?? "4000";
 const appOrigin = `http://localhost:${APP_PORT}`;
 
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit" });
+execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit" });
 
 const resourceServer = spawn(process.execPath, ["scripts/resource-server.mjs"], {
   stdio: "inherit",

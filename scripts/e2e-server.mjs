@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Serves the production build for the e2e suite: fresh secrets if none exist, a
-// fresh database file, `next build`, then `next start` on the given port, with the
-// second service (scripts/resource-server.mjs) on the port after it.
+// fresh database file, lib/generated/, `next build`, then `next start` on the given port,
+// with the second service (scripts/resource-server.mjs) on the port after it.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -26,6 +26,7 @@ const env = {
 const next = path.resolve("node_modules/next/dist/bin/next");
 
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit", env });
+execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env });
 execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
 const resourceServer = spawn(process.execPath, ["scripts/resource-server.mjs"], {
   stdio: "inherit",

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check, in order (lint, types, unit, e2e), then one summary line
+// `npm test`: every check, in order (generate, lint, types, unit, e2e), then one summary line
 // that counts them all. Every stage runs even when an earlier one fails, so one
 // run shows everything that is wrong; the exit code is non-zero if anything failed.
 import { spawnSync } from "node:child_process";
@@ -29,6 +29,8 @@ function readJson(file) {
 const stages = [];
 
 for (const [name, command, args] of [
+  // lib/generated/ (the code patterns, bench numbers): tsc and the e2e build read it.
+  ["generate", bin("tsx"), ["scripts/generate/index.ts"]],
   ["lint", bin("eslint"), ["--max-warnings=0", "."]],
   ["typecheck", bin("tsc"), ["--noEmit"]],
 ]) {

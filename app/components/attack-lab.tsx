@@ -40,8 +40,14 @@ function parseReport(body: unknown): { attacks: Attack[]; results: Result[] } | 
   return { attacks, results };
 }
 
+interface AttackLabProps {
+  columns: readonly { id: string; title: string }[];
+  /** The catalog, listed before anything runs; each row is linkable as `#attack-<id>`. */
+  attacks: readonly (Attack & { approaches: readonly string[] })[];
+}
+
 /** Runs the whole catalog on the server and shows each cell's request, answer and verdict, one column per approach. */
-export function AttackLab({ columns }: { columns: readonly { id: string; title: string }[] }) {
+export function AttackLab({ columns, attacks }: AttackLabProps) {
   const [report, setReport] = useState<{ attacks: Attack[]; results: Result[] } | null>(null);
   const [state, setState] = useState<"idle" | "running" | "error">("idle");
 
@@ -75,49 +81,48 @@ export function AttackLab({ columns }: { columns: readonly { id: string; title: 
         {state === "error" && <p className="text-sm text-amber-800">The lab could not run. Try again in a moment.</p>}
       </div>
 
-      {report && (
-        <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Attack</th>
-                {columns.map((a) => (
-                  <th key={a.id} scope="col" className="px-3 py-3 font-medium">{a.title}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {report.attacks.map((attack) => (
-                <tr key={attack.id} className="align-top">
-                  <th scope="row" className="px-4 py-3 font-normal">
-                    <span className="font-medium text-slate-900">{attack.title}</span>
-                    <span className="mt-1 block text-xs leading-5 text-slate-500">{attack.note}</span>
-                  </th>
-                  {columns.map((a) => {
-                    const r = cell(attack.id, a.id);
-                    if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-400">does not apply</td>;
-                    const good = r.verdict === r.expected;
-                    return (
-                      <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
-                        <details>
-                          <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20" : "bg-sky-50 text-sky-800 ring-sky-600/20") : "bg-red-50 text-red-800 ring-red-600/30"}`}>
-                            {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
-                            {!good && " (unexpected!)"}
-                            {good && r.verdict === "allowed" && " (by design)"}
-                          </summary>
-                          <pre className="mt-2 max-w-xs overflow-x-auto rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 text-slate-200">
-                            {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
-                          </pre>
-                        </details>
-                      </td>
-                    );
-                  })}
-                </tr>
+      <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
+        <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">Attack</th>
+              {columns.map((a) => (
+                <th key={a.id} scope="col" className="px-3 py-3 font-medium">{a.title}</th>
               ))}
-            </tbody>
-          </table>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {attacks.map((attack) => (
+              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-24 align-top target:bg-amber-50">
+                <th scope="row" className="px-4 py-3 font-normal">
+                  <span className="font-medium text-slate-900">{attack.title}</span>
+                  <span className="mt-1 block text-xs leading-5 text-slate-500">{attack.note}</span>
+                </th>
+                {columns.map((a) => {
+                  if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500">does not apply</td>;
+                  const r = cell(attack.id, a.id);
+                  if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500">{state === "running" ? "running…" : "not run yet"}</td>;
+                  const good = r.verdict === r.expected;
+                  return (
+                    <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
+                      <details>
+                        <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20" : "bg-sky-50 text-sky-800 ring-sky-600/20") : "bg-red-50 text-red-800 ring-red-600/30"}`}>
+                          {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
+                          {!good && " (unexpected!)"}
+                          {good && r.verdict === "allowed" && " (by design)"}
+                        </summary>
+                        <pre className="mt-2 max-w-xs overflow-x-auto rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 text-slate-200">
+                          {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
+                        </pre>
+                      </details>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
         </div>
-      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -116,6 +117,7 @@ Cookie: session-lab=Fe26.2**1d9c…*8Gq3…*…~2`}</Wire>
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
+      <CodePatterns approach="cookie" />
     </Explainer>
   );
 }

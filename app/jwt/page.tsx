@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { link } from "../components/ui";
 
@@ -142,6 +143,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
           .
         </p>
       </Section>
+      <CodePatterns approach="jwt" />
     </Explainer>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { attackCatalog } from "@/lib/lab/attacks";
 import { APPROACHES } from "../components/approaches";
 import { AttackLab } from "../components/attack-lab";
 import { link } from "../components/ui";
@@ -26,7 +27,7 @@ export default function LabPage() {
         grows each credential with session data and shows where the 4 KB cookie limit and Node&apos;s 16 KB header limit bite.
       </p>
       <div className="mt-8">
-        <AttackLab columns={APPROACHES.map(({ id, title }) => ({ id, title }))} />
+        <AttackLab columns={APPROACHES.map(({ id, title }) => ({ id, title }))} attacks={attackCatalog()} />
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -179,6 +180,7 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
+      <CodePatterns approach="nextauth" />
     </Explainer>
   );
 }

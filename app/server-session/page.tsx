@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -149,6 +150,7 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
+      <CodePatterns approach="server-session" />
     </Explainer>
   );
 }

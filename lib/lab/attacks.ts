@@ -479,6 +479,20 @@ function shown(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, short(value)]));
 }
 
+/** One row of the catalog, as the lab lists it before anything runs. */
+export interface AttackSummary {
+  id: string;
+  title: string;
+  expected: "refused" | "allowed";
+  note: string;
+  approaches: readonly LabApproach[];
+}
+
+/** The catalog without running it: every attack, what it should meet, and which approaches it applies to. */
+export function attackCatalog(): AttackSummary[] {
+  return ATTACKS.map(({ id, title, expected, note, approaches }) => ({ id, title, expected, note, approaches }));
+}
+
 /** Runs every attack against every approach it applies to, as real HTTP requests to `origin`. */
 export async function runAttackLab(origin: string): Promise<{ attacks: { id: string; title: string; expected: string; note: string }[]; results: LabResult[] }> {
   const results: LabResult[] = [];

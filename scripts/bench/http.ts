@@ -34,6 +34,8 @@ export interface LoginResult {
 export function ensureBuild(): void {
   if (fs.existsSync(".next/BUILD_ID")) return;
   console.log("bench: no production build yet, running next build …");
+  const generated = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env: process.env });
+  if (generated.status !== 0) throw new Error("npm run generate failed");
   const { status } = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: process.env });
   if (status !== 0) throw new Error("next build failed");
 }

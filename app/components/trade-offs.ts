@@ -1,0 +1,296 @@
+import type { ApproachCost, BenchSummary } from "@/lib/bench";
+import type { ApproachId } from "./approaches";
+
+/** A page, lab row or measurement that shows a cell's statement working. */
+export interface Evidence {
+  href: string;
+  label: string;
+}
+
+export interface TradeOffCell {
+  text: string;
+  /** At least one: a cell nobody can check is an opinion. */
+  evidence: readonly [Evidence, ...Evidence[]];
+}
+
+export type Verdict = "wrong" | "mixed" | "right" | "silent";
+
+export interface TradeOff {
+  /** The row's anchor on /compare. */
+  id: string;
+  topic: string;
+  /** What the article says, in our words. */
+  claim: string;
+  verdict: Verdict;
+  /** The verdict in a few words, e.g. "The article was wrong". */
+  verdictLabel: string;
+  /** What is true, plainly. */
+  truth: string;
+  cells: Record<ApproachId, TradeOffCell>;
+}
+
+const lab = (attack: string, label: string): Evidence => ({ href: `/lab#attack-${attack}`, label: `Attack lab: ${label}` });
+const revocationLab = (approach: ApproachId): Evidence => ({ href: `/#column-${approach}`, label: "Revoke a copy and replay it (home page column)" });
+const page = (approach: ApproachId, section: string, label: string): Evidence => ({ href: `/${approach}#${section}`, label });
+const pattern = (approach: ApproachId, id: string, label: string): Evidence => ({ href: `/${approach}#pattern-${id}`, label: `The code: ${label}` });
+const SIZE_LAB: Evidence = { href: "/lab/size", label: "Size lab: bytes as the session grows" };
+
+/** "1488 req/s, 0.96× a route with no auth", or a plain label when the bench has not run. */
+function measured(cost: ApproachCost | undefined): Evidence {
+  if (!cost?.requestsPerSecond) return { href: "/compare#cost", label: "Measured cost per request" };
+  const ratio = cost.ratio === null ? "" : `, ${cost.ratio}× a route with no auth`;
+  return { href: "/compare#cost", label: `Measured: ${cost.requestsPerSecond} req/s${ratio}` };
+}
+
+/**
+ * The trade-offs the seed article lists (SEED-CLAIMS.md), one row each, with what each
+ * approach here really does and where to see it happen.
+ */
+export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
+  const cost = (approach: ApproachId) => measured(bench?.approaches[approach]);
+  return [
+    {
+      id: "security",
+      topic: "Security",
+      claim: "JWTs can be the more secure option when implemented properly, at the price of more complexity.",
+      verdict: "mixed",
+      verdictLabel: "Misleading",
+      truth:
+        "Every approach here can be made secure; they differ in how they fail. A token fails through verification mistakes, a cookie through forged cross-site requests and sessions that outlive a logout. The attack lab runs each of those attacks against this app.",
+      cells: {
+        jwt: {
+          text: "Its failures are verification mistakes: alg none, a public key used as an HMAC secret, a key taken from the token's own header, a claim nobody checked. All are refused here.",
+          evidence: [lab("alg-none", "alg: none"), lab("key-confusion", "key confusion"), lab("claims", "claim checks"), pattern("jwt", "verify", "the verification")],
+        },
+        cookie: {
+          text: "Nobody can read or change the seal without the server's secret: a tampered or foreign seal is simply not signed in. Its weak spot is CSRF.",
+          evidence: [lab("tampered", "tampered seal"), lab("foreign", "seal made with another secret"), pattern("cookie", "cookie-options", "cookie options")],
+        },
+        nextauth: {
+          text: "The library owns the format, an encrypted JWE. Holes come from what the app adds around it, such as a callbackUrl that leads off-site.",
+          evidence: [lab("open-redirect", "open redirect"), lab("tampered", "tampered cookie"), pattern("nextauth", "options", "the options")],
+        },
+        "server-session": {
+          text: "There is nothing to forge: an id the store does not know means nothing. The risks are session fixation and a leaked store, so every sign-in gets a new id and only hashes are stored.",
+          evidence: [page("server-session", "fixation", "Session fixation"), lab("foreign", "made-up session id"), pattern("server-session", "verify", "the lookup")],
+        },
+      },
+    },
+    {
+      id: "scalability",
+      topic: "Scalability",
+      claim: "JWTs fit stateless, distributed systems; cookies are harder to manage across several servers.",
+      verdict: "mixed",
+      verdictLabel: "Half right",
+      truth:
+        "What decides it is where the state lives, not whether a cookie carries the credential. A sealed cookie needs no session store either, only the shared secret; a server-side session needs a store that every instance shares. And once logout has to mean logout, every approach needs some shared state.",
+      cells: {
+        jwt: {
+          text: "Any instance verifies with the public key, no lookup needed. Logout and refresh rotation still need a small shared store: revoked token ids and refresh families.",
+          evidence: [page("jwt", "state", "Where the state lives"), cost("jwt")],
+        },
+        cookie: {
+          text: "Any instance holding the seal password opens the cookie; only the short list of revoked sessions is shared.",
+          evidence: [page("cookie", "state", "Where the state lives"), cost("cookie")],
+        },
+        nextauth: {
+          text: "The same as the encrypted cookie, with NEXTAUTH_SECRET. The slowest here, because next-auth encrypts a fresh cookie on every session read.",
+          evidence: [page("nextauth", "compare", "Compared with the encrypted cookie"), cost("nextauth")],
+        },
+        "server-session": {
+          text: "Every instance must reach the same store (Redis, here), and every request starts with a lookup in it.",
+          evidence: [page("server-session", "state", "Where the state lives"), cost("server-session")],
+        },
+      },
+    },
+    {
+      id: "size",
+      topic: "Data size",
+      claim: "JWTs get large when the payload does; for a lot of session data, cookies may be the better fit.",
+      verdict: "mixed",
+      verdictLabel: "Right about JWTs, wrong about cookies",
+      truth:
+        "Any credential that carries its session grows with it and travels with every request. A cookie stops at about 4 KB, and Node refuses request headers past 16 KB with a 431, so a lot of session data belongs on the server, not in a cookie.",
+      cells: {
+        jwt: {
+          text: "A few hundred bytes, more with every claim, on every API call (page loads do not carry it).",
+          evidence: [SIZE_LAB, page("jwt", "costs", "What it costs"), lab("oversized", "a 20 KB header gets 431")],
+        },
+        cookie: {
+          text: "Grows with the data, plus the encryption's overhead, and rides on every request to the site. iron-session refuses to write more than 4096 bytes.",
+          evidence: [SIZE_LAB, page("cookie", "costs", "What it costs")],
+        },
+        nextauth: {
+          text: "Past about 4 KB next-auth splits the cookie into numbered chunks, and every chunk rides on every request.",
+          evidence: [SIZE_LAB, page("nextauth", "compare", "Chunking, compared with iron-session")],
+        },
+        "server-session": {
+          text: "About 66 bytes however much the session holds: the data stays on the server.",
+          evidence: [SIZE_LAB, page("server-session", "wire", "What is on the wire")],
+        },
+      },
+    },
+    {
+      id: "revocation",
+      topic: "Revocation",
+      claim: "JWTs are hard to revoke, while a cookie is easily invalidated by clearing it on the server.",
+      verdict: "wrong",
+      verdictLabel: "The article was wrong",
+      truth:
+        "Clearing a cookie only deletes the browser's copy. A copied sealed cookie is exactly as hard to revoke as a copied JWT: both keep working until they expire unless the server checks a revocation list on every request. Only a server-side session ends at once on its own.",
+      cells: {
+        jwt: {
+          text: "Logout puts the token's id on a deny list that every request checks, so a copy is refused at once. Without that check the copy would live until it expires (five minutes by default).",
+          evidence: [revocationLab("jwt"), lab("replay-after-logout", "replay after logout")],
+        },
+        cookie: {
+          text: "Logout revokes the session id sealed inside. Without that check a copy would keep opening until the seal expires.",
+          evidence: [revocationLab("cookie"), lab("replay-after-logout", "replay after logout"), page("cookie", "costs", "Revocation")],
+        },
+        nextauth: {
+          text: "next-auth only clears the cookie. This app also revokes the session id, checked on every read and in the proxy.",
+          evidence: [revocationLab("nextauth"), lab("replay-after-logout", "replay after logout"), page("nextauth", "revocation", "Signing out, and a copied cookie")],
+        },
+        "server-session": {
+          text: "Logout deletes the record: every copy points at nothing from the next request on, with no list to keep.",
+          evidence: [revocationLab("server-session"), lab("replay-after-logout", "replay after logout"), page("server-session", "revocation", "Revocation")],
+        },
+      },
+    },
+    {
+      id: "csrf",
+      topic: "CSRF",
+      claim: "Cookies can cause CORS trouble.",
+      verdict: "wrong",
+      verdictLabel: "The article was wrong: CORS is not the problem",
+      truth:
+        "CORS decides what script on another site may read; it does not stop the browser from sending cookies. The real risk for cookies is cross-site request forgery: the browser attaches them to requests that another site makes it send.",
+      cells: {
+        jwt: {
+          text: "API calls are immune: no browser adds an Authorization header on its own. The refresh cookie is SameSite=Strict, and login and refresh check the Origin.",
+          evidence: [page("jwt", "csrf-xss", "CSRF and XSS"), pattern("jwt", "cookie-options", "the refresh cookie")],
+        },
+        cookie: {
+          text: "SameSite=Lax, and every state change must show an Origin or Sec-Fetch-Site of this site: forged posts get 403.",
+          evidence: [lab("csrf", "forged cross-site posts"), page("cookie", "csrf-xss", "XSS and CSRF")],
+        },
+        nextauth: {
+          text: "next-auth's double-submit token guards its own sign-in and sign-out; the app's Origin check guards everything else.",
+          evidence: [lab("csrf", "forged cross-site posts"), page("nextauth", "csrf-xss", "CSRF and XSS")],
+        },
+        "server-session": {
+          text: "The same defences as the encrypted cookie: SameSite=Lax and the Origin check.",
+          evidence: [lab("csrf", "forged cross-site posts"), page("server-session", "csrf-xss", "XSS and CSRF")],
+        },
+      },
+    },
+    {
+      id: "xss",
+      topic: "XSS",
+      claim: "Not weighed: the article only mentions CORS.",
+      verdict: "silent",
+      verdictLabel: "Missing from the article",
+      truth:
+        "Whatever credential script can read, injected script can read too. HttpOnly cookies are out of its reach. No credential stops injected script from acting inside the open page, which is why every page here also carries a nonce-based Content Security Policy.",
+      cells: {
+        jwt: {
+          text: "The access token is readable by the page's own script, by design: in memory only, never in storage, and short-lived. The long-lived refresh token sits in an HttpOnly cookie.",
+          evidence: [lab("xss-read", "script reads the credential"), page("jwt", "csrf-xss", "CSRF and XSS")],
+        },
+        cookie: {
+          text: "HttpOnly: script never sees the seal.",
+          evidence: [lab("xss-read", "script reads the credential"), page("cookie", "csrf-xss", "XSS and CSRF")],
+        },
+        nextauth: {
+          text: "HttpOnly, and encrypted besides.",
+          evidence: [lab("xss-read", "script reads the credential"), page("nextauth", "csrf-xss", "CSRF and XSS")],
+        },
+        "server-session": {
+          text: "HttpOnly, and only an id.",
+          evidence: [lab("xss-read", "script reads the credential"), page("server-session", "csrf-xss", "XSS and CSRF")],
+        },
+      },
+    },
+    {
+      id: "cross-service",
+      topic: "Cross-service use",
+      claim: "JWTs are the natural choice when several services must recognise the same user.",
+      verdict: "right",
+      verdictLabel: "Right, for one reason",
+      truth:
+        "A JWT signed with a private key is the only credential here that another service can check with no secret at all, from the published public keys. The other three need a secret that also mints credentials, or the session store itself.",
+      cells: {
+        jwt: {
+          text: "A second service verifies tokens against /.well-known/jwks.json alone. It cannot see logouts, so a revoked token works there until it expires.",
+          evidence: [{ href: "/compare#second-service", label: "The second service" }, { href: "/.well-known/jwks.json", label: "The public keys (JWKS)" }, pattern("jwt", "remote-verify", "its key set")],
+        },
+        cookie: {
+          text: "Only a service holding the seal password, which can also mint seals.",
+          evidence: [page("cookie", "scaling", "Scaling out")],
+        },
+        nextauth: {
+          text: "Only a service holding NEXTAUTH_SECRET, which can also mint tokens.",
+          evidence: [page("nextauth", "hybrid", "What the hybrid gives up")],
+        },
+        "server-session": {
+          text: "Only a service that can reach the session store.",
+          evidence: [page("server-session", "state", "Where the state lives")],
+        },
+      },
+    },
+    {
+      id: "clients",
+      topic: "Mobile and API clients",
+      claim: "Either a JWT or cookies can carry the session, each request standing on its own.",
+      verdict: "mixed",
+      verdictLabel: "True, with a browser-shaped catch",
+      truth:
+        "Any HTTP client can send an Authorization header. Cookies work outside a browser too, with a cookie jar, but their defences and next-auth's sign-in flow are built around browsers.",
+      cells: {
+        jwt: {
+          text: "Made for them: one header, and the status says what to do next (401: refresh and retry; 403: retrying will not help).",
+          evidence: [page("jwt", "errors", "401, 403 and 400"), pattern("jwt", "login", "the login handler")],
+        },
+        cookie: {
+          text: "Any client with a cookie jar. A request with no Origin passes the CSRF check: a non-browser client has no ambient cookies to abuse.",
+          evidence: [page("cookie", "csrf-xss", "XSS and CSRF"), pattern("cookie", "login", "the login handler")],
+        },
+        nextauth: {
+          text: "Built for browsers: signing in is a CSRF-token round trip, then a form post to next-auth's callback.",
+          evidence: [page("nextauth", "how", "How it works"), pattern("nextauth", "login", "the authorize check")],
+        },
+        "server-session": {
+          text: "Like the encrypted cookie, with the smallest credential to carry.",
+          evidence: [page("server-session", "how", "How it works"), pattern("server-session", "login", "the login handler")],
+        },
+      },
+    },
+    {
+      id: "errors",
+      topic: "A bad token's answer",
+      claim: "A request with an invalid token gets 403 (in its code sample).",
+      verdict: "wrong",
+      verdictLabel: "The article was wrong",
+      truth:
+        "RFC 6750: a missing, expired, forged or revoked token is 401, with WWW-Authenticate: Bearer error=\"invalid_token\". 403 means the credential is fine but not enough (insufficient_scope), and retrying will not help.",
+      cells: {
+        jwt: {
+          text: "401 invalid_token for a bad token, 400 for a garbled header, 403 insufficient_scope for a member on the admin API.",
+          evidence: [page("jwt", "errors", "401, 403 and 400"), lab("altered-payload", "altered payload")],
+        },
+        cookie: {
+          text: "401 for a missing, tampered, expired or revoked cookie; 403 only for the wrong role or a cross-site request.",
+          evidence: [page("cookie", "errors", "401 and 403"), lab("tampered", "tampered seal")],
+        },
+        nextauth: {
+          text: "401 for any bad cookie (next-auth reports every failure as no session); 403 for the wrong role.",
+          evidence: [page("nextauth", "errors", "401 and 403"), lab("tampered", "tampered cookie")],
+        },
+        "server-session": {
+          text: "401 for an id the store does not know; 403 for the wrong role.",
+          evidence: [page("server-session", "errors", "401 and 403"), lab("foreign", "made-up session id")],
+        },
+      },
+    },
+  ];
+}
