@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { NavLink } from "./components/nav-link";
+import { focusRing } from "./components/ui";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,13 +11,16 @@ export const metadata: Metadata = {
 };
 
 export const viewport: Viewport = {
-  themeColor: "#f8fafc",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#020617" },
+  ],
 };
 
 function LogoMark() {
   return (
     <svg viewBox="0 0 32 32" aria-hidden="true" className="size-7">
-      <rect width="32" height="32" rx="8" className="fill-slate-900" />
+      <rect width="32" height="32" rx="8" className="fill-slate-900 dark:fill-slate-800" />
       <rect x="7" y="9" width="11" height="14" rx="2.5" className="fill-violet-400" />
       <rect x="14" y="9" width="11" height="14" rx="2.5" className="fill-teal-400 mix-blend-screen" />
     </svg>
@@ -29,23 +33,23 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   await connection();
   return (
     <html lang="en">
-      <body className="flex min-h-screen flex-col bg-slate-50 text-slate-900 antialiased">
+      <body className="flex min-h-screen flex-col bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a
           href="#main"
-          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
+          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 shadow ring-1 ring-slate-300 focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 dark:bg-slate-800 dark:text-white dark:ring-slate-600"
         >
           Skip to content
         </a>
-        <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70">
+        <header className="sticky top-0 z-40 border-b border-slate-200/80 bg-white/95 backdrop-blur dark:border-white/10 dark:bg-slate-950/95">
           <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
             <Link
               href="/"
-              className="flex items-center gap-2.5 rounded-md font-semibold tracking-tight text-slate-950 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+              className={`flex items-center gap-2.5 rounded-md font-semibold tracking-tight text-slate-950 dark:text-white ${focusRing}`}
             >
               <LogoMark />
               Session Lab
             </Link>
-            <nav aria-label="Main" className="-mx-2.5 flex flex-wrap items-center gap-1 sm:mx-0">
+            <nav aria-label="Main" className="-mx-2 flex flex-wrap items-center gap-0.5 sm:mx-0 sm:gap-1">
               <NavLink href="/">Home</NavLink>
               <NavLink href="/jwt" short="JWT">
                 JWT bearer
@@ -67,17 +71,17 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         <main id="main" className="flex-1">
           {children}
         </main>
-        <footer className="border-t border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl flex-col gap-3 px-4 py-8 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
+        <footer className="border-t border-slate-200 bg-white dark:border-white/10 dark:bg-slate-900">
+          <div className="mx-auto flex max-w-7xl flex-col gap-3 px-4 py-8 text-sm text-slate-500 sm:flex-row dark:text-slate-400 sm:items-center sm:justify-between sm:px-6 lg:px-8">
             <p>
-              <span className="font-medium text-slate-700">Session Lab</span> — one set of users and notes, reached through
+              <span className="font-medium text-slate-700 dark:text-slate-200">Session Lab</span> — one set of users and notes, reached through
               each way of staying signed in.
             </p>
             <p className="flex flex-wrap gap-x-4 gap-y-1">
-              <a href="/.well-known/jwks.json" className="hover:text-slate-900 hover:underline">
+              <a href="/.well-known/jwks.json" className="rounded-sm hover:text-slate-900 hover:underline dark:hover:text-white">
                 Public keys (JWKS)
               </a>
-              <a href="/api/health" className="hover:text-slate-900 hover:underline">
+              <a href="/api/health" className="rounded-sm hover:text-slate-900 hover:underline dark:hover:text-white">
                 Health
               </a>
             </p>

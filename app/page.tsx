@@ -1,6 +1,7 @@
 import { env } from "@/lib/env";
 import { ApproachPanel } from "./components/approach-panel";
 import { APPROACHES } from "./components/approaches";
+import { surface } from "./components/ui";
 
 const STEPS = [
   "Sign in as alice (admin) or bob (member) in any column.",
@@ -90,20 +91,20 @@ export default function Home() {
     <div className="mx-auto max-w-7xl px-4 pt-10 pb-16 sm:px-6 sm:pt-14 lg:px-8">
       <section aria-labelledby="hero-title" className="grid items-center gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)]">
         <div className="max-w-3xl">
-          <p className="text-sm font-semibold text-sky-700">Sessions for stateless APIs</p>
-          <h1 id="hero-title" className="mt-2 text-3xl font-semibold tracking-tight text-balance text-slate-950 sm:text-4xl">
+          <p className="text-sm font-semibold text-sky-700 dark:text-sky-400">Sessions for stateless APIs</p>
+          <h1 id="hero-title" className="mt-2 text-3xl font-semibold tracking-tight text-balance text-slate-950 sm:text-4xl dark:text-white">
             Keeping users signed in to an API, side by side
           </h1>
-          <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8">
+          <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8 dark:text-slate-400">
             The same users and the same protected notes, reached through each approach. Sign in to any column, call the API,
             and watch every request: which credential went out, what the server answered, and how long it took.
           </p>
-          <ol className="mt-6 grid gap-2 text-sm text-slate-700 sm:grid-cols-3 sm:gap-3">
+          <ol className="mt-6 grid gap-2 text-sm text-slate-700 sm:grid-cols-3 sm:gap-3 dark:text-slate-300">
             {STEPS.map((step, index) => (
-              <li key={step} className="flex gap-3 rounded-xl bg-white px-3.5 py-3 shadow-sm ring-1 ring-slate-200">
+              <li key={step} className={`flex gap-3 rounded-xl px-3.5 py-3 ${surface}`}>
                 <span
                   aria-hidden="true"
-                  className="flex size-6 shrink-0 items-center justify-center rounded-full bg-slate-900 text-xs font-semibold text-white"
+                  className="flex size-6 shrink-0 items-center justify-center rounded-full bg-slate-900 text-xs font-semibold text-white dark:bg-slate-100 dark:text-slate-900"
                 >
                   {index + 1}
                 </span>
@@ -112,7 +113,7 @@ export default function Home() {
             ))}
           </ol>
         </div>
-        <figure className="hidden overflow-hidden rounded-2xl bg-slate-950 shadow-lg ring-1 ring-slate-900/10 lg:block">
+        <figure className="hidden overflow-hidden rounded-2xl bg-slate-950 shadow-lg ring-1 ring-slate-900/10 lg:block dark:bg-slate-900 dark:ring-white/10">
           <figcaption className="border-b border-white/10 px-5 py-3 text-xs font-medium text-slate-400">
             The same notes, asked for with four credentials
           </figcaption>
@@ -133,6 +134,7 @@ export default function Home() {
         </figure>
       </section>
 
+      {/* Two by two even at 1440 px: four across, each column would be narrower than a phone. */}
       <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
           // An anchor per column (`/#column-jwt`), for pages that point at its revocation lab.
@@ -143,18 +145,18 @@ export default function Home() {
       </div>
 
       <section aria-labelledby="glance-title" className="mt-14">
-        <h2 id="glance-title" className="text-lg font-semibold tracking-tight text-slate-950">
+        <h2 id="glance-title" className="text-lg font-semibold tracking-tight text-slate-950 dark:text-white">
           At a glance
         </h2>
         <div className="mt-4 grid gap-4 md:hidden">
           {GLANCE.map((row) => (
-            <div key={row.id} className="rounded-2xl bg-white px-4 py-4 shadow-sm ring-1 ring-slate-200">
-              <h3 className="font-semibold text-slate-950">{row.title}</h3>
+            <div key={row.id} className={`rounded-2xl px-4 py-4 ${surface}`}>
+              <h3 className="font-semibold text-slate-950 dark:text-white">{row.title}</h3>
               <dl className="mt-2 space-y-2 text-sm">
                 {COLUMNS.map((column) => (
                   <div key={column.key}>
-                    <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{column.label}</dt>
-                    <dd className={column.key === "wire" ? "font-mono text-xs break-all text-slate-800" : "text-slate-700"}>
+                    <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{column.label}</dt>
+                    <dd className={column.key === "wire" ? "font-mono text-xs break-all text-slate-800 dark:text-slate-200" : "text-slate-700 dark:text-slate-300"}>
                       {row[column.key]}
                     </dd>
                   </div>
@@ -163,9 +165,9 @@ export default function Home() {
             </div>
           ))}
         </div>
-        <div className="mt-4 hidden overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200 md:block">
+        <div className={`mt-4 hidden overflow-x-auto rounded-2xl md:block ${surface}`}>
           <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800/60 dark:text-slate-400">
               <tr>
                 <th scope="col" className="px-4 py-3 font-semibold">
                   Approach
@@ -177,10 +179,10 @@ export default function Home() {
                 ))}
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100 align-top text-slate-700">
+            <tbody className="divide-y divide-slate-100 align-top text-slate-700 dark:divide-white/10 dark:text-slate-300">
               {GLANCE.map((row) => (
                 <tr key={row.id}>
-                  <th scope="row" className="px-4 py-3 font-medium whitespace-nowrap text-slate-950">
+                  <th scope="row" className="px-4 py-3 font-medium whitespace-nowrap text-slate-950 dark:text-white">
                     {row.title}
                   </th>
                   {COLUMNS.map((column) => (

@@ -12,7 +12,7 @@ import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocat
 import { SignInForm } from "./sign-in-form";
 import { SecondServiceSection } from "./second-service-section";
 import { SessionList } from "./session-list";
-import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone } from "./ui";
+import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
 
 type Action = "login" | "logout" | "me" | "admin" | "add" | RevocationAction;
 
@@ -276,13 +276,13 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
     <section
       data-testid={`panel-${approach.id}`}
       aria-labelledby={headingId}
-      className="relative flex min-w-0 flex-col overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200"
+      className={`relative flex min-w-0 flex-col overflow-hidden rounded-2xl ${surface}`}
     >
       <div className={`h-1 ${accent.bar}`} aria-hidden="true" />
       <div className="flex flex-1 flex-col gap-5 p-5 sm:p-6">
         <header className="space-y-1.5">
           <div className="flex items-start justify-between gap-3">
-            <h2 id={headingId} className="text-lg font-semibold tracking-tight text-slate-950">
+            <h2 id={headingId} className="text-lg font-semibold tracking-tight text-slate-950 dark:text-white">
               {approach.title}
             </h2>
             {onOwnPage ? null : (
@@ -291,15 +291,17 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
               </Link>
             )}
           </div>
-          <p className="text-sm text-slate-600">{approach.summary}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{approach.summary}</p>
         </header>
 
         <div
           className={`flex flex-wrap items-center justify-between gap-x-3 gap-y-2 rounded-xl px-3.5 py-3 ring-1 ring-inset sm:px-4 ${
-            user ? "bg-emerald-50/70 ring-emerald-600/20" : "bg-slate-50 ring-slate-200"
+            user
+              ? "bg-emerald-50/70 ring-emerald-600/20 dark:bg-emerald-500/10 dark:ring-emerald-400/20"
+              : "bg-slate-50 ring-slate-200 dark:bg-slate-800/50 dark:ring-white/10"
           }`}
         >
-          <p data-testid="status" role="status" className="flex items-center gap-2 text-sm font-medium text-slate-900">
+          <p data-testid="status" role="status" className="flex items-center gap-2 text-sm font-medium text-slate-900 dark:text-slate-100">
             <span
               aria-hidden="true"
               className={`size-2 rounded-full ${user ? "bg-emerald-500" : checking ? "animate-pulse bg-slate-400" : "bg-slate-400"}`}
@@ -311,11 +313,11 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
               {pending === "logout" ? "Signing out…" : "Sign out"}
             </button>
           ) : null}
-          {credential ? <p className="w-full font-mono text-xs break-words text-slate-600">{credential}</p> : null}
+          {credential ? <p className="w-full font-mono text-xs break-words text-slate-600 dark:text-slate-400">{credential}</p> : null}
         </div>
 
         {next && user ? (
-          <p className="text-sm text-slate-700">
+          <p className="text-sm text-slate-700 dark:text-slate-300">
             You are signed in.{" "}
             <a href={next} className={link}>
               Continue to {next}
@@ -346,7 +348,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
                 {outcome.detail ? <p className="mt-1 text-sm">{outcome.detail}</p> : null}
               </div>
             ) : (
-              <p className="rounded-xl border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500">
+              <p className="rounded-xl border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
                 Answers from “Who am I?” and the admin API appear here.{user ? "" : " Try them signed out, too."}
               </p>
             )}
@@ -386,7 +388,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
 
         <RequestLog entries={log} />
 
-        <p className="mt-auto border-t border-slate-100 pt-4 text-sm">
+        <p className="mt-auto border-t border-slate-100 pt-4 text-sm dark:border-white/10">
           <Link href={approach.aside.href} className={link}>
             {approach.aside.label} →
           </Link>

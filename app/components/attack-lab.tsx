@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { isRecord } from "./api/guards";
-import { buttonPrimary } from "./ui";
+import { buttonPrimary, surface } from "./ui";
 
 interface Attack {
   id: string;
@@ -73,17 +73,17 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
           {state === "running" ? "Running every attack…" : report ? "Run every attack again" : "Run every attack"}
         </button>
         {report && (
-          <p data-testid="lab-summary" className="text-sm text-slate-700">
+          <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
             {asExpected} of {report.results.length} cells as expected
             {asExpected === report.results.length ? " — every attack refused, every trade-off shown." : "."}
           </p>
         )}
-        {state === "error" && <p className="text-sm text-amber-800">The lab could not run. Try again in a moment.</p>}
+        {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}
       </div>
 
-      <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
+      <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className={`overflow-x-auto rounded-2xl ${surface}`}>
         <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800/60 dark:text-slate-400">
             <tr>
               <th scope="col" className="px-4 py-3 font-medium">Attack</th>
               {columns.map((a) => (
@@ -91,27 +91,27 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
               ))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-white/10">
             {attacks.map((attack) => (
               <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-24 align-top target:bg-amber-50">
                 <th scope="row" className="px-4 py-3 font-normal">
-                  <span className="font-medium text-slate-900">{attack.title}</span>
-                  <span className="mt-1 block text-xs leading-5 text-slate-500">{attack.note}</span>
+                  <span className="font-medium text-slate-900 dark:text-slate-100">{attack.title}</span>
+                  <span className="mt-1 block text-xs leading-5 text-slate-500 dark:text-slate-400">{attack.note}</span>
                 </th>
                 {columns.map((a) => {
-                  if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500">does not apply</td>;
+                  if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">does not apply</td>;
                   const r = cell(attack.id, a.id);
-                  if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500">{state === "running" ? "running…" : "not run yet"}</td>;
+                  if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">{state === "running" ? "running…" : "not run yet"}</td>;
                   const good = r.verdict === r.expected;
                   return (
                     <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
                       <details>
-                        <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20" : "bg-sky-50 text-sky-800 ring-sky-600/20") : "bg-red-50 text-red-800 ring-red-600/30"}`}>
+                        <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25" : "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/25") : "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"}`}>
                           {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
                           {!good && " (unexpected!)"}
                           {good && r.verdict === "allowed" && " (by design)"}
                         </summary>
-                        <pre className="mt-2 max-w-xs overflow-x-auto rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 text-slate-200">
+                        <pre className="mt-2 max-w-xs rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 break-all whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
                           {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
                         </pre>
                       </details>

@@ -25,8 +25,8 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
           <span aria-hidden="true" className={`size-1.5 rounded-full ${accent.bar}`} />
           {approach.library}
         </p>
-        <h1 className="mt-3 text-3xl font-semibold tracking-tight text-balance text-slate-950 sm:text-4xl">{approach.title}</h1>
-        <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8">{lead}</p>
+        <h1 className="mt-3 text-3xl font-semibold tracking-tight text-balance text-slate-950 sm:text-4xl dark:text-white">{approach.title}</h1>
+        <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8 dark:text-slate-400">{lead}</p>
       </header>
       <div className="mt-10 grid gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,30rem)] lg:gap-12">
         <article className="min-w-0 space-y-10">{children}</article>
@@ -42,25 +42,25 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-24">
-      <h2 id={`${id}-title`} className="text-xl font-semibold tracking-tight text-slate-950">
+      <h2 id={`${id}-title`} className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
         {title}
       </h2>
-      <div className="mt-3 max-w-prose space-y-4 text-[0.9375rem] leading-7 text-slate-700">{children}</div>
+      <div className="mt-3 max-w-prose space-y-4 text-[0.9375rem] leading-7 text-slate-700 dark:text-slate-300">{children}</div>
     </section>
   );
 }
 
 /** Inline code. */
 export function C({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-900">{children}</code>;
+  return <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-900 dark:bg-slate-800 dark:text-slate-100">{children}</code>;
 }
 
-/** A request or response as it crosses the wire. */
+/** A request or response as it crosses the wire. Long lines wrap: a block that scrolled would need a tab stop of its own. */
 export function Wire({ label, children }: { label: string; children: string }) {
   return (
-    <figure className="overflow-hidden rounded-xl bg-slate-950 ring-1 ring-slate-900/10">
+    <figure className="overflow-hidden rounded-xl bg-slate-950 ring-1 ring-slate-900/10 dark:bg-slate-900 dark:ring-white/10">
       <figcaption className="border-b border-white/10 px-4 py-2 text-xs font-medium text-slate-400">{label}</figcaption>
-      <pre className="overflow-x-auto px-4 py-3 font-mono text-xs leading-6 text-slate-200">{children}</pre>
+      <pre className="px-4 py-3 font-mono text-xs leading-6 break-words whitespace-pre-wrap text-slate-200">{children}</pre>
     </figure>
   );
 }
@@ -68,11 +68,11 @@ export function Wire({ label, children }: { label: string; children: string }) {
 /** "The article says … / What is true …": a correction of the tutorial this lab answers. */
 export function Correction({ claim, children }: { claim: string; children: ReactNode }) {
   return (
-    <div className="rounded-xl bg-amber-50/60 px-4 py-3 ring-1 ring-amber-600/20 ring-inset">
-      <p className="text-sm text-amber-900">
+    <div className="rounded-xl bg-amber-50/60 px-4 py-3 ring-1 ring-amber-600/20 ring-inset dark:bg-amber-500/10 dark:ring-amber-400/25">
+      <p className="text-sm text-amber-900 dark:text-amber-200">
         <span className="font-semibold">A common claim:</span> {claim}
       </p>
-      <p className="mt-1.5 text-sm text-slate-800">
+      <p className="mt-1.5 text-sm text-slate-800 dark:text-slate-200">
         <span className="font-semibold">What is true:</span> {children}
       </p>
     </div>

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import type { Note } from "./api/types";
-import { buttonPrimary, buttonQuiet, input } from "./ui";
+import { alertBox, buttonPrimary, buttonQuietDanger, input } from "./ui";
 
 const MAX_NOTE_LENGTH = 1000;
 
@@ -32,14 +32,14 @@ export function NotesSection({ notes, loading, adding, deletingId, error, onAdd,
   return (
     <div className="space-y-3">
       <div className="flex items-baseline justify-between">
-        <h3 className="text-sm font-semibold text-slate-900">Your notes</h3>
-        <span className="text-xs text-slate-500" aria-live="polite">
+        <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Your notes</h3>
+        <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
           {loading ? "Loading…" : `${notes.length} ${notes.length === 1 ? "note" : "notes"}`}
         </span>
       </div>
       <form onSubmit={submit} className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
-          <label htmlFor={`${id}-note`} className="mb-1 block text-xs font-medium text-slate-700">
+          <label htmlFor={`${id}-note`} className="mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300">
             New note
           </label>
           <input
@@ -56,22 +56,22 @@ export function NotesSection({ notes, loading, adding, deletingId, error, onAdd,
         </button>
       </form>
       {error ? (
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30 ring-inset">
+        <p role="alert" className={alertBox}>
           {error}
         </p>
       ) : null}
-      <ul aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
+      <ul aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
         {notes.length === 0 ? (
           // Inside the list, so the list is there (and announced as empty) even before the first note.
-          <li className="px-3 py-4 text-center text-sm text-slate-500">
+          <li className="px-3 py-4 text-center text-sm text-slate-500 dark:text-slate-400">
             {loading ? "Loading notes…" : "No notes yet. Add one: it is stored on the server, under your user."}
           </li>
         ) : null}
         {notes.map((note) => (
           <li key={note.id} className="flex items-start gap-3 px-3 py-2.5">
             <div className="min-w-0 flex-1">
-              <p className="text-sm break-words whitespace-pre-wrap text-slate-800">{note.text}</p>
-              <p className="mt-0.5 text-xs text-slate-500">
+              <p className="text-sm break-words whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
+              <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
                 <time dateTime={note.createdAt}>{timeFormat.format(new Date(note.createdAt))}</time>
               </p>
             </div>
@@ -80,7 +80,7 @@ export function NotesSection({ notes, loading, adding, deletingId, error, onAdd,
               aria-label={`Delete note: ${note.text}`}
               disabled={deletingId === note.id}
               onClick={() => onDelete(note)}
-              className={`${buttonQuiet} shrink-0 hover:bg-red-50 hover:text-red-700`}
+              className={`${buttonQuietDanger} shrink-0`}
             >
               Delete
             </button>

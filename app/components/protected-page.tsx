@@ -25,9 +25,9 @@ export function signInNotice(searchParams: SearchParams, accountPage: string): {
   return {
     next,
     notice: (
-      <div role="note" className="rounded-xl bg-sky-50 px-4 py-3 text-sm text-sky-900 ring-1 ring-sky-600/20 ring-inset">
+      <div role="note" className="rounded-xl bg-sky-50 px-4 py-3 text-sm text-sky-900 ring-1 ring-sky-600/20 ring-inset dark:bg-sky-500/10 dark:text-sky-200 dark:ring-sky-400/25">
         <p className="font-semibold">Sign in to see your account</p>
-        <p className="mt-0.5 text-sky-800">
+        <p className="mt-0.5 text-sky-800 dark:text-sky-300">
           You will be taken to <C>{next}</C> once you are signed in.
         </p>
       </div>

@@ -9,7 +9,7 @@ import { statusTone } from "./ui";
  */
 export function RequestLog({ entries }: { entries: readonly LogEntry[] }) {
   return (
-    <div data-testid="request-log" className="rounded-xl bg-slate-950 text-slate-200 ring-1 ring-slate-900/10">
+    <div data-testid="request-log" className="rounded-xl bg-slate-950 text-slate-200 ring-1 ring-slate-900/10 dark:ring-white/10">
       <div className="flex items-baseline justify-between gap-3 border-b border-white/10 px-4 py-2.5">
         <h3 className="text-xs font-semibold tracking-wide text-slate-300 uppercase">Request log</h3>
         <span className="text-xs text-slate-400">
@@ -32,7 +32,7 @@ export function RequestLog({ entries }: { entries: readonly LogEntry[] }) {
                   {entry.status === 0 ? "ERR" : entry.status}
                 </span>
                 <span className="font-semibold text-white">{entry.method}</span>
-                <span className="min-w-0 flex-1 truncate text-slate-200" title={entry.path}>
+                <span className="min-w-0 flex-1 break-all text-slate-200 sm:truncate" title={entry.path}>
                   {entry.path}
                 </span>
                 <span className="shrink-0 text-slate-400 tabular-nums">{entry.ms} ms</span>

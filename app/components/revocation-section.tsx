@@ -3,7 +3,7 @@
 import { useId, type ReactNode } from "react";
 import type { ApiResult, RevocationReport, Role, User } from "./api/types";
 import type { Approach } from "./approaches";
-import { buttonSecondary, reasonPhrase, statusTone } from "./ui";
+import { buttonSecondary, focusRing, reasonPhrase, statusTone } from "./ui";
 
 /** The demo user whose role admins can change here: the seeded member (an admin cannot change their own). */
 export const ROLE_TARGET = "bob";
@@ -39,21 +39,21 @@ export function RevocationSection({
 }: RevocationSectionProps) {
   const rolesId = useId();
   return (
-    <details className="group rounded-xl ring-1 ring-slate-200">
-      <summary className="flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 [&::-webkit-details-marker]:hidden">
+    <details className="group rounded-xl ring-1 ring-slate-200 dark:ring-white/10">
+      <summary className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 [&::-webkit-details-marker]:hidden ${focusRing}`}>
         <span className="flex min-w-0 flex-wrap items-baseline gap-x-2">
-          <span className="text-sm font-semibold text-slate-900">Revocation</span>
-          <span className="text-xs text-slate-500">Does signing out stop a copy?</span>
+          <span className="text-sm font-semibold text-slate-900 dark:text-slate-100">Revocation</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">Does signing out stop a copy?</span>
         </span>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 shrink-0 text-slate-400 transition group-open:rotate-90">
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 shrink-0 text-slate-500 transition group-open:rotate-90 dark:text-slate-400">
           <path fill="currentColor" d="M7.2 4.2a.75.75 0 0 1 1.06 0l5.25 5.27a.75.75 0 0 1 0 1.06L8.26 15.8a.75.75 0 1 1-1.06-1.06L11.93 10 7.2 5.27a.75.75 0 0 1 0-1.06Z" />
         </svg>
       </summary>
 
-      <div className="space-y-4 border-t border-slate-100 px-4 pt-3 pb-4">
+      <div className="space-y-4 border-t border-slate-100 px-4 pt-3 pb-4 dark:border-white/10">
         {user ? (
           <>
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
               Signing out deletes this tab’s copy of the credential. The lab copies it first, revokes it, and replays the copy.
               Both buttons sign you out.
             </p>
@@ -73,17 +73,17 @@ export function RevocationSection({
         </div>
 
         {user ? null : (
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             {lab?.ok ? "The lab signed you out, as a logout does. " : ""}Sign in again to run it once more.
           </p>
         )}
 
         {user?.role === "admin" ? (
-          <div role="group" aria-labelledby={rolesId} className="space-y-2 border-t border-slate-100 pt-3">
-            <p id={rolesId} className="text-sm font-semibold text-slate-900">
-              Roles <span className="text-xs font-normal text-slate-500">(admins only)</span>
+          <div role="group" aria-labelledby={rolesId} className="space-y-2 border-t border-slate-100 pt-3 dark:border-white/10">
+            <p id={rolesId} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
+              Roles <span className="text-xs font-normal text-slate-500 dark:text-slate-400">(admins only)</span>
             </p>
-            <p className="text-xs text-slate-600">
+            <p className="text-xs text-slate-600 dark:text-slate-400">
               Roles are read on every request: {ROLE_TARGET}’s existing sessions change at once.
             </p>
             <div className="flex flex-wrap gap-2">

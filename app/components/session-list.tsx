@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { ApiResult, SessionDirectory, SessionInfo } from "./api/types";
-import { buttonQuiet, problemText } from "./ui";
+import { alertBox, buttonQuiet, buttonQuietDanger, problemText } from "./ui";
 
 interface SessionListProps {
   directory: SessionDirectory;
@@ -84,10 +84,10 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
   return (
     <section data-testid="session-list" aria-labelledby={headingId} className="space-y-2">
       <div className="flex items-baseline justify-between gap-3">
-        <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+        <h3 id={headingId} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
           Your sessions
         </h3>
-        <span className="flex items-baseline gap-2 text-xs text-slate-500">
+        <span className="flex items-baseline gap-2 text-xs text-slate-500 dark:text-slate-400">
           <span aria-live="polite">
             {loading ? "Loading…" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}`}
           </span>
@@ -96,31 +96,31 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           </button>
         </span>
       </div>
-      <p className="text-xs text-slate-600">
+      <p className="text-xs text-slate-600 dark:text-slate-400">
         Only a stateful design can do this: the server holds every session, so it can list them and end any one at once.
       </p>
       {error ? (
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30 ring-inset">
+        <p role="alert" className={alertBox}>
           {error}
         </p>
       ) : null}
-      <ul aria-label="Sessions" className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200">
+      <ul aria-label="Sessions" className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
         {sessions.map((session) => {
           const shortId = shortSessionId(session.id);
           return (
             <li key={session.id} className="flex items-start gap-3 px-3 py-2.5">
               <div className="min-w-0 flex-1">
-                <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-800">
+                <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-800 dark:text-slate-200">
                   <span className="truncate" title={session.userAgent}>
                     {describeAgent(session.userAgent)}
                   </span>
                   {session.current ? (
-                    <span className="rounded-full bg-rose-50 px-2 py-0.5 text-xs font-medium text-rose-800 ring-1 ring-rose-200 ring-inset">
+                    <span className="rounded-full bg-rose-50 px-2 py-0.5 text-xs font-medium text-rose-800 ring-1 ring-rose-200 ring-inset dark:bg-rose-500/10 dark:text-rose-300 dark:ring-rose-400/30">
                       this device
                     </span>
                   ) : null}
                 </p>
-                <p className="mt-0.5 text-xs text-slate-500">
+                <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
                   Signed in <Instant iso={session.createdAt} /> · last seen <Instant iso={session.lastSeenAt} /> · id{" "}
                   <span className="font-mono">{shortId}</span>
                 </p>
@@ -130,7 +130,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
                 aria-label={`Revoke session: ${shortId}${session.current ? " (this device)" : ""}`}
                 disabled={revokingId !== null}
                 onClick={() => void revoke(session)}
-                className={`${buttonQuiet} shrink-0 hover:bg-red-50 hover:text-red-700`}
+                className={`${buttonQuietDanger} shrink-0`}
               >
                 Revoke
               </button>
@@ -138,7 +138,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           );
         })}
       </ul>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         “Last seen” moves at most every 5 minutes: the store is not written on every request. Revoking this device’s
         session signs this column out.
       </p>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { buttonPrimary, input } from "./ui";
+import { alertBox, buttonPrimary, focusRing, input } from "./ui";
 
 const DEMO_PASSWORD = "correct-horse-battery-staple";
 const DEMO_USERS = [
@@ -28,7 +28,7 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
 
   return (
     <form onSubmit={submit} className="space-y-3" aria-describedby={`${id}-demo`}>
-      <div id={`${id}-demo`} className="rounded-lg bg-slate-50 px-3 py-2.5 text-xs text-slate-600 ring-1 ring-slate-200 ring-inset">
+      <div id={`${id}-demo`} className="rounded-lg bg-slate-50 px-3 py-2.5 text-xs text-slate-600 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/50 dark:text-slate-400 dark:ring-white/10">
         <div className="flex flex-wrap items-center gap-2">
           <span>Demo users:</span>
           {DEMO_USERS.map((user) => (
@@ -40,19 +40,19 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
                 setUsername(user.username);
                 setPassword(DEMO_PASSWORD);
               }}
-              className="rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-60"
+              className={`rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`}
             >
               {user.username} ({user.role})
             </button>
           ))}
         </div>
         <p className="mt-1.5">
-          Password for both: <code className="font-mono text-slate-800 select-all">{DEMO_PASSWORD}</code>
+          Password for both: <code className="font-mono text-slate-800 select-all dark:text-slate-200">{DEMO_PASSWORD}</code>
         </p>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
-          <label htmlFor={`${id}-username`} className="mb-1 block text-xs font-medium text-slate-700">
+          <label htmlFor={`${id}-username`} className="mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300">
             Username
           </label>
           <input
@@ -68,7 +68,7 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
           />
         </div>
         <div>
-          <label htmlFor={`${id}-password`} className="mb-1 block text-xs font-medium text-slate-700">
+          <label htmlFor={`${id}-password`} className="mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300">
             Password
           </label>
           <input
@@ -84,7 +84,7 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
         </div>
       </div>
       {error ? (
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/30 ring-inset">
+        <p role="alert" className={alertBox}>
           {error}
         </p>
       ) : null}

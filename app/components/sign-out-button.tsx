@@ -34,7 +34,7 @@ export function SignOutButton({ approach: id }: { approach: ApproachId }) {
         Sign out
       </button>
       {failed ? (
-        <p role="alert" className="text-sm text-amber-800">
+        <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
           Signing out failed. Try again.
         </p>
       ) : null}

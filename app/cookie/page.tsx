@@ -60,7 +60,7 @@ Cookie: session-lab=Fe26.2**1d9c…*8Gq3…*…~2`}</Wire>
 
       <Section id="costs" title="What it costs">
         <p>
-          <strong className="font-semibold text-slate-900">Size.</strong> The seal goes with every request to the site,
+          <strong className="font-semibold text-slate-900 dark:text-white">Size.</strong> The seal goes with every request to the site,
           not just API calls: pages, images, scripts. Browsers also cap a cookie at about 4 KB, name and value together,
           and encryption makes the data larger than it was.
         </p>
@@ -69,7 +69,7 @@ Cookie: session-lab=Fe26.2**1d9c…*8Gq3…*…~2`}</Wire>
           to an id and a few fields; put anything large on the server.
         </Correction>
         <p>
-          <strong className="font-semibold text-slate-900">Revocation.</strong> Signing out tells the browser to drop the
+          <strong className="font-semibold text-slate-900 dark:text-white">Revocation.</strong> Signing out tells the browser to drop the
           cookie, but that only removes this browser&apos;s copy. A copy taken earlier would still open, and would keep
           working until it expired, if the server trusted any seal it could decrypt. Here sign-out records the
           session&apos;s id as revoked and every request checks that list, so the copy stops working at once.

@@ -59,12 +59,12 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
 
       <Section id="costs" title="What it costs">
         <p>
-          <strong className="font-semibold text-slate-900">Size.</strong> The whole token rides on every API request: a few
+          <strong className="font-semibold text-slate-900 dark:text-white">Size.</strong> The whole token rides on every API request: a few
           hundred bytes here (the column shows the exact count once you are signed in), and more with each claim you add.
           On a chatty API that is the price of not looking anything up.
         </p>
         <p>
-          <strong className="font-semibold text-slate-900">Revocation.</strong> A signed token stays valid until its{" "}
+          <strong className="font-semibold text-slate-900 dark:text-white">Revocation.</strong> A signed token stays valid until its{" "}
           <C>exp</C> by construction. Here, signing out puts the token&apos;s <C>jti</C> on the deny list, which every
           request checks, and revokes the refresh chain, so a copy taken before sign-out stops working at once. Without
           that check, a copied token would keep working until it expired, which is why its lifetime is minutes, not hours.
