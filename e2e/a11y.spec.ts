@@ -5,7 +5,7 @@ import { APPROACHES, panel } from "./support/approaches";
 // axe on every page, in light and in dark, on a phone and on a desktop: no serious or
 // critical WCAG A/AA violation anywhere, signed out or signed in.
 
-const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab"];
+const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab", "/lab/size", "/compare"];
 const ACCOUNT_PAGES = APPROACHES.filter((approach) => approach.id !== "jwt").map((approach) => `${approach.page}/account`);
 const WIDTHS = [390, 1440];
 
@@ -43,6 +43,15 @@ for (const colorScheme of SCHEMES) {
         await signInEverywhere(page);
         await panel(page, APPROACHES[0]).addNote(`a11y ${colorScheme} ${width} ${Date.now()}`);
         await expectNoSeriousViolations(page, `/ signed in (${colorScheme}, ${width} px)`);
+
+        // Every inspector open: the credential's parts and the newest exchange of each column.
+        for (const approach of APPROACHES) {
+          const column = panel(page, approach);
+          await column.root.getByText("Inspect the credential").click();
+          await column.log.getByTestId("exchange").first().locator("summary").click();
+        }
+        await expect(page.getByTestId("panel-jwt").getByText(/Signature verified/)).toBeVisible();
+        await expectNoSeriousViolations(page, `/ signed in, inspectors open (${colorScheme}, ${width} px)`);
 
         for (const path of ACCOUNT_PAGES) {
           await page.goto(path);

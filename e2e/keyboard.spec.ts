@@ -5,7 +5,7 @@ import { APPROACHES, panel } from "./support/approaches";
 // Everything by keyboard alone: a skip link first, every control reachable with Tab, a focus
 // indicator you can see on each one, and a column's whole flow operable with Tab and Enter.
 
-const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab"];
+const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab", "/lab/size", "/compare"];
 
 /** The two ways a control here shows focus: an outline, or a box-shadow ring (the text fields). */
 const focusStyle = (element: Element) => {
@@ -132,7 +132,7 @@ test("a column is usable with the keyboard alone: sign in, ask, open the revocat
   await page.keyboard.press("Enter");
   await expect(column.notes).not.toContainText(text);
 
-  await tabTo(page, column.root.locator("summary"));
+  await tabTo(page, column.root.locator("summary", { hasText: "Revocation" }));
   await page.keyboard.press("Enter");
   await expect(column.root.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
 

@@ -65,17 +65,17 @@ function ExchangeDetails({ inspection, ms }: { inspection: Inspection; ms: numbe
         Inspect{timing.length > 0 ? ` · server checks ${checksMs.toFixed(2)} ms of ${ms} ms` : ""}
       </summary>
       <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-slate-300">
-        <dt className="text-slate-500">Sent</dt>
+        <dt className="text-slate-400">Sent</dt>
         <dd data-testid="exchange-sent">{wire ? <SentCredentials wire={wire} /> : "not reported (another origin)"}</dd>
         {wwwAuthenticate ? (
           <>
-            <dt className="text-slate-500">Challenge</dt>
+            <dt className="text-slate-400">Challenge</dt>
             <dd data-testid="exchange-challenge" className="break-words">
               WWW-Authenticate: {wwwAuthenticate}
             </dd>
           </>
         ) : null}
-        <dt className="text-slate-500">Set</dt>
+        <dt className="text-slate-400">Set</dt>
         <dd data-testid="exchange-set">
           {!wire ? (
             "not reported (another origin)"
@@ -92,7 +92,7 @@ function ExchangeDetails({ inspection, ms }: { inspection: Inspection; ms: numbe
             "no cookies"
           )}
         </dd>
-        <dt className="text-slate-500">Time</dt>
+        <dt className="text-slate-400">Time</dt>
         <dd data-testid="exchange-timing">
           {timing.length === 0 ? (
             `${ms} ms in all; no credential was checked`
@@ -104,7 +104,7 @@ function ExchangeDetails({ inspection, ms }: { inspection: Inspection; ms: numbe
                   {metric.description ? <span className="text-slate-400"> · {metric.description}</span> : null}
                 </li>
               ))}
-              <li className="text-slate-500">from Server-Timing; {ms} ms round trip in the browser</li>
+              <li className="text-slate-400">from Server-Timing; {ms} ms round trip in the browser</li>
             </ul>
           )}
         </dd>

@@ -29,9 +29,9 @@ export function SecondServiceSection({ client, explanation, url }: SecondService
   }
 
   return (
-    <section data-testid="second-service" className="space-y-2.5 rounded-xl bg-slate-50 px-4 py-3.5 ring-1 ring-slate-200 ring-inset">
-      <h3 className="text-sm font-semibold text-slate-900">Another service</h3>
-      <p className="text-sm text-slate-600">{explanation}</p>
+    <section data-testid="second-service" className="space-y-2.5 rounded-xl bg-slate-50 px-4 py-3.5 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/40 dark:ring-white/10">
+      <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Another service</h3>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{explanation}</p>
       {call ? (
         url ? (
           <div className="space-y-2">
@@ -41,7 +41,7 @@ export function SecondServiceSection({ client, explanation, url }: SecondService
             {result ? <SecondServiceResult result={result} url={url} /> : null}
           </div>
         ) : (
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             No second service is configured: run <code className="font-mono text-xs">npm run resource-server</code> and set{" "}
             <code className="font-mono text-xs">RESOURCE_SERVER_URL</code> (<code className="font-mono text-xs">npm run dev</code> does both).
           </p>

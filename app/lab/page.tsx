@@ -19,7 +19,7 @@ export default function LabPage() {
         signatures, sign with the server&apos;s own key to test the claim checks alone, replay a copy after logout, post from
         another origin. Green is refused. Blue is allowed on purpose, with the reason. Red would be a hole.
       </p>
-      <p className="mt-3 max-w-3xl text-slate-600">
+      <p className="mt-3 max-w-3xl text-slate-600 dark:text-slate-400">
         How big can a session get? The{" "}
         <Link href="/lab/size" className={link}>
           size lab

@@ -10,17 +10,17 @@ type BearerInspection = Extract<CredentialInspection, { kind: "bearer" }>;
 /** jwt.io's convention: header, payload and signature each keep one colour wherever they appear. */
 const TONES = {
   header: {
-    text: "text-rose-600 dark:text-rose-400",
+    text: "text-rose-700 dark:text-rose-400",
     box: "bg-rose-50/60 ring-rose-200 dark:bg-rose-500/10 dark:ring-rose-900/60",
     dot: "bg-rose-500",
   },
   payload: {
-    text: "text-violet-600 dark:text-violet-400",
+    text: "text-violet-700 dark:text-violet-400",
     box: "bg-violet-50/60 ring-violet-200 dark:bg-violet-500/10 dark:ring-violet-900/60",
     dot: "bg-violet-500",
   },
   signature: {
-    text: "text-sky-600 dark:text-sky-400",
+    text: "text-sky-700 dark:text-sky-400",
     box: "bg-sky-50/60 ring-sky-200 dark:bg-sky-500/10 dark:ring-sky-900/60",
     dot: "bg-sky-500",
   },
