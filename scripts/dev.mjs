@@ -4,6 +4,7 @@
 // Ctrl-C stops both.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
+import { spawnSecondService, stopTogether } from "./second-service.mjs";
 
 const APP_PORT = process.env.PORT ?? "3000";
 const RESOURCE_PORT = process.env.RESOURCE_SERVER_PORT ?? "4000";
@@ -12,10 +13,7 @@ const appOrigin = `http://localhost:${APP_PORT}`;
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit" });
 execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit" });
 
-const resourceServer = spawn(process.execPath, ["scripts/resource-server.mjs"], {
-  stdio: "inherit",
-  env: { ...process.env, PORT: RESOURCE_PORT, APP_ORIGIN: appOrigin },
-});
+const resourceServer = spawnSecondService(RESOURCE_PORT, appOrigin);
 resourceServer.on("exit", (code) => {
   if (code) console.warn(`resource-server exited (${code}); the JWT column's "Call the second service" will say so.`);
 });
@@ -25,13 +23,4 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
   env: { ...process.env, RESOURCE_SERVER_URL: process.env.RESOURCE_SERVER_URL ?? `http://localhost:${RESOURCE_PORT}` },
 });
 
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    resourceServer.kill(signal);
-    next.kill(signal);
-  });
-}
-next.on("exit", (code) => {
-  resourceServer.kill();
-  process.exit(code ?? 0);
-});
+stopTogether(next, resourceServer);

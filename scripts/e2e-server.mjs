@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { spawnSecondService, stopTogether } from "./second-service.mjs";
 
 const port = process.argv[2] ?? "3100";
 const resourcePort = String(Number(port) + 1);
@@ -28,18 +29,6 @@ const next = path.resolve("node_modules/next/dist/bin/next");
 execFileSync(process.execPath, ["scripts/secrets.mjs"], { stdio: "inherit", env });
 execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env });
 execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
-const resourceServer = spawn(process.execPath, ["scripts/resource-server.mjs"], {
-  stdio: "inherit",
-  env: { ...process.env, PORT: resourcePort, APP_ORIGIN: `http://localhost:${port}` },
-});
+const resourceServer = spawnSecondService(resourcePort, `http://localhost:${port}`);
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    resourceServer.kill(signal);
-    server.kill(signal);
-  });
-}
-server.on("exit", (code) => {
-  resourceServer.kill();
-  process.exit(code ?? 0);
-});
+stopTogether(server, resourceServer);
