@@ -7,7 +7,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../../e2e/support/redis-server";
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 2);
+const LOGIN_DURATION_S = 4;
 const CONNECTIONS = 10;
 const PASSWORD = "correct-horse-battery-staple";
 const next = path.resolve("node_modules/next/dist/bin/next");
@@ -93,29 +94,46 @@ const row = (target: string, check: HttpRow["check"], result: autocannon.Result)
 });
 
 /**
- * /api/health, then /me for each approach, on a server with the revocation check
- * `check`; each ratio is against the health route of the same server and run.
+ * /me for each approach against /api/health, on a server with the revocation check
+ * `check`. Each /me run is paired with a health run right before it, and a ratio is the
+ * median over rounds of those pairs: on a small machine the server's speed drifts over a
+ * run, and a baseline measured a minute earlier would blame that drift on the approach.
  */
-export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>): Promise<HttpRow[]> {
+export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>, rounds: number): Promise<HttpRow[]> {
   const server = await startServer({ ...baseEnv, REVOCATION_CHECK: check });
-  return measureServer(server.url, check).finally(() => server.stop());
+  return measureServer(server.url, check, rounds).finally(() => server.stop());
 }
 
-async function measureServer(url: string, check: "on" | "off"): Promise<HttpRow[]> {
+const APPROACHES = ["jwt", "cookie", "nextauth", "server-session"] as const;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function measureServer(url: string, check: "on" | "off", rounds: number): Promise<HttpRow[]> {
   const creds = await credentials(url);
-  await load(`${url}/api/health`, {}, { duration: 1 }); // warm-up: JIT, route compilation
-  const before = await load(`${url}/api/health`);
-  const measured: HttpRow[] = [];
-  for (const approach of ["jwt", "cookie", "nextauth", "server-session"] as const) {
-    await load(`${url}/api/${approach}/me`, creds[approach], { duration: 1 });
-    measured.push(row(`/api/${approach}/me`, check, await load(`${url}/api/${approach}/me`, creds[approach])));
+  // Warm-up: JIT and route compilation, for every route measured.
+  await load(`${url}/api/health`, {}, { duration: 1 });
+  for (const approach of APPROACHES) await load(`${url}/api/${approach}/me`, creds[approach], { duration: 1 });
+
+  const health: HttpRow[] = [];
+  const runs = new Map<string, { row: HttpRow; ratio: number }[]>(APPROACHES.map((approach) => [approach, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const approach of APPROACHES) {
+      const baseline = row("/api/health (no auth)", check, await load(`${url}/api/health`));
+      const me = row(`/api/${approach}/me`, check, await load(`${url}/api/${approach}/me`, creds[approach]));
+      health.push(baseline);
+      runs.get(approach)?.push({ row: me, ratio: me.requestsPerSecond / baseline.requestsPerSecond });
+    }
   }
-  // The baseline is the better of two runs, before and after: a slow first run must
-  // not flatter the approaches.
-  const after = await load(`${url}/api/health`);
-  const health = row("/api/health (no auth)", check, before.requests.average >= after.requests.average ? before : after);
-  const ratio = (r: HttpRow) => Number((r.requestsPerSecond / health.requestsPerSecond).toFixed(2));
-  return [health, ...measured.map((r) => ({ ...r, ratio: ratio(r) }))];
+  const typical = (rows: HttpRow[]) => rows.find((candidate) => candidate.requestsPerSecond === median(rows.map((r) => r.requestsPerSecond))) ?? rows[0];
+  const healthRow = typical(health);
+  if (!healthRow) throw new Error("no health runs");
+  const measured = APPROACHES.map((approach) => {
+    const pairs = runs.get(approach) ?? [];
+    const me = typical(pairs.map((pair) => pair.row));
+    if (!me) throw new Error(`no runs for ${approach}`);
+    return { ...me, ratio: Number(median(pairs.map((pair) => pair.ratio)).toFixed(2)) };
+  });
+  return [healthRow, ...measured];
 }
 
 /** Starts a server only to weigh its home page. */
@@ -138,10 +156,10 @@ export async function runLogins(baseEnv: Record<string, string>): Promise<LoginR
     const login = { method: "POST" as const, body, headers: { "content-type": "application/json" } };
     const me = `${server.url}/api/jwt/me`;
     await load(me, creds.jwt, { duration: 1, connections: 4 });
-    const idle = await load(me, creds.jwt, { connections: 4 });
+    const idle = await load(me, creds.jwt, { connections: 4, duration: LOGIN_DURATION_S });
     const [busy, logins] = await Promise.all([
-      load(me, creds.jwt, { connections: 4 }),
-      load(`${server.url}/api/jwt/login`, login.headers, { ...login, connections: 10 }),
+      load(me, creds.jwt, { connections: 4, duration: LOGIN_DURATION_S }),
+      load(`${server.url}/api/jwt/login`, login.headers, { ...login, connections: 10, duration: LOGIN_DURATION_S }),
     ]);
     return {
       loginsPerSecond: Math.round(logins.requests.average),
