@@ -20,7 +20,7 @@ export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure 
  * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
  * session endpoint, re-encrypting and re-sending the cookie on every call (0.6× the
  * throughput of no auth at all). The session still slides forward whenever the
- * browser reads `/api/auth/session`, which the next-auth client does on every page load.
+ * browser reads `/api/auth/session`, as this app's next-auth column does on every page load.
  *
  * @example
  * const auth = await getNextAuthUser(await pageRequest());
