@@ -10,7 +10,11 @@ const INSPECT = { "session-lab-inspect": "1" };
 const approach = (id: (typeof APPROACHES)[number]["id"]) => APPROACHES.find((candidate) => candidate.id === id) ?? APPROACHES[0];
 
 interface Wire {
-  request: { authorization: { scheme: string; bytes: number; preview: string } | null; cookies: { name: string; bytes: number; preview: string }[] };
+  request: {
+    authorization: { scheme: string; bytes: number; preview: string } | null;
+    cookies: { name: string; bytes: number; preview: string }[];
+    cookiesNotDescribed: number;
+  };
   response: { setCookies: { name: string; bytes: number; attributes: string; cleared: boolean }[] };
 }
 

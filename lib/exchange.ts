@@ -32,6 +32,8 @@ export const INSPECT_HEADER = "session-lab-inspect";
 export const WIRE_HEADER = "Session-Lab-Wire";
 
 const PREVIEW_LENGTH = 6;
+// A request may carry hundreds of cookies; the description stays a header a client can read.
+const MAX_DESCRIBED_COOKIES = 16;
 
 const current = new AsyncLocalStorage<Exchange>();
 
@@ -98,13 +100,15 @@ function serverTiming(metrics: readonly Metric[]): string {
 function describeWire(request: Request, response: Response, exchange: Exchange) {
   const authorization = request.headers.get("authorization");
   const cookieHeader = request.headers.get("cookie");
+  const cookies = cookieHeader ? parseCookieHeader(cookieHeader) : [];
   return {
     request: {
       authorization: authorization
         ? { scheme: authorization.split(" ", 1)[0] ?? "", bytes: byteLength(authorization), preview: preview(authorization.slice(authorization.indexOf(" ") + 1)) }
         : null,
       cookieHeaderBytes: cookieHeader ? byteLength(cookieHeader) : 0,
-      cookies: cookieHeader ? parseCookieHeader(cookieHeader) : [],
+      cookies: cookies.slice(0, MAX_DESCRIBED_COOKIES),
+      cookiesNotDescribed: Math.max(0, cookies.length - MAX_DESCRIBED_COOKIES),
     },
     response: {
       setCookies: [...response.headers.getSetCookie().map(describeSetCookie), ...exchange.cookiesSet],

@@ -43,6 +43,7 @@ describe("inExchange", () => {
           { name: "session-lab", bytes: "session-lab=Fe26.2**secretpart~2".length, preview: "Fe26.2" },
           { name: "theme", bytes: "theme=dark".length, preview: "dark" },
         ],
+        cookiesNotDescribed: 0,
       },
       response: { setCookies: [] },
     });
@@ -61,6 +62,16 @@ describe("inExchange", () => {
       { name: "next-auth.session-token", bytes: "next-auth.session-token=".length, attributes: "Path=/; Max-Age=0", cleared: true },
     ]);
     expect(response.headers.get("session-lab-wire")).not.toContain("abcdef0123456789");
+  });
+
+  it("describes at most 16 cookies, and counts the rest", async () => {
+    const cookie = Array.from({ length: 600 }, (_, index) => `c${index}=v${index}`).join("; ");
+    const response = await inExchange(request("/api/cookie/me", { headers: { ...INSPECT, cookie } }), async () => Response.json({}));
+    const header = response.headers.get("session-lab-wire") ?? "";
+    expect(header.length).toBeLessThan(2048);
+    const wire = JSON.parse(header);
+    expect(wire.request.cookies).toHaveLength(16);
+    expect(wire.request.cookiesNotDescribed).toBe(584);
   });
 
   it("keeps a header value to printable ASCII whatever the request carried", async () => {

@@ -114,7 +114,7 @@ function ExchangeDetails({ inspection, ms }: { inspection: Inspection; ms: numbe
 }
 
 function SentCredentials({ wire }: { wire: WireReport }) {
-  const { authorization, cookies, cookieHeaderBytes } = wire;
+  const { authorization, cookies, cookieHeaderBytes, cookiesNotDescribed } = wire;
   if (!authorization && cookies.length === 0) return <>no credential</>;
   return (
     <ul className="space-y-0.5">
@@ -132,6 +132,7 @@ function SentCredentials({ wire }: { wire: WireReport }) {
                 <span className="text-white">{cookie.name}</span>={cookie.preview}… <span className="text-slate-400">({bytes(cookie.bytes)})</span>
               </li>
             ))}
+            {cookiesNotDescribed > 0 ? <li className="text-slate-400">and {cookiesNotDescribed} more</li> : null}
           </ul>
         </li>
       ) : null}

@@ -17,12 +17,18 @@ describe("parseServerTiming", () => {
 
 describe("parseWire", () => {
   const valid = {
-    request: { authorization: null, cookieHeaderBytes: 20, cookies: [{ name: "session-lab", bytes: 20, preview: "Fe26.2" }] },
+    request: { authorization: null, cookieHeaderBytes: 20, cookies: [{ name: "session-lab", bytes: 20, preview: "Fe26.2" }], cookiesNotDescribed: 0 },
     response: { setCookies: [{ name: "session-lab", bytes: 0, attributes: "Path=/; Max-Age=0", cleared: true }] },
   };
 
   it("rebuilds a valid description", () => {
-    expect(parseWire(JSON.stringify(valid))).toEqual({ authorization: null, cookieHeaderBytes: 20, cookies: valid.request.cookies, setCookies: valid.response.setCookies });
+    expect(parseWire(JSON.stringify(valid))).toEqual({
+      authorization: null,
+      cookieHeaderBytes: 20,
+      cookies: valid.request.cookies,
+      cookiesNotDescribed: 0,
+      setCookies: valid.response.setCookies,
+    });
   });
 
   it("refuses anything else", () => {

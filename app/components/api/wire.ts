@@ -26,6 +26,8 @@ export interface WireReport {
   authorization: { scheme: string; bytes: number; preview: string } | null;
   cookieHeaderBytes: number;
   cookies: WireCookie[];
+  /** Cookies past the first 16, counted but not described. */
+  cookiesNotDescribed: number;
   setCookies: WireSetCookie[];
 }
 
@@ -95,11 +97,12 @@ export function parseWire(header: string | null): WireReport | null {
     return null;
   }
   if (!isRecord(value) || !isRecord(value.request) || !isRecord(value.response)) return null;
-  const { authorization, cookieHeaderBytes, cookies } = value.request;
+  const { authorization, cookieHeaderBytes, cookies, cookiesNotDescribed } = value.request;
   const { setCookies } = value.response;
   if (
     !isAuthorization(authorization) ||
     !isCount(cookieHeaderBytes) ||
+    !isCount(cookiesNotDescribed) ||
     !Array.isArray(cookies) ||
     !cookies.every(isWireCookie) ||
     !Array.isArray(setCookies) ||
@@ -107,5 +110,5 @@ export function parseWire(header: string | null): WireReport | null {
   ) {
     return null;
   }
-  return { authorization, cookieHeaderBytes, cookies, setCookies };
+  return { authorization, cookieHeaderBytes, cookies, cookiesNotDescribed, setCookies };
 }
