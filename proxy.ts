@@ -1,13 +1,11 @@
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookie } from "@/lib/auth/cookie/config";
 import { unsealSession } from "@/lib/auth/cookie/session";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
-import { hasSessionCookie, sessionCookieName } from "@/lib/auth/nextauth/config";
-import { isNextAuthTokenRevoked } from "@/lib/auth/nextauth/session";
+import { hasSessionCookie } from "@/lib/auth/nextauth/config";
+import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { sessionCookie as serverSessionCookie } from "@/lib/auth/server-session/config";
 import { validateSessionToken } from "@/lib/auth/server-session/session";
-import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http";
 import { pagePolicy } from "@/lib/csp";
 import { AuthError } from "@/lib/errors";
@@ -50,10 +48,8 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   }
 
   if (pathname.startsWith("/nextauth/account")) {
-    // getToken only decrypts: it runs none of next-auth's callbacks, so the
-    // revocation check that the jwt callback makes must be made here too.
-    const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, cookieName: sessionCookieName() });
-    if (!token || (await isNextAuthTokenRevoked(token))) return redirectToSignIn(request, "/nextauth");
+    const auth = await getNextAuthUser(request);
+    if (!auth.user) return redirectToSignIn(request, "/nextauth");
   }
 
   if (pathname.startsWith("/server-session/account")) {

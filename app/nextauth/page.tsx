@@ -124,9 +124,10 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           Signing out is a <C>POST /api/auth/signout</C> with a CSRF token. next-auth answers by clearing the cookie, which
           removes this browser&apos;s copy and nothing more: a copy taken earlier is still a valid token until
           its <C>exp</C>. So this app also records the session id as revoked when you sign out, and checks that list in
-          three places: in next-auth&apos;s <C>jwt</C> callback, which runs on every read through{" "}
-          <C>/api/auth/session</C>; in this app&apos;s guard for <C>/api/nextauth/</C> and the account page; and in the
-          proxy, because the <C>getToken</C> helper used there only decrypts the token and runs no callbacks. A copied cookie stops working the moment you sign out.
+          two places: in next-auth&apos;s <C>jwt</C> callback, which runs on every read through{" "}
+          <C>/api/auth/session</C>, and in this app&apos;s own guard, which <C>/api/nextauth/</C>, the account page and the
+          proxy all use (next-auth&apos;s <C>getToken</C> helper would only decrypt the token: it runs no callbacks). A
+          copied cookie stops working the moment you sign out.
         </p>
         <p>
           The same check compares the token&apos;s <C>sv</C> with the user&apos;s current session version, so signing

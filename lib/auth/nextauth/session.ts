@@ -51,7 +51,7 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
   return { ...token, username: current.username, role: current.role };
 };
 
-/** The revocation check for a decrypted next-auth token; the proxy calls it too, since getToken runs no callbacks. */
+/** The revocation check for a decrypted next-auth token; the guard makes it too, since it runs no callbacks. */
 export async function isNextAuthTokenRevoked(token: JWT, checkRevocation = revocationCheckEnabled()): Promise<boolean> {
   if (!token.sid || token.uid === undefined || token.sv === undefined) return true;
   return checkRevocation && isCredentialRevoked(token.sid, token.uid, token.sv);
