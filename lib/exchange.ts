@@ -116,6 +116,8 @@ function describeWire(request: Request, response: Response, exchange: Exchange) 
   };
 }
 
+// The raw header text, not `request.cookies`: Next.js decodes cookie values, and the
+// inspector reports the bytes that really travelled.
 function parseCookieHeader(header: string) {
   return header
     .split(";")

@@ -38,7 +38,34 @@ export class VerifiedCache<Value> {
     this.entries.set(credential, { value, expiresAt });
   }
 
+  /**
+   * The verdict for `credential`: the remembered value if it verified before, else what
+   * `verify` says, a success then remembered until its `expiresAt` (epoch ms). `cached`
+   * says which of the two answered.
+   *
+   * @example
+   * const result = await cache.remember(token, now, () => verifyToken(token));
+   * if (result.ok) use(result.value);
+   */
+  async remember<Failure extends { ok: false }>(
+    credential: string,
+    now: number,
+    verify: () => Promise<{ ok: true; value: Value; expiresAt: number } | Failure>,
+  ): Promise<{ ok: true; value: Value; cached: boolean } | Failure> {
+    const remembered = this.get(credential, now);
+    if (remembered !== undefined) return { ok: true, value: remembered, cached: true };
+    const verdict = await verify();
+    if (verdict.ok === false) return verdict;
+    this.set(credential, verdict.value, verdict.expiresAt);
+    return { ok: true, value: verdict.value, cached: false };
+  }
+
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** A `Server-Timing` description that says whether a check was answered by the cache. */
+export function describeCheck(operation: string): (result: { ok: boolean; cached?: boolean }) => string {
+  return (result) => (result.ok && result.cached ? `${operation}: seen before (cache)` : operation);
 }

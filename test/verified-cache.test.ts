@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VerifiedCache } from "@/lib/verified-cache";
+import { VerifiedCache, describeCheck } from "@/lib/verified-cache";
 
 describe("VerifiedCache", () => {
   it("answers only for the exact credential, until its expiry", () => {
@@ -18,5 +18,31 @@ describe("VerifiedCache", () => {
     expect(cache.size).toBe(3);
     expect(cache.get("t1", 0)).toBeUndefined();
     expect(cache.get("t4", 0)).toBe(4);
+  });
+
+  it("remembers a success until its expiry, and never a failure", async () => {
+    const cache = new VerifiedCache<string>(10);
+    let calls = 0;
+    const verify = async () => {
+      calls += 1;
+      return { ok: true as const, value: "claims", expiresAt: 1000 };
+    };
+    expect(await cache.remember("token", 0, verify)).toEqual({ ok: true, value: "claims", cached: false });
+    expect(await cache.remember("token", 999, verify)).toEqual({ ok: true, value: "claims", cached: true });
+    expect(calls).toBe(1);
+    expect(await cache.remember("token", 1000, verify)).toEqual({ ok: true, value: "claims", cached: false });
+    expect(calls).toBe(2);
+
+    const refuse = async () => ({ ok: false as const, reason: "invalid" });
+    expect(await cache.remember("forged", 0, refuse)).toEqual({ ok: false, reason: "invalid" });
+    expect(cache.get("forged", 0)).toBeUndefined();
+  });
+});
+
+describe("describeCheck", () => {
+  it("names the operation, and says when the cache answered", () => {
+    expect(describeCheck("jwtVerify")({ ok: true, cached: false })).toBe("jwtVerify");
+    expect(describeCheck("jwtVerify")({ ok: true, cached: true })).toBe("jwtVerify: seen before (cache)");
+    expect(describeCheck("jwtVerify")({ ok: false })).toBe("jwtVerify");
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { sessionCookie } from "../auth/cookie/config";
-import { sessionCookieName } from "../auth/nextauth/config";
+import { sessionCookieChunks } from "../auth/nextauth/config";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { AuthError } from "../errors";
 import type { IncomingRequest } from "../request";
@@ -220,9 +220,6 @@ export function inspectCookieSession(request: Cookies): CredentialAnatomy {
   );
 }
 
-// next-auth's SessionStore splits a cookie past 4096 bytes into name.0, name.1, … and joins them in order.
-const MAX_CHUNKS = 16;
-
 /**
  * next-auth's session cookie this request carried (joined from its chunks, if it was
  * split), as labelled parts. Call it after the approach's guard.
@@ -232,16 +229,12 @@ const MAX_CHUNKS = 16;
  * return Response.json({ credential: inspectNextAuthSession(request) }, { headers: NO_STORE });
  */
 export function inspectNextAuthSession(request: Cookies): CredentialAnatomy {
-  const name = sessionCookieName();
-  let cookies = namedCookie(request, name);
-  if (cookies.length === 0) {
-    for (let index = 0; index < MAX_CHUNKS; index++) {
-      const chunk = namedCookie(request, `${name}.${index}`);
-      if (chunk.length === 0) break;
-      cookies = [...cookies, ...chunk];
-    }
-  }
-  return anatomy("nextauth", "next-auth session token: a JWE (dir, A256GCM) holding the JWT", cookies, describeNextAuthToken);
+  return anatomy(
+    "nextauth",
+    "next-auth session token: a JWE (dir, A256GCM) holding the JWT",
+    sessionCookieChunks(request),
+    describeNextAuthToken,
+  );
 }
 
 /**

@@ -84,7 +84,7 @@ export const PATTERN_SPECS = {
       title: "Opening the seal",
       note: "iron-session's unsealData (skipped for a seal seen before, by its exact value), the shape of what came out checked with zod, and the revocation list consulted every time.",
       file: "lib/auth/cookie/session.ts",
-      symbols: ["unsealSession", "openedSeals", "Opening", "describeOpening", "openOrRecall", "open"],
+      symbols: ["unsealSession", "openedSeals", "Opening", "open"],
     },
   ],
   nextauth: [

@@ -6,7 +6,7 @@ import { env } from "../../env";
 import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { User } from "../../users";
-import { VerifiedCache } from "../../verified-cache";
+import { VerifiedCache, describeCheck } from "../../verified-cache";
 import { sealPasswords } from "./config";
 
 /**
@@ -55,9 +55,9 @@ export async function unsealSession(
   seal: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<CookieSessionResult> {
-  const opened = await timed("auth", describeOpening, () => openOrRecall(seal, now));
+  const opened = await timed("auth", describeCheck("unsealData"), () => openedSeals.remember(seal, now, () => open(seal, now)));
   if (!opened.ok) return opened;
-  const { session } = opened;
+  const session = opened.value;
   if (checkRevocation && (await isCredentialRevoked(session.sid, session.userId, session.sv))) {
     return { ok: false, reason: "revoked" };
   }
@@ -69,31 +69,21 @@ export async function unsealSession(
 // VerifiedCache); the revocation check above still runs on every request.
 const openedSeals = new VerifiedCache<CookieSession>(10_000);
 
-/** The seal's verdict, and whether it came from the cache. */
-type Opening = { ok: true; session: CookieSession; cached: boolean } | Extract<CookieSessionResult, { ok: false }>;
+type Opening = { ok: true; value: CookieSession; expiresAt: number } | Extract<CookieSessionResult, { ok: false }>;
 
-const describeOpening = (result: Opening) => (result.ok && result.cached ? "unsealData: seen before (cache)" : "unsealData");
-
-async function openOrRecall(seal: string, now: number): Promise<Opening> {
-  const recalled = openedSeals.get(seal, now);
-  if (recalled) return { ok: true, session: recalled, cached: true };
-  const opened = await open(seal);
-  if (!opened) return { ok: false, reason: "invalid" };
-  if (opened.exp * 1000 <= now) return { ok: false, reason: "expired" };
-  openedSeals.set(seal, opened, opened.exp * 1000);
-  return { ok: true, session: opened, cached: false };
-}
-
-async function open(seal: string): Promise<CookieSession | null> {
-  if (!SEAL_FORMAT.test(seal)) return null;
+async function open(seal: string, now: number): Promise<Opening> {
+  if (!SEAL_FORMAT.test(seal)) return { ok: false, reason: "invalid" };
   let data: unknown;
   try {
     data = await unsealData(seal, { password: sealPasswords(), ttl: env().COOKIE_SESSION_TTL_SECONDS });
   } catch {
-    return null; // a malformed seal: iron-session's verdict on untrusted bytes
+    return { ok: false, reason: "invalid" }; // a malformed seal: iron-session's verdict on untrusted bytes
   }
   const parsed = sessionSchema.safeParse(data);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const session = parsed.data;
+  if (session.exp * 1000 <= now) return { ok: false, reason: "expired" };
+  return { ok: true, value: session, expiresAt: session.exp * 1000 };
 }
 
 /** Makes every copy of this session's cookie useless until it would have expired. */

@@ -14,7 +14,7 @@ import {
   jwtSettings,
 } from "./config";
 import { signingKeys } from "./keys";
-import { VerifiedCache } from "../../verified-cache";
+import { VerifiedCache, describeCheck } from "../../verified-cache";
 
 /** The claims of a verified access token. */
 export interface AccessTokenClaims {
@@ -93,9 +93,11 @@ export async function verifyAccessToken(
   token: string,
   { now = Date.now(), checkRevocation = revocationCheckEnabled() }: { now?: number; checkRevocation?: boolean } = {},
 ): Promise<AccessTokenResult> {
-  const checked = await timed("auth", describeVerification, () => verifySignatureAndClaims(token, now));
+  const checked = await timed("auth", describeCheck("jwtVerify"), () =>
+    verifiedTokens.remember(token, now, () => verifySignatureAndClaims(token, now)),
+  );
   if (!checked.ok) return checked;
-  const { claims } = checked;
+  const claims = checked.value;
   if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
     return { ok: false, reason: "revoked" };
   }
@@ -106,14 +108,9 @@ export async function verifyAccessToken(
 // (a client sends the same one on every call until it expires). See VerifiedCache.
 const verifiedTokens = new VerifiedCache<AccessTokenClaims>(10_000);
 
-/** The signature and claim checks' verdict, and whether it came from the cache. */
-type Verification = { ok: true; claims: AccessTokenClaims; cached: boolean } | Extract<AccessTokenResult, { ok: false }>;
-
-const describeVerification = (result: Verification) => (result.ok && result.cached ? "jwtVerify: seen before (cache)" : "jwtVerify");
+type Verification = { ok: true; value: AccessTokenClaims; expiresAt: number } | Extract<AccessTokenResult, { ok: false }>;
 
 async function verifySignatureAndClaims(token: string, now: number): Promise<Verification> {
-  const cached = verifiedTokens.get(token, now);
-  if (cached) return { ok: true, claims: cached, cached: true };
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;
   try {
@@ -133,8 +130,7 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
   const claims = claimsOf(payload);
   if (!claims) return { ok: false, reason: "invalid" };
   // Valid until exp, and never past the age limit jwtVerify enforced above.
-  verifiedTokens.set(token, claims, Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000);
-  return { ok: true, claims, cached: false };
+  return { ok: true, value: claims, expiresAt: Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000 };
 }
 
 /** Denies this access token until it would have expired anyway (logout). */

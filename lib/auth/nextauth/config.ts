@@ -20,27 +20,35 @@ export function sessionCookieName(): string {
   return usesSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
-/** Whether the request carries next-auth's session cookie (past 4 KB it is split into `name.0`, `name.1`, …). */
-export function hasSessionCookie(request: Pick<IncomingRequest, "cookies">): boolean {
-  const name = sessionCookieName();
-  return request.cookies.get(name) !== undefined || request.cookies.get(`${name}.0`) !== undefined;
-}
-
 // Past this many chunks the cookies alone would be over any server's header limit.
 const MAX_CHUNKS = 16;
 
-/** The session cookie's value, its chunks joined in order as next-auth's SessionStore does; null when absent. */
-export function readSessionCookie(request: Pick<IncomingRequest, "cookies">): string | null {
+/**
+ * The cookies that carry the session: the one cookie, or, past 4 KB, the chunks
+ * next-auth's SessionStore split it into (`name.0`, `name.1`, …), in order.
+ */
+export function sessionCookieChunks(request: Pick<IncomingRequest, "cookies">): { name: string; value: string }[] {
   const name = sessionCookieName();
   const whole = request.cookies.get(name)?.value;
-  if (whole) return whole;
-  const chunks: string[] = [];
+  if (whole) return [{ name, value: whole }];
+  const chunks: { name: string; value: string }[] = [];
   for (let index = 0; index < MAX_CHUNKS; index++) {
-    const chunk = request.cookies.get(`${name}.${index}`)?.value;
-    if (chunk === undefined) break;
-    chunks.push(chunk);
+    const chunk = request.cookies.get(`${name}.${index}`);
+    if (!chunk) break;
+    chunks.push({ name: `${name}.${index}`, value: chunk.value });
   }
-  return chunks.length > 0 ? chunks.join("") : null;
+  return chunks;
+}
+
+/** Whether the request carries next-auth's session cookie, whole or in chunks. */
+export function hasSessionCookie(request: Pick<IncomingRequest, "cookies">): boolean {
+  return sessionCookieChunks(request).length > 0;
+}
+
+/** The session cookie's value, its chunks joined as next-auth joins them; null when absent. */
+export function readSessionCookie(request: Pick<IncomingRequest, "cookies">): string | null {
+  const chunks = sessionCookieChunks(request);
+  return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
 }
 
 const usesSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
