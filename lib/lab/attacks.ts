@@ -460,6 +460,14 @@ export interface LabAnswer {
   body: string;
 }
 
+/**
+ * This very server, on loopback: where the labs send what they craft. Never taken from
+ * the request, so a lab cannot be pointed at another host.
+ */
+export function loopbackOrigin(): string {
+  return `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
+}
+
 /** Sends one crafted request to `origin` exactly as crafted: no cookie jar, no redirects followed. */
 export async function send(origin: string, request: LabRequest): Promise<LabAnswer> {
   const response = await fetch(new URL(request.path, origin), {

@@ -1,5 +1,6 @@
 import { RequestError } from "@/lib/errors";
 import { NO_STORE, readJson, route } from "@/lib/http";
+import { loopbackOrigin } from "@/lib/lab/attacks";
 import { runSizeLabOnce, sizeLabRequest } from "@/lib/lab/size";
 import { assertSameOrigin } from "@/lib/origin";
 
@@ -8,7 +9,7 @@ import { assertSameOrigin } from "@/lib/origin";
 export const POST = route(async (request) => {
   assertSameOrigin(request, "cookie");
   const { bytes } = await readJson(request, sizeLabRequest);
-  const report = await runSizeLabOnce(`http://127.0.0.1:${process.env.PORT ?? "3000"}`, bytes);
+  const report = await runSizeLabOnce(loopbackOrigin(), bytes);
   if (!report) throw new RequestError(409, "Conflict", "The size lab is already running; try again in a moment.");
   return Response.json(report, { headers: NO_STORE });
 });
