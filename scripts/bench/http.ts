@@ -3,11 +3,13 @@
 // unauthenticated /api/health in the same run; and what password hashing does to them.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../../e2e/support/redis-server";
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 2);
+// One run of one target, in seconds; a block runs each target twice (see measureServer).
+const RUN_S = Number(process.env.BENCH_DURATION ?? 1);
 const LOGIN_DURATION_S = 4;
 const CONNECTIONS = 10;
 const PASSWORD = "correct-horse-battery-staple";
@@ -19,8 +21,19 @@ export interface HttpRow {
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  /** Throughput relative to /api/health in the same server. */
+  /**
+   * Throughput relative to /api/health on one connection, the targets taking turns request
+   * by request (health's median latency over this target's; see addedLatency): the figure
+   * the target is checked against, since it holds still on a machine where the next one wanders.
+   */
   ratio?: number;
+  /** Throughput relative to /api/health at 10 connections: the median of the blocks' ratios, and each block's. */
+  loadedRatio?: number;
+  blockRatios?: number[];
+  /** Median latency on one connection, requests to every target taking turns. */
+  latencyMicros?: number;
+  /** That latency minus health's: what checking this credential adds to one request. */
+  addedMicros?: number;
   non2xx: number;
 }
 
@@ -80,60 +93,111 @@ async function credentials(url: string) {
 
 function load(url: string, headers: Record<string, string> = {}, options: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, headers, connections: CONNECTIONS, duration: RUN_S, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
-
-const row = (target: string, check: HttpRow["check"], result: autocannon.Result): HttpRow => ({
-  target,
-  check,
-  requestsPerSecond: Math.round(result.requests.average),
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  non2xx: result.non2xx,
-});
 
 /**
  * /me for each approach against /api/health, on a server with the revocation check
- * `check`. Each /me run is paired with a health run right before it, and a ratio is the
- * median over rounds of those pairs: on a small machine the server's speed drifts over a
- * run, and a baseline measured a minute earlier would blame that drift on the approach.
+ * `check`, in `blocks` blocks. See {@link measureServer}.
  */
-export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>, rounds: number): Promise<HttpRow[]> {
+export async function runHttp(check: "on" | "off", baseEnv: Record<string, string>, blocks: number): Promise<HttpRow[]> {
   const server = await startServer({ ...baseEnv, REVOCATION_CHECK: check });
-  return measureServer(server.url, check, rounds).finally(() => server.stop());
+  return measureServer(server.url, check, blocks).finally(() => server.stop());
 }
 
 const APPROACHES = ["jwt", "cookie", "nextauth", "server-session"] as const;
+type Target = "health" | (typeof APPROACHES)[number];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-async function measureServer(url: string, check: "on" | "off", rounds: number): Promise<HttpRow[]> {
-  const creds = await credentials(url);
-  // Warm-up: JIT and route compilation, for every route measured.
-  await load(`${url}/api/health`, {}, { duration: 1 });
-  for (const approach of APPROACHES) await load(`${url}/api/${approach}/me`, creds[approach], { duration: 1 });
+const requestsPerSecond = (result: autocannon.Result) => result.requests.total / Math.max(result.duration, 1e-3);
 
-  const health: HttpRow[] = [];
-  const runs = new Map<string, { row: HttpRow; ratio: number }[]>(APPROACHES.map((approach) => [approach, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const approach of APPROACHES) {
-      const baseline = row("/api/health (no auth)", check, await load(`${url}/api/health`));
-      const me = row(`/api/${approach}/me`, check, await load(`${url}/api/${approach}/me`, creds[approach]));
-      health.push(baseline);
-      runs.get(approach)?.push({ row: me, ratio: me.requestsPerSecond / baseline.requestsPerSecond });
+/**
+ * A block runs every target for RUN_S seconds, forwards and then backwards: health, jwt,
+ * cookie, nextauth, server-session, server-session, nextauth, cookie, jwt, health. Each
+ * target's two runs then sit as far from the block's middle as health's two do, so a
+ * server whose speed drifts steadily through the block (a small shared machine's does,
+ * by a third within a minute) slows both sides of every ratio alike. Each block gives
+ * each approach one ratio, its two runs' requests over health's two; the result is the
+ * median over blocks.
+ */
+async function measureServer(url: string, check: "on" | "off", blocks: number): Promise<HttpRow[]> {
+  const creds = await credentials(url);
+  const headersFor = (target: Target) => (target === "health" ? {} : creds[target]);
+  const path = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
+  const order: Target[] = ["health", ...APPROACHES];
+  // Warm-up: JIT and route compilation, for every route measured.
+  for (const target of order) await load(`${url}${path(target)}`, headersFor(target), { duration: 1 });
+
+  const runs = new Map<Target, autocannon.Result[]>(order.map((target) => [target, []]));
+  const ratios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
+  for (let block = 0; block < blocks; block++) {
+    const results = new Map<Target, number>();
+    for (const target of [...order, ...[...order].reverse()]) {
+      const result = await load(`${url}${path(target)}`, headersFor(target), { duration: RUN_S });
+      runs.get(target)?.push(result);
+      results.set(target, (results.get(target) ?? 0) + requestsPerSecond(result));
     }
+    for (const approach of APPROACHES) ratios.get(approach)?.push((results.get(approach) ?? 0) / (results.get("health") ?? 1));
   }
-  const typical = (rows: HttpRow[]) => rows.find((candidate) => candidate.requestsPerSecond === median(rows.map((r) => r.requestsPerSecond))) ?? rows[0];
-  const healthRow = typical(health);
-  if (!healthRow) throw new Error("no health runs");
-  const measured = APPROACHES.map((approach) => {
-    const pairs = runs.get(approach) ?? [];
-    const me = typical(pairs.map((pair) => pair.row));
-    if (!me) throw new Error(`no runs for ${approach}`);
-    return { ...me, ratio: Number(median(pairs.map((pair) => pair.ratio)).toFixed(2)) };
+
+  const summary = (target: Target, label: string): HttpRow => {
+    const results = runs.get(target) ?? [];
+    const rates = results.map(requestsPerSecond);
+    return {
+      target: label,
+      check,
+      requestsPerSecond: Math.round(median(rates)),
+      p50: median(results.map((r) => r.latency.p50)),
+      p99: median(results.map((r) => r.latency.p99)),
+      loadedRatio: target === "health" ? undefined : Number(median(ratios.get(target) ?? []).toFixed(2)),
+      blockRatios: target === "health" ? undefined : (ratios.get(target) ?? []).map((r) => Number(r.toFixed(3))),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    };
+  };
+  const latency = await addedLatency(url, headersFor, path, order);
+  const rows = [summary("health", "/api/health (no auth)"), ...APPROACHES.map((approach) => summary(approach, `/api/${approach}/me`))];
+  const healthMicros = latency.get("health") ?? 0;
+  return rows.map((row, i) => {
+    const target = order[i] ?? "health";
+    const micros = latency.get(target) ?? 0;
+    if (target === "health") return { ...row, latencyMicros: Math.round(micros) };
+    return { ...row, latencyMicros: Math.round(micros), addedMicros: Math.round(micros - healthMicros), ratio: Number((healthMicros / micros).toFixed(2)) };
   });
-  return [healthRow, ...measured];
+}
+
+const LATENCY_ROUNDS = 1200;
+
+/**
+ * The median latency of each target on one keep-alive connection, the targets taking
+ * turns request by request (forwards, then backwards). Requests milliseconds apart see
+ * the same machine, so the difference from health is steady where throughput on a
+ * shared machine wanders: it is what one request pays for its credential's check.
+ */
+async function addedLatency(url: string, headersFor: (t: Target) => Record<string, string>, path: (t: Target) => string, order: Target[]) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const once = (target: Target) =>
+    new Promise<number>((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const request = http.get(`${url}${path(target)}`, { agent, headers: headersFor(target) }, (response) => {
+        response.resume();
+        response.on("end", () =>
+          response.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1000) : reject(new Error(`bench: ${path(target)} answered ${response.statusCode}`)),
+        );
+      });
+      request.on("error", reject);
+    });
+  const latencies = new Map<Target, number[]>(order.map((target) => [target, []]));
+  try {
+    for (let round = 0; round < 200; round++) for (const target of order) await once(target);
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      for (const target of round % 2 === 0 ? order : [...order].reverse()) latencies.get(target)?.push(await once(target));
+    }
+  } finally {
+    agent.destroy();
+  }
+  return new Map(order.map((target) => [target, median(latencies.get(target) ?? [])]));
 }
 
 /** Starts a server only to weigh its home page. */

@@ -5,15 +5,59 @@ export interface Measurement {
   /** Median time per operation across rounds, in microseconds. */
   micros: number;
   opsPerSecond: number;
+  /**
+   * Median time per operation during which the event loop was busy, in microseconds:
+   * all of it for synchronous work, only the JavaScript around it for work that Node
+   * hands to its thread pool (Web Crypto), during which the loop serves other requests.
+   */
+  eventLoopMicros: number;
 }
 
 const WARM_UP_MS = 150;
 const ROUND_MS = 120;
 const ROUNDS = 7;
+// Compared operations alternate in shorter rounds, so that both see the same machine.
+const PAIRED_ROUND_MS = 40;
+const PAIRED_ROUNDS = 16;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+interface Round {
+  micros: number;
+  eventLoopMicros: number;
+}
+
+/** As many calls of `operation` as fit in `milliseconds`: time per call, and the event loop's share of it. */
+async function round(operation: () => unknown, milliseconds: number): Promise<Round> {
+  let calls = 0;
+  const loop = performance.eventLoopUtilization();
+  const started = performance.now();
+  const deadline = started + milliseconds;
+  do {
+    for (let i = 0; i < 16; i++) await operation();
+    calls += 16;
+  } while (performance.now() < deadline);
+  const elapsed = performance.now() - started;
+  const { active } = performance.eventLoopUtilization(loop);
+  return { micros: (elapsed * 1000) / calls, eventLoopMicros: (active * 1000) / calls };
+}
+
+async function warmUp(operation: () => unknown): Promise<void> {
+  const until = performance.now() + WARM_UP_MS;
+  while (performance.now() < until) await operation();
+}
+
+function summarize(name: string, rounds: Round[]): Measurement {
+  const micros = median(rounds.map((r) => r.micros));
+  return {
+    name,
+    micros: Number(micros.toFixed(2)),
+    opsPerSecond: Math.round(1e6 / micros),
+    eventLoopMicros: Number(median(rounds.map((r) => r.eventLoopMicros)).toFixed(2)),
+  };
 }
 
 /**
@@ -22,20 +66,47 @@ function median(values: number[]): number {
  * garbage collection or a neighbour stealing the CPU during one round).
  */
 export async function measure(name: string, operation: () => unknown): Promise<Measurement> {
-  const until = performance.now() + WARM_UP_MS;
-  while (performance.now() < until) await operation();
+  await warmUp(operation);
+  const rounds: Round[] = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await round(operation, ROUND_MS));
+  return summarize(name, rounds);
+}
 
-  const perCall: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    let calls = 0;
-    const started = performance.now();
-    const deadline = started + ROUND_MS;
-    do {
-      for (let i = 0; i < 16; i++) await operation();
-      calls += 16;
-    } while (performance.now() < deadline);
-    perCall.push(((performance.now() - started) * 1000) / calls);
+export interface Comparison {
+  measurement: Measurement;
+  /** Median over adjacent round pairs of the operation's time over the floor's. */
+  ratio: number;
+  /** The same, for the time the event loop was busy. */
+  eventLoopRatio: number;
+}
+
+/**
+ * Times `operation` against `floor` in alternating rounds (A B B A …), and takes the
+ * median of the ratio of each adjacent pair. On a shared machine whose speed drifts
+ * from one second to the next, two medians measured a second apart can differ by more
+ * than the effect being measured; a pair of rounds 40 ms apart sees the same machine.
+ *
+ * @example
+ * const { ratio } = await compare("jwt verify", () => verify(token), floor);
+ */
+export async function compare(name: string, operation: () => unknown, floor: () => unknown): Promise<Comparison> {
+  await warmUp(floor);
+  await warmUp(operation);
+  const measured: Round[] = [];
+  const floors: Round[] = [];
+  for (let i = 0; i < PAIRED_ROUNDS; i++) {
+    if (i % 2 === 0) {
+      floors.push(await round(floor, PAIRED_ROUND_MS));
+      measured.push(await round(operation, PAIRED_ROUND_MS));
+    } else {
+      measured.push(await round(operation, PAIRED_ROUND_MS));
+      floors.push(await round(floor, PAIRED_ROUND_MS));
+    }
   }
-  const micros = median(perCall);
-  return { name, micros: Number(micros.toFixed(2)), opsPerSecond: Math.round(1e6 / micros) };
+  const pairs = measured.map((m, i) => ({ m, f: floors[i] ?? m }));
+  return {
+    measurement: summarize(name, measured),
+    ratio: Number(median(pairs.map(({ m, f }) => m.micros / f.micros)).toFixed(2)),
+    eventLoopRatio: Number(median(pairs.map(({ m, f }) => m.eventLoopMicros / f.eventLoopMicros)).toFixed(2)),
+  };
 }
