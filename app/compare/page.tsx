@@ -43,7 +43,7 @@ export default function ComparePage() {
 }
 
 function CostSection({ bench }: { bench: BenchSummary | null }) {
-  const format = (value: number | null, unit: string) => (value === null ? "—" : `${value}${unit}`);
+  const format = (value: number | string | null, unit: string) => (value === null ? "—" : `${value}${unit}`);
   return (
     <section id="cost" aria-labelledby="cost-title" className="min-w-0 scroll-mt-24">
       <h2 id="cost-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
@@ -53,10 +53,11 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
         <>
           <p className="mt-3 text-[0.9375rem] leading-7 text-slate-700 dark:text-slate-300">
             From the last <code className={code}>npm run bench</code> in this checkout ({bench.date.slice(0, 10)}, {bench.machine}):
-            each approach&apos;s <code className={code}>/me</code> under load against <code className={code}>next start</code>,
-            revocation check on, beside a route with no auth at all
-            {bench.healthRequestsPerSecond === null ? "" : ` (${bench.healthRequestsPerSecond} req/s)`}; and the check alone,
-            in-process, for a credential seen for the first time and seen again.
+            each approach&apos;s <code className={code}>/me</code> against <code className={code}>next start</code>, revocation
+            check on, beside a route with no auth at all
+            {bench.healthRequestsPerSecond === null ? "" : ` (${bench.healthRequestsPerSecond} req/s)`}: its throughput under
+            load, and what it adds to one request when requests to every route take turns on one connection; then the
+            check alone, in-process, for a credential seen for the first time and seen again.
           </p>
           <div
             tabIndex={0}
@@ -64,11 +65,12 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
             aria-label="Measured cost per approach"
             className="mt-4 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
           >
-            <table data-testid="bench-table" className="w-full min-w-[34rem] text-left text-sm">
+            <table data-testid="bench-table" className="w-full min-w-[40rem] text-left text-sm">
               <thead className="bg-slate-50 text-xs text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-semibold">Approach</th>
                   <th scope="col" className="px-3 py-2 text-right font-semibold">req/s</th>
+                  <th scope="col" className="px-3 py-2 text-right font-semibold">per request</th>
                   <th scope="col" className="px-3 py-2 text-right font-semibold">× no auth</th>
                   <th scope="col" className="px-3 py-2 text-right font-semibold">p99</th>
                   <th scope="col" className="px-3 py-2 text-right font-semibold">check, first</th>
@@ -82,6 +84,7 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
                     <tr key={approach.id} data-testid={`bench-${approach.id}`}>
                       <th scope="row" className="px-3 py-2 font-medium text-slate-900 dark:text-white">{approach.title}</th>
                       <td className="px-3 py-2 text-right">{format(cost.requestsPerSecond, "")}</td>
+                      <td className="px-3 py-2 text-right">{format(cost.addedMicros === null ? null : `+${cost.addedMicros}`, " µs")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.ratio, "×")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.p99Ms, " ms")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.firstCheckMicros, " µs")}</td>
@@ -94,15 +97,16 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
           </div>
           <p className="mt-3 text-sm leading-6 text-slate-600 dark:text-slate-400">
             A repeat check is cheap because every credential that verified once is remembered until it expires; the
-            revocation check still runs on every request. On a small machine the numbers move by about 5% between runs:
+            revocation check still runs on every request. On a small shared machine throughput under load wanders by a
+            fifth from one second to the next, while the per-request figures, measured request by request, hold still:
             compare rows of one run, not runs. README.md (&ldquo;What each approach costs&rdquo;) explains every figure.
           </p>
         </>
       ) : (
         <p data-testid="bench-missing" className="mt-3 text-[0.9375rem] leading-7 text-slate-700 dark:text-slate-300">
-          No benchmark has run in this checkout yet. <code className={code}>npm run bench</code> (about a minute and a
-          half) measures each approach&apos;s check in-process and its <code className={code}>/me</code> under load against
-          the production build, and writes <code className={code}>bench-results/latest.json</code>; the next build shows
+          No benchmark has run in this checkout yet. <code className={code}>npm run bench</code> (two to three minutes)
+          measures each approach&apos;s check in-process and its <code className={code}>/me</code> against the production
+          build, and writes <code className={code}>bench-results/latest.json</code>; the next build shows
           those numbers here. README.md (&ldquo;What each approach costs&rdquo;) keeps a recorded run and explains it.
         </p>
       )}

@@ -15,6 +15,7 @@ const latestSchema = z.object({
       requestsPerSecond: z.number(),
       p99: z.number(),
       ratio: z.number().optional(),
+      addedMicros: z.number().optional(),
     }),
   ),
 });
@@ -56,6 +57,7 @@ export function summarizeBench(file: string): BenchSummary | null {
     return {
       requestsPerSecond: me?.requestsPerSecond ?? null,
       ratio: me?.ratio ?? null,
+      addedMicros: me?.addedMicros ?? null,
       p99Ms: me?.p99 ?? null,
       firstCheckMicros: micros(first),
       repeatCheckMicros: micros(repeat),
