@@ -76,7 +76,7 @@ async function main() {
 
   const { ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   ensureBuild();
-  phase("build");
+  phase("production build");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
   // Blocks where the targets are checked (revocation on); fewer for the comparison without it.
   const http = [...(await runHttp("on", serverEnv("on"), HTTP_BLOCKS)), ...(await runHttp("off", serverEnv("off"), 1))];
