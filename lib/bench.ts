@@ -11,7 +11,6 @@ const approachCostSchema = z.object({
   ratio: measured,
   /** What the check adds to one request's latency, against `/api/health`, in µs. */
   addedMicros: measured,
-  p99Ms: measured,
   /** The credential's check in-process: seen for the first time, and seen again. */
   firstCheckMicros: measured,
   repeatCheckMicros: measured,

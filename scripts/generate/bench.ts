@@ -13,7 +13,6 @@ const latestSchema = z.object({
       target: z.string(),
       check: z.enum(["on", "off"]),
       requestsPerSecond: z.number(),
-      p99: z.number(),
       ratio: z.number().optional(),
       addedMicros: z.number().optional(),
     }),
@@ -58,7 +57,6 @@ export function summarizeBench(file: string): BenchSummary | null {
       requestsPerSecond: me?.requestsPerSecond ?? null,
       ratio: me?.ratio ?? null,
       addedMicros: me?.addedMicros ?? null,
-      p99Ms: me?.p99 ?? null,
       firstCheckMicros: micros(first),
       repeatCheckMicros: micros(repeat),
     };
