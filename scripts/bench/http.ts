@@ -23,8 +23,8 @@ export interface HttpRow {
   p99: number;
   /**
    * Throughput relative to /api/health on one connection, the targets taking turns request
-   * by request (health's median latency over this target's; see addedLatency): the figure
-   * the target is checked against, since it holds still on a machine where the next one wanders.
+   * by request (health's median latency over this target's; see latencyTakingTurns): the
+   * figure the target is checked against, since it holds still where loadedRatio wanders.
    */
   ratio?: number;
   /** Throughput relative to /api/health at 10 connections: the median of the blocks' ratios, and each block's. */
@@ -108,62 +108,63 @@ export async function runHttp(check: "on" | "off", baseEnv: Record<string, strin
 
 const APPROACHES = ["jwt", "cookie", "nextauth", "server-session"] as const;
 type Target = "health" | (typeof APPROACHES)[number];
+const TARGETS: readonly Target[] = ["health", ...APPROACHES];
+const pathOf = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
+const labelOf = (target: Target) => (target === "health" ? "/api/health (no auth)" : pathOf(target));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const requestsPerSecond = (result: autocannon.Result) => result.requests.total / Math.max(result.duration, 1e-3);
 
 /**
- * A block runs every target for RUN_S seconds, forwards and then backwards: health, jwt,
- * cookie, nextauth, server-session, server-session, nextauth, cookie, jwt, health. Each
- * target's two runs then sit as far from the block's middle as health's two do, so a
- * server whose speed drifts steadily through the block (a small shared machine's does,
- * by a third within a minute) slows both sides of every ratio alike. Each block gives
- * each approach one ratio, its two runs' requests over health's two; the result is the
- * median over blocks.
+ * Two measurements on one server. First autocannon in blocks: a block runs every target
+ * for RUN_S seconds, forwards and then backwards (health, jwt, cookie, nextauth,
+ * server-session, server-session, nextauth, cookie, jwt, health), so each target's two runs
+ * sit as far from the block's middle as health's two do and a steady drift slows both
+ * sides of a ratio alike; each block gives each approach one ratio, the result is their
+ * median. Then {@link latencyTakingTurns}, which the targets are checked against.
  */
 async function measureServer(url: string, check: "on" | "off", blocks: number): Promise<HttpRow[]> {
   const creds = await credentials(url);
   const headersFor = (target: Target) => (target === "health" ? {} : creds[target]);
-  const path = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
-  const order: Target[] = ["health", ...APPROACHES];
   // Warm-up: JIT and route compilation, for every route measured.
-  for (const target of order) await load(`${url}${path(target)}`, headersFor(target), { duration: 1 });
+  for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 1 });
 
-  const runs = new Map<Target, autocannon.Result[]>(order.map((target) => [target, []]));
-  const ratios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
+  const runs = new Map<Target, autocannon.Result[]>(TARGETS.map((target) => [target, []]));
+  const blockRatios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
   for (let block = 0; block < blocks; block++) {
-    const results = new Map<Target, number>();
-    for (const target of [...order, ...[...order].reverse()]) {
-      const result = await load(`${url}${path(target)}`, headersFor(target), { duration: RUN_S });
+    const rates = new Map<Target, number>();
+    for (const target of [...TARGETS, ...[...TARGETS].reverse()]) {
+      const result = await load(`${url}${pathOf(target)}`, headersFor(target), { duration: RUN_S });
       runs.get(target)?.push(result);
-      results.set(target, (results.get(target) ?? 0) + requestsPerSecond(result));
+      rates.set(target, (rates.get(target) ?? 0) + requestsPerSecond(result));
     }
-    for (const approach of APPROACHES) ratios.get(approach)?.push((results.get(approach) ?? 0) / (results.get("health") ?? 1));
+    for (const approach of APPROACHES) blockRatios.get(approach)?.push((rates.get(approach) ?? 0) / (rates.get("health") ?? 1));
   }
 
-  const summary = (target: Target, label: string): HttpRow => {
+  const latency = await latencyTakingTurns(url, headersFor);
+  const healthMicros = latency.get("health") ?? 0;
+  return TARGETS.map((target): HttpRow => {
     const results = runs.get(target) ?? [];
-    const rates = results.map(requestsPerSecond);
-    return {
-      target: label,
+    const row: HttpRow = {
+      target: labelOf(target),
       check,
-      requestsPerSecond: Math.round(median(rates)),
+      requestsPerSecond: Math.round(median(results.map(requestsPerSecond))),
       p50: median(results.map((r) => r.latency.p50)),
       p99: median(results.map((r) => r.latency.p99)),
-      loadedRatio: target === "health" ? undefined : Number(median(ratios.get(target) ?? []).toFixed(2)),
-      blockRatios: target === "health" ? undefined : (ratios.get(target) ?? []).map((r) => Number(r.toFixed(3))),
+      latencyMicros: Math.round(latency.get(target) ?? 0),
       non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     };
-  };
-  const latency = await addedLatency(url, headersFor, path, order);
-  const rows = [summary("health", "/api/health (no auth)"), ...APPROACHES.map((approach) => summary(approach, `/api/${approach}/me`))];
-  const healthMicros = latency.get("health") ?? 0;
-  return rows.map((row, i) => {
-    const target = order[i] ?? "health";
+    if (target === "health") return row;
+    const ratios = blockRatios.get(target) ?? [];
     const micros = latency.get(target) ?? 0;
-    if (target === "health") return { ...row, latencyMicros: Math.round(micros) };
-    return { ...row, latencyMicros: Math.round(micros), addedMicros: Math.round(micros - healthMicros), ratio: Number((healthMicros / micros).toFixed(2)) };
+    return {
+      ...row,
+      ratio: Number((healthMicros / micros).toFixed(2)),
+      addedMicros: Math.round(micros - healthMicros),
+      loadedRatio: Number(median(ratios).toFixed(2)),
+      blockRatios: ratios.map((ratio) => Number(ratio.toFixed(3))),
+    };
   });
 }
 
@@ -172,32 +173,34 @@ const LATENCY_ROUNDS = 1200;
 /**
  * The median latency of each target on one keep-alive connection, the targets taking
  * turns request by request (forwards, then backwards). Requests milliseconds apart see
- * the same machine, so the difference from health is steady where throughput on a
+ * the same machine, so the difference from health holds still where throughput on a
  * shared machine wanders: it is what one request pays for its credential's check.
  */
-async function addedLatency(url: string, headersFor: (t: Target) => Record<string, string>, path: (t: Target) => string, order: Target[]) {
+async function latencyTakingTurns(url: string, headersFor: (target: Target) => Record<string, string>): Promise<Map<Target, number>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const once = (target: Target) =>
     new Promise<number>((resolve, reject) => {
       const started = process.hrtime.bigint();
-      const request = http.get(`${url}${path(target)}`, { agent, headers: headersFor(target) }, (response) => {
+      const request = http.get(`${url}${pathOf(target)}`, { agent, headers: headersFor(target) }, (response) => {
         response.resume();
         response.on("end", () =>
-          response.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1000) : reject(new Error(`bench: ${path(target)} answered ${response.statusCode}`)),
+          response.statusCode === 200
+            ? resolve(Number(process.hrtime.bigint() - started) / 1000)
+            : reject(new Error(`bench: ${pathOf(target)} answered ${response.statusCode}`)),
         );
       });
       request.on("error", reject);
     });
-  const latencies = new Map<Target, number[]>(order.map((target) => [target, []]));
+  const latencies = new Map<Target, number[]>(TARGETS.map((target) => [target, []]));
   try {
-    for (let round = 0; round < 200; round++) for (const target of order) await once(target);
+    for (let round = 0; round < 200; round++) for (const target of TARGETS) await once(target); // warm-up
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
-      for (const target of round % 2 === 0 ? order : [...order].reverse()) latencies.get(target)?.push(await once(target));
+      for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) latencies.get(target)?.push(await once(target));
     }
   } finally {
     agent.destroy();
   }
-  return new Map(order.map((target) => [target, median(latencies.get(target) ?? [])]));
+  return new Map(TARGETS.map((target) => [target, median(latencies.get(target) ?? [])]));
 }
 
 /** Starts a server only to weigh its home page. */

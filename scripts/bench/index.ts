@@ -21,6 +21,7 @@ function machine() {
   return { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
 }
 
+// 10-connection blocks with the revocation check (see measureServer); the time budget allows three.
 const HTTP_BLOCKS = 3;
 
 type Micro = Awaited<ReturnType<typeof import("./micro").runMicro>>;

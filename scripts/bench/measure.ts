@@ -92,21 +92,19 @@ export interface Comparison {
 export async function compare(name: string, operation: () => unknown, floor: () => unknown): Promise<Comparison> {
   await warmUp(floor);
   await warmUp(operation);
-  const measured: Round[] = [];
-  const floors: Round[] = [];
+  const pairs: { measured: Round; floor: Round }[] = [];
   for (let i = 0; i < PAIRED_ROUNDS; i++) {
     if (i % 2 === 0) {
-      floors.push(await round(floor, PAIRED_ROUND_MS));
-      measured.push(await round(operation, PAIRED_ROUND_MS));
+      const floorRound = await round(floor, PAIRED_ROUND_MS);
+      pairs.push({ floor: floorRound, measured: await round(operation, PAIRED_ROUND_MS) });
     } else {
-      measured.push(await round(operation, PAIRED_ROUND_MS));
-      floors.push(await round(floor, PAIRED_ROUND_MS));
+      const measured = await round(operation, PAIRED_ROUND_MS);
+      pairs.push({ measured, floor: await round(floor, PAIRED_ROUND_MS) });
     }
   }
-  const pairs = measured.map((m, i) => ({ m, f: floors[i] ?? m }));
   return {
-    measurement: summarize(name, measured),
-    ratio: Number(median(pairs.map(({ m, f }) => m.micros / f.micros)).toFixed(2)),
-    eventLoopRatio: Number(median(pairs.map(({ m, f }) => m.eventLoopMicros / f.eventLoopMicros)).toFixed(2)),
+    measurement: summarize(name, pairs.map((pair) => pair.measured)),
+    ratio: Number(median(pairs.map((p) => p.measured.micros / p.floor.micros)).toFixed(2)),
+    eventLoopRatio: Number(median(pairs.map((p) => p.measured.eventLoopMicros / p.floor.eventLoopMicros)).toFixed(2)),
   };
 }
