@@ -59,10 +59,10 @@ async function main() {
   Object.assign(process.env, secrets, { DATABASE_PATH: path.join(dir, "bench.db") });
 
   const started = performance.now();
-  const phase = (name: string) => console.log(`bench: ${name} done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const phase = (what: string) => console.log(`bench: ${what} at ${((performance.now() - started) / 1000).toFixed(0)} s`);
   const { runMicro } = await import("./micro");
   const micro = await runMicro();
-  phase("micro");
+  phase("micro done");
   console.log("\nMicro: per operation, same process");
   console.table(
     micro.map((r) => ({
@@ -77,7 +77,7 @@ async function main() {
 
   const { ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   ensureBuild();
-  phase("production build");
+  phase("production build ready");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
   // Blocks where the targets are checked (revocation on); fewer for the comparison without it.
   const http = [...(await runHttp("on", serverEnv("on"), HTTP_BLOCKS)), ...(await runHttp("off", serverEnv("off"), 1))];
@@ -104,7 +104,7 @@ async function main() {
     })),
   );
 
-  phase("http");
+  phase("http done");
   const logins = await runLogins(serverEnv("logins"));
   console.log("\nLogin: Argon2id on the libuv pool, beside /api/jwt/me");
   console.table([logins]);
@@ -112,7 +112,7 @@ async function main() {
   const page = await runPageWeight(serverEnv("page"));
   console.log(`\nHome page: ${page.scripts} scripts, first-load JavaScript ${(page.gzipBytes / 1024).toFixed(1)} KB gzip (${(page.rawBytes / 1024).toFixed(1)} KB raw)`);
 
-  phase("logins and page weight");
+  phase("logins and page weight done");
   const targets = checkTargets(micro, http, logins, page.gzipBytes);
   console.log("\nTargets");
   console.table(targets);
