@@ -106,7 +106,7 @@ async function main() {
 
   phase("http done");
   const logins = await runLogins(serverEnv("logins"));
-  console.log("\nLogin: Argon2id on the libuv pool, beside /api/jwt/me");
+  console.log("\nLogin: Argon2id on the libuv pool, beside /api/jwt/me (idle: the mean of the runs just before and after)");
   console.table([logins]);
 
   const page = await runPageWeight(serverEnv("page"));
