@@ -34,6 +34,12 @@ export interface HttpRow {
   latencyMicros?: number;
   /** That latency minus health's: what checking this credential adds to one request. */
   addedMicros?: number;
+  /**
+   * The same requests' own `Server-Timing` (lib/exchange.ts), median µs per metric: what
+   * the credential check (`auth`) and the store lookup (`revocation`) took inside the
+   * server, where the micro rows time them in a warm loop.
+   */
+  inServerMicros?: Record<string, number>;
   non2xx: number;
 }
 
@@ -143,8 +149,8 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
     for (const approach of APPROACHES) blockRatios.get(approach)?.push((rates.get(approach) ?? 0) / (rates.get("health") ?? 1));
   }
 
-  const latency = await latencyTakingTurns(url, headersFor);
-  const healthMicros = latency.get("health") ?? 0;
+  const turns = await latencyTakingTurns(url, headersFor);
+  const healthMicros = turns.get("health")?.micros ?? 0;
   return TARGETS.map((target): HttpRow => {
     const results = runs.get(target) ?? [];
     const row: HttpRow = {
@@ -153,14 +159,15 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
       requestsPerSecond: Math.round(median(results.map(requestsPerSecond))),
       p50: median(results.map((r) => r.latency.p50)),
       p99: median(results.map((r) => r.latency.p99)),
-      latencyMicros: Math.round(latency.get(target) ?? 0),
+      latencyMicros: Math.round(turns.get(target)?.micros ?? 0),
       non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     };
     if (target === "health") return row;
     const ratios = blockRatios.get(target) ?? [];
-    const micros = latency.get(target) ?? 0;
+    const micros = turns.get(target)?.micros ?? 0;
     return {
       ...row,
+      inServerMicros: turns.get(target)?.inServer,
       ratio: Number((healthMicros / micros).toFixed(2)),
       addedMicros: Math.round(micros - healthMicros),
       loadedRatio: Number(median(ratios).toFixed(2)),
@@ -176,33 +183,57 @@ const LATENCY_ROUNDS = 1000;
  * turns request by request (forwards, then backwards). Requests milliseconds apart see
  * the same machine, so the difference from health holds still where throughput on a
  * shared machine wanders: it is what one request pays for its credential's check.
+ * Beside it, the medians of what each response's `Server-Timing` says was spent inside.
  */
-async function latencyTakingTurns(url: string, headersFor: (target: Target) => Record<string, string>): Promise<Map<Target, number>> {
+async function latencyTakingTurns(
+  url: string,
+  headersFor: (target: Target) => Record<string, string>,
+): Promise<Map<Target, { micros: number; inServer: Record<string, number> }>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const once = (target: Target) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<{ micros: number; serverTiming: string }>((resolve, reject) => {
       const started = process.hrtime.bigint();
       const request = http.get(`${url}${pathOf(target)}`, { agent, headers: headersFor(target) }, (response) => {
         response.resume();
         response.on("end", () =>
           response.statusCode === 200
-            ? resolve(Number(process.hrtime.bigint() - started) / 1000)
+            ? resolve({ micros: Number(process.hrtime.bigint() - started) / 1000, serverTiming: String(response.headers["server-timing"] ?? "") })
             : reject(new Error(`bench: ${pathOf(target)} answered ${response.statusCode}`)),
         );
       });
       request.on("error", reject);
     });
   const latencies = new Map<Target, number[]>(TARGETS.map((target) => [target, []]));
+  const inServer = new Map<Target, Map<string, number[]>>(TARGETS.map((target) => [target, new Map()]));
   try {
     for (let round = 0; round < 200; round++) for (const target of TARGETS) await once(target); // warm-up
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
-      for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) latencies.get(target)?.push(await once(target));
+      for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
+        const { micros, serverTiming } = await once(target);
+        latencies.get(target)?.push(micros);
+        const metrics = inServer.get(target) ?? new Map<string, number[]>();
+        for (const [name, milliseconds] of parseServerTiming(serverTiming)) {
+          metrics.set(name, (metrics.get(name) ?? []).concat(milliseconds * 1000));
+        }
+      }
     }
   } finally {
     agent.destroy();
   }
-  return new Map(TARGETS.map((target) => [target, median(latencies.get(target) ?? [])]));
+  return new Map(
+    TARGETS.map((target) => [
+      target,
+      {
+        micros: median(latencies.get(target) ?? []),
+        inServer: Object.fromEntries([...(inServer.get(target) ?? [])].map(([name, values]) => [name, Math.round(median(values))])),
+      },
+    ]),
+  );
 }
+
+/** `auth;dur=0.019;desc="jwtVerify", revocation;dur=0.084;desc="sqlite"` → [["auth", 0.019], ["revocation", 0.084]]. */
+const parseServerTiming = (header: string): [string, number][] =>
+  [...header.matchAll(/(?:^|,\s*)([\w-]+);dur=([\d.]+)/g)].map(([, name = "", dur = "0"]) => [name, Number(dur)]);
 
 /** Starts a server only to weigh its home page. */
 export async function runPageWeight(baseEnv: Record<string, string>) {

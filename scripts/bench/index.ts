@@ -85,7 +85,8 @@ async function main() {
     `\nHTTP against next start. Autocannon, 10 connections: ${HTTP_BLOCKS} blocks with the revocation check and 1 without, ` +
       "each running every target for 1 s forwards then backwards (× health: the median of the blocks' ratios). " +
       "Then one connection, the targets taking turns request by request: median latency, what /me adds to health's, " +
-      "and the throughput ratio that gives (the one the target checks)",
+      "and the throughput ratio that gives (the one the target checks); and what the responses' Server-Timing says " +
+      "the check and the store lookup took inside the server (medians)",
   );
   const spread = (ratios: number[] | undefined) => (ratios?.length ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : "");
   console.table(
@@ -100,6 +101,9 @@ async function main() {
       "1 conn. µs": r.latencyMicros ?? "",
       "µs added": r.addedMicros ?? "",
       "× health, 1 conn.": r.ratio ?? "",
+      "inside, µs": Object.entries(r.inServerMicros ?? {})
+        .map(([name, micros]) => `${name} ${micros}`)
+        .join(", "),
       "non-2xx": r.non2xx,
     })),
   );
