@@ -119,7 +119,11 @@ const TARGETS: readonly Target[] = ["health", ...APPROACHES];
 const pathOf = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
 const labelOf = (target: Target) => (target === "health" ? "/api/health (no auth)" : pathOf(target));
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
 
 const requestsPerSecond = (result: autocannon.Result) => result.requests.total / Math.max(result.duration, 1e-3);
 
@@ -135,7 +139,7 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
   const creds = await credentials(url);
   const headersFor = (target: Target) => (target === "health" ? {} : creds[target]);
   // Warm-up: JIT and route compilation, for every route measured.
-  for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 1 });
+  for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 0.5 });
 
   const runs = new Map<Target, autocannon.Result[]>(TARGETS.map((target) => [target, []]));
   const blockRatios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
@@ -176,7 +180,7 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
   });
 }
 
-const LATENCY_ROUNDS = 1000;
+const LATENCY_ROUNDS = 800;
 
 /**
  * The median latency of each target on one keep-alive connection, the targets taking
@@ -206,7 +210,7 @@ async function latencyTakingTurns(
   const latencies = new Map<Target, number[]>(TARGETS.map((target) => [target, []]));
   const inServer = new Map<Target, Map<string, number[]>>(TARGETS.map((target) => [target, new Map()]));
   try {
-    for (let round = 0; round < 200; round++) for (const target of TARGETS) await once(target); // warm-up
+    for (let round = 0; round < 100; round++) for (const target of TARGETS) await once(target); // warm-up
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
       for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
         const { micros, serverTiming } = await once(target);

@@ -19,6 +19,13 @@ const ROUNDS = 7;
 // Compared operations alternate in shorter rounds, so that both see the same machine.
 const PAIRED_ROUND_MS = 40;
 const PAIRED_ROUNDS = 16;
+/**
+ * How long {@link compare} spends calling the measured operation (warm-up and its rounds),
+ * and how many calls a round can run past its deadline: what sizing a supply of
+ * single-use inputs needs.
+ */
+export const COMPARED_OPERATION_MS = WARM_UP_MS + PAIRED_ROUNDS * PAIRED_ROUND_MS;
+export const COMPARED_OVERRUN_CALLS = (PAIRED_ROUNDS + 1) * 16;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

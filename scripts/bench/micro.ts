@@ -14,7 +14,7 @@ import { redisStore } from "@/lib/store/redis";
 import { store } from "@/lib/store";
 import { findUserById } from "@/lib/users";
 import { startRedis } from "../../e2e/support/redis-server";
-import { compare, measure, type Measurement } from "./measure";
+import { COMPARED_OPERATION_MS, COMPARED_OVERRUN_CALLS, compare, measure, type Measurement } from "./measure";
 
 export interface MicroRow extends Measurement {
   /** The floor this operation is compared with, and how many times its cost this is. */
@@ -36,6 +36,24 @@ function neverSeen(values: readonly string[]): () => string {
     return value;
   };
 }
+
+/**
+ * Enough fresh credentials for `rows` compared rows that each use one per call, made
+ * before any timing starts. A compared row runs for a fixed time, so a faster machine
+ * needs more of them: a trial of `check` (the fastest consumer) on a few says how many,
+ * with half as many again to spare.
+ */
+async function neverSeenEnough(make: () => Promise<string>, check: (credential: string) => Promise<unknown>, rows: number) {
+  const trial = await Promise.all(Array.from({ length: TRIAL_CALLS }, make));
+  for (const credential of trial.slice(0, TRIAL_CALLS / 2)) await check(credential); // warm-up
+  const started = performance.now();
+  for (const credential of trial.slice(TRIAL_CALLS / 2)) await check(credential);
+  const micros = ((performance.now() - started) * 1000) / (TRIAL_CALLS / 2);
+  const count = Math.ceil(rows * ((COMPARED_OPERATION_MS * 1000) / micros + COMPARED_OVERRUN_CALLS) * 1.5);
+  return neverSeen(await Promise.all(Array.from({ length: count }, make)));
+}
+
+const TRIAL_CALLS = 256;
 
 export async function runMicro(): Promise<MicroRow[]> {
   const alice = findUserById(1);
@@ -87,22 +105,23 @@ export async function runMicro(): Promise<MicroRow[]> {
     rows.push({ ...measurement, floor: floorName, ratio, eventLoopRatio });
   };
   try {
-    // First sight of each token: fresh tokens, signed beforehand, so no call can hit the cache.
-    const freshToken = neverSeen(await Promise.all(Array.from({ length: 16_000 }, () => issueAccessToken(alice).then((t) => t.token))));
-    const firstSight = () => verifyAccessToken(freshToken(), { checkRevocation: false });
-    await addCompared("jwt verify, token seen first (EdDSA, app options)", firstSight, "crypto.verify Ed25519", ed25519);
-    await addCompared("  the same, against the Web Crypto floor", firstSight, "crypto.subtle.verify Ed25519", subtle);
     // jose by itself, with the app's options and the key passed directly: what the app's wrapper adds is the difference.
     const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
     const joseOptions = { algorithms: [ALGORITHM], typ: ACCESS_TOKEN_TYPE, issuer, audience, requiredClaims: REQUIRED_CLAIMS, clockTolerance: CLOCK_TOLERANCE_SECONDS, maxTokenAge: accessTokenTtlSeconds };
-    await addCompared("  jose's jwtVerify alone, token seen first", () => jwtVerify(freshToken(), cryptoKey, joseOptions), "crypto.verify Ed25519", ed25519);
+    const joseAlone = (token: string) => jwtVerify(token, cryptoKey, joseOptions);
+    // First sight of each token: fresh tokens, signed beforehand, so no call can hit the cache.
+    const freshToken = await neverSeenEnough(() => issueAccessToken(alice).then((t) => t.token), joseAlone, 3);
+    const firstSight = () => verifyAccessToken(freshToken(), { checkRevocation: false });
+    await addCompared("jwt verify, token seen first (EdDSA, app options)", firstSight, "crypto.verify Ed25519", ed25519);
+    await addCompared("  the same, against the Web Crypto floor", firstSight, "crypto.subtle.verify Ed25519", subtle);
+    await addCompared("  jose's jwtVerify alone, token seen first", () => joseAlone(freshToken()), "crypto.verify Ed25519", ed25519);
     add(await measure("jwt verify, token seen again (cache hit)", () => verifyAccessToken(token, { checkRevocation: false })));
     add(await measure("jwt verify seen again + revocation (sqlite)", () => verifyAccessToken(token, { checkRevocation: true })));
     add(await measure("jwt sign (EdDSA, app claims)", () => new SignJWT({ role: "admin", sv: 0 }).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: "k" }).setIssuedAt().setExpirationTime("5m").setJti(crypto.randomUUID()).sign(privateKey)));
     await addCompared("jwt verify HS256 (comparison)", () => jwtVerify(hs256, hsKey, { algorithms: ["HS256"] }), "HMAC-SHA256 of the token", hmac);
     add(await measure("jwt verify ES256 (comparison)", () => jwtVerify(es256, es.publicKey, { algorithms: ["ES256"] })));
     add(await measure("iron-session seal", () => sealSession(alice)));
-    const freshSeal = neverSeen(await Promise.all(Array.from({ length: 4000 }, () => sealSession(alice).then((s) => s.seal))));
+    const freshSeal = await neverSeenEnough(() => sealSession(alice).then((s) => s.seal), (seal) => unsealSession(seal, { checkRevocation: false }), 1);
     await addCompared("iron-session unseal, seal seen first", () => unsealSession(freshSeal(), { checkRevocation: false }), "HMAC-SHA256 of the token", hmac);
     add(await measure("iron-session unseal, seen again (cache hit)", () => unsealSession(seal, { checkRevocation: false })));
     add(await measure("iron-session seen again + revocation (sqlite)", () => unsealSession(seal, { checkRevocation: true })));
