@@ -76,7 +76,7 @@ async function main() {
     })),
   );
 
-  const { ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
+  const { RUN_S, ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   ensureBuild();
   phase("production build ready");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
@@ -84,7 +84,8 @@ async function main() {
   const http = [...(await runHttp("on", serverEnv("on"), HTTP_BLOCKS)), ...(await runHttp("off", serverEnv("off"), 1))];
   console.log(
     `\nHTTP against next start. Autocannon, 10 connections: ${HTTP_BLOCKS} blocks with the revocation check and 1 without, ` +
-      "each running every target for 1 s forwards then backwards (× health: the median of the blocks' ratios). " +
+      `each running every target for ${RUN_S} s forwards then backwards` +
+      " (× health: the median of the blocks' ratios). " +
       "Then one connection, the targets taking turns request by request: median latency, what /me adds to health's, " +
       "and the throughput ratio that gives (the one the target checks); and what the responses' Server-Timing says " +
       "the check and the store lookup took inside the server (medians)",

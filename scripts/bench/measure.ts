@@ -14,7 +14,7 @@ export interface Measurement {
 }
 
 const WARM_UP_MS = 150;
-const ROUND_MS = 120;
+const ROUND_MS = 100;
 const ROUNDS = 7;
 // Compared operations alternate in shorter rounds, so that both see the same machine.
 const PAIRED_ROUND_MS = 40;
