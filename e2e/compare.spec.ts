@@ -66,13 +66,17 @@ test("the cost section shows the latest bench numbers, or how to produce them", 
   }
   const latest = z
     .object({
-      http: z.array(z.object({ target: z.string(), check: z.string(), requestsPerSecond: z.number(), addedMicros: z.number().optional() })),
+      http: z.array(
+        z.object({ target: z.string(), check: z.string(), requestsPerSecond: z.number(), addedMicros: z.number().optional(), ratio: z.number().optional() }),
+      ),
     })
     .parse(JSON.parse(fs.readFileSync(file, "utf8")));
   const jwt = latest.http.find((row) => row.target === "/api/jwt/me" && row.check === "on");
   expect(jwt, "bench-results/latest.json measured /api/jwt/me").toBeDefined();
   await expect(section.getByTestId("bench-jwt")).toContainText(String(jwt?.requestsPerSecond));
   if (jwt?.addedMicros !== undefined) await expect(section.getByTestId("bench-jwt")).toContainText(`+${jwt.addedMicros} µs`);
+  // Ratios with two decimals, so that 0.9× and 0.84× line up as 0.90× and 0.84×.
+  if (jwt?.ratio !== undefined) await expect(section.getByTestId("bench-jwt")).toContainText(`${jwt.ratio.toFixed(2)}×`);
 });
 
 test("Compare is in the site navigation and marks itself as the current page", async ({ page }) => {

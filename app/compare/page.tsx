@@ -84,7 +84,7 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
                       <th scope="row" className="px-3 py-2 font-medium text-slate-900 dark:text-white">{approach.title}</th>
                       <td className="px-3 py-2 text-right">{format(cost.requestsPerSecond, "")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.addedMicros === null ? null : `+${cost.addedMicros}`, " µs")}</td>
-                      <td className="px-3 py-2 text-right">{format(cost.ratio, "×")}</td>
+                      <td className="px-3 py-2 text-right">{format(cost.ratio === null ? null : cost.ratio.toFixed(2), "×")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.firstCheckMicros, " µs")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.repeatCheckMicros, " µs")}</td>
                     </tr>
