@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../../e2e/support/redis-server";
+import { median } from "./measure";
 
 // One run of one target, in seconds; a block runs each target twice (see measureServer).
 export const RUN_S = Number(process.env.BENCH_DURATION ?? 0.8);
@@ -119,12 +120,6 @@ const TARGETS: readonly Target[] = ["health", ...APPROACHES];
 const pathOf = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
 const labelOf = (target: Target) => (target === "health" ? "/api/health (no auth)" : pathOf(target));
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 const requestsPerSecond = (result: autocannon.Result) => result.requests.total / Math.max(result.duration, 1e-3);
 
 /**
@@ -157,18 +152,18 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
   const healthMicros = turns.get("health")?.micros ?? 0;
   return TARGETS.map((target): HttpRow => {
     const results = runs.get(target) ?? [];
+    const micros = turns.get(target)?.micros ?? 0;
     const row: HttpRow = {
       target: labelOf(target),
       check,
       requestsPerSecond: Math.round(median(results.map(requestsPerSecond))),
       p50: median(results.map((r) => r.latency.p50)),
       p99: median(results.map((r) => r.latency.p99)),
-      latencyMicros: Math.round(turns.get(target)?.micros ?? 0),
+      latencyMicros: Math.round(micros),
       non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     };
     if (target === "health") return row;
     const ratios = blockRatios.get(target) ?? [];
-    const micros = turns.get(target)?.micros ?? 0;
     return {
       ...row,
       inServerMicros: turns.get(target)?.inServer,
@@ -215,9 +210,11 @@ async function latencyTakingTurns(
       for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
         const { micros, serverTiming } = await once(target);
         latencies.get(target)?.push(micros);
-        const metrics = inServer.get(target) ?? new Map<string, number[]>();
+        const metrics = inServer.get(target);
         for (const [name, milliseconds] of parseServerTiming(serverTiming)) {
-          metrics.set(name, (metrics.get(name) ?? []).concat(milliseconds * 1000));
+          const values = metrics?.get(name) ?? [];
+          values.push(milliseconds * 1000);
+          metrics?.set(name, values);
         }
       }
     }
@@ -261,8 +258,8 @@ export async function runLogins(baseEnv: Record<string, string>): Promise<LoginR
     const creds = await credentials(server.url);
     const body = JSON.stringify({ username: "bob", password: PASSWORD });
     const login = { method: "POST" as const, body, headers: { "content-type": "application/json" } };
-    const me = () => load(`${server.url}/api/jwt/me`, creds.jwt, { connections: 4, duration: LOGIN_DURATION_S });
-    await load(`${server.url}/api/jwt/me`, creds.jwt, { duration: 1, connections: 4 });
+    const me = (duration = LOGIN_DURATION_S) => load(`${server.url}/api/jwt/me`, creds.jwt, { connections: 4, duration });
+    await me(1); // warm-up
     const before = await me();
     const [busy, logins] = await Promise.all([
       me(),

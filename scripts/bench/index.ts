@@ -80,7 +80,7 @@ async function main() {
   ensureBuild();
   phase("production build ready");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
-  // Blocks where the targets are checked (revocation on); fewer for the comparison without it.
+  // More 10-connection blocks with the revocation check (the app's default) than without it.
   const http = [...(await runHttp("on", serverEnv("on"), HTTP_BLOCKS)), ...(await runHttp("off", serverEnv("off"), 1))];
   console.log(
     `\nHTTP against next start. Autocannon, 10 connections: ${HTTP_BLOCKS} blocks with the revocation check and 1 without, ` +

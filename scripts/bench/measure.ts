@@ -27,9 +27,12 @@ const PAIRED_ROUNDS = 16;
 export const COMPARED_OPERATION_MS = WARM_UP_MS + PAIRED_ROUNDS * PAIRED_ROUND_MS;
 export const COMPARED_OVERRUN_CALLS = (PAIRED_ROUNDS + 1) * 16;
 
-function median(values: number[]): number {
+/** The middle value, or the mean of the two middle ones; NaN for no values. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[middle] ?? Number.NaN;
+  return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
 interface Round {
