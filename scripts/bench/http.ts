@@ -9,8 +9,16 @@ import autocannon from "autocannon";
 import { freePort } from "../../e2e/support/redis-server";
 import { median } from "./measure";
 
-// One run of one target, in seconds; a block runs each target twice (see measureServer).
-export const RUN_S = Number(process.env.BENCH_DURATION ?? 0.8);
+// One run of one target at 10 connections, in seconds; a block runs each target twice (see
+// measureServer). `BENCH_DURATION=5 npm run bench` trades minutes for steadier blocks.
+export const RUN_S = runSeconds(process.env.BENCH_DURATION);
+
+function runSeconds(setting: string | undefined): number {
+  if (setting === undefined) return 0.8;
+  const seconds = Number(setting);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`bench: BENCH_DURATION must be a number of seconds above 0, not "${setting}"`);
+  return seconds;
+}
 const LOGIN_DURATION_S = 3;
 const CONNECTIONS = 10;
 const PASSWORD = "correct-horse-battery-staple";
