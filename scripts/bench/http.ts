@@ -19,6 +19,7 @@ function runSeconds(setting: string | undefined): number {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`bench: BENCH_DURATION must be a number of seconds above 0, not "${setting}"`);
   return seconds;
 }
+
 const LOGIN_DURATION_S = 3;
 const CONNECTIONS = 10;
 const PASSWORD = "correct-horse-battery-staple";
