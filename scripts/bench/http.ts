@@ -6,6 +6,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
+import { parseServerTiming } from "@/app/components/api/wire";
 import { freePort } from "../../e2e/support/redis-server";
 import { median } from "./measure";
 
@@ -220,7 +221,7 @@ async function latencyTakingTurns(
         const { micros, serverTiming } = await once(target);
         latencies.get(target)?.push(micros);
         const metrics = inServer.get(target);
-        for (const [name, milliseconds] of parseServerTiming(serverTiming)) {
+        for (const { name, milliseconds } of parseServerTiming(serverTiming)) {
           const values = metrics?.get(name) ?? [];
           values.push(milliseconds * 1000);
           metrics?.set(name, values);
@@ -240,10 +241,6 @@ async function latencyTakingTurns(
     ]),
   );
 }
-
-/** `auth;dur=0.019;desc="jwtVerify", revocation;dur=0.084;desc="sqlite"` → [["auth", 0.019], ["revocation", 0.084]]. */
-const parseServerTiming = (header: string): [string, number][] =>
-  [...header.matchAll(/(?:^|,\s*)([\w-]+);dur=([\d.]+)/g)].map(([, name = "", dur = "0"]) => [name, Number(dur)]);
 
 /** Starts a server only to weigh its home page. */
 export async function runPageWeight(baseEnv: Record<string, string>) {
