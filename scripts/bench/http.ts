@@ -8,7 +8,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { parseServerTiming } from "@/app/components/api/wire";
 import { freePort } from "../../e2e/support/redis-server";
-import { median } from "./measure";
+import { inTurns, median } from "./measure";
 
 // One run of one target at 10 connections, in seconds; a block runs each target twice (see
 // measureServer). `BENCH_DURATION=5 npm run bench` trades minutes for steadier blocks.
@@ -189,10 +189,10 @@ const LATENCY_ROUNDS = 700;
 
 /**
  * The median latency of each target on one keep-alive connection, the targets taking
- * turns request by request (forwards, then backwards). Requests milliseconds apart see
- * the same machine, so the difference from health holds still where throughput on a
- * shared machine wanders: it is what one request pays for its credential's check.
- * Beside it, the medians of what each response's `Server-Timing` says was spent inside.
+ * turns request by request (each round in a new order, see {@link inTurns}). Requests
+ * milliseconds apart see the same machine, so the difference from health holds still where
+ * throughput on a shared machine wanders: it is what one request pays for its credential's
+ * check. Beside it, the medians of what each response's `Server-Timing` says was spent inside.
  */
 async function latencyTakingTurns(
   url: string,
@@ -216,16 +216,14 @@ async function latencyTakingTurns(
   const inServer = new Map<Target, Map<string, number[]>>(TARGETS.map((target) => [target, new Map()]));
   try {
     for (let round = 0; round < 100; round++) for (const target of TARGETS) await once(target); // warm-up
-    for (let round = 0; round < LATENCY_ROUNDS; round++) {
-      for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
-        const { micros, serverTiming } = await once(target);
-        latencies.get(target)?.push(micros);
-        const metrics = inServer.get(target);
-        for (const { name, milliseconds } of parseServerTiming(serverTiming)) {
-          const values = metrics?.get(name) ?? [];
-          values.push(milliseconds * 1000);
-          metrics?.set(name, values);
-        }
+    for (const target of inTurns(TARGETS, LATENCY_ROUNDS)) {
+      const { micros, serverTiming } = await once(target);
+      latencies.get(target)?.push(micros);
+      const metrics = inServer.get(target);
+      for (const { name, milliseconds } of parseServerTiming(serverTiming)) {
+        const values = metrics?.get(name) ?? [];
+        values.push(milliseconds * 1000);
+        metrics?.set(name, values);
       }
     }
   } finally {

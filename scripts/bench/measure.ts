@@ -35,6 +35,28 @@ export function median(values: number[]): number {
   return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
+/**
+ * `rounds` rounds of every target once, each round in a fresh random order that never
+ * starts with the target the last one ended on. A request right after one to the same
+ * route finds that route's code still in the CPU's caches and runs faster (measured here:
+ * health about 40 µs of its 1.5 ms faster); with a fixed order reversed every round, the targets at the two
+ * ends got that turn in half their rounds and the ones between never did.
+ */
+export function* inTurns<T>(targets: readonly T[], rounds: number): Generator<T> {
+  let previous: T | undefined;
+  for (let n = 0; n < rounds; n++) {
+    const order = [...targets];
+    do {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [order[i], order[j]] = [order[j] as T, order[i] as T];
+      }
+    } while (order.length > 1 && order[0] === previous);
+    yield* order;
+    previous = order.at(-1);
+  }
+}
+
 interface Round {
   micros: number;
   eventLoopMicros: number;
