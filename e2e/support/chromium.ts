@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { chromium } from "@playwright/test";
 
 /** Debian's Chromium when installed (Playwright cannot download its own everywhere); undefined means Playwright's own. */
 export function systemChromium(): string | undefined {
@@ -13,6 +14,11 @@ export function systemChromium(): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether there is a Chromium to launch: Debian's, or Playwright's own. */
+export function chromiumInstalled(): boolean {
+  return fs.existsSync(systemChromium() ?? chromium.executablePath());
 }
 
 /** This machine has no internet: stop Chromium's background calls home. */

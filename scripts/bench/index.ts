@@ -4,6 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { chromiumInstalled } from "../../e2e/support/chromium";
+import { redisServerInstalled } from "../../e2e/support/redis-server";
 
 async function benchSecrets() {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
@@ -54,7 +56,20 @@ function checkTargets(micro: Micro, http: Http, logins: Logins, homeGzipBytes: n
   return targets;
 }
 
+/**
+ * What the bench needs beyond npm packages, as `npm test` does: looked for first, so that a
+ * missing one costs one line now, not a stack trace minutes into the run.
+ */
+function missingTools(): string[] {
+  const missing: string[] = [];
+  if (!redisServerInstalled()) missing.push("redis-server (apt-get install redis-server)");
+  if (!chromiumInstalled()) missing.push("Chromium (apt-get install chromium, or npx playwright install chromium)");
+  return missing;
+}
+
 async function main() {
+  const missing = missingTools();
+  if (missing.length > 0) throw new Error(`bench: first install ${missing.join(" and ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-bench-"));
   const secrets = await benchSecrets();
   Object.assign(process.env, secrets, { DATABASE_PATH: path.join(dir, "bench.db") });
@@ -133,7 +148,8 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error);
+    // The bench's own refusals (a missing tool, a bad setting) are one line; anything else keeps its stack.
+    console.error(error instanceof Error && error.message.startsWith("bench: ") ? error.message : error);
     process.exit(1);
   },
 );
