@@ -16,7 +16,7 @@ describe("inTurns", () => {
   it("runs every target once per round", () => {
     expect(sequence).toHaveLength(targets.length * 400);
     for (let start = 0; start < sequence.length; start += targets.length) {
-      expect([...sequence.slice(start, start + targets.length)].sort()).toEqual([...targets].sort());
+      expect(sequence.slice(start, start + targets.length).sort()).toEqual([...targets].sort());
     }
   });
 
