@@ -148,7 +148,8 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    // The bench's own refusals (a missing tool, a bad setting) are one line; anything else keeps its stack.
+    // Messages the bench writes itself start with "bench: " and say all there is (a missing tool,
+    // a bad setting, a route that did not answer 200); a library's error keeps its stack.
     console.error(error instanceof Error && error.message.startsWith("bench: ") ? error.message : error);
     process.exit(1);
   },
