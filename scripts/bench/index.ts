@@ -71,6 +71,18 @@ async function main() {
   const missing = missingTools();
   if (missing.length > 0) throw new Error(`bench: first install ${missing.join(" and ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-bench-"));
+  try {
+    await bench(dir);
+  } finally {
+    // The databases of every server the run started, whether it got to the end or not.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The whole run, its databases in `dir`. */
+async function bench(dir: string) {
+  // Loaded first so that a bad BENCH_DURATION is refused now, not after the micro section.
+  const { RUN_S, ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   const secrets = await benchSecrets();
   Object.assign(process.env, secrets, { DATABASE_PATH: path.join(dir, "bench.db") });
 
@@ -91,7 +103,6 @@ async function main() {
     })),
   );
 
-  const { RUN_S, ensureBuild, runHttp, runLogins, runPageWeight } = await import("./http");
   ensureBuild();
   phase("production build ready");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
@@ -142,7 +153,6 @@ async function main() {
   fs.mkdirSync("bench-results", { recursive: true });
   fs.writeFileSync("bench-results/latest.json", `${JSON.stringify(result, null, 2)}\n`);
   console.log("\nbench: wrote bench-results/latest.json");
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(
