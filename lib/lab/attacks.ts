@@ -9,6 +9,7 @@ import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
 import { signingKeys } from "../auth/jwt/keys";
 import { issueAccessToken, revokeAccessToken, rotateRefreshToken, startRefreshFamily, verifyAccessToken } from "../auth/jwt/session";
 import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
+import { revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
@@ -420,7 +421,7 @@ async function logOut(approach: LabApproach, victim: Victim) {
     case "nextauth": {
       const { decode } = await import("next-auth/jwt");
       const token = await decode({ token: victim.nextAuthCookie, secret: env().NEXTAUTH_SECRET });
-      if (token?.sid && typeof token.exp === "number") await store().revokeId(token.sid, token.exp * 1000);
+      if (token?.sid) await revokeNextAuthSession(token.sid);
       return;
     }
     case "server-session":

@@ -7,7 +7,7 @@ import { readRefreshCookie } from "../auth/jwt/cookies";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { sessionCookieName } from "../auth/nextauth/config";
-import { isNextAuthTokenRevoked } from "../auth/nextauth/session";
+import { isNextAuthTokenRevoked, revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
 import { env } from "../env";
@@ -122,7 +122,7 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
   const token = await open();
   if (!token?.sid || typeof token.exp !== "number" || (await isNextAuthTokenRevoked(token, true))) throw new AuthError("invalid", "cookie");
 
-  await store().revokeId(token.sid, token.exp * 1000);
+  await revokeNextAuthSession(token.sid);
   const results = await replay(
     async () => {
       const decoded = await open();

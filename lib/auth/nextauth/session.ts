@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import { InvalidCredentialsError } from "../../errors";
@@ -78,9 +79,20 @@ export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl })
   return new URL(safeNextPath(path, "/nextauth"), base).toString();
 };
 
+/**
+ * Denies every cookie of this session, for as long as any of them can live. Not until the
+ * presented cookie's `exp`: next-auth re-issues the cookie, same `sid` and a later `exp`, on
+ * every `/api/auth/session` read, so a copy refreshed after this one would outlive it. A copy
+ * issued before now expires within the session's max age; the minute on top covers
+ * next-auth's 15 s clock tolerance on decode and a read that passed its check just before this.
+ */
+export async function revokeNextAuthSession(sid: string, now = Date.now()): Promise<void> {
+  await store().revokeId(sid, now + (env().NEXTAUTH_SESSION_TTL_SECONDS + 60) * 1000);
+}
+
 /** Sign-out clears the browser's cookie; this makes every copy of it useless too. */
 export const revokeOnSignOut: EventCallbacks["signOut"] = async ({ token }) => {
-  if (token?.sid && typeof token.exp === "number") await store().revokeId(token.sid, token.exp * 1000);
+  if (token?.sid) await revokeNextAuthSession(token.sid);
 };
 
 // next-auth decrypts the session cookie on every read; a cookie that decrypted before

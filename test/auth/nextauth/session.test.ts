@@ -1,6 +1,6 @@
 import type { Account, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   RevokedSessionError,
   authorizeCredentials,
@@ -10,6 +10,7 @@ import {
   sessionCallback,
 } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 const PASSWORD = "correct-horse-battery-staple";
 const account: Account = { providerAccountId: "1", type: "credentials", provider: "credentials" };
@@ -64,6 +65,19 @@ describe("jwtCallback", () => {
     const dave = await jwtCallback({ token: {}, user: { id: "77", username: "dave", role: "member" }, account });
     db().prepare("DELETE FROM users WHERE id = 77").run();
     await expect(read(dave)).rejects.toBeInstanceOf(RevokedSessionError);
+  });
+
+  it("keeps a signed-out session refused past the signed-out cookie's exp, as long as a refreshed copy lives", async () => {
+    const token = await signIn("bob");
+    const signedOutAt = Date.now();
+    // The cookie signed out was a minute from its exp; a copy next-auth re-issued earlier lives on.
+    await revokeOnSignOut({ token: { ...token, exp: Math.floor(signedOutAt / 1000) + 60 }, session: undefined as never });
+    vi.useFakeTimers({ now: signedOutAt + env().NEXTAUTH_SESSION_TTL_SECONDS * 1000 - 1000, toFake: ["Date"] });
+    try {
+      await expect(read(token)).rejects.toBeInstanceOf(RevokedSessionError);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
