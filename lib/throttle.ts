@@ -37,6 +37,10 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  * limit is reached, the answer is 429 with Retry-After — before any password is
  * checked, whether or not the account exists.
  *
+ * Each attempt counts as a failure before its password is checked, and a right password
+ * takes it back. Counting after the check would let guesses sent at once all read the
+ * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5.
+ *
  * @example
  * const user = await signIn(username, password, request);
  */
@@ -44,18 +48,15 @@ export async function signIn(username: string, password: string, request: Pick<I
   const account = `account:${username.trim().toLowerCase()}`;
   const address = `address:${clientAddress(request)}`;
   const limit = limits();
-  const [byAccount, byAddress] = await Promise.all([store().loginFailures(account, now), store().loginFailures(address, now)]);
-  if (byAccount.count >= limit.account) throw new TooManyAttemptsError(retryAfter(byAccount.resetsAt, now));
-  if (byAddress.count >= limit.address) throw new TooManyAttemptsError(retryAfter(byAddress.resetsAt, now));
+  const [byAccount, byAddress] = await Promise.all([
+    store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
+    store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
+  ]);
+  if (byAccount.count > limit.account) throw new TooManyAttemptsError(retryAfter(byAccount.resetsAt, now));
+  if (byAddress.count > limit.address) throw new TooManyAttemptsError(retryAfter(byAddress.resetsAt, now));
 
   const user = await authenticate(username, password);
-  if (!user) {
-    await Promise.all([
-      store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
-      store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
-    ]);
-    throw new InvalidCredentialsError();
-  }
-  await store().clearLoginFailures(account);
+  if (!user) throw new InvalidCredentialsError();
+  await Promise.all([store().clearLoginFailures(account), store().forgetLoginFailure(address)]);
   return user;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidCredentialsError, TooManyAttemptsError } from "@/lib/errors";
+import { store } from "@/lib/store";
 import { FAILURE_WINDOW_MS, clientAddress, signIn } from "@/lib/throttle";
 
 const PASSWORD = "correct-horse-battery-staple";
@@ -28,6 +29,23 @@ describe("signIn throttling", () => {
     await expect(signIn("bob", PASSWORD, from("10.9.9.9"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
     await expect(signIn("bob", PASSWORD, from("10.9.9.10"), now)).resolves.toMatchObject({ username: "bob" });
   }, 20_000);
+
+  it("counts guesses sent at once before their hashes finish: 5 are checked, the rest refused", async () => {
+    const guesses = await Promise.allSettled(Array.from({ length: 20 }, () => signIn("carol-at-once", "wrong", from("10.0.3.1"))));
+    const reasons = guesses.map((guess) => (guess.status === "rejected" ? guess.reason : guess.value));
+    expect(reasons.filter((reason) => reason instanceof InvalidCredentialsError)).toHaveLength(5);
+    expect(reasons.filter((reason) => reason instanceof TooManyAttemptsError)).toHaveLength(15);
+  }, 20_000);
+
+  it("lets a right password take its attempt back from the client address's count", async () => {
+    const address = "10.0.4.1";
+    for (let i = 0; i < 99; i++) await store().recordLoginFailure(`address:${address}`, FAILURE_WINDOW_MS, Date.now());
+    // The 100th attempt fits the limit; had the first sign-in kept its count, the second would be the 101st.
+    await expect(signIn("bob", PASSWORD, from(address))).resolves.toMatchObject({ username: "bob" });
+    await expect(signIn("bob", PASSWORD, from(address))).resolves.toMatchObject({ username: "bob" });
+    await expect(signIn("bob", "wrong", from(address))).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signIn("bob", PASSWORD, from(address))).rejects.toBeInstanceOf(TooManyAttemptsError);
+  });
 
   it("reads the client address from the right end of X-Forwarded-For", () => {
     expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");

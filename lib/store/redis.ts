@@ -20,6 +20,13 @@ if not t[3] then redis.call('HSET', KEYS[1], 'usedAt', ARGV[1]) end
 return {'rotated', t[1], f[1], f[3]}
 `;
 
+// Takes one counted sign-in failure back, atomically: never below 0, and never re-creating
+// (without a TTL) a count whose window expired meanwhile, as a bare DECR would.
+const FORGET_LOGIN_FAILURE = `
+local n = tonumber(redis.call('GET', KEYS[1]))
+if n and n > 0 then redis.call('DECR', KEYS[1]) end
+`;
+
 const PREFIX = "session-lab:";
 const keys = {
   revoked: (id: string) => `${PREFIX}revoked:${id}`,
@@ -195,18 +202,16 @@ export function redisStore(url: string): SessionStore {
         await client.del(keys.userSessions(userId), ...ids.map(keys.session));
       }),
 
-    loginFailures: (key, now) =>
-      guarded(async () => {
-        const [count, ttl] = await client.multi().get(keys.failures(key)).pttl(keys.failures(key)).exec().then((replies) => replies?.map(([, value]) => value) ?? []);
-        const n = Number(count ?? 0);
-        return { count: n, resetsAt: now + (typeof ttl === "number" && ttl > 0 ? ttl : 0) };
-      }),
-
     recordLoginFailure: (key, windowMs, now) =>
       guarded(async () => {
         const replies = await client.multi().incr(keys.failures(key)).pexpire(keys.failures(key), windowMs, "NX").pttl(keys.failures(key)).exec();
         const [count, , ttl] = replies?.map(([, value]) => value) ?? [];
         return { count: Number(count ?? 1), resetsAt: now + (typeof ttl === "number" && ttl > 0 ? ttl : windowMs) };
+      }),
+
+    forgetLoginFailure: (key) =>
+      guarded(async () => {
+        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key));
       }),
 
     clearLoginFailures: (key) =>

@@ -77,9 +77,6 @@ export function sqliteStore(db: Database.Database): SessionStore {
       "SELECT * FROM server_sessions WHERE user_id = ? AND idle_expires_at > ? AND absolute_expires_at > ? ORDER BY created_at DESC",
     ),
     deleteUserSessions: db.prepare("DELETE FROM server_sessions WHERE user_id = ?"),
-    failures: db.prepare<[string, number], { count: number; resets_at: number }>(
-      "SELECT count, resets_at FROM login_failures WHERE key = ? AND resets_at > ?",
-    ),
     recordFailure: db.prepare<[{ key: string; now: number; window: number }], { count: number; resets_at: number }>(
       `INSERT INTO login_failures (key, count, resets_at) VALUES (@key, 1, @now + @window)
        ON CONFLICT (key) DO UPDATE SET
@@ -87,6 +84,7 @@ export function sqliteStore(db: Database.Database): SessionStore {
          resets_at = CASE WHEN resets_at > @now THEN resets_at ELSE @now + @window END
        RETURNING count, resets_at`,
     ),
+    forgetFailure: db.prepare("UPDATE login_failures SET count = count - 1 WHERE key = ? AND count > 0"),
     clearFailures: db.prepare("DELETE FROM login_failures WHERE key = ?"),
     purgeFailures: db.prepare("DELETE FROM login_failures WHERE resets_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
@@ -174,13 +172,12 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async deleteUserServerSessions(userId) {
       statements.deleteUserSessions.run(userId);
     },
-    async loginFailures(key, now) {
-      const row = statements.failures.get(key, now);
-      return row ? { count: row.count, resetsAt: row.resets_at } : { count: 0, resetsAt: now };
-    },
     async recordLoginFailure(key, windowMs, now) {
       const row = statements.recordFailure.get({ key, now, window: windowMs });
       return row ? { count: row.count, resetsAt: row.resets_at } : { count: 1, resetsAt: now + windowMs };
+    },
+    async forgetLoginFailure(key) {
+      statements.forgetFailure.run(key);
     },
     async clearLoginFailures(key) {
       statements.clearFailures.run(key);

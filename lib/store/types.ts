@@ -85,10 +85,14 @@ export interface SessionStore {
   /** Ends every session of the user at once. */
   deleteUserServerSessions(userId: number): Promise<void>;
 
-  /** The failed sign-ins counted for `key` in its current window (0 when none). */
-  loginFailures(key: string, now: number): Promise<FailureCount>;
-  /** Counts one more failure for `key`; a new window of `windowMs` starts with the first. */
+  /**
+   * Counts one more failure for `key` and returns the count, in one atomic step; a new window
+   * of `windowMs` starts with the first. Sign-in counts each attempt this way before checking
+   * its password, so attempts sent at once cannot all read the same count.
+   */
   recordLoginFailure(key: string, windowMs: number, now: number): Promise<FailureCount>;
+  /** Takes one failure back (an attempt counted in advance whose password was right). */
+  forgetLoginFailure(key: string): Promise<void>;
   /** Forgets `key`'s failures (after a successful sign-in). */
   clearLoginFailures(key: string): Promise<void>;
 

@@ -140,17 +140,32 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
   const store = create();
   afterAll(() => store.close());
 
-  it("counts failures in a window, starts again after it, and forgets on success", async () => {
+  it("counts failures in a window, takes one back, and forgets them all on success", async () => {
     const key = `account:${randomUUID()}`;
     const now = Date.now();
-    expect(await store.loginFailures(key, now)).toEqual({ count: 0, resetsAt: now });
     expect((await store.recordLoginFailure(key, 60_000, now)).count).toBe(1);
     const second = await store.recordLoginFailure(key, 60_000, now + 10);
     expect(second.count).toBe(2);
     expect(second.resetsAt).toBeGreaterThanOrEqual(now + 59_000);
-    expect((await store.loginFailures(key, now + 20)).count).toBe(2);
+    await store.forgetLoginFailure(key);
+    expect((await store.recordLoginFailure(key, 60_000, now + 20)).count).toBe(2);
     await store.clearLoginFailures(key);
-    expect((await store.loginFailures(key, now + 30)).count).toBe(0);
+    expect((await store.recordLoginFailure(key, 60_000, now + 30)).count).toBe(1);
+  });
+
+  it("counts attempts sent at once one by one", async () => {
+    const key = `account:${randomUUID()}`;
+    const counts = await Promise.all(Array.from({ length: 20 }, () => store.recordLoginFailure(key, 60_000, Date.now())));
+    expect(counts.map(({ count }) => count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("takes nothing back from a count that is not there, and never goes below 0", async () => {
+    const key = `account:${randomUUID()}`;
+    await store.forgetLoginFailure(key);
+    await store.recordLoginFailure(key, 60_000, Date.now());
+    await store.forgetLoginFailure(key);
+    await store.forgetLoginFailure(key);
+    expect((await store.recordLoginFailure(key, 60_000, Date.now())).count).toBe(1);
   });
 
   it("starts a new window once the old one has passed", async () => {
