@@ -159,11 +159,12 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
   async function signOut() {
     setPending("logout");
     setOutcome(null);
-    // Signed out only once the server has answered: leaving the page earlier could cut a
-    // sign-out that takes two requests (next-auth's) short, and leave the session alive.
+    // Signed out only once the server has ended the session: leaving the page earlier could
+    // cut a sign-out that takes two requests (next-auth's) short, and leave the session alive.
+    // Any other failure (store unavailable, network) keeps the user here, to try again.
     const result = await client.logout();
-    signedOut();
     setPending(null);
+    if (result.ok || result.status === 401) signedOut();
     setOutcome(
       result.ok
         ? success(result, "Signed out. The server now refuses this credential, even a copy of it.")
