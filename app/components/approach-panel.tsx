@@ -64,7 +64,9 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
 
   const [checking, setChecking] = useState(true);
   const [user, setUser] = useState<User | null>(null);
+  // One request at a time: while one is out every action waits, so nothing is sent twice.
   const [pending, setPending] = useState<Action | null>(null);
+  const busy = pending !== null;
   const [loginError, setLoginError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [notes, setNotes] = useState<readonly Note[]>([]);
@@ -310,7 +312,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
             {user ? `Signed in as ${describeUser(user)}` : checking ? "Checking for a session…" : "Not signed in"}
           </p>
           {user ? (
-            <button type="button" onClick={signOut} disabled={pending === "logout"} className={buttonSecondary}>
+            <button type="button" onClick={signOut} disabled={busy} className={buttonSecondary}>
               {pending === "logout" ? "Signing out…" : "Sign out"}
             </button>
           ) : null}
@@ -327,15 +329,15 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
         ) : null}
 
         {user ? null : (
-          <SignInForm disabled={checking} pending={pending === "login"} error={loginError} onSubmit={signIn} />
+          <SignInForm disabled={checking || busy} pending={pending === "login"} error={loginError} onSubmit={signIn} />
         )}
 
         <div className="space-y-3">
           <div className="flex flex-wrap gap-2">
-            <button type="button" onClick={whoAmI} disabled={pending === "me"} className={buttonSecondary}>
+            <button type="button" onClick={whoAmI} disabled={busy} className={buttonSecondary}>
               Who am I?
             </button>
-            <button type="button" onClick={callAdmin} disabled={pending === "admin"} className={buttonSecondary}>
+            <button type="button" onClick={callAdmin} disabled={busy} className={buttonSecondary}>
               Call admin API
             </button>
           </div>
@@ -360,7 +362,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
           <NotesSection
             notes={notes}
             loading={notesLoading}
-            adding={pending === "add"}
+            busy={busy}
             deletingId={deletingId}
             error={notesError}
             onAdd={addNote}
@@ -376,6 +378,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
           <RevocationSection
             user={user}
             revocation={approach.revocation}
+            busy={busy}
             pending={pending === "lab" || pending === "everywhere" || pending === "role" ? pending : null}
             lab={lab}
             roleChange={roleChange}

@@ -9,7 +9,8 @@ const MAX_NOTE_LENGTH = 1000;
 interface NotesSectionProps {
   notes: readonly Note[];
   loading: boolean;
-  adding: boolean;
+  /** A request of this column is out: adding waits for it. */
+  busy: boolean;
   deletingId: number | null;
   error: string | null;
   /** Resolves true when the note was saved, so the field can be cleared. */
@@ -19,7 +20,7 @@ interface NotesSectionProps {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function NotesSection({ notes, loading, adding, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
+export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
   const id = useId();
   const [text, setText] = useState("");
 
@@ -51,7 +52,7 @@ export function NotesSection({ notes, loading, adding, deletingId, error, onAdd,
             className={input}
           />
         </div>
-        <button type="submit" disabled={adding || !text.trim()} className={buttonPrimary}>
+        <button type="submit" disabled={busy || !text.trim()} className={buttonPrimary}>
           Add note
         </button>
       </form>

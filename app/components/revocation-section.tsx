@@ -13,6 +13,9 @@ export type RevocationAction = "lab" | "everywhere" | "role";
 interface RevocationSectionProps {
   user: User | null;
   revocation: Approach["revocation"];
+  /** A request of this column is out: every button waits for it. */
+  busy: boolean;
+  /** Which of this section's actions it is, if any. */
   pending: RevocationAction | null;
   /** The last lab run: kept after it signs the column out, since that is when it matters. */
   lab: ApiResult<RevocationReport> | null;
@@ -30,6 +33,7 @@ interface RevocationSectionProps {
 export function RevocationSection({
   user,
   revocation,
+  busy,
   pending,
   lab,
   roleChange,
@@ -58,10 +62,10 @@ export function RevocationSection({
               Both buttons sign you out.
             </p>
             <div className="flex flex-wrap gap-2">
-              <button type="button" onClick={onRevokeCopy} disabled={pending !== null} className={buttonSecondary}>
+              <button type="button" onClick={onRevokeCopy} disabled={busy} className={buttonSecondary}>
                 {pending === "lab" ? "Replaying the copy…" : "Revoke a copy and replay it"}
               </button>
-              <button type="button" onClick={onSignOutEverywhere} disabled={pending !== null} className={buttonSecondary}>
+              <button type="button" onClick={onSignOutEverywhere} disabled={busy} className={buttonSecondary}>
                 {pending === "everywhere" ? "Ending every session…" : "Sign out everywhere"}
               </button>
             </div>
@@ -87,10 +91,10 @@ export function RevocationSection({
               Roles are read on every request: {ROLE_TARGET}’s existing sessions change at once.
             </p>
             <div className="flex flex-wrap gap-2">
-              <button type="button" onClick={() => onChangeRole("member")} disabled={pending !== null} className={buttonSecondary}>
+              <button type="button" onClick={() => onChangeRole("member")} disabled={busy} className={buttonSecondary}>
                 Make {ROLE_TARGET} a member
               </button>
-              <button type="button" onClick={() => onChangeRole("admin")} disabled={pending !== null} className={buttonSecondary}>
+              <button type="button" onClick={() => onChangeRole("admin")} disabled={busy} className={buttonSecondary}>
                 Make {ROLE_TARGET} an admin
               </button>
             </div>
