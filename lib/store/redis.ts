@@ -27,6 +27,12 @@ local n = tonumber(redis.call('GET', KEYS[1]))
 if n and n > 0 then redis.call('DECR', KEYS[1]) end
 `;
 
+// Marks a refresh family revoked only if it still exists: a HSETNX on a family that had just
+// expired would re-create it as a hash without a TTL.
+const REVOKE_FAMILY = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1]) end
+`;
+
 const PREFIX = "session-lab:";
 const keys = {
   revoked: (id: string) => `${PREFIX}revoked:${id}`,
@@ -96,7 +102,10 @@ export function redisStore(url: string): SessionStore {
 
     revokeId: (id, expiresAt) =>
       guarded(async () => {
-        if (expiresAt > Date.now()) await client.set(keys.revoked(id), "1", "PXAT", expiresAt);
+        if (expiresAt <= Date.now()) return;
+        // A second revocation of the same id can lengthen the first (GT), never shorten it.
+        const key = keys.revoked(id);
+        await client.multi().set(key, "1", "PXAT", expiresAt, "NX").pexpireat(key, expiresAt, "GT").exec();
       }),
 
     credentialState: (id, userId) =>
@@ -144,9 +153,7 @@ export function redisStore(url: string): SessionStore {
     revokeRefreshFamilyOf: (tokenHash, now) =>
       guarded(async () => {
         const familyId = await client.hget(keys.token(tokenHash), "familyId");
-        if (familyId !== null && (await client.exists(keys.family(familyId)))) {
-          await client.hsetnx(keys.family(familyId), "revokedAt", now);
-        }
+        if (familyId !== null) await client.eval(REVOKE_FAMILY, 1, keys.family(familyId), now);
       }),
 
     createServerSession: (record) =>

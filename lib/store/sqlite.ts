@@ -41,7 +41,11 @@ interface TokenRow {
 /** The embedded store: the app's own SQLite file, no other process needed (one instance). */
 export function sqliteStore(db: Database.Database): SessionStore {
   const statements = {
-    revoke: db.prepare("INSERT OR REPLACE INTO revoked_ids (id, expires_at) VALUES (?, ?)"),
+    // A second revocation of the same id can lengthen the first, never shorten it.
+    revoke: db.prepare(
+      `INSERT INTO revoked_ids (id, expires_at) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
+    ),
     // No expiry filter: an expired credential fails its own expiry check first, and the sweep removes the row.
     credentialState: db.prepare<[string, number], { revoked: number; version: number }>(
       `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id = ?) AS revoked,

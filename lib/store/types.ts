@@ -49,7 +49,11 @@ export interface SessionStore {
   /** Which implementation this is, for the UI and the logs. */
   readonly kind: "sqlite" | "redis";
 
-  /** Denies a credential id (`jti`, session id) until `expiresAt` (epoch ms), after which it would be refused anyway. */
+  /**
+   * Denies a credential id (`jti`, session id) until `expiresAt` (epoch ms), after which every
+   * copy would be refused anyway (callers add any clock tolerance their verifier allows).
+   * Revoking an id again can lengthen its revocation, never shorten it.
+   */
   revokeId(id: string, expiresAt: number): Promise<void>;
   /** The revocation state of credential `id` belonging to `userId`. */
   credentialState(id: string, userId: number): Promise<CredentialState>;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { openDatabase } from "@/lib/db";
 import { redisStore } from "@/lib/store/redis";
 import { sqliteStore } from "@/lib/store/sqlite";
@@ -25,6 +25,20 @@ describe.each(implementations)("%s store", (_, create) => {
     await store.revokeId(revoked, NOW + 60_000);
     expect((await store.credentialState(revoked, userId)).revoked).toBe(true);
     expect((await store.credentialState(other, userId)).revoked).toBe(false);
+  });
+
+  it("lets a second revocation of an id lengthen the first, never shorten it", async () => {
+    const id = randomUUID();
+    const now = Date.now();
+    await store.revokeId(id, now + 10 * 60_000);
+    await store.revokeId(id, now + 100);
+    await new Promise((r) => setTimeout(r, 150)); // Redis would have dropped the key by now
+    vi.useFakeTimers({ now: now + 2 * 60_000, toFake: ["Date"] }); // and SQLite's sweep runs again
+    try {
+      expect((await store.credentialState(id, userId)).revoked).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("moves a user's session version on, one step per sign-out-everywhere", async () => {

@@ -133,9 +133,9 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
   return { ok: true, value: claims, expiresAt: Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000 };
 }
 
-/** Denies this access token until it would have expired anyway (logout). */
+/** Denies this access token until it would have expired anyway, clock tolerance included (logout). */
 export async function revokeAccessToken(claims: AccessTokenClaims): Promise<void> {
-  await store().revokeId(claims.jti, claims.exp * 1000);
+  await store().revokeId(claims.jti, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000);
 }
 
 // Refresh tokens are opaque random values. Only their SHA-256 is stored, so a copy
