@@ -1,5 +1,5 @@
 import { SignJWT, base64url, decodeProtectedHeader, decodeJwt } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/config";
 import { signingKeys } from "@/lib/auth/jwt/keys";
 import {
@@ -14,7 +14,9 @@ import type { User } from "@/lib/users";
 import { demoUsers } from "../../support/users";
 
 // A frozen clock: every call below passes this instant (or one derived from it) explicitly.
-const NOW = Date.parse("2026-11-25T12:00:00Z");
+// Taken from the real clock, in whole seconds as claims carry them, because the store keeps
+// revocations by the real clock: a fixed date would drift into the past and Redis drop them.
+const NOW = Math.floor(Date.now() / 1000) * 1000;
 const nowSeconds = NOW / 1000;
 const REFRESH_REUSE_GRACE_MS = 10_000; // the default grace window
 
@@ -159,6 +161,20 @@ describe("verifyAccessToken", () => {
     await revokeAccessToken(result.claims);
     expect(await verifyAccessToken(revoked.token, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
     expect((await verifyAccessToken(other.token, { now: NOW })).ok).toBe(true);
+  });
+
+  it("keeps a revoked token refused through the clock tolerance past its exp", async () => {
+    const { token } = await issueAccessToken(alice, NOW);
+    const result = await verifyAccessToken(token, { now: NOW });
+    if (!result.ok) throw new Error("expected a valid token");
+    await revokeAccessToken(result.claims);
+    const withinTolerance = (result.claims.exp + CLOCK_TOLERANCE_SECONDS - 2) * 1000;
+    vi.useFakeTimers({ now: withinTolerance, toFake: ["Date"] }); // the store's clock too: its sweep runs
+    try {
+      expect(await verifyAccessToken(token, { now: withinTolerance })).toEqual({ ok: false, reason: "revoked" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
