@@ -1,5 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { verify } from "@node-rs/argon2";
+import { describe, expect, it, vi } from "vitest";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/passwords";
+import { authenticate } from "@/lib/users";
+
+// The real Argon2, watched: the unknown-user answer must cost one real check, which its
+// result (always false) cannot show.
+vi.mock("@node-rs/argon2", async (importOriginal) => {
+  const argon2 = await importOriginal<typeof import("@node-rs/argon2")>();
+  return { ...argon2, verify: vi.fn(argon2.verify) };
+});
 
 describe("passwords", () => {
   it("hashes with Argon2id at OWASP's parameters, salted", async () => {
@@ -21,7 +30,14 @@ describe("passwords", () => {
   });
 
   it("spends a real check on unknown users and always refuses", async () => {
+    await verifyAgainstDummy("warm-up"); // hashes the dummy once, the first time
+    vi.mocked(verify).mockClear();
     expect(await verifyAgainstDummy("correct-horse-battery-staple")).toBe(false);
+    expect(await authenticate("nobody-at-all", "correct-horse-battery-staple")).toBeNull();
+    expect(vi.mocked(verify).mock.calls).toEqual([
+      [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
+      [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
+    ]);
   });
 });
 
