@@ -1,8 +1,8 @@
 import { isRecord, isUser } from "./guards";
-import { createLoggedFetch, toEmptyResult, toResult, type RawResponse } from "./http";
+import { createLoggedFetch, toResult, type RawResponse } from "./http";
 import { cookieInspection } from "./inspection";
 import { createResourceClient } from "./resource-client";
-import type { ApproachClient, User } from "./types";
+import type { ApiResult, ApproachClient, User } from "./types";
 
 const AUTH = "/api/auth";
 const BASE = "/api/nextauth";
@@ -14,6 +14,37 @@ const NO_CREDENTIAL = "None — username, password and CSRF token go in the body
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
 const WRONG_CREDENTIALS = { title: "Unauthorized", status: 401, detail: "Invalid username or password." };
+
+/** Where next-auth would have redirected the browser: `json: "true"` turns that into `{url}`. */
+function redirectUrl(body: unknown): URL | null {
+  if (!isRecord(body) || typeof body.url !== "string") return null;
+  try {
+    return new URL(body.url, window.location.origin);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads next-auth's answer to a sign-in or sign-out post. Success leads on to the callback
+ * URL. A refused sign-in leads to `/api/auth/error?error=…` (mostly with 401); a failed CSRF
+ * check leads back to next-auth's own page (`/api/auth/signout?csrf=true`) with 200, having
+ * changed nothing, so the status alone cannot tell success from failure.
+ */
+function nextAuthAnswer(raw: RawResponse, page: "signin" | "signout"): ApiResult<null> {
+  const url = redirectUrl(raw.body);
+  // Not next-auth's answer: a network error, or a problem from the route around it (413, 503).
+  if (!url) return toResult(raw, () => null);
+  const { status, request } = raw;
+  const error = url.searchParams.get("error");
+  if (error === "CredentialsSignin") return { ok: false, status, request, problem: WRONG_CREDENTIALS };
+  if (error !== null) return { ok: false, status, request, problem: { title: "Sign-in refused", status, detail: error } };
+  if (url.pathname === `${AUTH}/${page}`) {
+    const detail = `next-auth did not accept the CSRF token and sent the browser back to its ${page} page: nothing changed.`;
+    return { ok: false, status, request, problem: { title: "CSRF check failed", status, detail } };
+  }
+  return { ok: true, status, request, data: null };
+}
 
 /**
  * next-auth from a browser's side, without next-auth's own client: its endpoints are
@@ -27,9 +58,9 @@ export function createNextAuthClient(): ApproachClient {
   const api = createResourceClient((method, path, json) => http.send(method, path, { ...withCookie, json }), BASE);
   let restoring: Promise<User | null> | null = null;
 
-  async function csrfToken(): Promise<string | null> {
+  async function csrfToken(): Promise<ApiResult<string>> {
     const raw = await http.send("GET", `${AUTH}/csrf`, { credential: CSRF_COOKIE, note: "next-auth wants a CSRF token first" });
-    return toResult(raw, parseCsrf).ok ? parseCsrf(raw.body) : null;
+    return toResult(raw, parseCsrf);
   }
 
   return {
@@ -47,19 +78,22 @@ export function createNextAuthClient(): ApproachClient {
     },
 
     async login(username, password) {
-      const token = await csrfToken();
-      const raw: RawResponse = await http.send("POST", `${AUTH}/callback/credentials`, {
+      // Without a token next-auth would refuse the post anyway: do not send the password for nothing.
+      const csrf = await csrfToken();
+      if (!csrf.ok) return csrf;
+      const raw = await http.send("POST", `${AUTH}/callback/credentials`, {
         credential: NO_CREDENTIAL,
-        json: { username, password, csrfToken: token ?? "", json: "true" },
+        json: { username, password, csrfToken: csrf.data, json: "true" },
       });
-      if (raw.status === 401) return { ok: false, status: 401, request: raw.request, problem: WRONG_CREDENTIALS };
-      if (raw.status !== 200) return toResult<User>(raw, () => null);
-      return api.me();
+      const answer = nextAuthAnswer(raw, "signin");
+      return answer.ok ? api.me() : answer;
     },
 
     async logout() {
-      const token = await csrfToken();
-      return toEmptyResult(await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: token ?? "", json: "true" } }));
+      const csrf = await csrfToken();
+      if (!csrf.ok) return csrf;
+      const raw = await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: csrf.data, json: "true" } });
+      return nextAuthAnswer(raw, "signout");
     },
 
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
