@@ -94,8 +94,8 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [page("cookie", "state", "Where the state lives"), cost("cookie")],
         },
         nextauth: {
-          text: "The same as the encrypted cookie, with NEXTAUTH_SECRET. The slowest here, because next-auth encrypts a fresh cookie on every session read.",
-          evidence: [page("nextauth", "compare", "Compared with the encrypted cookie"), cost("nextauth")],
+          text: "The same as the encrypted cookie, with NEXTAUTH_SECRET. A request costs about what the sealed cookie's does: the guard decrypts each JWE once and remembers it. Only next-auth's own /api/auth/session encrypts a fresh cookie on every read.",
+          evidence: [page("nextauth", "compare", "Compared with the encrypted cookie"), page("nextauth", "app-router", "Why the guard skips getServerSession"), cost("nextauth")],
         },
         "server-session": {
           text: "Every instance must reach the same store (Redis, here), and every request starts with a lookup in it.",
