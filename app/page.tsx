@@ -139,7 +139,7 @@ export default function Home() {
         {APPROACHES.map((approach) => (
           // An anchor per column (`/#column-jwt`), for pages that point at its revocation lab.
           <div key={approach.id} id={`column-${approach.id}`} className="scroll-mt-24">
-            <ApproachPanel approach={approach.id} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
+            <ApproachPanel approach={approach.id} demoPassword={env().DEMO_PASSWORD} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
           </div>
         ))}
       </div>

@@ -44,6 +44,8 @@ function failure(result: Extract<ApiResult<unknown>, { ok: false }>): Outcome {
 
 interface ApproachPanelProps {
   approach: ApproachId;
+  /** The demo users' password (DEMO_PASSWORD), shown on the sign-in form. */
+  demoPassword: string;
   /** Where to go after signing in (already checked by the server page that passes it). */
   next?: string;
   /** The second service's URL (RESOURCE_SERVER_URL), if one is configured. */
@@ -54,7 +56,7 @@ interface ApproachPanelProps {
  * One column of the lab: the same sign-in, identity, admin and notes calls for any
  * approach, driven by that approach's client, with every request it makes in a log.
  */
-export function ApproachPanel({ approach: approachId, next, secondServiceUrl = null }: ApproachPanelProps) {
+export function ApproachPanel({ approach: approachId, demoPassword, next, secondServiceUrl = null }: ApproachPanelProps) {
   const approach = approachById(approachId);
   const accent = ACCENTS[approach.accent];
   const headingId = useId();
@@ -329,7 +331,7 @@ export function ApproachPanel({ approach: approachId, next, secondServiceUrl = n
         ) : null}
 
         {user ? null : (
-          <SignInForm disabled={checking || busy} pending={pending === "login"} error={loginError} onSubmit={signIn} />
+          <SignInForm demoPassword={demoPassword} disabled={checking || busy} pending={pending === "login"} error={loginError} onSubmit={signIn} />
         )}
 
         <div className="space-y-3">

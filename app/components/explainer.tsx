@@ -32,7 +32,7 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
         <article className="min-w-0 space-y-10">{children}</article>
         <aside aria-label={`Try ${approach.title}`} className={`min-w-0 space-y-4 lg:self-start ${notice ? "order-first lg:order-none" : ""}`}>
           {notice}
-          <ApproachPanel approach={id} next={next} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
+          <ApproachPanel approach={id} demoPassword={env().DEMO_PASSWORD} next={next} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
         </aside>
       </div>
     </div>

@@ -3,20 +3,21 @@
 import { useId, useState, type FormEvent } from "react";
 import { alertBox, buttonPrimary, focusRing, input } from "./ui";
 
-const DEMO_PASSWORD = "correct-horse-battery-staple";
 const DEMO_USERS = [
   { username: "alice", role: "admin" },
   { username: "bob", role: "member" },
 ] as const;
 
 interface SignInFormProps {
+  /** The demo users' password, as the server seeded them (DEMO_PASSWORD). */
+  demoPassword: string;
   disabled: boolean;
   pending: boolean;
   error: string | null;
   onSubmit: (username: string, password: string) => void;
 }
 
-export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormProps) {
+export function SignInForm({ demoPassword, disabled, pending, error, onSubmit }: SignInFormProps) {
   const id = useId();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -38,7 +39,7 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
               disabled={disabled}
               onClick={() => {
                 setUsername(user.username);
-                setPassword(DEMO_PASSWORD);
+                setPassword(demoPassword);
               }}
               className={`rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`}
             >
@@ -47,7 +48,7 @@ export function SignInForm({ disabled, pending, error, onSubmit }: SignInFormPro
           ))}
         </div>
         <p className="mt-1.5">
-          Password for both: <code className="font-mono text-slate-800 select-all dark:text-slate-200">{DEMO_PASSWORD}</code>
+          Password for both: <code className="font-mono text-slate-800 select-all dark:text-slate-200">{demoPassword}</code>
         </p>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
