@@ -24,7 +24,7 @@ const WIRE = [
     line: "GET /api/cookie/notes",
     header: "Cookie:",
     headerColour: "text-teal-300",
-    value: "session-lab=Fe26.2**1d9c…~2",
+    value: "session-lab=Fe26.2*1*1d9c…~2",
   },
   {
     title: "next-auth",

@@ -43,7 +43,7 @@ export default async function CookiePage({ searchParams }: CookiePageProps) {
 
       <Section id="wire" title="What is on the wire">
         <Wire label="Every request to this site">{`GET /api/cookie/notes HTTP/1.1
-Cookie: session-lab=Fe26.2**1d9c…*8Gq3…*…~2`}</Wire>
+Cookie: session-lab=Fe26.2*1*1d9c…*8Gq3…*…~2`}</Wire>
         <p>
           Inside the seal are three fields: a random session id, the user id, and an expiry. Unlike a JWT, the holder
           cannot read them, and changing a single byte makes the seal fail to open.
