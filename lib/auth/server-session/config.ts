@@ -6,8 +6,14 @@ import type { IncomingRequest } from "../../request";
 /** The cookie carries only `id.secret`; everything else stays on the server. */
 const COOKIE_NAME = "session-lab.sid";
 
-/** Idle expiry is pushed forward at most this often, so a busy session is not a write per request. */
-export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+/**
+ * How often, at most, the idle expiry is pushed forward, so that a busy session is not a
+ * write per request: every 5 minutes, or every half of the idle limit when that is shorter
+ * (it can be set as low as 60 s), so a session in use never idles out between two touches.
+ */
+export function touchIntervalMs(idleMs: number): number {
+  return Math.min(5 * 60 * 1000, idleMs / 2);
+}
 
 /** Idle and absolute lifetimes, from the environment. */
 export function sessionLifetimes() {

@@ -7,7 +7,7 @@ import type { ServerSessionRecord } from "../../store";
 import { findUserById, type Role, type User } from "../../users";
 import { sessionCookie } from "./config";
 import { setSessionCookie } from "./cookies";
-import { createSession, invalidateSession, validateSessionToken } from "./session";
+import { rotateSession, validateSessionToken } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -41,8 +41,7 @@ export async function requireServerSessionUser(request: IncomingRequest, options
   const auth = await getServerSessionUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (auth.session.role !== auth.user.role) {
-    const { token } = await createSession(auth.user, auth.session.userAgent);
-    await invalidateSession(auth.session.id);
+    const { token } = await rotateSession(auth.session, auth.user);
     await setSessionCookie(request, token);
   }
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { store, type ServerSessionRecord } from "../../store";
 import type { User } from "../../users";
-import { TOUCH_INTERVAL_MS, sessionLifetimes } from "./config";
+import { sessionLifetimes, touchIntervalMs } from "./config";
 
 // `id.secret`: a 128-bit id to find the record, a 256-bit secret to prove the bearer
 // holds the cookie. The store keeps only the secret's SHA-256, so a leaked store (or
@@ -15,6 +15,12 @@ export type ServerSessionResult =
   | { ok: true; session: ServerSessionRecord }
   | { ok: false; reason: "invalid" | "revoked" };
 
+/** The cookie value (`id.secret`) and the record stored for it. */
+type NewSession = { token: string; session: ServerSessionRecord };
+
+/** What a session keeps from its sign-in when its id is rotated. */
+type SignIn = Pick<ServerSessionRecord, "userAgent" | "sessionVersion" | "createdAt" | "absoluteExpiresAt">;
+
 /**
  * Creates a session for `user` and returns the cookie value. Always a new id: a
  * session id planted before sign-in is never promoted (no session fixation).
@@ -22,25 +28,42 @@ export type ServerSessionResult =
  * @example
  * const { token } = await createSession(user, request.headers.get("user-agent"));
  */
-export async function createSession(
-  user: User,
-  userAgent: string | null,
-  now = Date.now(),
-): Promise<{ token: string; session: ServerSessionRecord }> {
+export async function createSession(user: User, userAgent: string | null, now = Date.now()): Promise<NewSession> {
+  const signIn = {
+    userAgent: (userAgent ?? "unknown").slice(0, 200),
+    sessionVersion: await store().sessionVersion(user.id),
+    createdAt: now,
+    absoluteExpiresAt: now + sessionLifetimes().absoluteMs,
+  };
+  return storeNewSession(user, signIn, now);
+}
+
+/**
+ * Gives a session a new id (and cookie) for the same sign-in, as after a change of role,
+ * and ends the old one. The new one keeps the old one's absolute expiry, so a rotation
+ * never lengthens a session, and its session version, so a "sign out everywhere" that
+ * lands after the old one was checked ends the new one too.
+ */
+export async function rotateSession(previous: ServerSessionRecord, user: User, now = Date.now()): Promise<NewSession> {
+  const rotated = await storeNewSession(user, previous, now);
+  await invalidateSession(previous.id);
+  return rotated;
+}
+
+async function storeNewSession(user: User, { userAgent, sessionVersion, createdAt, absoluteExpiresAt }: SignIn, now: number): Promise<NewSession> {
   const id = randomBytes(16).toString("base64url");
   const secret = randomBytes(32).toString("base64url");
-  const { idleMs, absoluteMs } = sessionLifetimes();
   const session: ServerSessionRecord = {
     id,
     userId: user.id,
     secretHash: hashSecret(secret),
     role: user.role,
-    sessionVersion: await store().sessionVersion(user.id),
-    userAgent: (userAgent ?? "unknown").slice(0, 200),
-    createdAt: now,
+    sessionVersion,
+    userAgent,
+    createdAt,
     lastSeenAt: now,
-    idleExpiresAt: now + idleMs,
-    absoluteExpiresAt: now + absoluteMs,
+    idleExpiresAt: Math.min(now + sessionLifetimes().idleMs, absoluteExpiresAt),
+    absoluteExpiresAt,
   };
   await store().createServerSession(session);
   return { token: `${id}.${secret}`, session };
@@ -49,7 +72,8 @@ export async function createSession(
 /**
  * Looks the cookie's session up and checks its secret in constant time. Unknown,
  * deleted and expired sessions are all simply gone; one minted before the user's last
- * "sign out everywhere" is revoked. Extends the idle expiry, at most once per 5 minutes.
+ * "sign out everywhere" is revoked. Extends the idle expiry, at most once per 5 minutes
+ * (see touchIntervalMs).
  */
 export async function validateSessionToken(token: string, now = Date.now()): Promise<ServerSessionResult> {
   const match = TOKEN_FORMAT.exec(token);
@@ -64,8 +88,9 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     await store().deleteServerSession(session.id);
     return { ok: false, reason: "revoked" };
   }
-  if (now - session.lastSeenAt > TOUCH_INTERVAL_MS) {
-    const idleExpiresAt = Math.min(now + sessionLifetimes().idleMs, session.absoluteExpiresAt);
+  const { idleMs } = sessionLifetimes();
+  if (now - session.lastSeenAt > touchIntervalMs(idleMs)) {
+    const idleExpiresAt = Math.min(now + idleMs, session.absoluteExpiresAt);
     await store().touchServerSession(session.id, now, idleExpiresAt);
     return { ok: true, session: { ...session, lastSeenAt: now, idleExpiresAt } };
   }

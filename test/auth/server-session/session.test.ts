@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createSession, invalidateSession, invalidateUserSessions, listUserSessions, validateSessionToken } from "@/lib/auth/server-session/session";
+import { touchIntervalMs } from "@/lib/auth/server-session/config";
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  listUserSessions,
+  rotateSession,
+  validateSessionToken,
+} from "@/lib/auth/server-session/session";
 import { getServerSessionUser } from "@/lib/auth/server-session/guard";
 import { db } from "@/lib/db";
 import { signOutEverywhere } from "@/lib/store";
@@ -57,6 +65,27 @@ describe("server-side sessions", () => {
     expect(soon.ok && soon.session.lastSeenAt).toBe(session.lastSeenAt); // no write
     const later = await validateSessionToken(token, now + 6 * 60_000);
     expect(later.ok && later.session.lastSeenAt).toBe(now + 6 * 60_000);
+  });
+
+  it("touches a short idle limit often enough for a session in use to live on", () => {
+    expect(touchIntervalMs(30 * 60_000)).toBe(5 * 60_000);
+    expect(touchIntervalMs(60_000)).toBe(30_000); // the shortest idle limit the settings allow
+  });
+
+  it("rotates to a new id for the same sign-in: no longer, and not past a sign out everywhere", async () => {
+    const user = createUser();
+    const now = Date.now();
+    const { token, session } = await createSession(user, "phone", now - 60 * 60_000);
+    const rotated = await rotateSession(session, { ...user, role: "admin" }, now);
+    expect(rotated.session).toMatchObject({ role: "admin", userAgent: "phone", createdAt: session.createdAt, absoluteExpiresAt: session.absoluteExpiresAt });
+    expect(rotated.session.id).not.toBe(session.id);
+    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+    expect((await validateSessionToken(rotated.token)).ok).toBe(true);
+
+    // A sign out everywhere landing between the check of the old session and its rotation.
+    await signOutEverywhere(user.id);
+    const late = await rotateSession(rotated.session, user);
+    expect(await validateSessionToken(late.token)).toEqual({ ok: false, reason: "revoked" });
   });
 
   it("is revoked by sign out everywhere, and lists and ends a user's sessions", async () => {
