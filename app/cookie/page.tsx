@@ -45,16 +45,19 @@ export default async function CookiePage({ searchParams }: CookiePageProps) {
         <Wire label="Every request to this site">{`GET /api/cookie/notes HTTP/1.1
 Cookie: session-lab=Fe26.2*1*1d9c…*8Gq3…*…~2`}</Wire>
         <p>
-          Inside the seal are three fields: a random session id, the user id, and an expiry. Unlike a JWT, the holder
-          cannot read them, and changing a single byte makes the seal fail to open.
+          Inside the seal are four fields: a random session id, the user id, the user&apos;s session version, and an
+          expiry. Unlike a JWT, the holder cannot read them, and changing a single byte makes the seal fail to open. The{" "}
+          <C>1</C> after <C>Fe26.2</C> is the id of the password that sealed it, so that after a rotation the server
+          knows which password opens an older seal.
         </p>
       </Section>
 
       <Section id="state" title="Where the state lives">
         <p>
           The session itself lives in the cookie, so any server with the secret can open it without a session store. The
-          server keeps one small thing: the ids of sessions that were signed out before they expired, checked on every
-          request. With Redis configured, every instance of the app shares that list.
+          server keeps two small things, both checked on every request: the ids of sessions that were signed out before
+          they expired, and each user&apos;s session version, which &ldquo;sign out everywhere&rdquo; moves on so that
+          every seal made before is refused. With Redis configured, every instance of the app shares them.
         </p>
       </Section>
 
