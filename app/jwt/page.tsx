@@ -39,7 +39,7 @@ export default function JwtPage() {
         <Wire label="Every API call">{`GET /api/jwt/notes HTTP/1.1
 Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         <Wire label="The token, decoded: header and payload">{`{ "alg": "EdDSA", "typ": "at+jwt", "kid": "…" }
-{ "role": "admin", "iss": "urn:session-lab", "aud": "urn:session-lab:api",
+{ "role": "admin", "sv": 0, "iss": "urn:session-lab", "aud": "urn:session-lab:api",
   "sub": "1", "jti": "5f0c…", "iat": 1767225600, "exp": 1767225900 }`}</Wire>
         <p>
           The token is signed, not encrypted. Its middle part is plain base64url: whoever holds it can read every claim.
@@ -51,9 +51,10 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         <p>
           Checking an access token needs no lookup of who is signed in: the signature, issuer, audience, expiry and type
           are all in the token and the public key. That is the sense in which JWTs are stateless. It stops there. The lab
-          keeps two small tables on the server: refresh tokens (stored only as hashes, so a database leak does not leak
-          sessions) and a deny list of access-token ids (<C>jti</C>) signed out before they expired. Any real revocation
-          or refresh rotation needs some server state; the question is only how little.
+          keeps three small things on the server: refresh tokens (stored only as hashes, so a database leak does not leak
+          sessions), a deny list of access-token ids (<C>jti</C>) signed out before they expired, and each user&apos;s
+          session version, which a token carries as <C>sv</C> and &ldquo;sign out everywhere&rdquo; moves on. Any real
+          revocation or refresh rotation needs some server state; the question is only how little.
         </p>
       </Section>
 
@@ -135,10 +136,14 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
           does, and why only the cookie-based approaches have a protected page: the{" "}
           <Link href="/cookie/account" className={link}>
             encrypted cookie&apos;s
-          </Link>{" "}
-          and{" "}
+          </Link>
+          ,{" "}
           <Link href="/nextauth/account" className={link}>
             next-auth&apos;s
+          </Link>{" "}
+          and the{" "}
+          <Link href="/server-session/account" className={link}>
+            server session&apos;s
           </Link>
           .
         </p>
