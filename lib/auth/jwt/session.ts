@@ -37,14 +37,20 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Signs a short-lived access token for `user`.
+ * Signs a short-lived access token for `user`, under the user's current session version,
+ * or under `sessionVersion` when the caller has just checked one (a refresh): then a "sign
+ * out everywhere" landing in between ends this token too, instead of it being minted under
+ * the new version.
  *
  * @example
  * const { token, expiresIn } = await issueAccessToken(user);
  */
-export async function issueAccessToken(user: User, now = Date.now()): Promise<IssuedAccessToken> {
+export async function issueAccessToken(
+  user: User,
+  { now = Date.now(), sessionVersion }: { now?: number; sessionVersion?: number } = {},
+): Promise<IssuedAccessToken> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
-  const [{ kid, privateKey }, sv] = await Promise.all([signingKeys(), store().sessionVersion(user.id)]);
+  const [{ kid, privateKey }, sv] = await Promise.all([signingKeys(), sessionVersion ?? store().sessionVersion(user.id)]);
   const iat = Math.floor(now / 1000);
   const token = await new SignJWT({ role: user.role, sv })
     .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
@@ -164,7 +170,13 @@ export async function startRefreshFamily(userId: number, now = Date.now()): Prom
 }
 
 export type RotationResult =
-  | { ok: true; userId: number; refresh: IssuedRefreshToken }
+  | {
+      ok: true;
+      userId: number;
+      refresh: IssuedRefreshToken;
+      /** The session version the family was checked against: the new access token's. */
+      sessionVersion: number;
+    }
   | { ok: false; reason: "invalid" | "expired" | "revoked" };
 
 /**
@@ -182,7 +194,12 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
         await store().revokeRefreshFamilyOf(tokenHash, now);
         return { ok: false, reason: "revoked" };
       }
-      return { ok: true, userId: outcome.userId, refresh: await addToFamily(outcome.familyId, outcome.userId, outcome.familyExpiresAt, now) };
+      return {
+        ok: true,
+        userId: outcome.userId,
+        refresh: await addToFamily(outcome.familyId, outcome.userId, outcome.familyExpiresAt, now),
+        sessionVersion: outcome.sessionVersion,
+      };
     case "expired":
       return { ok: false, reason: "expired" };
     case "reused":

@@ -44,7 +44,7 @@ const validClaims = () => ({
 
 describe("issueAccessToken", () => {
   it("signs an EdDSA at+jwt with a kid and every required claim", async () => {
-    const { token, expiresIn } = await issueAccessToken(alice, NOW);
+    const { token, expiresIn } = await issueAccessToken(alice, { now: NOW });
     const { kid } = await signingKeys();
     expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", typ: "at+jwt", kid });
     expect(decodeJwt(token)).toMatchObject({
@@ -60,21 +60,21 @@ describe("issueAccessToken", () => {
   });
 
   it("gives every token its own jti", async () => {
-    const a = await issueAccessToken(alice, NOW);
-    const b = await issueAccessToken(alice, NOW);
+    const a = await issueAccessToken(alice, { now: NOW });
+    const b = await issueAccessToken(alice, { now: NOW });
     expect(decodeJwt(a.token).jti).not.toBe(decodeJwt(b.token).jti);
   });
 });
 
 describe("verifyAccessToken", () => {
   it("accepts a fresh token and returns its claims", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     const result = await verifyAccessToken(token, { now: NOW + 1000 });
     expect(result).toMatchObject({ ok: true, claims: { sub: String(alice.id), role: "admin" } });
   });
 
   it("allows at most 5 s of clock skew past exp", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     const expiry = NOW + 300_000;
     expect((await verifyAccessToken(token, { now: expiry + (CLOCK_TOLERANCE_SECONDS - 1) * 1000 })).ok).toBe(true);
     expect(await verifyAccessToken(token, { now: expiry + (CLOCK_TOLERANCE_SECONDS + 1) * 1000 })).toEqual({ ok: false, reason: "expired" });
@@ -113,7 +113,7 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses alg none in any spelling, and an empty signature", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     const [, payload] = token.split(".");
     for (const alg of ["none", "None", "NONE", "nOnE"]) {
       const header = base64url.encode(JSON.stringify({ alg, typ: "at+jwt" }));
@@ -131,7 +131,7 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses an altered payload and an altered signature", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     const [header, payload, signature] = token.split(".");
     const promoted = base64url.encode(JSON.stringify({ ...decodeJwt(token), sub: "2" }));
     expect(await verifyAccessToken(`${header}.${promoted}.${signature}`, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
@@ -144,7 +144,7 @@ describe("verifyAccessToken", () => {
   });
 
   it("still checks expiry and revocation for a token it has verified before", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(true); // now remembered
     expect(await verifyAccessToken(token, { now: NOW + 306_000 })).toEqual({ ok: false, reason: "expired" });
     const again = await verifyAccessToken(token, { now: NOW });
@@ -154,8 +154,8 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses a revoked token, and only that one", async () => {
-    const revoked = await issueAccessToken(alice, NOW);
-    const other = await issueAccessToken(alice, NOW);
+    const revoked = await issueAccessToken(alice, { now: NOW });
+    const other = await issueAccessToken(alice, { now: NOW });
     const result = await verifyAccessToken(revoked.token, { now: NOW });
     if (!result.ok) throw new Error("expected a valid token");
     await revokeAccessToken(result.claims);
@@ -164,7 +164,7 @@ describe("verifyAccessToken", () => {
   });
 
   it("keeps a revoked token refused through the clock tolerance past its exp", async () => {
-    const { token } = await issueAccessToken(alice, NOW);
+    const { token } = await issueAccessToken(alice, { now: NOW });
     const result = await verifyAccessToken(token, { now: NOW });
     if (!result.ok) throw new Error("expected a valid token");
     await revokeAccessToken(result.claims);
@@ -235,5 +235,16 @@ describe("sign out everywhere", () => {
     const after = await issueAccessToken(carol);
     expect((await verifyAccessToken(after.token)).ok).toBe(true);
     expect((await rotateRefreshToken((await startRefreshFamily(carol.id)).token)).ok).toBe(true);
+  });
+
+  it("ends an access token minted from a refresh that it overtook", async () => {
+    const { signOutEverywhere } = await import("@/lib/store");
+    const { createUser } = await import("../../support/users");
+    const carol = createUser();
+    const rotation = await rotateRefreshToken((await startRefreshFamily(carol.id)).token);
+    if (!rotation.ok) throw new Error("expected a rotation");
+    await signOutEverywhere(carol.id); // between the family's check and the new access token
+    const minted = await issueAccessToken(carol, { sessionVersion: rotation.sessionVersion });
+    expect(await verifyAccessToken(minted.token)).toEqual({ ok: false, reason: "revoked" });
   });
 });

@@ -17,6 +17,7 @@ export const POST = route(async (request) => {
     throw new AuthError(rotation.ok ? "invalid" : rotation.reason, "cookie");
   }
   await setRefreshCookie(request, rotation.refresh);
-  const { token, expiresIn } = await issueAccessToken(user);
+  // Under the version the family was just checked against, not whatever the store says by now.
+  const { token, expiresIn } = await issueAccessToken(user, { sessionVersion: rotation.sessionVersion });
   return Response.json({ access_token: token, token_type: "Bearer", expires_in: expiresIn }, { headers: NO_STORE });
 });
