@@ -116,7 +116,39 @@ async function signedWithAttackerKey(claims: Record<string, unknown>, header: (j
   return new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", ...header(jwk) }).sign(privateKey);
 }
 
-const flip = (value: string) => `${value.slice(0, -6)}${value.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA"}`;
+/** One base64url character changed, in the middle: a whole 6-bit symbol, never the last one's padding bits. */
+const changeOne = (part: string) => {
+  const at = Math.floor(part.length / 2);
+  return `${part.slice(0, at)}${part[at] === "A" ? "B" : "A"}${part.slice(at + 1)}`;
+};
+const halve = (part: string) => part.slice(0, Math.floor(part.length / 2));
+
+/** `value` with its `index`-th `separator`-separated part passed through `edit`. */
+function editPart(value: string, separator: string, index: number, edit: (part: string) => string): string {
+  return value.split(separator).map((part, at) => (at === index ? edit(part) : part)).join(separator);
+}
+
+/**
+ * A copy of a cookie credential with one character changed, and one cut short, both in the
+ * credential's own shape: so they get past its format check and are refused by the check
+ * that matters (the seal's HMAC, the JWE's GCM tag, the hash of the session's secret).
+ *
+ * @example
+ * const [changed, truncated] = tamperedCopies("cookie", seal); // both still end in iron-session's "~2"
+ */
+export function tamperedCopies(approach: (typeof COOKIE_APPROACHES)[number], value: string): [changed: string, truncated: string] {
+  switch (approach) {
+    case "cookie": {
+      // Fe26.2*password-id*encryption-salt*iv*ciphertext*expiration*hmac-salt*hmac, then "~2".
+      const [seal = "", version = ""] = value.split("~");
+      return [`${editPart(seal, "*", 4, changeOne)}~${version}`, `${editPart(seal, "*", 7, halve)}~${version}`];
+    }
+    case "nextauth": // A JWE: header..iv.ciphertext.tag (dir, A256GCM).
+      return [editPart(value, ".", 3, changeOne), editPart(value, ".", 4, halve)];
+    case "server-session": // id.secret: a secret of another length is refused by its shape, there is no other.
+      return [editPart(value, ".", 1, changeOne), editPart(value, ".", 1, halve)];
+  }
+}
 
 const ATTACKS: readonly Attack[] = [
   {
@@ -222,11 +254,11 @@ const ATTACKS: readonly Attack[] = [
     id: "tampered",
     title: "Tampered or truncated credential",
     expected: "refused",
-    note: "Sealed, encrypted or hashed: a changed byte reads as not signed in (401), never a 500.",
+    note: "Each copy keeps the credential's shape, so the real check answers: a character changed in the ciphertext fails the seal's HMAC or the JWE's GCM tag (in the session secret, its stored hash), and so does a MAC cut short (a cut session token, its fixed shape). Not signed in, 401, never a 500.",
     approaches: COOKIE_APPROACHES,
     async craft(approach, victim) {
       const value = credentialOf(approach, victim).cookie?.split("=").slice(1).join("=") ?? "";
-      return [withCookie(approach, flip(value)), withCookie(approach, value.slice(0, Math.floor(value.length / 2)))];
+      return tamperedCopies(approach, value).map((copy) => withCookie(approach, copy));
     },
   },
   {
