@@ -86,13 +86,18 @@ const schema = z
   RESOURCE_SERVER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:4000" }).optional(),
 
   NEXTAUTH_SECRET: secret(32),
-  // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names.
+  // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names and Secure.
+  // Required in production (below): without it the session cookie would go out without Secure.
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),
   NEXTAUTH_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
   })
   .refine((config) => Object.keys(config.IRON_SESSION_PREVIOUS_PASSWORDS ?? {}).every((id) => Number(id) < config.IRON_SESSION_PASSWORD_ID), {
     path: ["IRON_SESSION_PASSWORD_ID"],
     message: "must be higher than every id in IRON_SESSION_PREVIOUS_PASSWORDS (new seals use the highest id)",
+  })
+  .refine((config) => config.NODE_ENV !== "production" || config.NEXTAUTH_URL !== undefined, {
+    path: ["NEXTAUTH_URL"],
+    message: "is missing: in production, set the public origin (such as https://lab.example.com); next-auth's cookie names and Secure flag follow it",
   })
   .refine((config) => !(config.JWT_PREVIOUS_PUBLIC_JWKS ?? []).some((key) => key.kid === config.JWT_PRIVATE_JWK.kid), {
     path: ["JWT_PREVIOUS_PUBLIC_JWKS"],

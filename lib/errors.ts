@@ -43,7 +43,7 @@ export class InvalidCredentialsError extends AppError {
   }
 }
 
-/** The request itself is wrong: 400, 404, 413, 415 or 422 as `status` says. */
+/** The request itself is wrong: 400, 404, 409, 413 or 415 as `status` says. */
 export class RequestError extends AppError {
   readonly code = "bad_request";
   constructor(

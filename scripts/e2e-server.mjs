@@ -23,6 +23,7 @@ const env = {
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "20",
   LOGIN_MAX_FAILURES_PER_ADDRESS: "100000",
   RESOURCE_SERVER_URL: `http://localhost:${resourcePort}`,
+  NEXTAUTH_URL: `http://localhost:${port}`,
 };
 const next = path.resolve("node_modules/next/dist/bin/next");
 

@@ -37,6 +37,12 @@ describe("parseEnv", () => {
     expect(message).toContain("npm run secrets");
   });
 
+  it("wants the public origin in production, where next-auth's cookies follow it", () => {
+    expect(problemsOf({ ...valid(), NODE_ENV: "production" })).toContain("NEXTAUTH_URL is missing");
+    expect(parseEnv({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: "https://lab.example.com" }).NEXTAUTH_URL).toBe("https://lab.example.com");
+    expect(parseEnv(valid()).NEXTAUTH_URL).toBeUndefined(); // development: http://localhost, as next-auth guesses
+  });
+
   it("refuses a short iron-session password", () => {
     expect(problemsOf({ ...valid(), IRON_SESSION_PASSWORD: "short" })).toContain(
       "IRON_SESSION_PASSWORD must be at least 32 characters long",

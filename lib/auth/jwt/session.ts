@@ -181,9 +181,9 @@ export type RotationResult =
 
 /**
  * Trades a refresh token for its successor. Each token works once; presenting a used
- * one again (after a 10 s grace for concurrent tabs) revokes the whole family, so a
- * thief and the victim are both signed out and the theft shows. A family minted
- * before the user's last "sign out everywhere" is dead too.
+ * one again (after a grace for concurrent tabs, REFRESH_REUSE_GRACE_SECONDS, 10 s at
+ * most) revokes the whole family, so a thief and the victim are both signed out and the
+ * theft shows. A family minted before the user's last "sign out everywhere" is dead too.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
   const tokenHash = hashRefreshToken(token);
