@@ -129,15 +129,18 @@ function editPart(value: string, separator: string, index: number, edit: (part: 
 }
 
 /**
- * A copy of a cookie credential with one character changed, and one cut short, both in the
+ * A copy of a credential with one character changed, and one cut short, both in the
  * credential's own shape: so they get past its format check and are refused by the check
- * that matters (the seal's HMAC, the JWE's GCM tag, the hash of the session's secret).
+ * that matters (the seal's HMAC, the JWE's GCM tag, the hash of the session's secret, the
+ * JWS's signature).
  *
  * @example
  * const [changed, truncated] = tamperedCopies("cookie", seal); // both still end in iron-session's "~2"
  */
-export function tamperedCopies(approach: (typeof COOKIE_APPROACHES)[number], value: string): [changed: string, truncated: string] {
+export function tamperedCopies(approach: LabApproach, value: string): [changed: string, truncated: string] {
   switch (approach) {
+    case "jwt": // header.payload.signature
+      return [editPart(value, ".", 2, changeOne), editPart(value, ".", 2, halve)];
     case "cookie": {
       // Fe26.2*password-id*encryption-salt*iv*ciphertext*expiration*hmac-salt*hmac, then "~2".
       const [seal = "", version = ""] = value.split("~");
@@ -145,7 +148,7 @@ export function tamperedCopies(approach: (typeof COOKIE_APPROACHES)[number], val
     }
     case "nextauth": // A JWE: header..iv.ciphertext.tag (dir, A256GCM).
       return [editPart(value, ".", 3, changeOne), editPart(value, ".", 4, halve)];
-    case "server-session": // id.secret: a secret of another length is refused by its shape, there is no other.
+    case "server-session": // id.secret, of fixed lengths: a cut secret is refused by that shape.
       return [editPart(value, ".", 1, changeOne), editPart(value, ".", 1, halve)];
   }
 }
