@@ -7,7 +7,14 @@ import { sessionCookie } from "../auth/cookie/config";
 import { sealSession, revokeSession } from "../auth/cookie/session";
 import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
 import { signingKeys } from "../auth/jwt/keys";
-import { issueAccessToken, revokeAccessToken, rotateRefreshToken, startRefreshFamily, verifyAccessToken } from "../auth/jwt/session";
+import {
+  issueAccessToken,
+  revokeAccessToken,
+  revokeRefreshToken,
+  rotateRefreshToken,
+  startRefreshFamily,
+  verifyAccessToken,
+} from "../auth/jwt/session";
 import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
 import { revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
@@ -79,6 +86,7 @@ export function cookieName(approach: LabApproach): string {
 }
 const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
 const now = () => Math.floor(Date.now() / 1000);
+const sessionIdOf = (serverSessionToken: string) => serverSessionToken.split(".")[0] ?? "";
 
 const credentialOf = (approach: LabApproach, victim: Victim): Record<string, string> => {
   switch (approach) {
@@ -278,7 +286,7 @@ const ATTACKS: readonly Attack[] = [
         case "nextauth":
           return withCookie(approach, await encodeNextAuth({ token: { uid: 1, username: "alice", role: "admin", sid: randomUUID(), sv: 0 }, secret: stranger }));
         default:
-          return withCookie(approach, `${victim.serverSession.split(".")[0]}.${randomBytes(32).toString("base64url")}`);
+          return withCookie(approach, `${sessionIdOf(victim.serverSession)}.${randomBytes(32).toString("base64url")}`);
       }
     },
   },
@@ -364,6 +372,7 @@ const ATTACKS: readonly Attack[] = [
     async craft(approach): Promise<LabRequest> {
       if (approach === "jwt") return { method: "GET", path: "/jwt", headers: {} };
       if (approach === "nextauth") return { method: "GET", path: "/api/auth/csrf", headers: {} };
+      // A real sign-in, for the cookie exactly as it is set; the server session it starts ends with the cell.
       const body = JSON.stringify({ username: "bob", password: env().DEMO_PASSWORD });
       return { method: "POST", path: `/api/${approach}/login`, headers: { "content-type": "application/json" }, body };
     },
@@ -460,7 +469,7 @@ async function logOut(approach: LabApproach, victim: Victim) {
       return;
     }
     case "server-session":
-      await invalidateSession(victim.serverSession.split(".")[0] ?? "");
+      await invalidateSession(sessionIdOf(victim.serverSession));
   }
 }
 
@@ -487,6 +496,24 @@ async function newVictim(): Promise<Victim> {
     maxAge: SESSION_MAX_AGE_SECONDS(),
   });
   return { user, accessToken, refreshToken, seal, nextAuthCookie, serverSession };
+}
+
+/**
+ * Ends what a cell left in the store: the victim's refresh family and server session, and
+ * any server session a sign-in in `answers` started. The other credentials are stateless
+ * and were only ever in this process's memory.
+ */
+async function retire(victim: Victim, answers: readonly LabAnswer[]): Promise<void> {
+  const prefix = `${cookieName("server-session")}=`;
+  const signedIn = answers
+    .flatMap((answer) => answer.headers.getSetCookie())
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => sessionIdOf(line.slice(prefix.length).split(";")[0] ?? ""))
+    .filter(Boolean);
+  await Promise.all([
+    revokeRefreshToken(victim.refreshToken),
+    ...[sessionIdOf(victim.serverSession), ...signedIn].map((id) => invalidateSession(id)),
+  ]);
 }
 
 /** One answer, read to the end. */
@@ -543,19 +570,21 @@ export async function runAttackLab(origin: string): Promise<{ attacks: { id: str
   for (const attack of ATTACKS) {
     for (const approach of attack.approaches) {
       const victim = await newVictim();
-      const crafted = await attack.craft(approach, victim, origin);
-      const requests = Array.isArray(crafted) ? crafted : [crafted];
       let last: { request: LabRequest; status: number } | undefined;
       let anyAllowed = false;
       const answers: LabAnswer[] = [];
-      for (const request of requests) {
-        const answer = await send(origin, request);
-        answers.push(answer);
-        last = { request, status: answer.status };
-        if (answer.status < 300) anyAllowed = true;
+      try {
+        const crafted = await attack.craft(approach, victim, origin);
+        for (const request of Array.isArray(crafted) ? crafted : [crafted]) {
+          const answer = await send(origin, request);
+          answers.push(answer);
+          last = { request, status: answer.status };
+          if (answer.status < 300) anyAllowed = true;
+        }
+      } finally {
+        await retire(victim, answers);
+        await attack.after?.();
       }
-      await invalidateSession(victim.serverSession.split(".")[0] ?? ""); // leave no lab sessions in bob's list
-      await attack.after?.();
       if (!last) continue;
       // For guessing, the verdict is the last try's (still answered, not 429); elsewhere one
       // success among the variants is enough to call it allowed.
