@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { sealData } from "iron-session";
 import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
 import { encode as encodeNextAuth } from "next-auth/jwt";
@@ -34,16 +34,26 @@ export interface LabRequest {
   body?: string;
 }
 
+export type Verdict = "refused" | "allowed";
+
 /** A verdict on one cell of the matrix. */
 export interface LabResult {
   attack: string;
   approach: LabApproach;
   sent: { method: string; path: string; headers: Record<string, string> };
   status: number;
-  verdict: "refused" | "allowed";
-  expected: "refused" | "allowed";
+  verdict: Verdict;
+  expected: Verdict;
   /** What the verdict means, in a sentence. */
   note: string;
+}
+
+/** A cell that ran but tested nothing: a sign-in it needs was refused (someone has bob locked out). */
+export interface UntestedCell {
+  attack: string;
+  approach: LabApproach;
+  /** The status of the answer that stopped it. */
+  status: number;
 }
 
 /** Everything the attacks start from: fresh credentials for a user, made the way sign-in makes them. */
@@ -60,14 +70,18 @@ interface Attack {
   id: string;
   title: string;
   /** Cells that are refused are the point; "allowed" marks a trade-off the approach makes by design. */
-  expected: "refused" | "allowed";
+  expected: Verdict;
   note: string;
   approaches: readonly LabApproach[];
   craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
-  /** Undoes what the attack leaves behind for real users (a demo user's failed sign-ins). */
+  /** Undoes what the attack did to a real user (the attempt a wrong password counted against bob). */
   after?(): Promise<void>;
-  /** How to read the answers when the status alone does not say (default: any 2xx is "allowed"). */
-  judge?(answers: LabAnswer[]): "refused" | "allowed";
+  /**
+   * How to read the answers when the status alone does not say (default: any 2xx is "allowed").
+   * Null when they never reached the check under test (a sign-in it needs was refused): no
+   * verdict is better than a wrong one.
+   */
+  judge?(answers: readonly LabAnswer[], approach: LabApproach): Verdict | null;
 }
 
 /** The cookie each approach reads, named as for the lab's own plain-http loopback requests (no __Host- prefix). */
@@ -87,6 +101,12 @@ export function cookieName(approach: LabApproach): string {
 const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
 const now = () => Math.floor(Date.now() / 1000);
 const sessionIdOf = (serverSessionToken: string) => serverSessionToken.split(".")[0] ?? "";
+
+/**
+ * A fresh documentation address (RFC 3849) for one cell's sign-in tries: they count against
+ * neither the address of whoever is watching nor, run after run, one address of the lab's own.
+ */
+const labAddress = () => `2001:db8:${randomInt(0x10000).toString(16)}::${randomInt(0x10000).toString(16)}`;
 
 const credentialOf = (approach: LabApproach, victim: Victim): Record<string, string> => {
   switch (approach) {
@@ -356,11 +376,13 @@ const ATTACKS: readonly Attack[] = [
     approaches: ["jwt", "cookie", "server-session"],
     async craft(approach) {
       const body = JSON.stringify({ username: `lab-target-${randomUUID().slice(0, 8)}`, password: "guess" });
-      // One try past the configured limit (up to 25); from a documentation address, so the
-      // lab's failures do not count against the address of whoever is watching.
+      // One try past the configured limit (up to 25), at an account that does not exist.
       const tries = Math.min(env().LOGIN_MAX_FAILURES_PER_ACCOUNT + 1, 25);
-      const headers = { "content-type": "application/json", "x-forwarded-for": "198.51.100.7" };
+      const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
       return Array.from({ length: tries }, (): LabRequest => ({ method: "POST", path: `/api/${approach}/login`, headers, body }));
+    },
+    judge(answers) {
+      return answers.at(-1)?.status === 429 ? "refused" : "allowed"; // the last try: still answered, or 429
     },
   },
   {
@@ -369,20 +391,22 @@ const ATTACKS: readonly Attack[] = [
     expected: "refused",
     note: "The cookies are HttpOnly: script never sees them. The JWT column's access token is readable by the page's own script by design (in memory, never in storage), so its cell is read as: is a nonce CSP refusing injected script?",
     approaches: LAB_APPROACHES,
-    async craft(approach): Promise<LabRequest> {
+    async craft(approach, victim): Promise<LabRequest> {
       if (approach === "jwt") return { method: "GET", path: "/jwt", headers: {} };
       if (approach === "nextauth") return { method: "GET", path: "/api/auth/csrf", headers: {} };
       // A real sign-in, for the cookie exactly as it is set; the server session it starts ends with the cell.
-      const body = JSON.stringify({ username: "bob", password: env().DEMO_PASSWORD });
+      const body = JSON.stringify({ username: victim.user.username, password: env().DEMO_PASSWORD });
       return { method: "POST", path: `/api/${approach}/login`, headers: { "content-type": "application/json" }, body };
     },
-    judge(answers) {
-      const answer = answers.at(-1);
-      if (!answer) return "allowed";
+    judge([answer], approach) {
+      if (!answer) return null;
+      if (approach === "jwt") {
+        const csp = answer.headers.get("content-security-policy") ?? "";
+        return /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp) ? "refused" : "allowed";
+      }
       const cookies = answer.headers.getSetCookie();
-      if (cookies.length > 0) return cookies.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
-      const csp = answer.headers.get("content-security-policy") ?? "";
-      return /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp) ? "refused" : "allowed";
+      if (answer.status !== 200 || cookies.length === 0) return null; // no cookie was set: nothing to read
+      return cookies.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
     },
   },
   {
@@ -391,20 +415,26 @@ const ATTACKS: readonly Attack[] = [
     expected: "refused",
     note: "Both answers are byte for byte the same (status, body, cookies), and each costs one real hash check.",
     approaches: ["jwt", "cookie", "server-session"],
-    async craft(approach) {
+    async craft(approach, victim) {
+      const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
       const post = (username: string): LabRequest => ({
         method: "POST",
         path: `/api/${approach}/login`,
-        headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.8" },
+        headers,
         body: JSON.stringify({ username, password: "not-the-password" }),
       });
-      return [post("bob"), post(`nobody-${randomUUID().slice(0, 8)}`)];
+      return [post(victim.user.username), post(`nobody-${randomUUID().slice(0, 8)}`)];
     },
     async after() {
-      await store().clearLoginFailures("account:bob"); // running the lab must not lock bob out of the demo
+      // Sign-in counted the wrong password against bob before checking it: take that one
+      // attempt back (under lib/throttle.ts's key for him), so the lab's guesses never lock bob out.
+      await store().forgetLoginFailure(`account:${labUser().username}`);
     },
     judge([known, unknown]) {
-      const same = known && unknown && known.status === unknown.status && known.body === unknown.body &&
+      if (!known || !unknown) return null;
+      // 429 is the throttle's answer, for any name past its limit: bob locked out, no comparison made.
+      if (known.status === 429 || unknown.status === 429) return null;
+      const same = known.status === unknown.status && known.body === unknown.body &&
         known.headers.getSetCookie().join() === unknown.headers.getSetCookie().join();
       return same ? "refused" : "allowed";
     },
@@ -426,10 +456,11 @@ const ATTACKS: readonly Attack[] = [
     },
     judge(answers) {
       const answer = answers.at(-1);
-      const location = answer?.headers.get("location") ?? "";
+      if (answer?.status !== 200) return null; // the sign-in was refused (bob locked out): no redirect was chosen
+      const location = answer.headers.get("location") ?? "";
       let url = "";
       try {
-        const parsed: unknown = JSON.parse(answer?.body ?? "");
+        const parsed: unknown = JSON.parse(answer.body);
         url = typeof parsed === "object" && parsed !== null && "url" in parsed ? String(parsed.url) : "";
       } catch {
         url = "";
@@ -473,14 +504,22 @@ async function logOut(approach: LabApproach, victim: Victim) {
   }
 }
 
-/** The demo user bob, whom every lab request stands for. */
+/**
+ * The demo user bob, whom every lab request stands for. The lab signs in as him with his
+ * (public) password, which clears his failed sign-ins as any right password does, and takes
+ * back each wrong password it tries for him. While someone else has him locked out, the
+ * cells that need his sign-in are reported untested, not judged.
+ */
 export function labUser(): User {
   const user = findUserById(2);
   if (!user) throw new Error("the demo user bob is missing");
   return user;
 }
 
-/** Fresh credentials for bob, made the way each approach's sign-in makes them. */
+/**
+ * Fresh credentials for bob, made the way each approach's sign-in makes them, without
+ * signing in (so bob's failed sign-ins, or a lockout, change nothing here).
+ */
 async function newVictim(): Promise<Victim> {
   const user = labUser();
   const sv = await store().sessionVersion(user.id);
@@ -564,43 +603,65 @@ export function attackCatalog(): AttackSummary[] {
   return ATTACKS.map(({ id, title, expected, note, approaches }) => ({ id, title, expected, note, approaches }));
 }
 
+/**
+ * How one cell's answers read: a verdict, or null when they never reached the check under
+ * test (a sign-in the attack needs was refused).
+ *
+ * @example
+ * verdictOf("enumeration", "jwt", [bobLockedOut429, unknownUser401]); // null, not "allowed"
+ */
+export function verdictOf(attackId: string, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
+  const attack = ATTACKS.find(({ id }) => id === attackId);
+  if (!attack) throw new Error(`there is no attack "${attackId}"`);
+  if (attack.judge) return attack.judge(answers, approach);
+  return answers.some((answer) => answer.status < 300) ? "allowed" : "refused"; // one success among the variants is enough
+}
+
+/** What a run found: a verdict per cell, and the cells that could not be tested this time. */
+export interface LabReport {
+  attacks: { id: string; title: string; expected: Verdict; note: string }[];
+  results: LabResult[];
+  untested: UntestedCell[];
+}
+
 /** Runs every attack against every approach it applies to, as real HTTP requests to `origin`. */
-export async function runAttackLab(origin: string): Promise<{ attacks: { id: string; title: string; expected: string; note: string }[]; results: LabResult[] }> {
+export async function runAttackLab(origin: string): Promise<LabReport> {
   const results: LabResult[] = [];
+  const untested: UntestedCell[] = [];
   for (const attack of ATTACKS) {
     for (const approach of attack.approaches) {
       const victim = await newVictim();
-      let last: { request: LabRequest; status: number } | undefined;
-      let anyAllowed = false;
       const answers: LabAnswer[] = [];
+      let last: LabRequest | undefined;
       try {
         const crafted = await attack.craft(approach, victim, origin);
         for (const request of Array.isArray(crafted) ? crafted : [crafted]) {
-          const answer = await send(origin, request);
-          answers.push(answer);
-          last = { request, status: answer.status };
-          if (answer.status < 300) anyAllowed = true;
+          answers.push(await send(origin, request));
+          last = request;
         }
       } finally {
         await retire(victim, answers);
         await attack.after?.();
       }
-      if (!last) continue;
-      // For guessing, the verdict is the last try's (still answered, not 429); elsewhere one
-      // success among the variants is enough to call it allowed.
-      const allowed = attack.judge ? attack.judge(answers) === "allowed" : attack.id === "guessing" ? last.status !== 429 : anyAllowed;
+      const status = answers.at(-1)?.status;
+      if (!last || status === undefined) continue;
+      const verdict = verdictOf(attack.id, approach, answers);
+      if (verdict === null) {
+        untested.push({ attack: attack.id, approach, status });
+        continue;
+      }
       results.push({
         attack: attack.id,
         approach,
-        sent: { method: last.request.method, path: last.request.path, headers: shown(last.request.headers) },
-        status: last.status,
-        verdict: allowed ? "allowed" : "refused",
+        sent: { method: last.method, path: last.path, headers: shown(last.headers) },
+        status,
+        verdict,
         expected: attack.expected,
         note: attack.note,
       });
     }
   }
-  return { attacks: ATTACKS.map(({ id, title, expected, note }) => ({ id, title, expected, note })), results };
+  return { attacks: ATTACKS.map(({ id, title, expected, note }) => ({ id, title, expected, note })), results, untested };
 }
 
 let running = false;

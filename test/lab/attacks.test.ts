@@ -6,7 +6,7 @@ import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { decodeSessionToken } from "@/lib/auth/nextauth/session";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
-import { tamperedCopies } from "@/lib/lab/attacks";
+import { tamperedCopies, verdictOf, type LabAnswer } from "@/lib/lab/attacks";
 import { describeIronSeal } from "@/lib/lab/inspect";
 import { createUser } from "../support/users";
 
@@ -53,5 +53,33 @@ describe("tampered copies", () => {
     expect(await validateSessionToken(changed)).toEqual({ ok: false, reason: "invalid" });
     expect(await validateSessionToken(truncated)).toEqual({ ok: false, reason: "invalid" });
     expect(await validateSessionToken(token)).toMatchObject({ ok: true });
+  });
+});
+
+describe("verdicts when bob is locked out", () => {
+  const problem = (status: number, title: string) => JSON.stringify({ type: "about:blank", title, status });
+  const answer = (status: number, body = "", headers: [string, string][] = []): LabAnswer => ({ status, body, headers: new Headers(headers) });
+  const wrongPassword = () => answer(401, problem(401, "Unauthorized"));
+  const throttled = () => answer(429, problem(429, "Too Many Requests"), [["retry-after", "900"]]);
+
+  it("enumeration: bob's 429 next to an unknown name's 401 is no comparison, not a leak", () => {
+    expect(verdictOf("enumeration", "jwt", [throttled(), wrongPassword()])).toBeNull();
+    expect(verdictOf("enumeration", "jwt", [wrongPassword(), wrongPassword()])).toBe("refused");
+    expect(verdictOf("enumeration", "jwt", [answer(401, problem(401, "Wrong password")), wrongPassword()])).toBe("allowed");
+  });
+
+  it("xss-read: a refused sign-in sets no cookie to read, so it is not judged on anything else", () => {
+    for (const approach of ["cookie", "server-session"] as const) {
+      expect(verdictOf("xss-read", approach, [throttled()])).toBeNull();
+      expect(verdictOf("xss-read", approach, [answer(200, "{}", [["set-cookie", "session=x; Path=/; HttpOnly; SameSite=Lax"]])])).toBe("refused");
+      expect(verdictOf("xss-read", approach, [answer(200, "{}", [["set-cookie", "session=x; Path=/; SameSite=Lax"]])])).toBe("allowed");
+    }
+  });
+
+  it("open redirect: a refused next-auth sign-in chose no redirect", () => {
+    const refused = answer(401, JSON.stringify({ url: "http://127.0.0.1/api/auth/error?error=Too%20many%20attempts" }));
+    expect(verdictOf("open-redirect", "nextauth", [refused])).toBeNull();
+    expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "https://evil.example/steal" }))])).toBe("allowed");
+    expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "http://127.0.0.1/" }))])).toBe("refused");
   });
 });
