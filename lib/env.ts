@@ -106,6 +106,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** The names of every variable this app reads. */
+export const SETTING_NAMES = Object.keys(schema.shape) as (keyof Env)[];
+
 /** Thrown once, at start-up or first use, with every problem listed. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

@@ -5,10 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { afterAll } from "vitest";
+import { SETTING_NAMES } from "@/lib/env";
 
 const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
 const { kty, crv, x, d } = await exportJWK(privateKey);
 const kid = await calculateJwkThumbprint({ kty, crv, x });
+
+// The tests assert the defaults: a REDIS_URL or a login limit exported in the shell would
+// point them at another configuration (and write into that Redis). NODE_ENV is vitest's.
+for (const name of SETTING_NAMES) if (name !== "NODE_ENV") delete process.env[name];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-test-"));
 Object.assign(process.env, {
