@@ -15,7 +15,9 @@ let b: Instance;
 test.beforeAll(async () => {
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, REFRESH_REUSE_GRACE_SECONDS: "1" };
-  [a, b] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
+  // One after the other: when B fails to start, A is already assigned for afterAll to stop.
+  a = await startInstance("a", env);
+  b = await startInstance("b", env);
 });
 
 test.afterAll(async () => {

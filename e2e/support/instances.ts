@@ -33,7 +33,10 @@ export async function startInstance(name: string, env: Record<string, string>): 
   for (;;) {
     const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
     if (healthy) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`instance ${name} did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGTERM"); // one that is up but not healthy must not outlive the run
+      throw new Error(`instance ${name} did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

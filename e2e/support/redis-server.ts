@@ -51,7 +51,10 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   const failed = new Promise<never>((_, reject) => {
     child.on("error", (error) => reject(new Error(`cannot start redis-server (${error.message}); install it: apt-get install redis-server`)));
   });
-  await Promise.race([waitForPort(chosen, 10_000), failed]);
+  await Promise.race([waitForPort(chosen, 10_000), failed]).catch((error: unknown) => {
+    child.kill("SIGKILL"); // one that started but never listened must not outlive the run
+    throw error;
+  });
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
