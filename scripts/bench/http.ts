@@ -2,6 +2,7 @@
 // `next start` in another: throughput and latency of /me per approach, against the
 // unauthenticated /api/health in the same run; and what password hashing does to them.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -62,14 +63,37 @@ export interface LoginResult {
   ratio: number;
 }
 
-/** Builds the app unless a production build is already there. */
+const BUILT_FROM = ".next/session-lab-bench-source";
+
+/**
+ * A digest of every file git would commit here, committed or not: what a build was made
+ * from. Null outside a git checkout, where the bench builds every time.
+ */
+function sourceDigest(): string | null {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" });
+  if (listed.status !== 0) return null;
+  const digest = createHash("sha256");
+  for (const file of listed.stdout.split("\0").filter(Boolean).sort()) {
+    digest.update(`${file}\0`);
+    if (fs.existsSync(file)) digest.update(fs.readFileSync(file));
+  }
+  return digest.digest("hex");
+}
+
+/**
+ * Builds the app unless the production build there was made by the bench from this very
+ * source: the HTTP rows must measure the code the micro rows run, not an older build.
+ */
 export function ensureBuild(): void {
-  if (fs.existsSync(".next/BUILD_ID")) return;
-  console.log("bench: no production build yet, running next build …");
+  const source = sourceDigest();
+  const builtFrom = fs.existsSync(BUILT_FROM) ? fs.readFileSync(BUILT_FROM, "utf8") : null;
+  if (source !== null && source === builtFrom && fs.existsSync(".next/BUILD_ID")) return;
+  console.log("bench: no production build of this source yet, running next build …");
   const generated = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env: process.env });
   if (generated.status !== 0) throw new Error("npm run generate failed");
   const { status } = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: process.env });
   if (status !== 0) throw new Error("next build failed");
+  if (source !== null) fs.writeFileSync(BUILT_FROM, source);
 }
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -81,7 +105,10 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; ; ) {
     if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error("the bench server did not start");
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill(); // one that is up but not healthy must not outlive the bench
+      throw new Error("bench: the server did not start (next start answered no /api/health within 30 s)");
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))) };
@@ -257,7 +284,9 @@ export async function runPageWeight(baseEnv: Record<string, string>) {
  * the run does not pass for the hashing's effect.
  */
 export async function runLogins(baseEnv: Record<string, string>): Promise<LoginResult> {
-  const server = await startServer(baseEnv);
+  // Sign-in counts every attempt in flight against the account's limit (5) until its password
+  // proves right: 10 at once for bob would be answered 429, without hashing, by design.
+  const server = await startServer({ ...baseEnv, LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000" });
   try {
     const creds = await credentials(server.url);
     const body = JSON.stringify({ username: "bob", password: PASSWORD });
@@ -270,6 +299,8 @@ export async function runLogins(baseEnv: Record<string, string>): Promise<LoginR
       load(`${server.url}/api/jwt/login`, login.headers, { ...login, connections: 10, duration: LOGIN_DURATION_S }),
     ]);
     const after = await me();
+    const refused = [before, busy, logins, after].reduce((sum, result) => sum + result.non2xx, 0);
+    if (refused > 0) throw new Error(`bench: ${refused} sign-in or /me requests were not answered 2xx; their timings would mean nothing`);
     const idleP99 = (before.latency.p99 + after.latency.p99) / 2;
     return {
       loginsPerSecond: Math.round(logins.requests.average),

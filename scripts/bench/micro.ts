@@ -55,6 +55,22 @@ async function neverSeenEnough(make: () => Promise<string>, check: (credential: 
 
 const TRIAL_CALLS = 256;
 
+/**
+ * Throws unless one call of `operation` succeeds. A refusal is quick: timed, it would pass
+ * for a fast operation. A null, a false or an `{ ok: false }` is a refusal.
+ */
+async function mustSucceed(name: string, operation: () => unknown): Promise<void> {
+  const result: unknown = await operation();
+  const refused = result === null || result === false || (typeof result === "object" && "ok" in result && result.ok !== true);
+  if (refused) throw new Error(`bench: "${name}" was refused, so timing it would measure the refusal`);
+}
+
+/** {@link measure}, once one call has succeeded. */
+async function measureSuccess(name: string, operation: () => unknown): Promise<Measurement> {
+  await mustSucceed(name, operation);
+  return measure(name, operation);
+}
+
 export async function runMicro(): Promise<MicroRow[]> {
   const alice = findUserById(1);
   if (!alice) throw new Error("the demo users are missing");
@@ -75,10 +91,10 @@ export async function runMicro(): Promise<MicroRow[]> {
   const subtle = () => crypto.subtle.verify("Ed25519", cryptoKey, signatureBytes, Buffer.from(signingInput));
   const hmac = () => createHmac("sha256", hmacKey).update(token).digest();
   const floors = [
-    await measure("floor: crypto.verify Ed25519", ed25519),
-    await measure("floor: crypto.subtle.verify Ed25519", subtle),
-    await measure("floor: HMAC-SHA256 of the token", hmac),
-    await measure("floor: JSON.parse of the payload", () => JSON.parse(payloadJson)),
+    await measureSuccess("floor: crypto.verify Ed25519", ed25519),
+    await measureSuccess("floor: crypto.subtle.verify Ed25519", subtle),
+    await measureSuccess("floor: HMAC-SHA256 of the token", hmac),
+    await measureSuccess("floor: JSON.parse of the payload", () => JSON.parse(payloadJson)),
   ];
 
   // Comparison algorithms, through jose with the same claims.
@@ -101,6 +117,7 @@ export async function runMicro(): Promise<MicroRow[]> {
   const add = (row: Measurement) => rows.push(row);
   // Measured against the floor in alternating rounds: the ratio is what the targets check.
   const addCompared = async (name: string, operation: () => unknown, floorName: string, floor: () => unknown) => {
+    await mustSucceed(name, operation);
     const { measurement, ratio, eventLoopRatio } = await compare(name, operation, floor);
     rows.push({ ...measurement, floor: floorName, ratio, eventLoopRatio });
   };
@@ -115,23 +132,23 @@ export async function runMicro(): Promise<MicroRow[]> {
     await addCompared("jwt verify, token seen first (EdDSA, app options)", firstSight, "crypto.verify Ed25519", ed25519);
     await addCompared("  the same, against the Web Crypto floor", firstSight, "crypto.subtle.verify Ed25519", subtle);
     await addCompared("  jose's jwtVerify alone, token seen first", () => joseAlone(freshToken()), "crypto.verify Ed25519", ed25519);
-    add(await measure("jwt verify, token seen again (cache hit)", () => verifyAccessToken(token, { checkRevocation: false })));
-    add(await measure("jwt verify seen again + revocation (sqlite)", () => verifyAccessToken(token, { checkRevocation: true })));
-    add(await measure("jwt sign (EdDSA, app claims)", () => new SignJWT({ role: "admin", sv: 0 }).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: "k" }).setIssuedAt().setExpirationTime("5m").setJti(crypto.randomUUID()).sign(privateKey)));
+    add(await measureSuccess("jwt verify, token seen again (cache hit)", () => verifyAccessToken(token, { checkRevocation: false })));
+    add(await measureSuccess("jwt verify seen again + revocation (sqlite)", () => verifyAccessToken(token, { checkRevocation: true })));
+    add(await measureSuccess("jwt sign (EdDSA, app claims)", () => new SignJWT({ role: "admin", sv: 0 }).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: "k" }).setIssuedAt().setExpirationTime("5m").setJti(crypto.randomUUID()).sign(privateKey)));
     await addCompared("jwt verify HS256 (comparison)", () => jwtVerify(hs256, hsKey, { algorithms: ["HS256"] }), "HMAC-SHA256 of the token", hmac);
-    add(await measure("jwt verify ES256 (comparison)", () => jwtVerify(es256, es.publicKey, { algorithms: ["ES256"] })));
-    add(await measure("iron-session seal", () => sealSession(alice)));
+    add(await measureSuccess("jwt verify ES256 (comparison)", () => jwtVerify(es256, es.publicKey, { algorithms: ["ES256"] })));
+    add(await measureSuccess("iron-session seal", () => sealSession(alice)));
     const freshSeal = await neverSeenEnough(() => sealSession(alice).then((s) => s.seal), (seal) => unsealSession(seal, { checkRevocation: false }), 1);
     await addCompared("iron-session unseal, seal seen first", () => unsealSession(freshSeal(), { checkRevocation: false }), "HMAC-SHA256 of the token", hmac);
-    add(await measure("iron-session unseal, seen again (cache hit)", () => unsealSession(seal, { checkRevocation: false })));
-    add(await measure("iron-session seen again + revocation (sqlite)", () => unsealSession(seal, { checkRevocation: true })));
-    add(await measure("next-auth encode (JWE)", () => nextAuthEncode({ token: { sub: "1" }, secret })));
+    add(await measureSuccess("iron-session unseal, seen again (cache hit)", () => unsealSession(seal, { checkRevocation: false })));
+    add(await measureSuccess("iron-session seen again + revocation (sqlite)", () => unsealSession(seal, { checkRevocation: true })));
+    add(await measureSuccess("next-auth encode (JWE)", () => nextAuthEncode({ token: { sub: "1" }, secret })));
     await addCompared("next-auth decode (JWE), library", () => nextAuthDecode({ token: nextAuthToken, secret }), "HMAC-SHA256 of the token", hmac);
-    add(await measure("next-auth decode, seen again (cache hit)", () => decodeSessionToken({ token: nextAuthToken, secret })));
+    add(await measureSuccess("next-auth decode, seen again (cache hit)", () => decodeSessionToken({ token: nextAuthToken, secret })));
     const { token: sessionToken } = await createSession(alice, "bench");
-    add(await measure("server session lookup (sqlite), per request", () => validateSessionToken(sessionToken)));
-    add(await measure("revocation lookup (sqlite)", () => sqlite.credentialState(jti, 1)));
-    add(await measure("revocation lookup (redis, loopback)", () => shared.credentialState(jti, 1)));
+    add(await measureSuccess("server session lookup (sqlite), per request", () => validateSessionToken(sessionToken)));
+    add(await measureSuccess("revocation lookup (sqlite)", () => sqlite.credentialState(jti, 1)));
+    add(await measureSuccess("revocation lookup (redis, loopback)", () => shared.credentialState(jti, 1)));
   } finally {
     await shared.close();
     await redis.stop();
