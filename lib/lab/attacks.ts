@@ -52,8 +52,8 @@ export interface LabResult {
 export interface UntestedCell {
   attack: string;
   approach: LabApproach;
-  /** The status of the answer that stopped it. */
-  status: number;
+  /** Every answer's status, in order: the 429 (or next-auth's 401) shows which sign-in was refused. */
+  statuses: number[];
 }
 
 /** Everything the attacks start from: fresh credentials for a user, made the way sign-in makes them. */
@@ -647,7 +647,7 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
       if (!last || status === undefined) continue;
       const verdict = verdictOf(attack.id, approach, answers);
       if (verdict === null) {
-        untested.push({ attack: attack.id, approach, status });
+        untested.push({ attack: attack.id, approach, statuses: answers.map((answer) => answer.status) });
         continue;
       }
       results.push({
