@@ -126,6 +126,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   const { token } = await jwtLogin("alice", a.url);
   const sealed = await cookieLogin("alice", b.url);
   const server = await serverSessionLogin("alice", a.url);
+  const nextAuth = await nextAuthLogin("alice", "correct-horse-battery-staple", undefined, a.url);
   await redis.stop();
 
   const refused = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, a.url);
@@ -136,6 +137,11 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(503);
   expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(503);
   expect((await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: "correct-horse-battery-staple" } }, a.url)).status).toBe(503);
+  // A sign-out that cannot revoke says so, and clears nothing (next-auth's own signOut event
+  // would have swallowed the failure and answered 200).
+  const signOut = await nextAuthSignOut(nextAuth.cookie, a.url);
+  expect(signOut.status).toBe(503);
+  expect(setCookie(signOut, "next-auth.session-token")).toBeUndefined();
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");
   expect(a.output()).not.toContain(token);

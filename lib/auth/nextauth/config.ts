@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
 import type { IncomingRequest } from "../../request";
-import { authorizeCredentials, decodeSessionToken, jwtCallback, redirectCallback, revokeOnSignOut, sessionCallback } from "./session";
+import { authorizeCredentials, decodeSessionToken, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
 export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
@@ -76,7 +76,7 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
-    events: { signOut: revokeOnSignOut },
+    // No events.signOut: next-auth swallows what it throws. The route revokes first (revokeOnSignOut).
     pages: { signIn: "/nextauth", error: "/nextauth" },
     // next-auth's default logger prints whole error objects; log the code alone.
     logger: {

@@ -6,7 +6,7 @@ import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
 import { readSessionCookie } from "./config";
-import { decodeSessionToken, isNextAuthTokenRevoked } from "./session";
+import { decodeSessionToken, isNextAuthTokenRevoked, revokeNextAuthSession } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -57,4 +57,21 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
   return auth.user;
+}
+
+/**
+ * Makes every copy of the cookie a sign-out request carries useless, before next-auth
+ * clears the browser's. Not in next-auth's `signOut` event: next-auth catches whatever the
+ * event throws, logs SIGNOUT_ERROR and answers success, so with the store down the sign-out
+ * would look done while copies kept working. Thrown here, a store failure answers 503 and
+ * the request never reaches next-auth: nothing is cleared, and the column can try again.
+ *
+ * @example
+ * if (isSignOut) await revokeOnSignOut(request); // then hand the request to next-auth
+ */
+export async function revokeOnSignOut(request: IncomingRequest): Promise<void> {
+  assertSameOrigin(request, "cookie");
+  const cookie = readSessionCookie(request);
+  const decoded = cookie === null ? null : await decodeOrFailure(cookie);
+  if (decoded !== null && typeof decoded !== "string" && decoded.sid) await revokeNextAuthSession(decoded.sid);
 }

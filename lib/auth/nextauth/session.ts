@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { CallbacksOptions, EventCallbacks, User as NextAuthUser } from "next-auth";
+import type { CallbacksOptions, User as NextAuthUser } from "next-auth";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
@@ -90,10 +90,6 @@ export async function revokeNextAuthSession(sid: string, now = Date.now()): Prom
   await store().revokeId(sid, now + (env().NEXTAUTH_SESSION_TTL_SECONDS + 60) * 1000);
 }
 
-/** Sign-out clears the browser's cookie; this makes every copy of it useless too. */
-export const revokeOnSignOut: EventCallbacks["signOut"] = async ({ token }) => {
-  if (token?.sid) await revokeNextAuthSession(token.sid);
-};
 
 // next-auth decrypts the session cookie on every read; a cookie that decrypted before
 // is remembered by its exact value until its own expiry (see VerifiedCache). The jwt

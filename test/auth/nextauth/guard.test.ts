@@ -1,6 +1,6 @@
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { getNextAuthUser, requireNextAuthUser } from "@/lib/auth/nextauth/guard";
+import { getNextAuthUser, requireNextAuthUser, revokeOnSignOut } from "@/lib/auth/nextauth/guard";
 import { authorizeCredentials, jwtCallback } from "@/lib/auth/nextauth/session";
 import { ForbiddenError } from "@/lib/errors";
 import { store } from "@/lib/store";
@@ -62,5 +62,24 @@ describe("requireNextAuthUser", () => {
     await expect(requireNextAuthUser(crossSite)).rejects.toBeInstanceOf(ForbiddenError);
     const sameSite = request("/api/nextauth/admin", { headers: { cookie, origin: ORIGIN } });
     await expect(requireNextAuthUser(sameSite, { role: "admin" })).rejects.toMatchObject({ reason: "insufficient_scope" });
+  });
+});
+
+describe("revokeOnSignOut", () => {
+  it("revokes the session the sign-out carries, and does nothing for another site", async () => {
+    const { value } = await sessionCookie("bob");
+    const cookie = `next-auth.session-token=${value}`;
+    const signOut = (origin: string) => request("/api/auth/signout", { method: "POST", headers: { cookie, origin } });
+    await expect(revokeOnSignOut(signOut("https://evil.example"))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await getNextAuthUser(me(cookie))).toMatchObject({ user: { username: "bob" } });
+
+    await revokeOnSignOut(signOut(ORIGIN));
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("lets a sign-out without a readable session through to next-auth", async () => {
+    for (const cookie of ["", "next-auth.session-token=not-a-jwe"]) {
+      await expect(revokeOnSignOut(request("/api/auth/signout", { method: "POST", headers: { cookie, origin: ORIGIN } }))).resolves.toBeUndefined();
+    }
   });
 });
