@@ -122,6 +122,24 @@ test("failed sign-ins are counted across instances: the 6th try gets 429 with Re
   expect(nextAuth.cookie).toBe(""); // next-auth reports it its own way (401 + error in the URL): no session either way
 });
 
+test("with bob locked out, the attack lab marks the cells needing his sign-in untested, not wrongly judged", async ({ page }) => {
+  test.setTimeout(90_000);
+  // The test above locked bob out on both instances (they share Redis).
+  await page.goto(`${a.url}/lab`);
+  await page.getByRole("button", { name: "Run every attack" }).click();
+  const summary = page.getByTestId("lab-summary");
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary).toContainText("not tested: a sign-in they need as bob was refused (429)");
+  await expect(summary).not.toContainText("every attack refused");
+  for (const id of ["enumeration-jwt", "xss-read-cookie", "xss-read-server-session"]) {
+    await expect(page.getByTestId(`cell-${id}`)).toHaveAttribute("data-untested", "");
+  }
+  const judged = page.getByTestId("attack-matrix").locator("[data-verdict]");
+  expect(await judged.count()).toBeGreaterThanOrEqual(30);
+  for (const cell of await judged.all()) expect(await cell.getAttribute("data-verdict")).toBe(await cell.getAttribute("data-expected"));
+  await page.screenshot({ path: test.info().outputPath("lab-bob-locked-out.png"), fullPage: true });
+});
+
 test("with Redis down, checks fail closed with 503 and a log line; the app recovers when Redis returns", async () => {
   const { token } = await jwtLogin("alice", a.url);
   const sealed = await cookieLogin("alice", b.url);

@@ -20,10 +20,23 @@ interface Result {
   sent: { method: string; path: string; headers: Record<string, string> };
 }
 
+/** A cell that ran but reached no verdict: a sign-in it needs was refused. */
+interface Untested {
+  attack: string;
+  approach: string;
+  statuses: number[];
+}
+
+interface Report {
+  attacks: Attack[];
+  results: Result[];
+  untested: Untested[];
+}
+
 const isString = (value: unknown): value is string => typeof value === "string";
 
-function parseReport(body: unknown): { attacks: Attack[]; results: Result[] } | null {
-  if (!isRecord(body) || !Array.isArray(body.attacks) || !Array.isArray(body.results)) return null;
+function parseReport(body: unknown): Report | null {
+  if (!isRecord(body) || !Array.isArray(body.attacks) || !Array.isArray(body.results) || !Array.isArray(body.untested)) return null;
   const attacks: Attack[] = [];
   for (const a of body.attacks) {
     if (!isRecord(a) || !isString(a.id) || !isString(a.title) || !isString(a.expected) || !isString(a.note)) return null;
@@ -37,7 +50,12 @@ function parseReport(body: unknown): { attacks: Attack[]; results: Result[] } | 
     const headers = Object.fromEntries(Object.entries(sent.headers).filter((entry): entry is [string, string] => isString(entry[1])));
     results.push({ attack: r.attack, approach: r.approach, status: r.status, verdict: r.verdict, expected: r.expected, sent: { method: sent.method, path: sent.path, headers } });
   }
-  return { attacks, results };
+  const untested: Untested[] = [];
+  for (const u of body.untested) {
+    if (!isRecord(u) || !isString(u.attack) || !isString(u.approach) || !Array.isArray(u.statuses)) return null;
+    untested.push({ attack: u.attack, approach: u.approach, statuses: u.statuses.filter((status) => typeof status === "number") });
+  }
+  return { attacks, results, untested };
 }
 
 interface AttackLabProps {
@@ -48,7 +66,7 @@ interface AttackLabProps {
 
 /** Runs the whole catalog on the server and shows each cell's request, answer and verdict, one column per approach. */
 export function AttackLab({ columns, attacks }: AttackLabProps) {
-  const [report, setReport] = useState<{ attacks: Attack[]; results: Result[] } | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
   const [state, setState] = useState<"idle" | "running" | "error">("idle");
 
   async function run() {
@@ -64,7 +82,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
   }
 
   const cell = (attack: string, approach: string) => report?.results.find((r) => r.attack === attack && r.approach === approach);
+  const untestedCell = (attack: string, approach: string) => report?.untested.find((u) => u.attack === attack && u.approach === approach);
   const asExpected = report?.results.filter((r) => r.verdict === r.expected).length ?? 0;
+  const everyCellAsExpected = report !== null && asExpected === report.results.length && report.untested.length === 0;
 
   return (
     <div className="space-y-4">
@@ -75,7 +95,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
         {report && (
           <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
             {asExpected} of {report.results.length} cells as expected
-            {asExpected === report.results.length ? " — every attack refused, every trade-off shown." : "."}
+            {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
+            {report.untested.length > 0 &&
+              ` ${report.untested.length} not tested: a sign-in they need as bob was refused (429), most likely because failed sign-ins have locked him out. Run again once the lockout ends (15 minutes).`}
           </p>
         )}
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}
@@ -101,6 +123,14 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
                 {columns.map((a) => {
                   if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">does not apply</td>;
                   const r = cell(attack.id, a.id);
+                  const untested = untestedCell(attack.id, a.id);
+                  if (untested) {
+                    return (
+                      <td key={a.id} className="px-3 py-3 text-xs text-amber-800 dark:text-amber-300" data-testid={`cell-${attack.id}-${a.id}`} data-untested="">
+                        Not tested · {untested.statuses.join(", ")}
+                      </td>
+                    );
+                  }
                   if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">{state === "running" ? "running…" : "not run yet"}</td>;
                   const good = r.verdict === r.expected;
                   return (
