@@ -39,7 +39,10 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  *
  * Each attempt counts as a failure before its password is checked, and a right password
  * takes it back. Counting after the check would let guesses sent at once all read the
- * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5.
+ * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5. So the
+ * limit is on attempts failed or still being checked: a sixth sign-in to one account while
+ * five are in flight waits its turn as a 429 too. A refused attempt is taken back from both
+ * counts, so an address over its limit cannot add to any account's, nor the reverse.
  *
  * @example
  * const user = await signIn(username, password, request);
@@ -52,8 +55,11 @@ export async function signIn(username: string, password: string, request: Pick<I
     store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
     store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
   ]);
-  if (byAccount.count > limit.account) throw new TooManyAttemptsError(retryAfter(byAccount.resetsAt, now));
-  if (byAddress.count > limit.address) throw new TooManyAttemptsError(retryAfter(byAddress.resetsAt, now));
+  const over = byAccount.count > limit.account ? byAccount : byAddress.count > limit.address ? byAddress : null;
+  if (over) {
+    await Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
+    throw new TooManyAttemptsError(retryAfter(over.resetsAt, now));
+  }
 
   const user = await authenticate(username, password);
   if (!user) throw new InvalidCredentialsError();

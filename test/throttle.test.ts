@@ -47,6 +47,13 @@ describe("signIn throttling", () => {
     await expect(signIn("bob", PASSWORD, from(address))).rejects.toBeInstanceOf(TooManyAttemptsError);
   });
 
+  it("takes a refused attempt back from both counts: an address over its limit locks out no account", async () => {
+    const address = "10.0.5.1";
+    for (let i = 0; i < 100; i++) await store().recordLoginFailure(`address:${address}`, FAILURE_WINDOW_MS, Date.now());
+    for (let i = 0; i < 6; i++) await expect(signIn("alice", "wrong", from(address))).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(signIn("alice", PASSWORD, from("10.0.5.2"))).resolves.toMatchObject({ username: "alice" });
+  });
+
   it("reads the client address from the right end of X-Forwarded-For", () => {
     expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");
     expect(clientAddress({ headers: new Headers() })).toBe("unknown");
