@@ -187,6 +187,24 @@ test.describe("next-auth", () => {
     expect(await (await api("/api/auth/session", { headers: { cookie } })).json()).toEqual({});
   });
 
+  test("signout revokes whatever path next-auth reads it from, and only when next-auth signs out", async () => {
+    const { cookie } = await nextAuthLogin("bob");
+    const csrf = await api("/api/auth/csrf", { headers: { cookie } });
+    const csrfToken = String(((await csrf.json()) as { csrfToken?: unknown }).csrfToken);
+    const withCsrf = `${cookie}; next-auth.csrf-token=${setCookie(csrf, "next-auth.csrf-token")?.value ?? ""}`;
+    const signOut = (path: string, token: string, origin?: string) =>
+      api(path, { method: "POST", headers: { cookie: withCsrf, ...(origin ? { origin } : {}) }, json: { csrfToken: token, json: "true" } });
+
+    await expectProblem(await signOut("/api/auth/signout", csrfToken, "https://evil.example"), 403);
+    // A wrong CSRF token: next-auth sends the browser back to its sign-out page, and nothing changed.
+    const refused = await signOut("/api/auth/signout", "0".repeat(64));
+    expect(await refused.json()).toMatchObject({ url: expect.stringContaining("csrf=true") });
+    expect((await api("/api/nextauth/me", { headers: { cookie } })).status).toBe(200);
+    // next-auth takes its action from the first segment: this is a sign-out, and the copy dies with it.
+    expect((await signOut("/api/auth/signout/anything", csrfToken)).status).toBe(200);
+    await expectProblem(await api("/api/nextauth/me", { headers: { cookie } }), 401);
+  });
+
   test("wrong password and unknown user alike: 401 and no session cookie", async () => {
     for (const [username, password] of [["alice", "nope-nope"], ["nobody", DEMO_PASSWORD]] as const) {
       const { response, cookie } = await nextAuthLogin(username, password);

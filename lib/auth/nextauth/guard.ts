@@ -5,7 +5,7 @@ import { timed } from "../../exchange";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { readSessionCookie } from "./config";
+import { readSessionCookie, sessionCookieChunks } from "./config";
 import { decodeSessionToken, isNextAuthTokenRevoked, revokeNextAuthSession } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -60,18 +60,30 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
 }
 
 /**
- * Makes every copy of the cookie a sign-out request carries useless, before next-auth
- * clears the browser's. Not in next-auth's `signOut` event: next-auth catches whatever the
- * event throws, logs SIGNOUT_ERROR and answers success, so with the store down the sign-out
- * would look done while copies kept working. Thrown here, a store failure answers 503 and
- * the request never reaches next-auth: nothing is cleared, and the column can try again.
+ * Makes every copy of a signed-out session useless, once next-auth has signed it out and
+ * before its answer leaves. Not in next-auth's `signOut` event: next-auth catches whatever
+ * the event throws, logs SIGNOUT_ERROR and answers success, so with the store down the
+ * sign-out would look done while copies kept working. Here a store failure throws, the
+ * answer is dropped with the cookie it clears (503), and the column can try again. When
+ * next-auth did not sign out (its CSRF check failed), its answer clears nothing and nothing
+ * is revoked: what it says, "nothing changed", stays true.
  *
  * @example
- * if (isSignOut) await revokeOnSignOut(request); // then hand the request to next-auth
+ * const answer = await NextAuth(request, context, authOptions());
+ * await revokeOnSignOut(request, answer);
  */
-export async function revokeOnSignOut(request: IncomingRequest): Promise<void> {
-  assertSameOrigin(request, "cookie");
+export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
+  if (!clearsSessionCookie(request, answer)) return;
   const cookie = readSessionCookie(request);
   const decoded = cookie === null ? null : await decodeOrFailure(cookie);
   if (decoded !== null && typeof decoded !== "string" && decoded.sid) await revokeNextAuthSession(decoded.sid);
+}
+
+/** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */
+function clearsSessionCookie(request: IncomingRequest, answer: Response): boolean {
+  const carried = new Set(sessionCookieChunks(request).map((chunk) => chunk.name));
+  return answer.headers.getSetCookie().some((line) => {
+    const [name, value] = (line.split(";")[0] ?? "").split("=", 2);
+    return name !== undefined && carried.has(name) && value === "";
+  });
 }
