@@ -97,7 +97,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
             {asExpected} of {report.results.length} cells as expected
             {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
             {report.untested.length > 0 &&
-              ` ${report.untested.length} not tested: a sign-in they need as bob was refused (429), most likely because failed sign-ins have locked him out. Run again once the lockout ends (15 minutes).`}
+              ` ${report.untested.length} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
           </p>
         )}
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}

@@ -74,8 +74,8 @@ interface Attack {
   note: string;
   approaches: readonly LabApproach[];
   craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
-  /** Undoes what the attack did to a real user (the attempt a wrong password counted against bob). */
-  after?(): Promise<void>;
+  /** Undoes what the attack's answered requests did to a real user (a wrong password counted against bob). */
+  after?(answers: readonly LabAnswer[]): Promise<void>;
   /**
    * How to read the answers when the status alone does not say (default: any 2xx is "allowed").
    * Null when they never reached the check under test (a sign-in it needs was refused): no
@@ -425,10 +425,11 @@ const ATTACKS: readonly Attack[] = [
       });
       return [post(victim.user.username), post(`nobody-${randomUUID().slice(0, 8)}`)];
     },
-    async after() {
-      // Sign-in counted the wrong password against bob before checking it: take that one
-      // attempt back (under lib/throttle.ts's key for him), so the lab's guesses never lock bob out.
-      await store().forgetLoginFailure(`account:${labUser().username}`);
+    async after([known]) {
+      // A 401 for bob is a wrong password counted against him: take that one attempt back
+      // (under lib/throttle.ts's key for him), so the lab's guesses never lock bob out. A 429
+      // was taken back by the throttle itself, and a request never answered counted nothing.
+      if (known?.status === 401) await store().forgetLoginFailure(`account:${labUser().username}`);
     },
     judge([known, unknown]) {
       if (!known || !unknown) return null;
@@ -454,9 +455,8 @@ const ATTACKS: readonly Attack[] = [
       const body = JSON.stringify({ username: victim.user.username, password: env().DEMO_PASSWORD, csrfToken, callbackUrl: "https://evil.example/steal", json: "true" });
       return { method: "POST", path: "/api/auth/callback/credentials", headers: { "content-type": "application/json", cookie }, body };
     },
-    judge(answers) {
-      const answer = answers.at(-1);
-      if (answer?.status !== 200) return null; // the sign-in was refused (bob locked out): no redirect was chosen
+    judge([answer]) {
+      if (!answer) return null;
       const location = answer.headers.get("location") ?? "";
       let url = "";
       try {
@@ -465,7 +465,10 @@ const ATTACKS: readonly Attack[] = [
       } catch {
         url = "";
       }
-      return [location, url].some((target) => /evil\.example/.test(target)) ? "allowed" : "refused";
+      if ([location, url].some((target) => /evil\.example/.test(target))) return "allowed";
+      // Signed in (200, or a redirect without the json flag) and sent back into this site: refused.
+      // Anything else (bob locked out: 401 with error= in the url) chose no redirect at all.
+      return answer.status === 200 || (answer.status >= 300 && answer.status < 400) ? "refused" : null;
     },
   },
   {
@@ -640,8 +643,8 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
           last = request;
         }
       } finally {
-        await retire(victim, answers);
-        await attack.after?.();
+        // Both run, whichever of them fails.
+        await retire(victim, answers).finally(() => attack.after?.(answers));
       }
       const status = answers.at(-1)?.status;
       if (!last || status === undefined) continue;

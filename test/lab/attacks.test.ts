@@ -81,5 +81,8 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("open-redirect", "nextauth", [refused])).toBeNull();
     expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "https://evil.example/steal" }))])).toBe("allowed");
     expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "http://127.0.0.1/" }))])).toBe("refused");
+    // Without the json flag next-auth answers with a redirect: judged by where it leads.
+    expect(verdictOf("open-redirect", "nextauth", [answer(302, "", [["location", "https://evil.example/steal"]])])).toBe("allowed");
+    expect(verdictOf("open-redirect", "nextauth", [answer(302, "", [["location", "http://127.0.0.1/nextauth"]])])).toBe("refused");
   });
 });
