@@ -66,15 +66,16 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
   const [checking, setChecking] = useState(true);
   const [user, setUser] = useState<User | null>(null);
-  // One request at a time: while one is out every action waits, so nothing is sent twice.
+  // One request at a time: while one is out (a note's deletion too) every action waits, so
+  // nothing is sent twice.
   const [pending, setPending] = useState<Action | null>(null);
-  const busy = pending !== null;
   const [loginError, setLoginError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [notes, setNotes] = useState<readonly Note[]>([]);
   const [notesLoading, setNotesLoading] = useState(false);
   const [notesError, setNotesError] = useState<string | null>(null);
   const [deletingId, setDeletingId] = useState<number | null>(null);
+  const busy = pending !== null || deletingId !== null;
   const [lab, setLab] = useState<ApiResult<RevocationReport> | null>(null);
   const [roleChange, setRoleChange] = useState<ApiResult<User> | null>(null);
   // Bumped by every sign-in and sign-out, so a slower answer from before cannot overwrite it.

@@ -9,8 +9,9 @@ const MAX_NOTE_LENGTH = 1000;
 interface NotesSectionProps {
   notes: readonly Note[];
   loading: boolean;
-  /** A request of this column is out: adding waits for it. */
+  /** A request of this column is out (a deletion too): adding and deleting wait for it. */
   busy: boolean;
+  /** The note being deleted, whose button says so. */
   deletingId: number | null;
   error: string | null;
   /** Resolves true when the note was saved, so the field can be cleared. */
@@ -79,11 +80,11 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             <button
               type="button"
               aria-label={`Delete note: ${note.text}`}
-              disabled={deletingId === note.id}
+              disabled={busy}
               onClick={() => onDelete(note)}
               className={`${buttonQuietDanger} shrink-0`}
             >
-              Delete
+              {deletingId === note.id ? "Deleting…" : "Delete"}
             </button>
           </li>
         ))}
