@@ -131,16 +131,25 @@ function parseCookieHeader(header: string) {
     });
 }
 
-/** A `Set-Cookie` line as the inspector shows it: the value replaced by its size. */
-function describeSetCookie(line: string): CookieSet {
+/**
+ * A `Set-Cookie` line taken apart: the cookie's name and value, and its attributes as written.
+ *
+ * @example
+ * const cleared = response.headers.getSetCookie().map(readSetCookie).some(({ value }) => value === "");
+ */
+export function readSetCookie(line: string): { name: string; value: string; attributes: string[] } {
   const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
   const separator = pair.indexOf("=");
-  const name = separator === -1 ? pair : pair.slice(0, separator);
-  const value = separator === -1 ? "" : pair.slice(separator + 1);
+  return separator === -1 ? { name: pair, value: "", attributes } : { name: pair.slice(0, separator), value: pair.slice(separator + 1), attributes };
+}
+
+/** A `Set-Cookie` line as the inspector shows it: the value replaced by its size. */
+function describeSetCookie(line: string): CookieSet {
+  const { name, value, attributes } = readSetCookie(line);
   const maxAge = attributes.find((attribute) => /^max-age=/i.test(attribute));
   return {
     name,
-    bytes: byteLength(pair),
+    bytes: byteLength(`${name}=${value}`),
     attributes: attributes.join("; "),
     cleared: value === "" || maxAge?.toLowerCase() === "max-age=0",
   };

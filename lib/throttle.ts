@@ -29,6 +29,9 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
 }
 
+/** The key an account's failures are counted under: one per name, however it is typed. */
+export const accountKey = (username: string) => `account:${username.trim().toLowerCase()}`;
+
 const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((resetsAt - now) / 1000));
 
 /**
@@ -48,7 +51,7 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  * const user = await signIn(username, password, request);
  */
 export async function signIn(username: string, password: string, request: Pick<IncomingRequest, "headers">, now = Date.now()): Promise<User> {
-  const account = `account:${username.trim().toLowerCase()}`;
+  const account = accountKey(username);
   const address = `address:${clientAddress(request)}`;
   const limit = limits();
   const [byAccount, byAddress] = await Promise.all([

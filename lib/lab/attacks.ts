@@ -20,7 +20,9 @@ import { revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
+import { readSetCookie } from "../exchange";
 import { store } from "../store";
+import { accountKey } from "../throttle";
 import { findUserById, type User } from "../users";
 
 export type LabApproach = "jwt" | "cookie" | "nextauth" | "server-session";
@@ -426,10 +428,10 @@ const ATTACKS: readonly Attack[] = [
       return [post(victim.user.username), post(`nobody-${randomUUID().slice(0, 8)}`)];
     },
     async after([known]) {
-      // A 401 for bob is a wrong password counted against him: take that one attempt back
-      // (under lib/throttle.ts's key for him), so the lab's guesses never lock bob out. A 429
-      // was taken back by the throttle itself, and a request never answered counted nothing.
-      if (known?.status === 401) await store().forgetLoginFailure(`account:${labUser().username}`);
+      // A 401 for bob is a wrong password counted against him: take that one attempt back, so
+      // the lab's guesses never lock bob out. A 429 was taken back by the throttle itself, and
+      // a request never answered counted nothing.
+      if (known?.status === 401) await store().forgetLoginFailure(accountKey(labUser().username));
     },
     judge([known, unknown]) {
       if (!known || !unknown) return null;
@@ -546,12 +548,10 @@ async function newVictim(): Promise<Victim> {
  * and were only ever in this process's memory.
  */
 async function retire(victim: Victim, answers: readonly LabAnswer[]): Promise<void> {
-  const prefix = `${cookieName("server-session")}=`;
   const signedIn = answers
-    .flatMap((answer) => answer.headers.getSetCookie())
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => sessionIdOf(line.slice(prefix.length).split(";")[0] ?? ""))
-    .filter(Boolean);
+    .flatMap((answer) => answer.headers.getSetCookie().map(readSetCookie))
+    .filter(({ name, value }) => name === cookieName("server-session") && value !== "")
+    .map(({ value }) => sessionIdOf(value));
   await Promise.all([
     revokeRefreshToken(victim.refreshToken),
     ...[sessionIdOf(victim.serverSession), ...signedIn].map((id) => invalidateSession(id)),
@@ -616,6 +616,10 @@ export function attackCatalog(): AttackSummary[] {
 export function verdictOf(attackId: string, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
   const attack = ATTACKS.find(({ id }) => id === attackId);
   if (!attack) throw new Error(`there is no attack "${attackId}"`);
+  return judged(attack, approach, answers);
+}
+
+function judged(attack: Attack, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
   if (attack.judge) return attack.judge(answers, approach);
   return answers.some((answer) => answer.status < 300) ? "allowed" : "refused"; // one success among the variants is enough
 }
@@ -648,7 +652,7 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
       }
       const status = answers.at(-1)?.status;
       if (!last || status === undefined) continue;
-      const verdict = verdictOf(attack.id, approach, answers);
+      const verdict = judged(attack, approach, answers);
       if (verdict === null) {
         untested.push({ attack: attack.id, approach, statuses: answers.map((answer) => answer.status) });
         continue;

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "../../env";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
-import { timed } from "../../exchange";
+import { readSetCookie, timed } from "../../exchange";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
@@ -82,8 +82,5 @@ export async function revokeOnSignOut(request: IncomingRequest, answer: Response
 /** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */
 function clearsSessionCookie(request: IncomingRequest, answer: Response): boolean {
   const carried = new Set(sessionCookieChunks(request).map((chunk) => chunk.name));
-  return answer.headers.getSetCookie().some((line) => {
-    const [name, value] = (line.split(";")[0] ?? "").split("=", 2);
-    return name !== undefined && carried.has(name) && value === "";
-  });
+  return answer.headers.getSetCookie().map(readSetCookie).some(({ name, value }) => carried.has(name) && value === "");
 }
