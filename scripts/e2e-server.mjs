@@ -33,3 +33,11 @@ execFileSync(process.execPath, [next, "build"], { stdio: "inherit", env });
 const resourceServer = spawnSecondService(resourcePort, `http://localhost:${port}`);
 const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
 stopTogether(server, resourceServer);
+// The resource-server spec needs the second service: without it the run stops here, saying
+// why, rather than later in a spec that cannot reach it.
+resourceServer.on("exit", (code, signal) => {
+  if (code === 0 || signal) return; // stopped on purpose, with the app
+  console.error(`e2e-server: the second service on port ${resourcePort} stopped (exit code ${code}); stopping the app.`);
+  server.kill();
+  process.exitCode = 1;
+});

@@ -82,6 +82,11 @@ const server = http.createServer((req, res) => {
   send(res, 404, problem(404, "There is no such resource."), cors);
 });
 
+server.on("error", (error) => {
+  const why = error.code === "EADDRINUSE" ? `port ${PORT} is already in use (set PORT to another one)` : error.message;
+  console.error(`resource-server: cannot start: ${why}.`);
+  process.exit(1);
+});
 server.listen(PORT, "127.0.0.1", () => {
   console.log(`resource-server: http://127.0.0.1:${PORT}/whoami, trusting keys from ${JWKS_URL.href}`);
 });

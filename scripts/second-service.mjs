@@ -20,6 +20,6 @@ export function stopTogether(app, service) {
   }
   app.on("exit", (code) => {
     service.kill();
-    process.exit(code ?? 0);
+    process.exit(code ?? process.exitCode ?? 0);
   });
 }
