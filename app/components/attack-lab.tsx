@@ -85,6 +85,8 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
   const untestedCell = (attack: string, approach: string) => report?.untested.find((u) => u.attack === attack && u.approach === approach);
   const asExpected = report?.results.filter((r) => r.verdict === r.expected).length ?? 0;
   const everyCellAsExpected = report !== null && asExpected === report.results.length && report.untested.length === 0;
+  const failed = report?.untested.filter((u) => u.statuses.some((status) => status >= 500)).length ?? 0;
+  const lockedOut = (report?.untested.length ?? 0) - failed;
 
   return (
     <div className="space-y-4">
@@ -96,8 +98,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
           <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
             {asExpected} of {report.results.length} cells as expected
             {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
-            {report.untested.length > 0 &&
-              ` ${report.untested.length} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
+            {lockedOut > 0 &&
+              ` ${lockedOut} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
+            {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
           </p>
         )}
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}

@@ -50,7 +50,10 @@ export interface LabResult {
   note: string;
 }
 
-/** A cell that ran but tested nothing: a sign-in it needs was refused (someone has bob locked out). */
+/**
+ * A cell that ran but tested nothing: a sign-in it needs was refused (someone has bob locked
+ * out), or the app failed (a 5xx is a defect, not a refusal).
+ */
 export interface UntestedCell {
   attack: string;
   approach: LabApproach;
@@ -608,7 +611,7 @@ export function attackCatalog(): AttackSummary[] {
 
 /**
  * How one cell's answers read: a verdict, or null when they never reached the check under
- * test (a sign-in the attack needs was refused).
+ * test (a sign-in the attack needs was refused) or the app failed (any 5xx).
  *
  * @example
  * verdictOf("enumeration", "jwt", [bobLockedOut429, unknownUser401]); // null, not "allowed"
@@ -620,6 +623,8 @@ export function verdictOf(attackId: string, approach: LabApproach, answers: read
 }
 
 function judged(attack: Attack, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
+  // A server error is the app failing, not refusing: it must show, not pass as "refused".
+  if (answers.some((answer) => answer.status >= 500)) return null;
   if (attack.judge) return attack.judge(answers, approach);
   return answers.some((answer) => answer.status < 300) ? "allowed" : "refused"; // one success among the variants is enough
 }

@@ -86,3 +86,13 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("open-redirect", "nextauth", [answer(302, "", [["location", "http://127.0.0.1/nextauth"]])])).toBe("refused");
   });
 });
+
+describe("verdicts when the app fails", () => {
+  const answer = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+
+  it("a 5xx is no verdict, not a refusal: a crash in a check must not pass for the check", () => {
+    expect(verdictOf("tampered", "cookie", [answer(401), answer(500)])).toBeNull();
+    expect(verdictOf("tampered", "cookie", [answer(401), answer(401)])).toBe("refused");
+    expect(verdictOf("enumeration", "jwt", [answer(503), answer(401)])).toBeNull();
+  });
+});
