@@ -55,14 +55,23 @@ test("pages get a Content-Security-Policy with a fresh nonce, and run nothing wi
   await page.goto("/");
   await expect(page.getByTestId("panel-jwt").getByTestId("status")).toContainText("Not signed in"); // hydrated
   expect(violations).toEqual([]);
-  const ran = await page.evaluate(async () => {
+  const { ran, blocked } = await page.evaluate(async () => {
+    // Wait for the policy to refuse both scripts, rather than a while in which neither may have tried.
+    const blocked: string[] = [];
+    const bothRefused = new Promise<void>((resolve) => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        blocked.push(event.effectiveDirective);
+        if (blocked.length === 2) resolve();
+      });
+    });
     const holder = document.createElement("div");
     holder.innerHTML = `<img src="/does-not-exist.png" onerror="window.__injected = true" alt=""><a id="x" href="javascript:window.__injected=true">x</a>`;
     document.body.append(holder);
     document.getElementById("x")?.click();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return "__injected" in window;
+    await bothRefused;
+    return { ran: "__injected" in window, blocked };
   });
   expect(ran).toBe(false);
+  expect(blocked).toHaveLength(2);
   expect(violations.length).toBeGreaterThan(0); // refused by the policy, not merely never triggered
 });
