@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
 
@@ -235,6 +236,19 @@ test.describe("next-auth", () => {
     }
   });
 
+  test("only the endpoints a Credentials-only setup uses: anything else is a problem, not next-auth's text", async () => {
+    const callback = await api("/api/auth/callback/credentials"); // next-auth itself: 500, "Error: Callback for provider type credentials not supported"
+    await expectProblem(callback, 405);
+    expect(callback.headers.get("allow")).toBe("POST");
+    await expectProblem(await api("/api/auth/_log", { method: "POST", body: "level=error&code=FORGED", headers: { "content-type": "application/x-www-form-urlencoded" } }), 404);
+    await expectProblem(await api("/api/auth/session", { method: "POST" }), 405);
+    await expectProblem(await api("/api/auth/csrf", { method: "POST" }), 405);
+    await expectProblem(await api("/api/auth/nope"), 404);
+    await expectProblem(await api("/api/auth/callback/github", { method: "POST" }), 404);
+    const head = await api("/api/auth/session", { method: "HEAD" });
+    expect(head.status).toBe(200);
+  });
+
   test("bodies next-auth cannot parse get a 4xx, never a 5xx", async () => {
     await expectProblem(await api("/api/auth/callback/credentials", { method: "POST", body: "{bad", headers: { "content-type": "application/json" } }), 400);
     const huge = await api("/api/auth/callback/credentials", { method: "POST", body: `a=${"x".repeat(100_000)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
@@ -304,7 +318,9 @@ for (const approach of ["jwt", "cookie", "nextauth", "server-session"] as const)
       const { note } = (await created.json()) as { note: { id: number; text: string } };
       expect(note.text).toBe(text);
 
-      const mine = (await (await api(`/api/${approach}/notes`, { headers: alice })).json()) as { notes: { id: number }[] };
+      const list = await api(`/api/${approach}/notes`, { headers: alice });
+      expect(list.headers.get("cache-control")).toBe("no-store"); // someone's private data: no cache keeps it
+      const mine = (await list.json()) as { notes: { id: number }[] };
       expect(mine.notes.map((n) => n.id)).toContain(note.id);
       const theirs = (await (await api(`/api/${approach}/notes`, { headers: bob })).json()) as { notes: { id: number }[] };
       expect(theirs.notes.map((n) => n.id)).not.toContain(note.id);
@@ -324,6 +340,7 @@ for (const approach of ["jwt", "cookie", "nextauth", "server-session"] as const)
       await expectProblem(await post({ body: "text=hi", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
       await expectProblem(await post({ body: JSON.stringify({ text: "x".repeat(100_000) }), headers: { "content-type": "application/json" } }), 413);
       await expectProblem(await api(`/api/${approach}/notes/abc`, { method: "DELETE", headers: alice }), 404);
+      await expectProblem(await api(`/api/${approach}/notes/%E6%97`, { method: "DELETE", headers: alice }), 400); // half a character
     });
 
     test("no credential: 401", async () => {
@@ -341,4 +358,34 @@ test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
       expect(response.status, JSON.stringify(json)).toBeLessThan(500);
     }
   }
+});
+
+test.describe("requests Next.js alone would answer with a 500", () => {
+  /** fetch cannot send TRACE (the fetch standard forbids it), so this goes through node:http. */
+  const trace = (path: string) =>
+    new Promise<Response>((resolve, reject) => {
+      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method: "TRACE" }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const headers = new Headers(Object.entries(answer.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
+          resolve(new Response(Buffer.concat(chunks), { status: answer.statusCode, headers }));
+        });
+      });
+      sent.on("error", reject);
+      sent.end();
+    });
+
+  test("TRACE, on any path: 405", async () => {
+    for (const path of ["/api/jwt/me", "/api/health", "/api/auth/session", "/", "/.well-known/jwks.json"]) await expectProblem(await trace(path), 405);
+  });
+
+  test("a path with broken percent-encoding: 400", async () => {
+    await expectProblem(await api("/api/auth/%ZZ"), 400);
+    await expectProblem(await api("/api/server-session/sessions/%E6%97", { method: "DELETE" }), 400);
+  });
+
+  test("an API path no route claims: a 404 problem, not the HTML page", async () => {
+    for (const path of ["/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) await expectProblem(await api(path, { method: "DELETE" }), 404);
+  });
 });

@@ -1,19 +1,46 @@
 import NextAuth from "next-auth";
-import { assertReadableBody, route } from "@/lib/http";
+import { NextRequest } from "next/server";
+import { assertReadableBody, problem, route } from "@/lib/http";
 import { authOptions } from "@/lib/auth/nextauth/config";
 import { revokeOnSignOut } from "@/lib/auth/nextauth/guard";
 import { assertSameOrigin } from "@/lib/origin";
 
-// next-auth's own endpoints (/api/auth/csrf, /callback/credentials, /session, /signout).
+/**
+ * The next-auth endpoints a Credentials-only setup uses, by the first path segment (next-auth
+ * reads its action from that alone), with their methods. Anything else is refused here:
+ * next-auth answers it with plain text naming itself, a 500 (`GET /callback/credentials`), or
+ * — for `POST /_log` — by writing whatever the caller sent into the server's log.
+ */
+const ENDPOINTS: Record<string, readonly ("GET" | "POST")[]> = {
+  csrf: ["GET"],
+  providers: ["GET"],
+  session: ["GET"], // POST is next-auth's session update, which this app never uses
+  signin: ["GET"], // redirects to this app's /nextauth page
+  error: ["GET"], // likewise, with the error's name
+  signout: ["GET", "POST"], // GET: next-auth's confirmation page, where a failed CSRF check lands
+  callback: ["POST"], // only as /callback/credentials: the one provider
+};
+
 // Options are built on the first request, so `next build` needs no secrets; a body
 // next-auth would choke on (it parses JSON without a try) is refused first, as a 4xx.
 const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (request, context) => {
-  await assertReadableBody(request);
-  // next-auth takes its action from the first segment alone: /signout/anything signs out too.
   const { nextauth } = await context.params;
-  const signingOut = request.method === "POST" && nextauth[0] === "signout";
+  const [action = "", provider] = nextauth;
+  const methods = Object.hasOwn(ENDPOINTS, action) ? ENDPOINTS[action] : undefined;
+  if (!methods || (action === "callback" && (provider !== "credentials" || nextauth.length > 2))) {
+    return problem({ status: 404, title: "Not Found", detail: "There is no such next-auth endpoint." });
+  }
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  if (!methods.some((allowed) => allowed === method)) {
+    const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : [])].join(", ");
+    return problem({ status: 405, title: "Method Not Allowed", detail: `Use ${methods.join(" or ")}.`, headers: { Allow: allow } });
+  }
+  await assertReadableBody(request);
+  const signingOut = action === "signout" && method === "POST";
   if (signingOut) assertSameOrigin(request, "cookie");
-  const answer = await NextAuth(request, context, authOptions());
+  // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
+  const asked = request.method === "HEAD" ? new NextRequest(request.url, { method: "GET", headers: request.headers }) : request;
+  const answer = await NextAuth(asked, context, authOptions());
   // The session is revoked before the answer that clears its cookie leaves, or the answer is a 503.
   if (signingOut) await revokeOnSignOut(request, answer);
   return answer;

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { refusalOf } from "@/lib/unparsable";
+
+describe("requests refused before Next.js sees them", () => {
+  it("TRACE, on any path: 405", () => {
+    expect(refusalOf({ method: "TRACE", url: "/api/health" })).toMatchObject({ status: 405 });
+  });
+
+  it("a path whose percent-encoding does not decode: 400", () => {
+    for (const url of ["/api/auth/%ZZ", "/api/jwt/notes/%E6%97", "/%", "/a%2"]) expect(refusalOf({ method: "GET", url })).toMatchObject({ status: 400 });
+  });
+
+  it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
+    for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
+    expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();
+  });
+});
