@@ -26,7 +26,16 @@ export const MAX_PADDING_BYTES = 32 * 1024;
 const NEXTAUTH_CHUNK_SIZE = 4096 - 163;
 
 /** `POST /api/lab/size`: how many bytes of session data to add. */
-export const sizeLabRequest = z.strictObject({ bytes: z.number().int().min(0).max(MAX_PADDING_BYTES) });
+export const sizeLabRequest = z.strictObject(
+  {
+    bytes: z
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must not be negative")
+      .max(MAX_PADDING_BYTES, `must be at most ${MAX_PADDING_BYTES}`),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? "must have no field but bytes" : "must be a JSON object") },
+);
 
 /** One cookie the browser would hold, measured as it travels: `name=value`. */
 export interface SizedCookie {

@@ -39,6 +39,16 @@ describe("the size lab's request", () => {
       expect(sizeLabRequest.safeParse(bad).success).toBe(false);
     }
   });
+
+  it("says what is wrong in this app's words, not zod's", () => {
+    const messages = (body: unknown) => sizeLabRequest.safeParse(body).error?.issues.map((issue) => issue.message);
+    expect(messages({ bytes: 1.5 })).toEqual(["must be a whole number"]);
+    expect(messages({ bytes: -1 })).toEqual(["must not be negative"]);
+    expect(messages({ bytes: 32769 })).toEqual(["must be at most 32768"]);
+    expect(messages({ bytes: "12" })).toEqual(["must be a number"]);
+    expect(messages({ bytes: 1, extra: true })).toEqual(["must have no field but bytes"]);
+    expect(messages([])).toEqual(["must be a JSON object"]);
+  });
 });
 
 describe("padding", () => {
