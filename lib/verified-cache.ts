@@ -10,9 +10,17 @@ import "server-only";
  * the cache holds no decision about revocation or roles, which callers still check
  * on every request; and it is bounded, evicting the oldest entries first.
  *
+ * Bounded in bytes too: a credential longer than {@link MAX_CACHED_CREDENTIAL_LENGTH}
+ * is verified every time, never kept. The entry count alone let anyone who can get a
+ * large credential made (the size lab signs them on request) park 10,000 of them in
+ * memory for hours; with this cap an entry is a few kilobytes at most.
+ *
  * @example
  * const claims = cache.get(token, now) ?? (await verify(token));
  */
+/** A browser keeps a cookie of up to 4096 bytes; this app's credentials are under 1 KB. */
+export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
+
 export class VerifiedCache<Value> {
   private readonly entries = new Map<string, { value: Value; expiresAt: number }>();
 
@@ -29,8 +37,9 @@ export class VerifiedCache<Value> {
     return entry.value;
   }
 
-  /** Remembers a verified credential until `expiresAt` (epoch ms). */
+  /** Remembers a verified credential until `expiresAt` (epoch ms), unless it is too long to keep. */
   set(credential: string, value: Value, expiresAt: number): void {
+    if (credential.length > MAX_CACHED_CREDENTIAL_LENGTH) return;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

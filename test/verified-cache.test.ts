@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VerifiedCache, describeCheck } from "@/lib/verified-cache";
+import { MAX_CACHED_CREDENTIAL_LENGTH, VerifiedCache, describeCheck } from "@/lib/verified-cache";
 
 describe("VerifiedCache", () => {
   it("answers only for the exact credential, until its expiry", () => {
@@ -18,6 +18,19 @@ describe("VerifiedCache", () => {
     expect(cache.size).toBe(3);
     expect(cache.get("t1", 0)).toBeUndefined();
     expect(cache.get("t4", 0)).toBe(4);
+  });
+
+  it("keeps no credential longer than a browser's cookie: those are checked every time", async () => {
+    const cache = new VerifiedCache<string>(10);
+    const large = "x".repeat(MAX_CACHED_CREDENTIAL_LENGTH + 1);
+    const fits = "y".repeat(MAX_CACHED_CREDENTIAL_LENGTH);
+    let checks = 0;
+    const verify = async () => ({ ok: true as const, value: "claims", expiresAt: 2_000 });
+    for (let i = 0; i < 3; i++) expect(await cache.remember(large, 1_000, () => (checks++, verify()))).toMatchObject({ ok: true, cached: false });
+    expect(checks).toBe(3);
+    expect(cache.size).toBe(0);
+    await cache.remember(fits, 1_000, verify);
+    expect(cache.get(fits, 1_000)).toBe("claims");
   });
 
   it("remembers a success until its expiry, and never a failure", async () => {
