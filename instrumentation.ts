@@ -3,7 +3,8 @@
 // Then requests Next.js would fail on with a 500 are refused with a 4xx (lib/unparsable.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  await import("./lib/startup");
+  const { checkConfiguration } = await import("./lib/startup");
+  await checkConfiguration();
   const { refuseUnparsableRequests } = await import("./lib/unparsable");
   refuseUnparsableRequests();
 }

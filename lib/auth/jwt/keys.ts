@@ -1,6 +1,6 @@
 import "server-only";
 import { importJWK, type CryptoKey, type JWK } from "jose";
-import { env } from "../../env";
+import { ConfigError, env } from "../../env";
 import { ALGORITHM } from "./config";
 
 export interface SigningKeys {
@@ -42,4 +42,21 @@ let keys: Promise<SigningKeys> | undefined;
 export function signingKeys(): Promise<SigningKeys> {
   keys ??= load();
   return keys;
+}
+
+/**
+ * Imports the configured keys once at start-up. A `d` that is not an Ed25519 key, or an
+ * `x` that is not its public half (Web Crypto refuses the pair), would otherwise pass the
+ * variables' checks and fail every JWT request with a 500.
+ */
+export async function checkSigningKeys(): Promise<void> {
+  try {
+    await signingKeys();
+  } catch {
+    throw new ConfigError(
+      "Session Lab cannot start: its JWT keys do not import. JWT_PRIVATE_JWK must be an Ed25519 key pair (its x the public half of its d), " +
+        "and each key in JWT_PREVIOUS_PUBLIC_JWKS an Ed25519 public key.\n" +
+        "Run `npm run secrets -- --print` for a fresh key (or `npm run secrets` in development).",
+    );
+  }
 }

@@ -9,7 +9,7 @@ export const POST = route(async (request) => {
   assertSameOrigin(request, "bearer"); // it sets a cookie: no signing-in from another site
   const { username, password } = await readJson(request, credentialsSchema);
   const user = await signIn(username, password, request); // 401 for wrong credentials, 429 past the limits
+  const { token, expiresIn } = await issueAccessToken(user); // first: if signing fails, no refresh family is left behind
   await setRefreshCookie(request, await startRefreshFamily(user.id));
-  const { token, expiresIn } = await issueAccessToken(user);
   return Response.json({ access_token: token, token_type: "Bearer", expires_in: expiresIn }, { headers: NO_STORE });
 });
