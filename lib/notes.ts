@@ -23,7 +23,9 @@ export const newNoteSchema = z.object(
     .string({ error: "must be a string" })
     .trim()
     .min(1, "must not be empty")
-    .max(1000, "must be at most 1000 characters"),
+    .max(1000, "must be at most 1000 characters")
+    // Half of a surrogate pair is no character: stored as UTF-8 it would come back as U+FFFD.
+    .refine((text) => !/\p{Cs}/u.test(text), "must be valid Unicode text"),
   },
   { error: "must be a JSON object" },
 );

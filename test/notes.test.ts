@@ -43,4 +43,9 @@ describe("notes", () => {
     expect(newNoteSchema.parse({ text: "  hi  " })).toEqual({ text: "hi" });
     expect(newNoteSchema.safeParse({ text: "x".repeat(1000) }).success).toBe(true);
   });
+
+  it("refuses half a surrogate pair, which would come back as U+FFFD, and keeps whole ones", () => {
+    for (const text of ["\ud800x", "x\udc00", "\udc00\ud800"]) expect(newNoteSchema.safeParse({ text }).error?.issues[0]?.message).toBe("must be valid Unicode text");
+    expect(newNoteSchema.parse({ text: "caf\u00e9 \u{1f510}" })).toEqual({ text: "café 🔐" });
+  });
 });
