@@ -90,14 +90,9 @@ function redirectToSignIn(request: NextRequest, signInPath: string) {
 // verifies it once, so the first pass costs authenticated traffic nothing.
 export const config = {
   matcher: [
-    // Every page (for its CSP and, on account pages, the sign-in redirect); not static files or prefetches.
-    {
-      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|\\.well-known/).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
+    // Every page (for its CSP and, on account pages, the sign-in redirect); not static files.
+    // Prefetches too: a request that says it is one can still get the whole HTML page.
+    "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|\\.well-known/).*)",
     { source: "/api/jwt/:path(me|admin|notes)/:rest*", missing: [{ type: "header", key: "authorization" }] },
     {
       source: "/api/cookie/:path(me|admin|notes)/:rest*",

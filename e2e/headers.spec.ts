@@ -35,6 +35,14 @@ test("HSTS only when the browser came over https", async () => {
   expect(response.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
 });
 
+test("a page asked for as a prefetch gets its Content-Security-Policy too", async () => {
+  for (const headers of [{ purpose: "prefetch" }, { "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }]) {
+    const response = await api("/jwt", { headers });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-security-policy"), JSON.stringify(headers)).toMatch(/script-src[^;]*'nonce-/);
+  }
+});
+
 test("pages get a Content-Security-Policy with a fresh nonce, and run nothing without it", async ({ page }) => {
   const first = await api("/");
   const second = await api("/");
