@@ -36,7 +36,8 @@ test("HSTS only when the browser came over https", async () => {
 });
 
 test("a page asked for as a prefetch gets its Content-Security-Policy too", async () => {
-  for (const headers of [{ purpose: "prefetch" }, { "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }]) {
+  const prefetches: Record<string, string>[] = [{ purpose: "prefetch" }, { "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }];
+  for (const headers of prefetches) {
     const response = await api("/jwt", { headers });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-security-policy"), JSON.stringify(headers)).toMatch(/script-src[^;]*'nonce-/);
