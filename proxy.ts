@@ -20,13 +20,20 @@ import { safeNextPath } from "@/lib/origin";
  */
 export async function proxy(request: NextRequest) {
   try {
-    return (await firstPass(request)) ?? (isPage(request) ? withContentSecurityPolicy(request) : NextResponse.next());
+    const early = isPrefetch(request) ? null : await firstPass(request);
+    return early ?? (isPage(request) ? withContentSecurityPolicy(request) : NextResponse.next());
   } catch (error) {
     return errorResponse(error); // e.g. the session store is down: 503, never a pass
   }
 }
 
 const isPage = (request: NextRequest) => !request.nextUrl.pathname.startsWith("/api/");
+
+// The router prefetches account pages before sign-in and keeps what it got: a redirect to
+// sign-in here would be kept too, and replayed after signing in. Such a request gets its
+// CSP and no early redirect; the page itself still checks the session.
+const isPrefetch = (request: NextRequest) =>
+  request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
 
 /** Next.js reads the nonce from the request's CSP header and puts it on its own scripts. */
 function withContentSecurityPolicy(request: NextRequest) {
