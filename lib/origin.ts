@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "./env";
 import { ForbiddenError, type CredentialScheme } from "./errors";
 import type { IncomingRequest } from "./request";
 
@@ -11,11 +12,15 @@ export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
 }
 
 /**
- * Whether browsers will store a `Secure` cookie from this origin: over https, and on
- * http://localhost, which browsers treat as a secure context.
+ * Whether a session cookie goes out `Secure`: always in production, and otherwise where
+ * browsers will store one (over https, and on http://localhost, a secure context).
+ *
+ * In production the answer cannot depend on what the request says: behind a proxy that
+ * terminates TLS without sending `X-Forwarded-Proto`, every request looks like plain http,
+ * and the cookies would go out without `Secure`. Serve production over https.
  */
-export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">): boolean {
-  return isHttps(url, headers) || LOOPBACK.has(url.hostname);
+export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">, production = env().NODE_ENV === "production"): boolean {
+  return production || isHttps(url, headers) || LOOPBACK.has(url.hostname);
 }
 
 /** A site-wide session cookie's attributes, written once for every approach that uses one. */

@@ -40,10 +40,15 @@ describe("isHttps / canUseSecureCookies", () => {
     expect(isHttps(new URL("http://lab.example/"), headers("http"))).toBe(false);
   });
 
-  it("allows Secure cookies over https and on loopback only", () => {
+  it("outside production, allows Secure cookies over https and on loopback only", () => {
     expect(canUseSecureCookies(new URL("http://localhost:3000/"), headers())).toBe(true);
     expect(canUseSecureCookies(new URL("http://127.0.0.1:3000/"), headers())).toBe(true);
     expect(canUseSecureCookies(new URL("http://lab.internal/"), headers())).toBe(false);
     expect(canUseSecureCookies(new URL("http://lab.internal/"), headers("https"))).toBe(true);
+  });
+
+  it("in production, always: a TLS proxy that does not say https must not strip Secure", () => {
+    expect(canUseSecureCookies(new URL("http://lab.internal/"), headers(), true)).toBe(true);
+    expect(canUseSecureCookies(new URL("http://0.0.0.0:3000/"), headers("http"), true)).toBe(true);
   });
 });
