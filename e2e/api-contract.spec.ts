@@ -78,7 +78,7 @@ test.describe("JWT bearer", () => {
     expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
   });
 
-  test("refresh rotates; a reused refresh token after the grace window is refused", async () => {
+  test("refresh rotates; a used refresh token gets one more successor, and a third use revokes the family", async () => {
     const { refresh } = await jwtLogin("alice");
     const first = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
     expect(first.status).toBe(200);
@@ -86,8 +86,14 @@ test.describe("JWT bearer", () => {
     const successor = setCookie(first, "jwt-refresh")?.value;
     expect(successor).toBeTruthy();
     expect(successor).not.toBe(refresh);
-    // Within the grace window the same token still works (two tabs refreshing at once).
-    expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } })).status).toBe(200);
+    // Within the grace window the same token works once more (a second tab refreshing at once)...
+    const secondTab = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
+    expect(secondTab.status).toBe(200);
+    // ...and no more: a third copy is a thief's, and both tabs' successors die with the family.
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
+    for (const next of [successor, setCookie(secondTab, "jwt-refresh")?.value]) {
+      await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${next}` } }), 401);
+    }
     await expectProblem(await api("/api/jwt/refresh", { method: "POST" }), 401);
     await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: "jwt-refresh=forged" } }), 401);
   });

@@ -106,6 +106,21 @@ test("two concurrent refreshes on A and B both keep the user signed in", async (
   }
 });
 
+test("copies of a spent refresh token replayed at once on A and B get one successor between them, then none", async () => {
+  const { refresh } = await jwtLogin("alice", a.url);
+  const headers = { cookie: `jwt-refresh=${refresh}` };
+  expect((await api("/api/jwt/refresh", { method: "POST", headers }, a.url)).status).toBe(200);
+  const replays = await Promise.all([a, b, a, b, a].map((instance) => api("/api/jwt/refresh", { method: "POST", headers }, instance.url)));
+  const granted = replays.filter((response) => response.status === 200);
+  expect(granted.length).toBeLessThanOrEqual(1);
+  expect(replays.filter((response) => response.status === 401).length).toBeGreaterThanOrEqual(4);
+  // One of the copies was reuse, so the family is revoked: whichever copy was let in is dead too.
+  for (const response of granted) {
+    const next = setCookie(response, "jwt-refresh")?.value ?? "";
+    expect((await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${next}` } }, b.url)).status).toBe(401);
+  }
+});
+
 test("failed sign-ins are counted across instances: the 6th try gets 429 with Retry-After", async () => {
   const wrong = { username: "bob", password: "not-his-password" };
   for (let i = 0; i < 5; i++) {

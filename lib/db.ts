@@ -64,6 +64,8 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL,
      resets_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // A used refresh token gets one more successor within the grace window (a second tab), not one per replay.
+  `ALTER TABLE refresh_tokens ADD COLUMN grace_used_at INTEGER;`,
 ];
 
 function migrate(db: Db): void {

@@ -26,8 +26,11 @@ export default function JwtPage() {
           The page keeps the access token in a variable and adds <C>Authorization: Bearer …</C> to each call. When the
           token has expired, the API answers <C>401</C> with <C>WWW-Authenticate: Bearer error=&quot;invalid_token&quot;</C>;
           the page then calls <C>POST /api/jwt/refresh</C> once and repeats the request. Every refresh rotates the refresh
-          token. An old one presented again after a short grace period (two tabs refreshing at once are allowed ten
-          seconds) is taken as a sign of theft, and the whole chain of tokens is revoked.
+          token. A used one still gets one more successor within ten seconds, for a second tab refreshing at the same
+          moment. Presented again after that, or a third time, it is taken as a sign of theft: the whole family of refresh
+          tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Access
+          tokens already minted from the family are not revoked with it: each keeps working until it expires, within five
+          minutes by default.
         </p>
         <p>
           A reload wipes the variable. That is deliberate: the first thing the column does on load is trade the refresh

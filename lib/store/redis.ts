@@ -2,21 +2,25 @@ import "server-only";
 import Redis from "ioredis";
 import { StoreUnavailableError, type RefreshOutcome, type ServerSessionRecord, type SessionStore } from "./types";
 
-// Runs atomically inside Redis: two instances presenting the same refresh token at
-// the same moment see one "rotated" and, past the grace window, one "reused".
+// Runs atomically inside Redis, so requests racing on any instances take a token's two
+// redemptions one at a time: its first use (usedAt), and one more within the grace window
+// for a second tab (graceUsedAt). Every presentation after those is "reused".
 const CONSUME_REFRESH_TOKEN = `
-local t = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt', 'usedAt')
+local t = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt', 'usedAt', 'graceUsedAt')
 if not t[1] then return {'unknown'} end
 local f = redis.call('HMGET', KEYS[2], 'expiresAt', 'revokedAt', 'version')
 if not f[1] then return {'expired'} end
 if f[2] then return {'revoked'} end
 local now = tonumber(ARGV[1])
 if tonumber(t[2]) <= now or tonumber(f[1]) <= now then return {'expired'} end
-if t[3] and now - tonumber(t[3]) > tonumber(ARGV[2]) then
+if not t[3] then
+  redis.call('HSET', KEYS[1], 'usedAt', ARGV[1])
+elseif not t[4] and now - tonumber(t[3]) <= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'graceUsedAt', ARGV[1])
+else
   redis.call('HSET', KEYS[2], 'revokedAt', ARGV[1])
   return {'reused'}
 end
-if not t[3] then redis.call('HSET', KEYS[1], 'usedAt', ARGV[1]) end
 return {'rotated', t[1], f[1], f[3]}
 `;
 

@@ -32,7 +32,6 @@ interface TokenRow {
   family_id: string;
   user_id: number;
   expires_at: number;
-  used_at: number | null;
   family_expires_at: number;
   revoked_at: number | null;
   session_version: number;
@@ -60,11 +59,18 @@ export function sqliteStore(db: Database.Database): SessionStore {
     createFamily: db.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES (?, ?, ?, ?)"),
     addToken: db.prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
     findToken: db.prepare<[string], TokenRow>(
-      `SELECT t.family_id, t.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at, f.session_version
+      `SELECT t.family_id, t.user_id, t.expires_at, f.expires_at AS family_expires_at, f.revoked_at, f.session_version
          FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
         WHERE t.token_hash = ?`,
     ),
-    markUsed: db.prepare("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?"),
+    // A token's two redemptions: its first use, and one more within the grace window (a second
+    // tab). Each UPDATE changes a row only if that redemption is still free, so of two requests
+    // racing for it one gets it and the other finds nothing to change.
+    markUsed: db.prepare("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"),
+    takeGrace: db.prepare<[{ hash: string; now: number; grace: number }]>(
+      `UPDATE refresh_tokens SET grace_used_at = @now
+        WHERE token_hash = @hash AND used_at IS NOT NULL AND grace_used_at IS NULL AND @now - used_at <= @grace`,
+    ),
     revokeFamily: db.prepare("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
     purgeFamilies: db.prepare("DELETE FROM refresh_families WHERE expires_at <= ?"),
     purgeTokens: db.prepare("DELETE FROM refresh_tokens WHERE expires_at <= ?"),
@@ -111,11 +117,13 @@ export function sqliteStore(db: Database.Database): SessionStore {
     if (!row) return { status: "unknown" };
     if (row.revoked_at !== null) return { status: "revoked" };
     if (row.expires_at <= now || row.family_expires_at <= now) return { status: "expired" };
-    if (row.used_at !== null && now - row.used_at > graceMs) {
+    const redeemed =
+      statements.markUsed.run(now, tokenHash).changes === 1 ||
+      statements.takeGrace.run({ hash: tokenHash, now, grace: graceMs }).changes === 1;
+    if (!redeemed) {
       statements.revokeFamily.run(now, row.family_id);
       return { status: "reused" };
     }
-    if (row.used_at === null) statements.markUsed.run(now, tokenHash);
     return {
       status: "rotated",
       userId: row.user_id,
@@ -148,7 +156,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
       statements.addToken.run(tokenHash, familyId, userId, expiresAt);
     },
     async consumeRefreshToken(tokenHash, now, graceMs) {
-      return consume(tokenHash, now, graceMs);
+      // IMMEDIATE: the write lock is taken before the read, so another process sharing the
+      // file waits its turn instead of failing on a snapshot that went stale.
+      return consume.immediate(tokenHash, now, graceMs);
     },
     async revokeRefreshFamilyOf(tokenHash, now) {
       const row = statements.findToken.get(tokenHash);

@@ -68,9 +68,10 @@ export interface SessionStore {
   /** Records a refresh token (by hash) as a member of its family. */
   addRefreshToken(tokenHash: string, familyId: string, userId: number, expiresAt: number): Promise<void>;
   /**
-   * Marks a refresh token used, atomically. A token used before answers `reused` and
-   * revokes its whole family, unless it was used less than `graceMs` ago (two tabs
-   * refreshing at once), which answers `rotated` again.
+   * Redeems a refresh token, atomically: the first presentation answers `rotated`, and so
+   * does one more within `graceMs` of it (a second tab refreshing at the same moment). Any
+   * other presentation, in the window or after it, answers `reused` and revokes the token's
+   * whole family. Requests racing for the one grace redemption get it once between them.
    */
   consumeRefreshToken(tokenHash: string, now: number, graceMs: number): Promise<RefreshOutcome>;
   /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */

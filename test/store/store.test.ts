@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { openDatabase } from "@/lib/db";
 import { redisStore } from "@/lib/store/redis";
@@ -90,11 +93,85 @@ describe.each(implementations)("%s store", (_, create) => {
     await expect(store.revokeRefreshFamilyOf(randomUUID(), NOW)).resolves.toBeUndefined();
   });
 
-  it("counts requests racing at the same instant as one use, and a later one as reuse", async () => {
+  it("gives a second tab one successor within the grace window, and leaves the family working", async () => {
+    const { familyId, token } = await family();
+    expect((await store.consumeRefreshToken(token, NOW, GRACE)).status).toBe("rotated");
+    expect((await store.consumeRefreshToken(token, NOW + 1000, GRACE)).status).toBe("rotated");
+    const [tabA, tabB] = [randomUUID(), randomUUID()];
+    await store.addRefreshToken(tabA, familyId, userId, NOW + 3_600_000);
+    await store.addRefreshToken(tabB, familyId, userId, NOW + 3_600_000);
+    expect((await store.consumeRefreshToken(tabA, NOW + 2000, GRACE)).status).toBe("rotated");
+    expect((await store.consumeRefreshToken(tabB, NOW + 2000, GRACE)).status).toBe("rotated");
+  });
+
+  it("refuses a third presentation even within the grace window, and revokes the family", async () => {
+    const { familyId, token } = await family();
+    await store.consumeRefreshToken(token, NOW, GRACE);
+    await store.consumeRefreshToken(token, NOW + 1000, GRACE);
+    const successor = randomUUID();
+    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
+    expect(await store.consumeRefreshToken(token, NOW + 2000, GRACE)).toEqual({ status: "reused" });
+    expect(await store.consumeRefreshToken(successor, NOW + 3000, GRACE)).toEqual({ status: "revoked" });
+  });
+
+  it("lets many presentations of a spent token racing within the window take the grace redemption once", async () => {
+    const { familyId, token } = await family();
+    await store.consumeRefreshToken(token, NOW, GRACE);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW + 1000, GRACE)));
+    expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "reused")).toHaveLength(1); // and the family is revoked: the rest are told so
+    const successor = randomUUID();
+    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
+    expect(await store.consumeRefreshToken(successor, NOW + 2000, GRACE)).toEqual({ status: "revoked" });
+  });
+
+  it("counts requests racing with a fresh token as its use and its one grace redemption, and the rest as reuse", async () => {
     const { token } = await family();
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, 0)));
-    expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(20); // all at the same instant: within a 0 ms grace
-    expect((await store.consumeRefreshToken(token, NOW + 1, 0)).status).toBe("reused");
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["reused", ...Array<string>(17).fill("revoked"), "rotated", "rotated"]);
+  });
+});
+
+describe("sqlite store on a database file from before the grace redemption was recorded", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-migrate-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("migrates it, and a token used just before the upgrade still gets its one grace redemption", async () => {
+    const file = path.join(dir, "old.db");
+    const old = openDatabase(file);
+    old.exec("ALTER TABLE refresh_tokens DROP COLUMN grace_used_at; PRAGMA user_version = 5");
+    old.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES ('f', 1, 0, ?)").run(NOW + 3_600_000);
+    old
+      .prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, used_at) VALUES ('t', 'f', 1, ?, ?)")
+      .run(NOW + 3_600_000, NOW);
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      const store = sqliteStore(db);
+      expect((await store.consumeRefreshToken("t", NOW + 1000, GRACE)).status).toBe("rotated");
+      expect((await store.consumeRefreshToken("t", NOW + 2000, GRACE)).status).toBe("reused");
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("redis store shared by several instances", () => {
+  const instances = Array.from({ length: 5 }, () => redisStore(inject("redisUrl")));
+  afterAll(() => Promise.all(instances.map((instance) => instance.close())));
+
+  it("lets instances racing with one spent token take its grace redemption once between them", async () => {
+    const [first, ...others] = instances as [SessionStore, ...SessionStore[]];
+    const [familyId, token] = [randomUUID(), randomUUID()];
+    await first.createRefreshFamily(familyId, 1, 0, NOW + 3_600_000);
+    await first.addRefreshToken(token, familyId, 1, NOW + 3_600_000);
+    await first.consumeRefreshToken(token, NOW, GRACE);
+    const outcomes = await Promise.all(
+      others.flatMap((instance) => Array.from({ length: 4 }, () => instance.consumeRefreshToken(token, NOW + 1000, GRACE))),
+    );
+    expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "reused")).toHaveLength(1);
   });
 });
 

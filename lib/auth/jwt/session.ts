@@ -180,10 +180,13 @@ export type RotationResult =
   | { ok: false; reason: "invalid" | "expired" | "revoked" };
 
 /**
- * Trades a refresh token for its successor. Each token works once; presenting a used
- * one again (after a grace for concurrent tabs, REFRESH_REUSE_GRACE_SECONDS, 10 s at
- * most) revokes the whole family, so a thief and the victim are both signed out and the
- * theft shows. A family minted before the user's last "sign out everywhere" is dead too.
+ * Trades a refresh token for its successor. Each token works once, and once more within
+ * REFRESH_REUSE_GRACE_SECONDS (10 s at most) for a second tab refreshing at the same
+ * moment. Any other presentation is reuse: the whole family is revoked, so neither the
+ * thief nor the victim can refresh again and the theft shows. Access tokens already
+ * minted from the family are not revoked with it: each works until its `exp` (minutes)
+ * unless its own `jti` is revoked or the user signs out everywhere. A family minted
+ * before the user's last "sign out everywhere" is dead too.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
   const tokenHash = hashRefreshToken(token);

@@ -197,6 +197,16 @@ describe("refresh tokens", () => {
     expect((await rotateRefreshToken(tabB.refresh.token, NOW + 12_000)).ok).toBe(true);
   });
 
+  it("gives a used token one more successor within the grace window, not one per replay", async () => {
+    const first = await startRefreshFamily(alice.id, NOW);
+    const tabA = await rotateRefreshToken(first.token, NOW + 1000);
+    const tabB = await rotateRefreshToken(first.token, NOW + 2000);
+    if (!tabA.ok || !tabB.ok) throw new Error("both tabs should be signed in");
+    expect(await rotateRefreshToken(first.token, NOW + 3000)).toEqual({ ok: false, reason: "revoked" });
+    expect(await rotateRefreshToken(tabA.refresh.token, NOW + 4000)).toEqual({ ok: false, reason: "revoked" });
+    expect(await rotateRefreshToken(tabB.refresh.token, NOW + 4000)).toEqual({ ok: false, reason: "revoked" });
+  });
+
   it("treats reuse after the grace window as theft and revokes the whole family", async () => {
     const first = await startRefreshFamily(alice.id, NOW);
     const successor = await rotateRefreshToken(first.token, NOW + 1000);
