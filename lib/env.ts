@@ -10,7 +10,7 @@ import { z } from "zod";
  */
 
 const HOW_TO_MAKE_SECRETS =
-  "Run `npm run secrets` to write development values to .env.local, " +
+  "Run `npm run secrets` to write development values to .env.development.local (which only `next dev` reads), " +
   "or `npm run secrets -- --print` to print fresh values for a production environment.";
 
 /** A variable holding JSON, parsed and then checked against `shape`. */

@@ -1,15 +1,9 @@
-import fs from "node:fs";
-import { parseEnv } from "node:util";
 import { SignJWT, base64url, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-
-/** The e2e server's own secrets (it reads the same .env.local): what an attacker must not need. */
-function secrets() {
-  return parseEnv(fs.readFileSync(".env.local", "utf8"));
-}
+import { devSecrets } from "./secrets";
 
 /** The server's real signing key, so that only the claim checks can refuse what is signed with it. */
 export async function realKey() {
-  const jwk: JWK = JSON.parse(secrets().JWT_PRIVATE_JWK ?? "{}");
+  const jwk: JWK = JSON.parse(devSecrets().JWT_PRIVATE_JWK ?? "{}");
   const { kid = "", kty, crv, x, d } = jwk;
   return { kid, privateKey: await importJWK({ kty, crv, x, d }, "EdDSA"), publicJwk: { kty, crv, x, kid } };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort } from "./redis-server";
+import { devSecrets } from "./secrets";
 
 export interface Instance {
   name: string;
@@ -13,8 +14,8 @@ export interface Instance {
 
 /**
  * Another `next start` of the production build the e2e web server built, on its own
- * port and its own SQLite file, with the same secrets (.env.local): one app instance
- * of several behind a load balancer.
+ * port and its own SQLite file, with the same secrets: one app instance of several
+ * behind a load balancer.
  */
 export async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
@@ -23,7 +24,7 @@ export async function startInstance(name: string, env: Record<string, string>): 
   fs.mkdirSync(dataDir, { recursive: true });
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_PATH: path.join(dataDir, "session-lab.db"), NEXTAUTH_URL: url, ...env },
+    env: { ...process.env, ...devSecrets(), NEXT_TELEMETRY_DISABLED: "1", DATABASE_PATH: path.join(dataDir, "session-lab.db"), NEXTAUTH_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
