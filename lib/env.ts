@@ -42,6 +42,11 @@ const ironPasswordMap = json(
 const secret = (minLength: number) =>
   z.string({ error: "is missing" }).min(minLength, `must be at least ${minLength} characters long`);
 
+const isHttpsOrLoopback = (origin: string) => {
+  const { protocol, hostname } = new URL(origin);
+  return protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+};
+
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const schema = z
@@ -98,6 +103,12 @@ const schema = z
   .refine((config) => config.NODE_ENV !== "production" || config.NEXTAUTH_URL !== undefined, {
     path: ["NEXTAUTH_URL"],
     message: "is missing: in production, set the public origin (such as https://lab.example.com); next-auth's cookie names and Secure flag follow it",
+  })
+  // Over plain http next-auth's cookie goes out without Secure: in production only a
+  // machine's own loopback (the e2e suite, the bench) may be served that way.
+  .refine((config) => config.NODE_ENV !== "production" || config.NEXTAUTH_URL === undefined || isHttpsOrLoopback(config.NEXTAUTH_URL), {
+    path: ["NEXTAUTH_URL"],
+    message: "must be an https:// URL in production (plain http only for localhost); next-auth's Secure flag follows it",
   })
   .refine((config) => !(config.JWT_PREVIOUS_PUBLIC_JWKS ?? []).some((key) => key.kid === config.JWT_PRIVATE_JWK.kid), {
     path: ["JWT_PREVIOUS_PUBLIC_JWKS"],

@@ -43,6 +43,12 @@ describe("parseEnv", () => {
     expect(parseEnv(valid()).NEXTAUTH_URL).toBeUndefined(); // development: http://localhost, as next-auth guesses
   });
 
+  it("wants https in production, where plain http would send next-auth's cookie without Secure", () => {
+    expect(problemsOf({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: "http://lab.example.com" })).toContain("NEXTAUTH_URL must be an https:// URL in production");
+    expect(parseEnv({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: "http://localhost:3100" }).NEXTAUTH_URL).toBe("http://localhost:3100");
+    expect(parseEnv({ ...valid(), NEXTAUTH_URL: "http://lab.internal:3000" }).NEXTAUTH_URL).toBe("http://lab.internal:3000"); // development
+  });
+
   it("refuses a short iron-session password", () => {
     expect(problemsOf({ ...valid(), IRON_SESSION_PASSWORD: "short" })).toContain(
       "IRON_SESSION_PASSWORD must be at least 32 characters long",
