@@ -81,6 +81,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
               <a href="/.well-known/jwks.json" className="rounded-sm hover:text-slate-900 hover:underline dark:hover:text-white">
                 Public keys (JWKS)
               </a>
+              {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- JSON, not a page: the rule takes the catch-all app/api/[...unknown] for one */}
               <a href="/api/health" className="rounded-sm hover:text-slate-900 hover:underline dark:hover:text-white">
                 Health
               </a>
