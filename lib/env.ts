@@ -61,7 +61,8 @@ const schema = z
   JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
   REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, 2_592_000),
-  // Two tabs refreshing at once present the same token; a reuse later than this is theft.
+  // Two tabs refreshing at once present the same token: within this window it gets one more
+  // successor, for the second tab. Any other reuse is theft.
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
 
   IRON_SESSION_PASSWORD: secret(32),

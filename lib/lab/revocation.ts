@@ -6,7 +6,7 @@ import { revokeSession, unsealSession } from "../auth/cookie/session";
 import { readRefreshCookie } from "../auth/jwt/cookies";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
-import { sessionCookieName } from "../auth/nextauth/config";
+import { readSessionCookie } from "../auth/nextauth/config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
@@ -115,7 +115,7 @@ export async function cookieRevocationLab(request: IncomingRequest): Promise<Rev
 
 /** The same for next-auth's cookie: copy the JWE, sign out, replay through decode (+ the callback's check). */
 export async function nextAuthRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = request.cookies.get(sessionCookieName())?.value;
+  const copy = readSessionCookie(request); // past 4 KB next-auth splits it into chunks: the guard reads it this way too
   if (!copy) throw new AuthError("missing", "cookie");
   const secret = env().NEXTAUTH_SECRET;
   const open = () => decode({ token: copy, secret }).catch(() => null);

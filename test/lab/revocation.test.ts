@@ -37,6 +37,18 @@ describe("time to revocation", () => {
     expect(report).toMatchObject({ approach: "nextauth", acceptedWithCheck: 0, acceptedWithoutCheck: 20 });
   });
 
+  it("next-auth: a cookie next-auth split into chunks is read whole, as the guard reads it", async () => {
+    const user = createUser();
+    const token = await encode({
+      token: { sub: String(user.id), uid: user.id, username: user.username, role: user.role, sid: crypto.randomUUID(), sv: 0 },
+      secret: process.env.NEXTAUTH_SECRET ?? "",
+    });
+    const half = Math.ceil(token.length / 2);
+    const cookie = `next-auth.session-token.0=${token.slice(0, half)}; next-auth.session-token.1=${token.slice(half)}`;
+    const report = await nextAuthRevocationLab(request("/api/nextauth/revocation-lab", { method: "POST", headers: { cookie } }));
+    expect(report).toMatchObject({ approach: "nextauth", acceptedWithCheck: 0, acceptedWithoutCheck: 20 });
+  });
+
   it("needs a live credential to copy", async () => {
     await expect(jwtRevocationLab(request("/", { method: "POST" }))).rejects.toBeInstanceOf(AuthError);
     await expect(cookieRevocationLab(request("/", { method: "POST", headers: { cookie: "session-lab=Fe26.2**x~2" } }))).rejects.toBeInstanceOf(AuthError);
