@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isLoopbackHost } from "./loopback";
 
 /**
  * The one place configuration is read. Validated once, on first use, so that a
@@ -44,7 +45,7 @@ const secret = (minLength: number) =>
 
 const isHttpsOrLoopback = (origin: string) => {
   const { protocol, hostname } = new URL(origin);
-  return protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+  return protocol === "https:" || isLoopbackHost(hostname);
 };
 
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);

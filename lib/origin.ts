@@ -1,9 +1,8 @@
 import "server-only";
 import { env } from "./env";
 import { ForbiddenError, type CredentialScheme } from "./errors";
+import { isLoopbackHost } from "./loopback";
 import type { IncomingRequest } from "./request";
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** True when the browser reached us over https (directly, or through a proxy that says so). */
 export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
@@ -20,7 +19,7 @@ export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
  * and the cookies would go out without `Secure`. Serve production over https.
  */
 export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">, production = env().NODE_ENV === "production"): boolean {
-  return production || isHttps(url, headers) || LOOPBACK.has(url.hostname);
+  return production || isHttps(url, headers) || isLoopbackHost(url.hostname);
 }
 
 /** A site-wide session cookie's attributes, written once for every approach that uses one. */

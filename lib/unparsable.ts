@@ -1,6 +1,8 @@
 import "server-only";
 import http from "node:http";
 
+let patched = false;
+
 /**
  * Two kinds of request that Next.js itself answers with a 500, before `proxy.ts` or any
  * route runs, so no code of this app could refuse them:
@@ -28,8 +30,6 @@ export function refuseUnparsableRequests(): void {
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   };
 }
-
-let patched = false;
 
 interface Refusal {
   status: 400 | 405;

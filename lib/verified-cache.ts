@@ -1,5 +1,8 @@
 import "server-only";
 
+/** A browser keeps a cookie of up to 4096 bytes; this app's credentials are under 1 KB. */
+export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
+
 /**
  * Remembers credentials that already passed their cryptographic check, keyed by the
  * exact credential string, so a token or cookie seen again skips the signature or
@@ -18,9 +21,6 @@ import "server-only";
  * @example
  * const claims = cache.get(token, now) ?? (await verify(token));
  */
-/** A browser keeps a cookie of up to 4096 bytes; this app's credentials are under 1 KB. */
-export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
-
 export class VerifiedCache<Value> {
   private readonly entries = new Map<string, { value: Value; expiresAt: number }>();
 
