@@ -16,16 +16,23 @@ interface NoteRow {
 
 export const MAX_NOTES_PER_USER = 200;
 
+/** A C0 or C1 control code other than tab, line feed and carriage return. */
+const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+
 /** The body `POST …/notes` accepts. */
 export const newNoteSchema = z.object(
   {
-  text: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, "must not be empty")
-    .max(1000, "must be at most 1000 characters")
-    // Half of a surrogate pair is no character: stored as UTF-8 it would come back as U+FFFD.
-    .refine((text) => !/\p{Cs}/u.test(text), "must be valid Unicode text"),
+    text: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, "must not be empty")
+      .max(1000, "must be at most 1000 characters")
+      // Half of a surrogate pair is no character: stored as UTF-8 it would come back as U+FFFD.
+      .refine((text) => !/\p{Cs}/u.test(text), "must be valid Unicode text")
+      // NUL, escape and the other control codes are no text either (tab and line breaks are).
+      // Bidirectional formatting characters stay allowed: right-to-left writers use them, and
+      // a note is shown to its author alone, so it can mislead no one else.
+      .refine((text) => !CONTROL_CHARACTER.test(text), "must not contain control characters"),
   },
   { error: "must be a JSON object" },
 );

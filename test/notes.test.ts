@@ -48,4 +48,12 @@ describe("notes", () => {
     for (const text of ["\ud800x", "x\udc00", "\udc00\ud800"]) expect(newNoteSchema.safeParse({ text }).error?.issues[0]?.message).toBe("must be valid Unicode text");
     expect(newNoteSchema.parse({ text: "caf\u00e9 \u{1f510}" })).toEqual({ text: "café 🔐" });
   });
+
+  it("refuses control codes, and keeps tabs, line breaks and right-to-left text", () => {
+    for (const text of ["a\u0000b", "\u001b[31mred", "a\u007fb", "a\u0085b"]) {
+      expect(newNoteSchema.safeParse({ text }).error?.issues[0]?.message).toBe("must not contain control characters");
+    }
+    const kept = "line one\r\n\tline two \u2067\u05e9\u05dc\u05d5\u05dd\u2069";
+    expect(newNoteSchema.parse({ text: kept })).toEqual({ text: kept });
+  });
 });
