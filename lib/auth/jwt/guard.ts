@@ -16,7 +16,8 @@ export type BearerToken = { token: string } | { token: null; reason: "missing" |
  */
 export function readBearerToken(request: Pick<IncomingRequest, "headers">): BearerToken {
   const header = request.headers.get("authorization");
-  const scheme = header?.split(" ", 1)[0]?.toLowerCase();
+  // The scheme ends at any whitespace, so `Bearer<TAB>token` is a Bearer header of the wrong form.
+  const scheme = header?.split(/[ \t]/, 1)[0]?.toLowerCase();
   if (scheme !== "bearer") return { token: null, reason: "missing" };
   const token = header && BEARER_HEADER.exec(header)?.[1];
   return token ? { token } : { token: null, reason: "malformed" };

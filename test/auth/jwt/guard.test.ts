@@ -24,7 +24,7 @@ describe("readBearerToken", () => {
     }
   });
 
-  it.each(["Bearer", "Bearer ", "Bearer a b", "Bearer a,Bearer b", "Bearer <script>", "bearer  "])(
+  it.each(["Bearer", "Bearer ", "Bearer a b", "Bearer a,Bearer b", "Bearer <script>", "bearer  ", "Bearer\tabc.def.ghi"])(
     "calls %j malformed",
     (header) => {
       expect(readBearerToken(withAuthorization(header))).toEqual({ token: null, reason: "malformed" });
