@@ -49,6 +49,16 @@ describe("errorResponse", () => {
     expect(log.mock.calls.flat().join(" ")).not.toContain("eyJ");
     log.mockRestore();
   });
+
+  it("answers a store outage with 503, even when another bundle's copy of the error class threw it", async () => {
+    vi.resetModules(); // a second copy of lib/store/types.ts, as the proxy's bundle has its own
+    const { StoreUnavailableError: OtherCopy } = await import("@/lib/store/types");
+    const response = errorResponse(new OtherCopy("session store (redis) failed: Error"));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(JSON.stringify(await problemOf(response))).not.toContain("redis");
+    expect(errorResponse(new Error("StoreUnavailableError")).status).toBe(500); // the name alone is no mark
+  });
 });
 
 describe("readJson", () => {

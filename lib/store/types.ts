@@ -39,10 +39,22 @@ export interface FailureCount {
   resetsAt: number;
 }
 
+const STORE_UNAVAILABLE = Symbol.for("session-lab.StoreUnavailableError");
+
 /** Thrown when the store cannot be reached: the request fails closed (503), nobody is let in on a guess. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
   readonly code = "store_unavailable";
+  readonly [STORE_UNAVAILABLE] = true;
+
+  /**
+   * `instanceof` by a mark, not by class: the proxy's bundle and the route handlers' each
+   * have their own copy of this class but share one store (./index.ts), so an error thrown
+   * by the store one bundle made must still be recognised (a 503) in the other.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is StoreUnavailableError {
+    return typeof value === "object" && value !== null && STORE_UNAVAILABLE in value;
+  }
 }
 
 export interface SessionStore {
