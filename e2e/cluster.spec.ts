@@ -175,6 +175,14 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   const signOut = await nextAuthSignOut(nextAuth.cookie, a.url);
   expect(signOut.status).toBe(503);
   expect(setCookie(signOut, "next-auth.session-token")).toBeUndefined();
+  // next-auth itself would read the outage as "no session" and clear the cookie, and put the
+  // error's message in its sign-in answer: both are a 503 instead.
+  const session = await api("/api/auth/session", { headers: { cookie: nextAuth.cookie } }, a.url);
+  expect(session.status).toBe(503);
+  expect(setCookie(session, "next-auth.session-token")).toBeUndefined();
+  const signIn = (await nextAuthLogin("bob", "correct-horse-battery-staple", undefined, a.url)).response;
+  expect(signIn.status).toBe(503);
+  expect(await signIn.text()).not.toContain("redis");
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");
   expect(a.output()).not.toContain(token);

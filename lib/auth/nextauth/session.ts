@@ -1,10 +1,11 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, User as NextAuthUser } from "next-auth";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
-import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
+import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
 import { InvalidCredentialsError } from "../../errors";
 import { signIn } from "../../throttle";
 import { credentialsSchema, findUserById } from "../../users";
@@ -26,8 +27,37 @@ export async function authorizeCredentials(
     return { id: String(user.id), username: user.username, role: user.role };
   } catch (error) {
     if (error instanceof InvalidCredentialsError) return null;
-    throw error; // too many attempts: next-auth answers 401 with error=<message> in its URL
+    // Too many attempts: next-auth answers 401 with error=<message> in its URL.
+    return rethrowNotingOutage(error);
   }
+}
+
+interface OutageMet {
+  error?: StoreUnavailableError;
+}
+
+/**
+ * next-auth turns whatever its callbacks throw into an answer of its own: "no session", with
+ * the cookie cleared, from a session read, or a sign-in error with the message in its URL.
+ * A store outage is neither, so the callbacks note it here, for the request they run in,
+ * and the route answers with the outage (a 503, lib/http.ts) instead of next-auth's answer.
+ */
+const outages = new AsyncLocalStorage<OutageMet>();
+
+/** Runs next-auth for one request, and throws the store outage its callbacks met, if any. */
+export async function failingClosedOnOutage(run: () => Promise<Response>): Promise<Response> {
+  const met: OutageMet = {};
+  const answer = await outages.run(met, run);
+  if (met.error) throw met.error;
+  return answer;
+}
+
+/** Notes a store outage for {@link failingClosedOnOutage}; next-auth gets a message that names nothing. */
+function rethrowNotingOutage(error: unknown): never {
+  if (!(error instanceof StoreUnavailableError)) throw error;
+  const met = outages.getStore();
+  if (met) met.error ??= error;
+  throw new Error("Service unavailable");
 }
 
 /** Thrown inside next-auth's session read: next-auth then answers "no session" and clears the cookie. */
@@ -41,12 +71,16 @@ export class RevokedSessionError extends Error {
  * refreshes the role from the store, so a demotion applies at once.
  */
 export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
-  if (user) {
-    const uid = Number(user.id);
-    const sv = await store().sessionVersion(uid);
-    return { sub: user.id, uid, username: user.username, role: user.role, sid: randomUUID(), sv };
+  try {
+    if (user) {
+      const uid = Number(user.id);
+      const sv = await store().sessionVersion(uid);
+      return { sub: user.id, uid, username: user.username, role: user.role, sid: randomUUID(), sv };
+    }
+    if (await isNextAuthTokenRevoked(token)) throw new RevokedSessionError();
+  } catch (error) {
+    return rethrowNotingOutage(error);
   }
-  if (await isNextAuthTokenRevoked(token)) throw new RevokedSessionError();
   const current = token.uid === undefined ? null : findUserById(token.uid);
   if (!current) throw new RevokedSessionError();
   return { ...token, username: current.username, role: current.role };
