@@ -66,6 +66,19 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;`,
   // A used refresh token gets one more successor within the grace window (a second tab), not one per replay.
   `ALTER TABLE refresh_tokens ADD COLUMN grace_used_at INTEGER;`,
+  // A deleted note's id is never given again, so a stale or retried DELETE cannot remove the
+  // note that took it. (SQLite reuses the highest rowid without AUTOINCREMENT, which a table
+  // only gets when it is made.)
+  `CREATE TABLE notes_autoincrement (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     text TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   INSERT INTO notes_autoincrement (id, user_id, text, created_at) SELECT id, user_id, text, created_at FROM notes;
+   DROP TABLE notes;
+   ALTER TABLE notes_autoincrement RENAME TO notes;
+   CREATE INDEX notes_by_user ON notes(user_id, id);`,
 ];
 
 function migrate(db: Db): void {

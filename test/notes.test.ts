@@ -21,6 +21,16 @@ describe("notes", () => {
     expect(deleteNote(1, note.id)).toBe(false);
   });
 
+  it("never gives a deleted note's id again, so a repeated DELETE cannot remove another note", () => {
+    const deleted = createNote(1, "the newest note");
+    if (!deleted) throw new Error("expected a note");
+    deleteNote(1, deleted.id);
+    const next = createNote(1, "written after it was deleted");
+    expect(next?.id).toBeGreaterThan(deleted.id);
+    expect(deleteNote(1, deleted.id)).toBe(false);
+    expect(listNotes(1).some((n) => n.id === next?.id)).toBe(true);
+  });
+
   it("stores text as data, never as SQL or markup", () => {
     const text = "'); DROP TABLE notes; -- <script>alert(1)</script>";
     expect(createNote(2, text)?.text).toBe(text);
