@@ -367,10 +367,10 @@ test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
 });
 
 test.describe("requests Next.js alone would answer with a 500", () => {
-  /** fetch cannot send TRACE (the fetch standard forbids it), so this goes through node:http. */
-  const trace = (path: string) =>
+  /** fetch cannot send TRACE (the fetch standard forbids it), so these go through node:http. */
+  const send = (method: string, path: string) =>
     new Promise<Response>((resolve, reject) => {
-      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method: "TRACE" }, (answer) => {
+      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
@@ -382,8 +382,10 @@ test.describe("requests Next.js alone would answer with a 500", () => {
       sent.end();
     });
 
-  test("TRACE, on any path: 405", async () => {
-    for (const path of ["/api/jwt/me", "/api/health", "/api/auth/session", "/", "/.well-known/jwks.json"]) await expectProblem(await trace(path), 405);
+  test("TRACE, and methods Next.js does not route (an empty 400 from it), on any path: 501", async () => {
+    for (const method of ["TRACE", "PROPFIND", "LOCK"]) {
+      for (const path of ["/api/jwt/me", "/api/health", "/api/auth/session", "/", "/.well-known/jwks.json"]) await expectProblem(await send(method, path), 501);
+    }
   });
 
   test("a path with broken percent-encoding: 400", async () => {

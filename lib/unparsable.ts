@@ -4,15 +4,17 @@ import http from "node:http";
 let patched = false;
 
 /**
- * Two kinds of request that Next.js itself answers with a 500, before `proxy.ts` or any
+ * Requests that Next.js itself answers with a 500 or a bare 400, before `proxy.ts` or any
  * route runs, so no code of this app could refuse them:
  * - `TRACE`: Next.js makes a fetch `Request` of every request, and fetch forbids that
  *   method, so each one throws (a stack trace in the log, per request, for anyone);
+ * - other methods Node parses but Next.js does not route (`PROPFIND`, `LOCK`, `SEARCH`…):
+ *   an empty 400;
  * - a path whose percent-encoding is broken (`/api/auth/%ZZ`): decoding the route's
  *   parameters throws.
- * Both are the client's mistake. Refused here, where the HTTP server hands a request to
- * Next.js, they get a 4xx problem and go no further. A reverse proxy in front often
- * refuses TRACE too (nginx does); this holds without one.
+ * Refused here, where the HTTP server hands a request to Next.js, they get a problem in the
+ * shape of every other error and go no further. A reverse proxy in front often refuses
+ * TRACE too (nginx does); this holds without one.
  */
 export function refuseUnparsableRequests(): void {
   if (patched) return;
@@ -32,14 +34,18 @@ export function refuseUnparsableRequests(): void {
 }
 
 interface Refusal {
-  status: 400 | 405;
+  status: 400 | 501;
   title: string;
   detail: string;
 }
 
+/** The methods Next.js routes (TRACE is not one: see above). */
+const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
+
 /** Exported for tests. */
-export function refusalOf({ method, url = "/" }: Pick<http.IncomingMessage, "method" | "url">): Refusal | null {
-  if (method === "TRACE") return { status: 405, title: "Method Not Allowed", detail: "TRACE is not supported." };
+export function refusalOf({ method = "", url = "/" }: Pick<http.IncomingMessage, "method" | "url">): Refusal | null {
+  // 501, not 405: no path here supports these, and a 405 must list what a path does support.
+  if (!ROUTED_METHODS.has(method)) return { status: 501, title: "Not Implemented", detail: "This server does not support that method." };
   const path = url.split("?", 1)[0] ?? "";
   if (path.includes("%") && !decodes(path)) {
     return { status: 400, title: "Bad Request", detail: "The path's percent-encoding is not valid." };

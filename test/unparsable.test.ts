@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { refusalOf } from "@/lib/unparsable";
 
 describe("requests refused before Next.js sees them", () => {
-  it("TRACE, on any path: 405", () => {
-    expect(refusalOf({ method: "TRACE", url: "/api/health" })).toMatchObject({ status: 405 });
+  it("TRACE, and the other methods Next.js does not route, on any path: 501", () => {
+    for (const method of ["TRACE", "PROPFIND", "LOCK", "SEARCH", "QUERY", "get"]) {
+      expect(refusalOf({ method, url: "/api/health" })).toMatchObject({ status: 501 });
+    }
+    for (const method of ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]) expect(refusalOf({ method, url: "/" })).toBeNull();
   });
 
   it("a path whose percent-encoding does not decode: 400", () => {
