@@ -186,7 +186,12 @@ async function readText(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    // Not decoded leniently: bytes that are no UTF-8 would be stored as U+FFFD.
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new RequestError(400, "Bad Request", "The body is not valid UTF-8.");
+  }
 }
 
 /** Parses a positive integer path parameter, or answers 404 (no such resource). */

@@ -66,6 +66,12 @@ describe("readJson", () => {
   const post = (body: string, contentType = "application/json") =>
     request("/x", { method: "POST", headers: { "content-type": contentType }, body });
 
+  it("refuses bytes that are no UTF-8 (400), instead of storing U+FFFD for them", async () => {
+    const body = Buffer.from('{"text":"a\xff\xfeb"}', "latin1");
+    const sent = request("/x", { method: "POST", headers: { "content-type": "application/json" }, body });
+    await expect(readJson(sent, schema)).rejects.toMatchObject({ status: 400, detail: "The body is not valid UTF-8." });
+  });
+
   it("returns the validated body", async () => {
     await expect(readJson(post('{"text":"hi","extra":1}'), schema)).resolves.toEqual({ text: "hi" });
     await expect(readJson(post('{"text":"hi"}', "application/json; charset=utf-8"), schema)).resolves.toEqual({ text: "hi" });
