@@ -21,7 +21,13 @@ export interface Approach {
    * For the revocation lab: what the credential is called, who would still accept a revoked
    * copy, and whether the credential carries its session (so it can be verified without the store).
    */
-  revocation: { credential: string; verifierWithoutStore: string; selfContained: boolean };
+  revocation: {
+    credential: string;
+    verifierWithoutStore: string;
+    selfContained: boolean;
+    /** How such a verifier would also keep a copy alive past its expiry, if it would. */
+    renewedWithoutStore?: string;
+  };
   /** Whether, and why (not), another service can check this credential on its own. */
   secondService: string;
   createClient: () => ApproachClient;
@@ -78,6 +84,7 @@ export const APPROACHES = [
       credential: "next-auth session cookie",
       verifierWithoutStore: "an instance with NEXTAUTH_SECRET but no store",
       selfContained: true,
+      renewedWithoutStore: "And every read of /api/auth/session there hands the copy back with a new expiry: one kept in use never runs out.",
     },
     secondService:
       "The cookie is a JWE encrypted with a key derived from NEXTAUTH_SECRET. Another service would need that secret, which would also let it mint sessions for anyone.",

@@ -130,7 +130,7 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
       </p>
       <p className="mt-1 text-sm">
         {report.secondsLeftWithoutCheck > 0 && acceptedWithoutCheck > 0
-          ? `Without the check — ${revocation.verifierWithoutStore} — the copy would keep working ${duration(report.secondsLeftWithoutCheck)} more, until ${clockTime(report.credential.expiresAt)}.`
+          ? `Without the check — ${revocation.verifierWithoutStore} — the copy would keep working ${duration(report.secondsLeftWithoutCheck)} more, until ${clockTime(report.credential.expiresAt)}.${revocation.renewedWithoutStore ? ` ${revocation.renewedWithoutStore}` : ""}`
           : opaque
             ? `Who would accept the copy without the store? ${sentenceCase(revocation.verifierWithoutStore)}. Deleting the record ended every copy at once.`
             : "The copy expires now anyway, so even without the check it would stop working."}

@@ -98,7 +98,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [page("nextauth", "compare", "Compared with the encrypted cookie"), page("nextauth", "app-router", "Why the guard skips getServerSession"), cost("nextauth")],
         },
         "server-session": {
-          text: "Every instance must reach the same store (Redis, here), and every request starts with a lookup in it.",
+          text: "Every instance must reach the same store (Redis, when REDIS_URL is set; the default SQLite file serves one instance), and every request starts with a lookup in it.",
           evidence: [page("server-session", "state", "Where the state lives"), cost("server-session")],
         },
       },
@@ -272,7 +272,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "wrong",
       verdictLabel: "The article was wrong",
       truth:
-        "RFC 6750: a missing, expired, forged or revoked token is 401, with WWW-Authenticate: Bearer error=\"invalid_token\". 403 means the credential is fine but not enough (insufficient_scope), and retrying will not help.",
+        "RFC 6750: an expired, forged or revoked token is 401, with WWW-Authenticate: Bearer error=\"invalid_token\" (a missing one is 401 with no error code). 403 means the credential is fine but not enough (insufficient_scope), and retrying will not help.",
       cells: {
         jwt: {
           text: "401 invalid_token for a bad token, 400 for a garbled header, 403 insufficient_scope for a member on the admin API.",

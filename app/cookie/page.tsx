@@ -31,8 +31,9 @@ export default async function CookiePage({ searchParams }: CookiePageProps) {
           Signing in is a <C>POST /api/cookie/login</C> with a username and password. The answer is the user and
           a <C>Set-Cookie</C> header holding a seal made by iron-session: the session data encrypted with AES-256-CBC and
           authenticated with HMAC-SHA-256, using a secret of at least 32 characters that never leaves the server. The
-          cookie is HttpOnly, <C>SameSite=Lax</C> and <C>Path=/</C>; over HTTPS it is also <C>Secure</C> and named
-          with the <C>__Host-</C> prefix, so no subdomain can plant one of its own.
+          cookie is HttpOnly, <C>SameSite=Lax</C> and <C>Path=/</C>; it is also <C>Secure</C> in production always (in
+          development over HTTPS or on localhost), and over HTTPS named with the <C>__Host-</C> prefix, so no subdomain
+          can plant one of its own.
         </p>
         <p>
           From then on the browser attaches the cookie to every request to this site, API calls and page loads alike. The
