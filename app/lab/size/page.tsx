@@ -11,8 +11,7 @@ export const metadata: Metadata = {
 
 export default function SizeLabPage() {
   return (
-    // A dark background of its own: the shared layout has none yet.
-    <div className="h-full dark:bg-slate-950">
+    <div className="h-full">
       <div className="mx-auto max-w-5xl px-4 pt-10 pb-16 sm:px-6 sm:pt-14">
         <p className="text-sm">
           <Link href="/lab" className={`${link} dark:text-sky-300 dark:decoration-sky-700 dark:hover:text-sky-200`}>

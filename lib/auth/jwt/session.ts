@@ -76,9 +76,12 @@ function failureOf(error: unknown): "expired" | "invalid" {
   return error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid";
 }
 
+// `sub` is a user's row id, in decimal: at most 16 digits, so it converts to a number exactly.
+const USER_ID = /^[1-9][0-9]{0,15}$/;
+
 function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
   const { sub, jti, iat, exp, role, sv } = payload;
-  if (typeof sub !== "string" || !/^[1-9][0-9]{0,15}$/.test(sub) || typeof jti !== "string") return null;
+  if (typeof sub !== "string" || !USER_ID.test(sub) || typeof jti !== "string") return null;
   if (typeof iat !== "number" || typeof exp !== "number" || typeof sv !== "number") return null;
   if (role !== "admin" && role !== "member") return null;
   return { sub, jti, iat, exp, role, sv };
