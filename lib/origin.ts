@@ -70,14 +70,17 @@ export function assertSameOrigin(request: IncomingRequest, scheme: CredentialSch
 
 /**
  * A `next` parameter that is safe to redirect to: a same-site absolute path, or `fallback`.
- * Refuses `//host`, `/\host`, schemes, and anything the URL parser would move off-site.
+ * Refuses `//host`, `/\host`, schemes, and anything the URL parser would move off-site,
+ * including a path that only becomes `//host` once its dot segments go (`/.//host`).
  */
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || /[\\\s\u0000-\u001f]/.test(next)) return fallback;
   const base = "http://session-lab.invalid";
   try {
     const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+    // A browser reads a Location of `//host/…` as another site, whatever parser made it.
+    if (url.origin !== base || url.pathname.startsWith("//")) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;
   }

@@ -101,6 +101,8 @@ describe("redirectCallback", () => {
     ["/\\evil.example", "http://localhost:3000/nextauth"],
     ["javascript:alert(1)", "http://localhost:3000/nextauth"],
     ["http://localhost:3000.evil.example/", "http://localhost:3000/nextauth"],
+    ["/.//evil.example", "http://localhost:3000/nextauth"],
+    ["http://localhost:3000/..//evil.example/", "http://localhost:3000/nextauth"],
   ])("sends %j to %j", async (url, expected) => {
     expect(await redirectCallback({ url, baseUrl })).toBe(expected);
   });
