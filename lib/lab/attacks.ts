@@ -20,6 +20,7 @@ import { revokeNextAuthSession } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
+import { TooManyAttemptsError } from "../errors";
 import { readSetCookie } from "../exchange";
 import { store } from "../store";
 import { accountKey } from "../throttle";
@@ -80,7 +81,7 @@ interface Attack {
   approaches: readonly LabApproach[];
   craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
   /** Undoes what the attack's answered requests did to a real user (a wrong password counted against bob). */
-  after?(answers: readonly LabAnswer[]): Promise<void>;
+  after?(answers: readonly LabAnswer[], approach: LabApproach): Promise<void>;
   /**
    * How to read the answers when the status alone does not say (default: any 2xx is "allowed").
    * Null when they never reached the check under test (a sign-in it needs was refused): no
@@ -125,6 +126,67 @@ const credentialOf = (approach: LabApproach, victim: Victim): Record<string, str
       return { cookie: `${cookieName(approach)}=${victim.serverSession}` };
   }
 };
+
+/** next-auth's CSRF token, and the cookie that carries its other half (a double-submit check). */
+async function nextAuthCsrf(origin: string): Promise<{ csrfToken: string; cookie: string }> {
+  const csrf = await fetch(new URL("/api/auth/csrf", origin), { cache: "no-store" });
+  const parsed: unknown = await csrf.json();
+  const csrfToken = typeof parsed === "object" && parsed !== null && "csrfToken" in parsed ? String(parsed.csrfToken) : "";
+  return { csrfToken, cookie: csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ") };
+}
+
+/**
+ * Sign-in attempts at `approach`, all from one fresh lab address: JSON to its login route, or
+ * to next-auth's Credentials callback with one CSRF token for them all (`json: "true"` asks
+ * for `{url}` instead of a redirect).
+ */
+async function signInAttempts(approach: LabApproach, origin: string): Promise<(username: string, password: string) => LabRequest> {
+  const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
+  if (approach !== "nextauth") {
+    return (username, password) => ({ method: "POST", path: `/api/${approach}/login`, headers, body: JSON.stringify({ username, password }) });
+  }
+  const { csrfToken, cookie } = await nextAuthCsrf(origin);
+  return (username, password) => ({
+    method: "POST",
+    path: "/api/auth/callback/credentials",
+    headers: { ...headers, cookie },
+    body: JSON.stringify({ username, password, csrfToken, json: "true" }),
+  });
+}
+
+/** Where next-auth would have redirected, asked with `json: "true"`: the `url` of its body; "" for none. */
+function nextAuthUrl(answer: LabAnswer): string {
+  try {
+    const parsed: unknown = JSON.parse(answer.body);
+    return typeof parsed === "object" && parsed !== null && "url" in parsed ? String(parsed.url) : "";
+  } catch {
+    return ""; // not next-auth's JSON: a redirect, or a problem from the route around it
+  }
+}
+
+/**
+ * The `error` a next-auth sign-in leads to (`/api/auth/error?error=…`), null for none. It
+ * answers 401 for both refusals, so this is what tells them apart: `CredentialsSignin` for a
+ * wrong password or an unknown user, and the message of what `authorize` threw otherwise.
+ */
+function nextAuthError(answer: LabAnswer): string | null {
+  try {
+    return new URL(nextAuthUrl(answer), "http://127.0.0.1").searchParams.get("error");
+  } catch {
+    return null;
+  }
+}
+const WRONG_CREDENTIALS = "CredentialsSignin";
+// What the shared throttle throws; authorizeCredentials lets it through to next-auth's URL.
+const THROTTLED = new TooManyAttemptsError(0).message;
+
+/** Whether a sign-in was checked and refused as a wrong password (so it counted against the account). */
+const wasWrongPassword = (answer: LabAnswer | undefined, approach: LabApproach) =>
+  answer !== undefined && (approach === "nextauth" ? nextAuthError(answer) === WRONG_CREDENTIALS : answer.status === 401);
+
+/** Whether the throttle refused a sign-in before checking its password: 429, or next-auth's 401 leading to its error. */
+const wasThrottled = (answer: LabAnswer, approach: LabApproach) =>
+  approach === "nextauth" ? nextAuthError(answer) === THROTTLED : answer.status === 429;
 
 const me = (approach: LabApproach, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
 const bearer = (token: string) => me("jwt", { authorization: `Bearer ${token}` });
@@ -377,17 +439,21 @@ const ATTACKS: readonly Attack[] = [
     id: "guessing",
     title: "Password guessing at one account",
     expected: "refused",
-    note: "5 failures per account in 15 minutes (by default), then 429 with Retry-After, before any hash is checked.",
-    approaches: ["jwt", "cookie", "server-session"],
-    async craft(approach) {
-      const body = JSON.stringify({ username: `lab-target-${randomUUID().slice(0, 8)}`, password: "guess" });
+    note: "5 failures per account in 15 minutes (by default), then 429 with Retry-After, before any hash is checked (next-auth's callback answers 401 with error=Too many failed sign-ins).",
+    approaches: LAB_APPROACHES,
+    async craft(approach, _, origin) {
+      const attempt = await signInAttempts(approach, origin);
+      const username = `lab-target-${randomUUID().slice(0, 8)}`;
       // One try past the configured limit (up to 25), at an account that does not exist.
       const tries = Math.min(env().LOGIN_MAX_FAILURES_PER_ACCOUNT + 1, 25);
-      const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
-      return Array.from({ length: tries }, (): LabRequest => ({ method: "POST", path: `/api/${approach}/login`, headers, body }));
+      return Array.from({ length: tries }, () => attempt(username, "guess"));
     },
-    judge(answers) {
-      return answers.at(-1)?.status === 429 ? "refused" : "allowed"; // the last try: still answered, or 429
+    judge(answers, approach) {
+      const last = answers.at(-1); // the last try: still checked, or throttled
+      if (!last) return null;
+      if (wasThrottled(last, approach)) return "refused";
+      // next-auth's 401 is a checked guess only if it says so (a refused CSRF token never reached the throttle).
+      return approach !== "nextauth" || wasWrongPassword(last, approach) ? "allowed" : null;
     },
   },
   {
@@ -419,27 +485,23 @@ const ATTACKS: readonly Attack[] = [
     title: "User enumeration: wrong password against unknown user",
     expected: "refused",
     note: "Both answers are byte for byte the same (status, body, cookies), and each costs one real hash check.",
-    approaches: ["jwt", "cookie", "server-session"],
-    async craft(approach, victim) {
-      const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
-      const post = (username: string): LabRequest => ({
-        method: "POST",
-        path: `/api/${approach}/login`,
-        headers,
-        body: JSON.stringify({ username, password: "not-the-password" }),
-      });
-      return [post(victim.user.username), post(`nobody-${randomUUID().slice(0, 8)}`)];
+    approaches: LAB_APPROACHES,
+    async craft(approach, victim, origin) {
+      const attempt = await signInAttempts(approach, origin);
+      return [attempt(victim.user.username, "not-the-password"), attempt(`nobody-${randomUUID().slice(0, 8)}`, "not-the-password")];
     },
-    async after([known]) {
-      // A 401 for bob is a wrong password counted against him: take that one attempt back, so
-      // the lab's guesses never lock bob out. A 429 was taken back by the throttle itself, and
+    async after([known], approach) {
+      // A wrong password for bob counted against him: take that one attempt back, so the lab's
+      // guesses never lock bob out. A throttled one was taken back by the throttle itself, and
       // a request never answered counted nothing.
-      if (known?.status === 401) await store().forgetLoginFailure(accountKey(labUser().username));
+      if (wasWrongPassword(known, approach)) await store().forgetLoginFailure(accountKey(labUser().username));
     },
-    judge([known, unknown]) {
+    judge([known, unknown], approach) {
       if (!known || !unknown) return null;
-      // 429 is the throttle's answer, for any name past its limit: bob locked out, no comparison made.
-      if (known.status === 429 || unknown.status === 429) return null;
+      // The throttle's answer, for any name past its limit: bob locked out, no comparison made.
+      if (wasThrottled(known, approach) || wasThrottled(unknown, approach)) return null;
+      // next-auth's CSRF check refuses before any name is looked at: neither reached the password check.
+      if (approach === "nextauth" && !wasWrongPassword(known, approach) && !wasWrongPassword(unknown, approach)) return null;
       const same = known.status === unknown.status && known.body === unknown.body &&
         known.headers.getSetCookie().join() === unknown.headers.getSetCookie().join();
       return same ? "refused" : "allowed";
@@ -453,24 +515,13 @@ const ATTACKS: readonly Attack[] = [
     approaches: ["nextauth"],
     async craft(_, victim, origin): Promise<LabRequest> {
       // A real sign-in: next-auth's CSRF token first, then the credentials with a hostile callbackUrl.
-      const csrf = await fetch(new URL("/api/auth/csrf", origin), { cache: "no-store" });
-      const parsed: unknown = await csrf.json();
-      const csrfToken = typeof parsed === "object" && parsed !== null && "csrfToken" in parsed ? String(parsed.csrfToken) : "";
-      const cookie = csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+      const { csrfToken, cookie } = await nextAuthCsrf(origin);
       const body = JSON.stringify({ username: victim.user.username, password: env().DEMO_PASSWORD, csrfToken, callbackUrl: "https://evil.example/steal", json: "true" });
       return { method: "POST", path: "/api/auth/callback/credentials", headers: { "content-type": "application/json", cookie }, body };
     },
     judge([answer]) {
       if (!answer) return null;
-      const location = answer.headers.get("location") ?? "";
-      let url = "";
-      try {
-        const parsed: unknown = JSON.parse(answer.body);
-        url = typeof parsed === "object" && parsed !== null && "url" in parsed ? String(parsed.url) : "";
-      } catch {
-        url = "";
-      }
-      if ([location, url].some((target) => /evil\.example/.test(target))) return "allowed";
+      if ([answer.headers.get("location") ?? "", nextAuthUrl(answer)].some((target) => /evil\.example/.test(target))) return "allowed";
       // Signed in (200, or a redirect without the json flag) and sent back into this site: refused.
       // Anything else (bob locked out: 401 with error= in the url) chose no redirect at all.
       return answer.status === 200 || (answer.status >= 300 && answer.status < 400) ? "refused" : null;
@@ -653,7 +704,7 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
         }
       } finally {
         // Both run, whichever of them fails.
-        await retire(victim, answers).finally(() => attack.after?.(answers));
+        await retire(victim, answers).finally(() => attack.after?.(answers, approach));
       }
       const status = answers.at(-1)?.status;
       if (!last || status === undefined) continue;
@@ -678,7 +729,7 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
 
 let running = false;
 
-/** One run at a time per process: a run is ~60 requests, and it must not become an amplifier. */
+/** One run at a time per process: a run is ~100 requests, and it must not become an amplifier. */
 export async function runAttackLabOnce(origin: string) {
   if (running) return null;
   running = true;

@@ -77,13 +77,53 @@ describe("verdicts when bob is locked out", () => {
   });
 
   it("open redirect: a refused next-auth sign-in chose no redirect", () => {
-    const refused = answer(401, JSON.stringify({ url: "http://127.0.0.1/api/auth/error?error=Too%20many%20attempts" }));
+    const refused = answer(401, JSON.stringify({ url: "http://127.0.0.1/api/auth/error?error=Too%20many%20failed%20sign-ins" }));
     expect(verdictOf("open-redirect", "nextauth", [refused])).toBeNull();
     expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "https://evil.example/steal" }))])).toBe("allowed");
     expect(verdictOf("open-redirect", "nextauth", [answer(200, JSON.stringify({ url: "http://127.0.0.1/" }))])).toBe("refused");
     // Without the json flag next-auth answers with a redirect: judged by where it leads.
     expect(verdictOf("open-redirect", "nextauth", [answer(302, "", [["location", "https://evil.example/steal"]])])).toBe("allowed");
     expect(verdictOf("open-redirect", "nextauth", [answer(302, "", [["location", "http://127.0.0.1/nextauth"]])])).toBe("refused");
+  });
+});
+
+describe("next-auth's sign-in, judged by what its callback answers", () => {
+  // next-auth answers 401 for a wrong password and for the throttle alike; the error in the
+  // URL it leads to (json: "true") tells them apart.
+  const callback = (status: number, url: string, headers: [string, string][] = []): LabAnswer => ({ status, body: JSON.stringify({ url }), headers: new Headers(headers) });
+  const wrongPassword = () => callback(401, "http://localhost:3100/api/auth/error?error=CredentialsSignin&provider=credentials");
+  const throttled = () => callback(401, "http://localhost:3100/api/auth/error?error=Too%20many%20failed%20sign-ins");
+  const csrfRefused = () => callback(200, "http://localhost:3100/api/auth/signin?csrf=true");
+  const guesses = (last: LabAnswer) => [...Array.from({ length: 5 }, wrongPassword), last];
+
+  it("guessing: refused once the callback leads to the throttle's error, allowed while guesses are still checked", () => {
+    expect(verdictOf("guessing", "nextauth", guesses(throttled()))).toBe("refused");
+    expect(verdictOf("guessing", "nextauth", guesses(wrongPassword()))).toBe("allowed");
+    // Refused by the CSRF check, or by anything but the throttle: the limit was never reached.
+    expect(verdictOf("guessing", "nextauth", guesses(csrfRefused()))).toBeNull();
+    expect(verdictOf("guessing", "nextauth", guesses(callback(401, "http://localhost:3100/api/auth/error?error=Session%20store%20unavailable")))).toBeNull();
+    expect(verdictOf("guessing", "nextauth", guesses({ status: 503, body: "", headers: new Headers() }))).toBeNull();
+  });
+
+  it("guessing: the other approaches are still judged by 429", () => {
+    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+    expect(verdictOf("guessing", "jwt", [problem(401), problem(429)])).toBe("refused");
+    expect(verdictOf("guessing", "jwt", [problem(401), problem(401)])).toBe("allowed");
+  });
+
+  it("enumeration: the same answer for bob's wrong password and an unknown name is refused; any difference is a leak", () => {
+    expect(verdictOf("enumeration", "nextauth", [wrongPassword(), wrongPassword()])).toBe("refused");
+    expect(verdictOf("enumeration", "nextauth", [callback(401, "http://localhost:3100/api/auth/error?error=WrongPassword"), wrongPassword()])).toBe("allowed");
+    expect(verdictOf("enumeration", "nextauth", [callback(403, "http://localhost:3100/api/auth/error?error=CredentialsSignin&provider=credentials"), wrongPassword()])).toBe("allowed");
+    const withCookie = callback(401, "http://localhost:3100/api/auth/error?error=CredentialsSignin&provider=credentials", [["set-cookie", "known=1; Path=/"]]);
+    expect(verdictOf("enumeration", "nextauth", [withCookie, wrongPassword()])).toBe("allowed");
+  });
+
+  it("enumeration: bob locked out (the throttle's 401) is no comparison, nor is a CSRF refusal of both", () => {
+    expect(verdictOf("enumeration", "nextauth", [throttled(), wrongPassword()])).toBeNull();
+    expect(verdictOf("enumeration", "nextauth", [throttled(), throttled()])).toBeNull();
+    expect(verdictOf("enumeration", "nextauth", [csrfRefused(), csrfRefused()])).toBeNull();
+    expect(verdictOf("enumeration", "nextauth", [{ status: 503, body: "", headers: new Headers() }, wrongPassword()])).toBeNull();
   });
 });
 
