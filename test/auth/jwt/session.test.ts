@@ -107,6 +107,7 @@ describe("verifyAccessToken", () => {
     ["a JWT typ", { typ: "JWT" }],
     ["a refresh-token typ", { typ: "refresh+jwt" }],
     ["an unknown kid", { kid: "../../etc/passwd" }],
+    ["no kid, though the current key signed it", { kid: undefined }],
   ])("refuses a token with %s", async (_, header) => {
     const token = await forge(validClaims(), header);
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
