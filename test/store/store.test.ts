@@ -81,6 +81,15 @@ describe.each(implementations)("%s store", (_, create) => {
     expect(await store.consumeRefreshToken(sibling, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
   });
 
+  it("treats a first re-presentation just after the grace window as theft, and revokes the family", async () => {
+    const { familyId, token } = await family();
+    await store.consumeRefreshToken(token, NOW, GRACE);
+    const successor = randomUUID();
+    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
+    expect(await store.consumeRefreshToken(token, NOW + GRACE + 1, GRACE)).toEqual({ status: "reused" });
+    expect(await store.consumeRefreshToken(successor, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
+  });
+
   it("answers unknown, expired and revoked", async () => {
     expect(await store.consumeRefreshToken(randomUUID(), NOW, GRACE)).toEqual({ status: "unknown" });
     // Expired by the clock the caller passes; the real one (Redis keeps its TTL by it) has a minute to spare.
