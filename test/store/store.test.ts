@@ -90,6 +90,16 @@ describe.each(implementations)("%s store", (_, create) => {
     expect(await store.consumeRefreshToken(successor, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
   });
 
+  it("expires a token with its family, even when the token's own expiry is later", async () => {
+    // By the clock the caller passes; the real one (Redis keeps its TTLs by it) has a minute to spare.
+    const familyExpiresAt = Date.now() + 60_000;
+    const familyId = randomUUID();
+    await store.createRefreshFamily(familyId, userId, 0, familyExpiresAt);
+    const token = randomUUID();
+    await store.addRefreshToken(token, familyId, userId, familyExpiresAt + 3_600_000);
+    expect(await store.consumeRefreshToken(token, familyExpiresAt, GRACE)).toEqual({ status: "expired" });
+  });
+
   it("answers unknown, expired and revoked", async () => {
     expect(await store.consumeRefreshToken(randomUUID(), NOW, GRACE)).toEqual({ status: "unknown" });
     // Expired by the clock the caller passes; the real one (Redis keeps its TTL by it) has a minute to spare.
