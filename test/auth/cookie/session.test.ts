@@ -1,5 +1,5 @@
 import { sealData } from "iron-session";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { revokeSession, sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { demoUsers } from "../../support/users";
 
@@ -70,6 +70,18 @@ describe("sealSession / unsealSession", () => {
     await revokeSession(session);
     expect(await unsealSession(seal)).toEqual({ ok: false, reason: "revoked" });
     expect((await unsealSession(other.seal)).ok).toBe(true);
+  });
+
+  it("keeps a revoked session refused until the seal itself expires", async () => {
+    const { seal, session } = await sealSession(demoUsers().alice);
+    await revokeSession(session);
+    const later = session.exp * 1000 - 60_000; // hours on: the store's sweep has run meanwhile
+    vi.useFakeTimers({ now: later, toFake: ["Date"] });
+    try {
+      expect(await unsealSession(seal, { now: later })).toEqual({ ok: false, reason: "revoked" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
