@@ -126,6 +126,7 @@ describe("decodeSessionToken", () => {
     const token = await encode({ token: { uid: 1, sid: "s" }, secret });
     expect(await decodeSessionToken({ token, secret })).toMatchObject({ uid: 1, sid: "s" });
     expect(await decodeSessionToken({ token, secret })).toMatchObject({ uid: 1, sid: "s" });
-    await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toBeDefined();
+    await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toMatchObject({ code: "ERR_JWE_DECRYPTION_FAILED" });
   });
+
 });
