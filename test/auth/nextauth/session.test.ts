@@ -129,4 +129,18 @@ describe("decodeSessionToken", () => {
     await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toMatchObject({ code: "ERR_JWE_DECRYPTION_FAILED" });
   });
 
+  it("refuses a cookie it remembered once the cookie's own exp has passed", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const token = await encode({ token: { uid: 1, sid: "s" }, secret, maxAge: 60 });
+    const decoded = await decodeSessionToken({ token, secret }); // now remembered
+    if (typeof decoded?.exp !== "number") throw new Error("expected an exp");
+    vi.useFakeTimers({ now: (decoded.exp + 16) * 1000, toFake: ["Date"] }); // past next-auth's 15 s of clock tolerance
+    try {
+      await expect(decodeSessionToken({ token, secret })).rejects.toMatchObject({ code: "ERR_JWT_EXPIRED" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
