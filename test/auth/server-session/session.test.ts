@@ -88,6 +88,15 @@ describe("server-side sessions", () => {
     expect(await validateSessionToken(late.token)).toEqual({ ok: false, reason: "revoked" });
   });
 
+  it("ends the old id at rotation, so a cookie planted before the change of role is worthless", async () => {
+    const user = createUser();
+    const { token, session } = await createSession(user, null);
+    expect((await validateSessionToken(token)).ok).toBe(true);
+    const rotated = await rotateSession(session, { ...user, role: "admin" });
+    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+    expect((await validateSessionToken(rotated.token)).ok).toBe(true);
+  });
+
   it("is revoked by sign out everywhere, and lists and ends a user's sessions", async () => {
     const user = createUser();
     const phone = await createSession(user, "phone");
