@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { requireServerSessionUser } from "@/lib/auth/server-session/guard";
+import { createSession } from "@/lib/auth/server-session/session";
+import { ForbiddenError } from "@/lib/errors";
+import { request } from "../../support/requests";
+import { demoUsers } from "../../support/users";
+
+// Outside a Next.js request `cookies()` is read-only, and the guard sets one when it
+// rotates a session: here the cookies it sets land in a jar the tests can read.
+const jar = vi.hoisted(() => new Map<string, string>());
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  cookies: async () => ({ set: (name: string, value: string) => void jar.set(name, value) }),
+}));
+
+beforeEach(() => jar.clear());
+
+const me = (token: string, pathname = "/api/server-session/me") => request(pathname, { headers: { cookie: `session-lab.sid=${token}` } });
+
+describe("requireServerSessionUser", () => {
+  it("returns the user whose session cookie came along, and sets no cookie", async () => {
+    const { alice } = demoUsers();
+    const { token } = await createSession(alice, null);
+    await expect(requireServerSessionUser(me(token))).resolves.toEqual(alice);
+    expect(jar.size).toBe(0);
+  });
+
+  it("answers insufficient_scope for the wrong role", async () => {
+    const { token } = await createSession(demoUsers().bob, null);
+    const error = await requireServerSessionUser(me(token, "/api/server-session/admin"), { role: "admin" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toMatchObject({ reason: "insufficient_scope", scheme: "cookie" });
+  });
+
+});
