@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { requireServerSessionUser } from "@/lib/auth/server-session/guard";
-import { createSession } from "@/lib/auth/server-session/session";
+import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { ForbiddenError } from "@/lib/errors";
+import { store } from "@/lib/store";
+import { setRole } from "@/lib/users";
 import { request } from "../../support/requests";
-import { demoUsers } from "../../support/users";
+import { createUser, demoUsers } from "../../support/users";
 
 // Outside a Next.js request `cookies()` is read-only, and the guard sets one when it
 // rotates a session: here the cookies it sets land in a jar the tests can read.
@@ -32,4 +34,17 @@ describe("requireServerSessionUser", () => {
     expect(error).toMatchObject({ reason: "insufficient_scope", scheme: "cookie" });
   });
 
+  it("gives the session a new id once the user's role changed, and ends the old id", async () => {
+    const user = createUser("member");
+    const { token, session } = await createSession(user, null);
+    setRole(user.username, "admin");
+
+    await expect(requireServerSessionUser(me(token), { role: "admin" })).resolves.toEqual({ ...user, role: "admin" });
+    const issued = jar.get("session-lab.sid");
+    expect(issued).toBeTypeOf("string");
+    expect(issued).not.toBe(token);
+    expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, session: { userId: user.id, role: "admin" } });
+    expect(await store().getServerSession(session.id)).toBeNull();
+    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+  });
 });
