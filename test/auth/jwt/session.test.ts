@@ -1,6 +1,6 @@
 import { SignJWT, base64url, decodeProtectedHeader, decodeJwt } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { CLOCK_TOLERANCE_SECONDS } from "@/lib/auth/jwt/config";
+import { CLOCK_TOLERANCE_SECONDS, REFRESH_FAMILY_MAX_AGE_MS, jwtSettings } from "@/lib/auth/jwt/config";
 import { signingKeys } from "@/lib/auth/jwt/keys";
 import {
   issueAccessToken,
@@ -221,6 +221,22 @@ describe("refresh tokens", () => {
     expect(await rotateRefreshToken("not-a-token", NOW)).toEqual({ ok: false, reason: "invalid" });
     const first = await startRefreshFamily(alice.id, NOW);
     expect(await rotateRefreshToken(first.token, first.expiresAt + 1)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("never gives a successor a later expiry than its family's, however late the rotation", async () => {
+    const { refreshTokenTtlMs } = jwtSettings();
+    const familyExpiresAt = NOW + REFRESH_FAMILY_MAX_AGE_MS;
+    let { token } = await startRefreshFamily(alice.id, NOW);
+    let at = NOW;
+    // Refreshed a little under a day apart, the family reaches its last day.
+    while (at + refreshTokenTtlMs < familyExpiresAt) {
+      at += refreshTokenTtlMs - 3_600_000;
+      const rotated = await rotateRefreshToken(token, at);
+      if (!rotated.ok) throw new Error(`expected a rotation ${at - NOW} ms in`);
+      expect(rotated.refresh.expiresAt).toBeLessThanOrEqual(familyExpiresAt);
+      token = rotated.refresh.token;
+    }
+    expect(await rotateRefreshToken(token, familyExpiresAt)).toEqual({ ok: false, reason: "expired" });
   });
 
   it("stops working after logout revokes its family", async () => {
