@@ -55,6 +55,18 @@ describe("parseEnv", () => {
     );
   });
 
+  it("refuses a next-auth secret one character short of 32", () => {
+    expect(problemsOf({ ...valid(), NEXTAUTH_SECRET: "x".repeat(31) })).toContain("NEXTAUTH_SECRET must be at least 32 characters long");
+    expect(parseEnv({ ...valid(), NEXTAUTH_SECRET: "x".repeat(32) }).NEXTAUTH_SECRET).toHaveLength(32);
+  });
+
+  it("refuses a previous JWT key that reuses the current key's kid", () => {
+    const { kty, crv, kid } = parseEnv(valid()).JWT_PRIVATE_JWK;
+    const previous = (kid: string) => JSON.stringify([{ kty, crv, x: "b".repeat(43), kid }]);
+    expect(problemsOf({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: previous(kid) })).toContain("JWT_PREVIOUS_PUBLIC_JWKS must not reuse the current key's kid");
+    expect(parseEnv({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: previous(`${kid}-old`) }).JWT_PREVIOUS_PUBLIC_JWKS).toHaveLength(1);
+  });
+
   it.each([
     ["not JSON", "{nope", "is not valid JSON"],
     ["a public key only", JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "a".repeat(43), kid: "k" }), "JWT_PRIVATE_JWK"],
@@ -69,5 +81,10 @@ describe("parseEnv", () => {
   it("refuses lifetimes outside sane bounds", () => {
     expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "86400" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
     expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "soon" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
+  });
+
+  it("refuses a refresh-token reuse grace window over 10 s, where a replay would pass for a second tab", () => {
+    expect(problemsOf({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "11" })).toContain("REFRESH_REUSE_GRACE_SECONDS");
+    expect(parseEnv({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "10" }).REFRESH_REUSE_GRACE_SECONDS).toBe(10);
   });
 });
