@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   RevokedSessionError,
   authorizeCredentials,
+  isNextAuthTokenRevoked,
   jwtCallback,
   redirectCallback,
   revokeNextAuthSession,
@@ -11,6 +12,7 @@ import {
 } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { store } from "@/lib/store";
 
 const PASSWORD = "correct-horse-battery-staple";
 const account: Account = { providerAccountId: "1", type: "credentials", provider: "credentials" };
@@ -65,6 +67,12 @@ describe("jwtCallback", () => {
     const dave = await jwtCallback({ token: {}, user: { id: "77", username: "dave", role: "member" }, account });
     db().prepare("DELETE FROM users WHERE id = 77").run();
     await expect(read(dave)).rejects.toBeInstanceOf(RevokedSessionError);
+  });
+
+  it("refuses a token without a session id even when the rest of it is current", async () => {
+    const token: JWT = { uid: 2, username: "bob", role: "member", sv: await store().sessionVersion(2) };
+    await expect(read(token)).rejects.toBeInstanceOf(RevokedSessionError);
+    expect(await isNextAuthTokenRevoked(token, false)).toBe(true); // without a sid there is nothing to revoke by: never trusted
   });
 
   it("keeps a signed-out session refused past the signed-out cookie's exp, as long as a refreshed copy lives", async () => {
