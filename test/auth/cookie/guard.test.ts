@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { requireCookieUser } from "@/lib/auth/cookie/guard";
+import { getCookieUser, requireCookieUser } from "@/lib/auth/cookie/guard";
 import { sealSession } from "@/lib/auth/cookie/session";
+import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { ORIGIN, request } from "../../support/requests";
-import { demoUsers } from "../../support/users";
+import { createUser, demoUsers } from "../../support/users";
 
 async function cookieFor(user = demoUsers().alice) {
   return `session-lab=${(await sealSession(user)).seal}`;
@@ -20,6 +21,15 @@ describe("requireCookieUser", () => {
     await expect(requireCookieUser(request("/api/cookie/me", { headers: { cookie: "session-lab=Fe26.2**x~2" } }))).rejects.toMatchObject({
       reason: "invalid",
     });
+  });
+
+  it("stops accepting a deleted user's seal", async () => {
+    const carol = createUser();
+    const me = request("/api/cookie/me", { headers: { cookie: await cookieFor(carol) } });
+    expect((await getCookieUser(me)).user).toEqual(carol);
+    db().prepare("DELETE FROM users WHERE id = ?").run(carol.id);
+    expect(await getCookieUser(me)).toEqual({ user: null, reason: "invalid" });
+    await expect(requireCookieUser(me)).rejects.toMatchObject({ reason: "invalid", scheme: "cookie" });
   });
 
   it("reads only the __Host- cookie over https", async () => {
