@@ -68,9 +68,10 @@ describe("requireCookieUser", () => {
   });
 
   it("accepts a state-changing request from this site, and one from a non-browser client", async () => {
-    const cookie = await cookieFor();
+    const { alice } = demoUsers();
+    const cookie = await cookieFor(alice);
     const sameSite = { cookie, origin: ORIGIN, "sec-fetch-site": "same-origin" };
-    await expect(requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: sameSite }))).resolves.toBeDefined();
-    await expect(requireCookieUser(request("/api/cookie/notes", { method: "DELETE", headers: { cookie } }))).resolves.toBeDefined();
+    await expect(requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: sameSite }))).resolves.toEqual(alice);
+    await expect(requireCookieUser(request("/api/cookie/notes", { method: "DELETE", headers: { cookie } }))).resolves.toEqual(alice);
   });
 });
