@@ -18,6 +18,16 @@ const implementations: [string, () => SessionStore][] = [
 const NOW = Date.now();
 const GRACE = 10_000;
 
+/**
+ * Waits until the wall clock, which both stores expire entries by, is past `time` (plus a
+ * few ms, as Redis reads the clock in its own process). A fixed sleep counts from when it
+ * started, and a loaded machine can start it late or wake it early.
+ */
+async function waitUntilPast(time: number): Promise<void> {
+  const deadline = time + 10;
+  while (Date.now() <= deadline) await new Promise((resolve) => setTimeout(resolve, deadline - Date.now() + 1));
+}
+
 describe.each(implementations)("%s store", (_, create) => {
   const store = create();
   afterAll(() => store.close());
@@ -35,7 +45,7 @@ describe.each(implementations)("%s store", (_, create) => {
     const now = Date.now();
     await store.revokeId(id, now + 10 * 60_000);
     await store.revokeId(id, now + 100);
-    await new Promise((r) => setTimeout(r, 150)); // Redis would have dropped the key by now
+    await waitUntilPast(now + 100); // Redis would have dropped the key by now
     vi.useFakeTimers({ now: now + 2 * 60_000, toFake: ["Date"] }); // and SQLite's sweep runs again
     try {
       expect((await store.credentialState(id, userId)).revoked).toBe(true);
@@ -231,7 +241,7 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
   it("does not return an expired session", async () => {
     const session = record({ idleExpiresAt: Date.now() + 50 });
     await store.createServerSession(session);
-    await new Promise((r) => setTimeout(r, 80));
+    await waitUntilPast(session.idleExpiresAt);
     expect(await store.getServerSession(session.id)).toBeNull();
   });
 
@@ -283,7 +293,7 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
   it("starts a new window once the old one has passed", async () => {
     const key = `account:${randomUUID()}`;
     await store.recordLoginFailure(key, 50, Date.now());
-    await new Promise((r) => setTimeout(r, 80));
+    await waitUntilPast(Date.now() + 50); // Redis starts the window when the command reaches it, before this
     expect((await store.recordLoginFailure(key, 60_000, Date.now())).count).toBe(1);
   });
 });
