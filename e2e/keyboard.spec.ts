@@ -140,3 +140,87 @@ test("a column is usable with the keyboard alone: sign in, ask, open the revocat
   await page.keyboard.press("Enter");
   await expect(column.status).toContainText("Not signed in");
 });
+
+// Where focus goes after each action, in every column: never lost to <body> (which sends the
+// next Tab back to the top of the page), and never moved by anything but the column's own action.
+for (const approach of APPROACHES) {
+  test(`${approach.name}: focus follows each action, from sign-in to sign-out`, async ({ page }) => {
+    test.setTimeout(60_000);
+    // This column lists only the notes this test adds: alice's others belong to tests running alongside.
+    await page.route(`**/api/${approach.id}/notes`, (route) =>
+      route.request().method() === "GET" ? route.fulfill({ json: { notes: [] } }) : route.continue(),
+    );
+    await page.goto("/");
+    await settle(page);
+    const column = panel(page, approach);
+    const username = column.root.getByLabel("Username");
+    const signIn = column.root.getByRole("button", { name: "Sign in" });
+
+    // A refused sign-in keeps focus on the button, and says why in an alert.
+    await tabTo(page, username);
+    await page.keyboard.type("alice");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("not her password");
+    await page.keyboard.press("Tab");
+    await expect(signIn).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(column.root.getByRole("alert")).toBeVisible();
+    await expect(signIn).toBeFocused();
+
+    // Signed in: the form is gone, focus is on the line that says who you are.
+    await tabTo(page, column.root.getByRole("button", { name: "alice (admin)" }), "Shift+Tab");
+    await page.keyboard.press("Enter");
+    await tabTo(page, signIn);
+    await page.keyboard.press("Enter");
+    await expect(column.status).toContainText("Signed in as alice");
+    await expect(column.status).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(column.root.getByRole("button", { name: "Sign out", exact: true })).toBeFocused();
+
+    // A button that waits for its answer keeps focus while it waits.
+    const whoAmI = column.root.getByRole("button", { name: "Who am I?" });
+    await tabTo(page, whoAmI);
+    await page.keyboard.press("Enter");
+    await expect(column.result).toContainText("200");
+    await expect(whoAmI).toBeFocused();
+
+    const field = column.root.getByRole("textbox", { name: "New note" });
+    const note = (word: string) => `${approach.id} ${word} ${Date.now()}`;
+    const [first, second, third] = [note("first"), note("second"), note("third")];
+    await tabTo(page, field);
+    for (const text of [first, second, third]) {
+      await page.keyboard.type(text);
+      await page.keyboard.press("Enter");
+      await expect(column.notes).toContainText(text);
+      await expect(field).toBeFocused();
+    }
+    // Newest first: third, second, first.
+    const remove = (text: string) => column.root.getByRole("button", { name: `Delete note: ${text}` });
+
+    // A deleted row passes focus to the next row's Delete…
+    await tabTo(page, remove(second));
+    await page.keyboard.press("Enter");
+    await expect(column.notes).not.toContainText(second);
+    await expect(remove(first)).toBeFocused();
+    // …to the previous one's when it was the last…
+    await page.keyboard.press("Enter");
+    await expect(column.notes).not.toContainText(first);
+    await expect(remove(third)).toBeFocused();
+    // …and to the field when no note is left.
+    await page.keyboard.press("Enter");
+    await expect(column.notes).toContainText("No notes yet");
+    await expect(field).toBeFocused();
+
+    // A reload finds the session, and leaves focus alone.
+    await page.reload();
+    await settle(page);
+    await expect(column.status).toContainText("Signed in as alice");
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+
+    // Signed out: focus is on the form that came back, ready to sign in again.
+    await tabTo(page, column.root.getByRole("button", { name: "Sign out", exact: true }));
+    await page.keyboard.press("Enter");
+    await expect(column.status).toContainText("Not signed in");
+    await expect(username).toBeFocused();
+  });
+}
