@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import type { ApiResult, LogEntry, Note, RevocationReport, Role, User } from "./api/types";
 import { approachById, type ApproachId } from "./approaches";
+import { Button } from "./button";
 import { CredentialInspector } from "./credential-inspector";
 import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
@@ -315,9 +316,9 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
             {user ? `Signed in as ${describeUser(user)}` : checking ? "Checking for a session…" : "Not signed in"}
           </p>
           {user ? (
-            <button type="button" onClick={signOut} disabled={busy} className={buttonSecondary}>
+            <Button onClick={signOut} unavailable={busy} className={buttonSecondary}>
               {pending === "logout" ? "Signing out…" : "Sign out"}
-            </button>
+            </Button>
           ) : null}
           {credential ? <p className="w-full font-mono text-xs break-words text-slate-600 dark:text-slate-400">{credential}</p> : null}
         </div>
@@ -337,12 +338,12 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
         <div className="space-y-3">
           <div className="flex flex-wrap gap-2">
-            <button type="button" onClick={whoAmI} disabled={busy} className={buttonSecondary}>
+            <Button onClick={whoAmI} unavailable={busy} className={buttonSecondary}>
               Who am I?
-            </button>
-            <button type="button" onClick={callAdmin} disabled={busy} className={buttonSecondary}>
+            </Button>
+            <Button onClick={callAdmin} unavailable={busy} className={buttonSecondary}>
               Call admin API
-            </button>
+            </Button>
           </div>
           <div data-testid="result" aria-live="polite" className="min-h-[4.5rem]">
             {outcome ? (

@@ -2,6 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import type { Note } from "./api/types";
+import { Button } from "./button";
 import { alertBox, buttonPrimary, buttonQuietDanger, input } from "./ui";
 
 const MAX_NOTE_LENGTH = 1000;
@@ -53,9 +54,9 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             className={input}
           />
         </div>
-        <button type="submit" disabled={busy || !text.trim()} className={buttonPrimary}>
+        <Button type="submit" unavailable={busy || !text.trim()} className={buttonPrimary}>
           Add note
-        </button>
+        </Button>
       </form>
       {error ? (
         <p role="alert" className={alertBox}>
@@ -77,15 +78,14 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
                 <time dateTime={note.createdAt}>{timeFormat.format(new Date(note.createdAt))}</time>
               </p>
             </div>
-            <button
-              type="button"
+            <Button
               aria-label={`Delete note: ${note.text}`}
-              disabled={busy}
+              unavailable={busy}
               onClick={() => onDelete(note)}
               className={`${buttonQuietDanger} shrink-0`}
             >
               {deletingId === note.id ? "Deleting…" : "Delete"}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

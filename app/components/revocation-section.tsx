@@ -3,6 +3,7 @@
 import { useId, type ReactNode } from "react";
 import type { ApiResult, RevocationReport, Role, User } from "./api/types";
 import type { Approach } from "./approaches";
+import { Button } from "./button";
 import { buttonSecondary, focusRing, reasonPhrase, statusTone } from "./ui";
 
 /** The demo user whose role admins can change here: the seeded member (an admin cannot change their own). */
@@ -62,12 +63,12 @@ export function RevocationSection({
               Both buttons sign you out.
             </p>
             <div className="flex flex-wrap gap-2">
-              <button type="button" onClick={onRevokeCopy} disabled={busy} className={buttonSecondary}>
+              <Button onClick={onRevokeCopy} unavailable={busy} className={buttonSecondary}>
                 {pending === "lab" ? "Replaying the copy…" : "Revoke a copy and replay it"}
-              </button>
-              <button type="button" onClick={onSignOutEverywhere} disabled={busy} className={buttonSecondary}>
+              </Button>
+              <Button onClick={onSignOutEverywhere} unavailable={busy} className={buttonSecondary}>
                 {pending === "everywhere" ? "Ending every session…" : "Sign out everywhere"}
-              </button>
+              </Button>
             </div>
           </>
         ) : null}
@@ -91,12 +92,12 @@ export function RevocationSection({
               Roles are read on every request: {ROLE_TARGET}’s existing sessions change at once.
             </p>
             <div className="flex flex-wrap gap-2">
-              <button type="button" onClick={() => onChangeRole("member")} disabled={busy} className={buttonSecondary}>
+              <Button onClick={() => onChangeRole("member")} unavailable={busy} className={buttonSecondary}>
                 Make {ROLE_TARGET} a member
-              </button>
-              <button type="button" onClick={() => onChangeRole("admin")} disabled={busy} className={buttonSecondary}>
+              </Button>
+              <Button onClick={() => onChangeRole("admin")} unavailable={busy} className={buttonSecondary}>
                 Make {ROLE_TARGET} an admin
-              </button>
+              </Button>
             </div>
             <div data-testid="role-result" aria-live="polite">
               {roleChange ? <RoleResult result={roleChange} /> : null}

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { ApiResult, ApproachClient, SecondServiceAnswer } from "./api/types";
+import { Button } from "./button";
 import { buttonSecondary, problemText, statusTone } from "./ui";
 
 interface SecondServiceSectionProps {
@@ -35,9 +36,9 @@ export function SecondServiceSection({ client, explanation, url }: SecondService
       {call ? (
         url ? (
           <div className="space-y-2">
-            <button type="button" onClick={callIt} disabled={pending} className={buttonSecondary}>
+            <Button onClick={callIt} unavailable={pending} className={buttonSecondary}>
               {pending ? "Calling…" : "Call the second service"}
-            </button>
+            </Button>
             {result ? <SecondServiceResult result={result} url={url} /> : null}
           </div>
         ) : (

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { ApiResult, SessionDirectory, SessionInfo } from "./api/types";
+import { Button } from "./button";
 import { alertBox, buttonQuiet, buttonQuietDanger, problemText } from "./ui";
 
 interface SessionListProps {
@@ -91,9 +92,9 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           <span aria-live="polite">
             {loading ? "Loading…" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}`}
           </span>
-          <button type="button" onClick={refresh} disabled={loading} aria-label="Refresh sessions" className={buttonQuiet}>
+          <Button onClick={refresh} unavailable={loading} aria-label="Refresh sessions" className={buttonQuiet}>
             Refresh
-          </button>
+          </Button>
         </span>
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
@@ -125,15 +126,14 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
                   <span className="font-mono">{shortId}</span>
                 </p>
               </div>
-              <button
-                type="button"
+              <Button
                 aria-label={`Revoke session: ${shortId}${session.current ? " (this device)" : ""}`}
-                disabled={revokingId !== null}
+                unavailable={revokingId !== null}
                 onClick={() => void revoke(session)}
                 className={`${buttonQuietDanger} shrink-0`}
               >
                 Revoke
-              </button>
+              </Button>
             </li>
           );
         })}

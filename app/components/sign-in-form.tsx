@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
+import { Button } from "./button";
 import { alertBox, buttonPrimary, focusRing, input } from "./ui";
 
 const DEMO_USERS = [
@@ -33,18 +34,17 @@ export function SignInForm({ demoPassword, disabled, pending, error, onSubmit }:
         <div className="flex flex-wrap items-center gap-2">
           <span>Demo users:</span>
           {DEMO_USERS.map((user) => (
-            <button
+            <Button
               key={user.username}
-              type="button"
-              disabled={disabled}
+              unavailable={disabled}
               onClick={() => {
                 setUsername(user.username);
                 setPassword(demoPassword);
               }}
-              className={`rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`}
+              className={`rounded-full bg-white px-2.5 py-0.5 font-medium text-slate-800 ring-1 ring-slate-300 transition ring-inset hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`}
             >
               {user.username} ({user.role})
-            </button>
+            </Button>
           ))}
         </div>
         <p className="mt-1.5">
@@ -89,9 +89,9 @@ export function SignInForm({ demoPassword, disabled, pending, error, onSubmit }:
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={disabled || pending} className={`${buttonPrimary} w-full sm:w-auto`}>
+      <Button type="submit" unavailable={disabled || pending} className={`${buttonPrimary} w-full sm:w-auto`}>
         {pending ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { approachById, type ApproachId } from "./approaches";
+import { Button } from "./button";
 import { buttonSecondary } from "./ui";
 
 /**
@@ -30,9 +31,9 @@ export function SignOutButton({ approach: id }: { approach: ApproachId }) {
 
   return (
     <div className="flex items-center gap-3">
-      <button type="button" onClick={signOut} disabled={pending} className={buttonSecondary}>
+      <Button onClick={signOut} unavailable={pending} className={buttonSecondary}>
         Sign out
-      </button>
+      </Button>
       {failed ? (
         <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
           Signing out failed. Try again.

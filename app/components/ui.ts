@@ -11,13 +11,13 @@ export const focusRing =
   "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400";
 
 export const buttonPrimary =
-  `inline-flex items-center justify-center gap-2 rounded-lg bg-slate-900 px-3.5 py-2 text-sm font-medium text-white shadow-sm transition hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-white ${focusRing}`;
+  `inline-flex items-center justify-center gap-2 rounded-lg bg-slate-900 px-3.5 py-2 text-sm font-medium text-white shadow-sm transition hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-white ${focusRing}`;
 
 export const buttonSecondary =
-  `inline-flex items-center justify-center gap-2 rounded-lg bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 transition ring-inset hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`;
+  `inline-flex items-center justify-center gap-2 rounded-lg bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 transition ring-inset hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700 ${focusRing}`;
 
 const buttonQuietBase =
-  `inline-flex items-center justify-center rounded-md px-2 py-1 text-xs font-medium text-slate-600 transition disabled:opacity-60 dark:text-slate-300 ${focusRing}`;
+  `inline-flex items-center justify-center rounded-md px-2 py-1 text-xs font-medium text-slate-600 transition disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:text-slate-300 ${focusRing}`;
 
 export const buttonQuiet =
   `${buttonQuietBase} hover:bg-slate-100 hover:text-slate-900 dark:hover:bg-slate-800 dark:hover:text-white`;
