@@ -7,13 +7,14 @@ import type { ApiResult, LogEntry, Note, RevocationReport, Role, User } from "./
 import { approachById, type ApproachId } from "./approaches";
 import { Button } from "./button";
 import { CredentialInspector } from "./credential-inspector";
+import { keepFocus } from "./keep-focus";
 import { NotesSection } from "./notes-section";
 import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
 import { SecondServiceSection } from "./second-service-section";
 import { SessionList } from "./session-list";
-import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
+import { ACCENTS, buttonSecondary, focusRing, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
 
 type Action = "login" | "logout" | "me" | "admin" | "add" | RevocationAction;
 
@@ -81,6 +82,12 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const [roleChange, setRoleChange] = useState<ApiResult<User> | null>(null);
   // Bumped by every sign-in and sign-out, so a slower answer from before cannot overwrite it.
   const epoch = useRef(0);
+  // Where focus goes when an action here takes away the control that had it: the status line
+  // after signing in, the sign-in form after signing out, the revocation drawer after its lab.
+  const column = useRef<HTMLElement>(null);
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const usernameField = useRef<HTMLInputElement>(null);
+  const revocationSummary = useRef<HTMLElement>(null);
 
   const signedOut = useCallback(() => {
     epoch.current += 1;
@@ -92,7 +99,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   /** Any 401 means this column's credential is gone (expired, revoked): show it as such. */
   const noticeUnauthorized = useCallback(
     (result: ApiResult<unknown>) => {
-      if (!result.ok && result.status === 401) signedOut();
+      if (!result.ok && result.status === 401) keepFocus(column, signedOut, usernameField);
     },
     [signedOut],
   );
@@ -100,11 +107,17 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   /** The session list ended this column's own session (or found it already gone). */
   const sessionEndedHere = useCallback(
     (result: ApiResult<unknown>) => {
-      signedOut();
-      setOutcome(
-        result.ok
-          ? success(result, "This device’s session was revoked: the server deleted its record, so this column is signed out.")
-          : failure(result),
+      keepFocus(
+        column,
+        () => {
+          signedOut();
+          setOutcome(
+            result.ok
+              ? success(result, "This device’s session was revoked: the server deleted its record, so this column is signed out.")
+              : failure(result),
+          );
+        },
+        usernameField,
       );
     },
     [signedOut],
@@ -144,17 +157,24 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     setPending("login");
     setLoginError(null);
     const result = await client.login(username, password);
-    setPending(null);
     if (!result.ok) {
+      setPending(null);
       setLoginError(problemText(result));
       return;
     }
     epoch.current += 1;
-    setChecking(false);
-    setUser(result.data);
-    setOutcome(null);
-    setLab(null);
-    setRoleChange(null);
+    keepFocus(
+      column,
+      () => {
+        setPending(null);
+        setChecking(false);
+        setUser(result.data);
+        setOutcome(null);
+        setLab(null);
+        setRoleChange(null);
+      },
+      statusLine,
+    );
     if (next) {
       window.location.assign(next);
       return;
@@ -169,12 +189,18 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     // cut a sign-out that takes two requests (next-auth's) short, and leave the session alive.
     // Any other failure (store unavailable, network) keeps the user here, to try again.
     const result = await client.logout();
-    setPending(null);
-    if (result.ok || result.status === 401) signedOut();
-    setOutcome(
-      result.ok
-        ? success(result, "Signed out. The server now refuses this credential, even a copy of it.")
-        : failure(result),
+    keepFocus(
+      column,
+      () => {
+        setPending(null);
+        if (result.ok || result.status === 401) signedOut();
+        setOutcome(
+          result.ok
+            ? success(result, "Signed out. The server now refuses this credential, even a copy of it.")
+            : failure(result),
+        );
+      },
+      usernameField,
     );
   }
 
@@ -218,25 +244,38 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   async function revokeCopy() {
     setPending("lab");
     const result = await client.revocationLab();
-    setPending(null);
-    setLab(result);
-    // A report means the server revoked this credential; a 401 means it was dead already.
-    if (result.ok || result.status === 401) signedOut();
+    // Focus stays by the report, in the drawer, rather than jumping up to the sign-in form.
+    keepFocus(
+      column,
+      () => {
+        setPending(null);
+        setLab(result);
+        // A report means the server revoked this credential; a 401 means it was dead already.
+        if (result.ok || result.status === 401) signedOut();
+      },
+      revocationSummary,
+    );
   }
 
   async function signOutEverywhere() {
     const name = user?.username ?? "this user";
     setPending("everywhere");
     const result = await client.logoutEverywhere();
-    setPending(null);
-    if (result.ok || result.status === 401) signedOut();
-    setOutcome(
-      result.ok
-        ? success(
-            result,
-            `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
-          )
-        : failure(result),
+    keepFocus(
+      column,
+      () => {
+        setPending(null);
+        if (result.ok || result.status === 401) signedOut();
+        setOutcome(
+          result.ok
+            ? success(
+                result,
+                `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
+              )
+            : failure(result),
+        );
+      },
+      usernameField,
     );
   }
 
@@ -281,6 +320,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
   return (
     <section
+      ref={column}
       data-testid={`panel-${approach.id}`}
       aria-labelledby={headingId}
       className={`relative flex min-w-0 flex-col overflow-hidden rounded-2xl ${surface}`}
@@ -308,7 +348,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
               : "bg-slate-50 ring-slate-200 dark:bg-slate-800/50 dark:ring-white/10"
           }`}
         >
-          <p data-testid="status" role="status" className="flex items-center gap-2 text-sm font-medium text-slate-900 dark:text-slate-100">
+          <p
+            ref={statusLine}
+            tabIndex={-1}
+            data-testid="status"
+            role="status"
+            className={`flex items-center gap-2 rounded-sm text-sm font-medium text-slate-900 dark:text-slate-100 ${focusRing}`}
+          >
             <span
               aria-hidden="true"
               className={`size-2 rounded-full ${user ? "bg-emerald-500" : checking ? "animate-pulse bg-slate-400" : "bg-slate-400"}`}
@@ -333,7 +379,14 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
         ) : null}
 
         {user ? null : (
-          <SignInForm demoPassword={demoPassword} disabled={checking || busy} pending={pending === "login"} error={loginError} onSubmit={signIn} />
+          <SignInForm
+            usernameRef={usernameField}
+            demoPassword={demoPassword}
+            disabled={checking || busy}
+            pending={pending === "login"}
+            error={loginError}
+            onSubmit={signIn}
+          />
         )}
 
         <div className="space-y-3">
@@ -380,6 +433,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
         {user || lab ? (
           <RevocationSection
+            summaryRef={revocationSummary}
             user={user}
             revocation={approach.revocation}
             busy={busy}

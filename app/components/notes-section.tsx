@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import type { Note } from "./api/types";
 import { Button } from "./button";
 import { alertBox, buttonPrimary, buttonQuietDanger, input } from "./ui";
@@ -25,6 +25,21 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
   const id = useId();
   const [text, setText] = useState("");
+  const field = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  // The note whose Delete was pressed, and its place in the list. When its row goes, so does
+  // the focused button: focus moves to the Delete now in that place (the next note's), else
+  // the one above, else the field, rather than falling to <body>.
+  const pressed = useRef<{ id: number; index: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const last = pressed.current;
+    if (!last || notes.some((note) => note.id === last.id)) return;
+    pressed.current = null;
+    if (document.activeElement !== document.body) return; // focus had moved on: leave it there
+    const deleteButtons = list.current?.querySelectorAll("button") ?? [];
+    (deleteButtons[last.index] ?? deleteButtons[last.index - 1] ?? field.current)?.focus();
+  }, [notes]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,6 +61,7 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             New note
           </label>
           <input
+            ref={field}
             id={`${id}-note`}
             value={text}
             maxLength={MAX_NOTE_LENGTH}
@@ -63,14 +79,14 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
           {error}
         </p>
       ) : null}
-      <ul aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
+      <ul ref={list} aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
         {notes.length === 0 ? (
           // Inside the list, so the list is there (and announced as empty) even before the first note.
           <li className="px-3 py-4 text-center text-sm text-slate-500 dark:text-slate-400">
             {loading ? "Loading notes…" : "No notes yet. Add one: it is stored on the server, under your user."}
           </li>
         ) : null}
-        {notes.map((note) => (
+        {notes.map((note, index) => (
           <li key={note.id} className="flex items-start gap-3 px-3 py-2.5">
             <div className="min-w-0 flex-1">
               <p className="text-sm break-words whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
@@ -81,7 +97,10 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             <Button
               aria-label={`Delete note: ${note.text}`}
               unavailable={busy}
-              onClick={() => onDelete(note)}
+              onClick={() => {
+                pressed.current = { id: note.id, index };
+                onDelete(note);
+              }}
               className={`${buttonQuietDanger} shrink-0`}
             >
               {deletingId === note.id ? "Deleting…" : "Delete"}

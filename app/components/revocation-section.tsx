@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, type ReactNode } from "react";
+import { useId, type ReactNode, type Ref } from "react";
 import type { ApiResult, RevocationReport, Role, User } from "./api/types";
 import type { Approach } from "./approaches";
 import { Button } from "./button";
@@ -12,6 +12,8 @@ export const ROLE_TARGET = "bob";
 export type RevocationAction = "lab" | "everywhere" | "role";
 
 interface RevocationSectionProps {
+  /** The drawer's summary, where focus goes when the lab signs the column out and its buttons go. */
+  summaryRef?: Ref<HTMLElement>;
   user: User | null;
   revocation: Approach["revocation"];
   /** A request of this column is out: every button waits for it. */
@@ -32,6 +34,7 @@ interface RevocationSectionProps {
  * Closed by default, so the column stays short and its "Sign out" stays the only one in view.
  */
 export function RevocationSection({
+  summaryRef,
   user,
   revocation,
   busy,
@@ -45,7 +48,7 @@ export function RevocationSection({
   const rolesId = useId();
   return (
     <details className="group rounded-xl ring-1 ring-slate-200 dark:ring-white/10">
-      <summary className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 [&::-webkit-details-marker]:hidden ${focusRing}`}>
+      <summary ref={summaryRef} className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 [&::-webkit-details-marker]:hidden ${focusRing}`}>
         <span className="flex min-w-0 flex-wrap items-baseline gap-x-2">
           <span className="text-sm font-semibold text-slate-900 dark:text-slate-100">Revocation</span>
           <span className="text-xs text-slate-500 dark:text-slate-400">Does signing out stop a copy?</span>

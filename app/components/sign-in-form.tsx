@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type Ref } from "react";
 import { Button } from "./button";
 import { alertBox, buttonPrimary, focusRing, input } from "./ui";
 
@@ -10,6 +10,8 @@ const DEMO_USERS = [
 ] as const;
 
 interface SignInFormProps {
+  /** The Username field, where focus goes when the form comes back after signing out. */
+  usernameRef?: Ref<HTMLInputElement>;
   /** The demo users' password, as the server seeded them (DEMO_PASSWORD). */
   demoPassword: string;
   disabled: boolean;
@@ -18,7 +20,7 @@ interface SignInFormProps {
   onSubmit: (username: string, password: string) => void;
 }
 
-export function SignInForm({ demoPassword, disabled, pending, error, onSubmit }: SignInFormProps) {
+export function SignInForm({ usernameRef, demoPassword, disabled, pending, error, onSubmit }: SignInFormProps) {
   const id = useId();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -57,6 +59,7 @@ export function SignInForm({ demoPassword, disabled, pending, error, onSubmit }:
             Username
           </label>
           <input
+            ref={usernameRef}
             id={`${id}-username`}
             name="username"
             autoComplete="username"
