@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { settle } from "./support/a11y";
 import { APPROACHES, panel } from "./support/approaches";
+import { DEMO_PASSWORD } from "./support/http";
 
 // Everything by keyboard alone: a skip link first, every control reachable with Tab, a focus
 // indicator you can see on each one, and a column's whole flow operable with Tab and Enter.
@@ -145,7 +146,7 @@ test("a column is usable with the keyboard alone: sign in, ask, open the revocat
 // next Tab back to the top of the page), and never moved by anything but the column's own action.
 for (const approach of APPROACHES) {
   test(`${approach.name}: focus follows each action, from sign-in to sign-out`, async ({ page }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(90_000);
     // This column lists only the notes this test adds: alice's others belong to tests running alongside.
     await page.route(`**/api/${approach.id}/notes`, (route) =>
       route.request().method() === "GET" ? route.fulfill({ json: { notes: [] } }) : route.continue(),
@@ -211,16 +212,22 @@ for (const approach of APPROACHES) {
     await expect(column.notes).toContainText("No notes yet");
     await expect(field).toBeFocused();
 
+    // Signed out: focus is on the form that came back, ready to sign in again.
+    await tabTo(page, column.root.getByRole("button", { name: "Sign out", exact: true }), "Shift+Tab");
+    await page.keyboard.press("Enter");
+    await expect(column.status).toContainText("Not signed in");
+    await expect(username).toBeFocused();
+
+    await page.keyboard.type("alice");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
+    await expect(column.status).toBeFocused();
+
     // A reload finds the session, and leaves focus alone.
     await page.reload();
     await settle(page);
     await expect(column.status).toContainText("Signed in as alice");
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
-
-    // Signed out: focus is on the form that came back, ready to sign in again.
-    await tabTo(page, column.root.getByRole("button", { name: "Sign out", exact: true }));
-    await page.keyboard.press("Enter");
-    await expect(column.status).toContainText("Not signed in");
-    await expect(username).toBeFocused();
   });
 }
