@@ -188,17 +188,17 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     // Signed out only once the server has ended the session: leaving the page earlier could
     // cut a sign-out that takes two requests (next-auth's) short, and leave the session alive.
     // Any other failure (store unavailable, network) keeps the user here, to try again.
-    const result = await client.logout();
+    showSignOut(await client.logout(), "Signed out. The server now refuses this credential, even a copy of it.");
+  }
+
+  /** How a sign-out ended: signed out, unless it failed with the session still alive (then `failure`). */
+  function showSignOut(result: ApiResult<unknown>, done: string) {
     keepFocus(
       column,
       () => {
         setPending(null);
         if (result.ok || result.status === 401) signedOut();
-        setOutcome(
-          result.ok
-            ? success(result, "Signed out. The server now refuses this credential, even a copy of it.")
-            : failure(result),
-        );
+        setOutcome(result.ok ? success(result, done) : failure(result));
       },
       usernameField,
     );
@@ -260,22 +260,9 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   async function signOutEverywhere() {
     const name = user?.username ?? "this user";
     setPending("everywhere");
-    const result = await client.logoutEverywhere();
-    keepFocus(
-      column,
-      () => {
-        setPending(null);
-        if (result.ok || result.status === 401) signedOut();
-        setOutcome(
-          result.ok
-            ? success(
-                result,
-                `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
-              )
-            : failure(result),
-        );
-      },
-      usernameField,
+    showSignOut(
+      await client.logoutEverywhere(),
+      `Signed out everywhere: every other column, tab and device where ${name} is signed in is signed out too, on its next request.`,
     );
   }
 
