@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, serverSessionLogin, setCookie } from "./support/http";
+import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, serverSessionLogin, setCookie } from "./support/http";
 import { startInstance, type Instance } from "./support/instances";
 import { startRedis, type RedisServer } from "./support/redis-server";
 
@@ -128,12 +128,12 @@ test("failed sign-ins are counted across instances: the 6th try gets 429 with Re
     expect((await api("/api/jwt/login", { method: "POST", json: wrong }, instance.url)).status).toBe(401);
   }
   for (const [path, instance] of [["/api/cookie/login", a], ["/api/server-session/login", b]] as const) {
-    const locked = await api(path, { method: "POST", json: { username: "bob", password: "correct-horse-battery-staple" } }, instance.url);
+    const locked = await api(path, { method: "POST", json: { username: "bob", password: DEMO_PASSWORD } }, instance.url);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(locked.headers.get("content-type")).toBe("application/problem+json");
   }
-  const nextAuth = await nextAuthLogin("bob", "correct-horse-battery-staple", undefined, a.url);
+  const nextAuth = await nextAuthLogin("bob", DEMO_PASSWORD, undefined, a.url);
   expect(nextAuth.cookie).toBe(""); // next-auth reports it its own way (401 + error in the URL): no session either way
 });
 
@@ -159,7 +159,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   const { token } = await jwtLogin("alice", a.url);
   const sealed = await cookieLogin("alice", b.url);
   const server = await serverSessionLogin("alice", a.url);
-  const nextAuth = await nextAuthLogin("alice", "correct-horse-battery-staple", undefined, a.url);
+  const nextAuth = await nextAuthLogin("alice", DEMO_PASSWORD, undefined, a.url);
   await redis.stop();
 
   const refused = await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }, a.url);
@@ -169,7 +169,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   expect(await refused.text()).not.toContain("eyJ");
   expect((await api("/api/cookie/me", { headers: { cookie: sealed.cookie } }, b.url)).status).toBe(503);
   expect((await api("/api/server-session/me", { headers: { cookie: server.cookie } }, b.url)).status).toBe(503);
-  expect((await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: "correct-horse-battery-staple" } }, a.url)).status).toBe(503);
+  expect((await api("/api/jwt/login", { method: "POST", json: { username: "alice", password: DEMO_PASSWORD } }, a.url)).status).toBe(503);
   // A sign-out that cannot revoke says so, and clears nothing (next-auth's own signOut event
   // would have swallowed the failure and answered 200).
   const signOut = await nextAuthSignOut(nextAuth.cookie, a.url);
@@ -180,7 +180,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   const session = await api("/api/auth/session", { headers: { cookie: nextAuth.cookie } }, a.url);
   expect(session.status).toBe(503);
   expect(setCookie(session, "next-auth.session-token")).toBeUndefined();
-  const signIn = (await nextAuthLogin("bob", "correct-horse-battery-staple", undefined, a.url)).response;
+  const signIn = (await nextAuthLogin("bob", DEMO_PASSWORD, undefined, a.url)).response;
   expect(signIn.status).toBe(503);
   expect(await signIn.text()).not.toContain("redis");
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
