@@ -32,13 +32,14 @@ test("the account page is rendered on the server from the cookie alone", async (
   expect(anonymous.headers().location).toBe("/cookie?next=%2Fcookie%2Faccount");
 });
 
+// One test per value: each is a whole sign-in, and five in one test outran its time limit on a busy machine.
+const HOSTILE_NEXT = ["https://evil.example", "//evil.example", "/\\evil.example", "/.//evil.example", "javascript:alert(1)"];
 for (const approach of APPROACHES.filter((a) => a.id !== "jwt")) {
-  test(`${approach.name}: a hostile next parameter never leads off the site`, async ({ page }) => {
-    for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "/.//evil.example", "javascript:alert(1)"]) {
-      await page.context().clearCookies();
+  for (const next of HOSTILE_NEXT) {
+    test(`${approach.name}: next=${next} never leads off the site`, async ({ page }) => {
       await page.goto(`${approach.page}?next=${encodeURIComponent(next)}`);
       await panel(page, approach).signIn("bob");
       await expect(page).toHaveURL(new RegExp(`^http://localhost:\\d+${approach.page}/account$`));
-    }
-  });
+    });
+  }
 }
