@@ -176,7 +176,10 @@ async function readText(request: Request): Promise<string> {
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The client went away mid-body (or sent a broken chunked one): its fault, not a 500 to log.
+      throw new RequestError(400, "Bad Request", "The body ended before it was complete.");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_JSON_BODY_BYTES) {

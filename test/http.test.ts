@@ -72,6 +72,18 @@ describe("readJson", () => {
     await expect(readJson(sent, schema)).rejects.toMatchObject({ status: 400, detail: "The body is not valid UTF-8." });
   });
 
+  it("answers 400 to a body cut off mid-way (the client went away), not 500", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"text":'));
+        controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    const init: RequestInit & { duplex: "half" } = { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" };
+    const sent = new Request("http://localhost/x", init);
+    await expect(readJson(sent, schema)).rejects.toMatchObject({ status: 400, detail: "The body ended before it was complete." });
+  });
+
   it("returns the validated body", async () => {
     await expect(readJson(post('{"text":"hi","extra":1}'), schema)).resolves.toEqual({ text: "hi" });
     await expect(readJson(post('{"text":"hi"}', "application/json; charset=utf-8"), schema)).resolves.toEqual({ text: "hi" });
