@@ -298,9 +298,19 @@ test.describe("server-side session", () => {
     const phoneId = phone.cookie.split("=")[1]?.split(".")[0] ?? "";
     expect(listed.sessions.map((s) => s.id)).toEqual(expect.arrayContaining([phoneId]));
     expect(listed.sessions.filter((s) => s.current)).toHaveLength(1);
-    expect((await api(`/api/server-session/sessions/${phoneId}`, { method: "DELETE", headers: { cookie: laptop.cookie } })).status).toBe(204);
+    const revokedPhone = await api(`/api/server-session/sessions/${phoneId}`, { method: "DELETE", headers: { cookie: laptop.cookie } });
+    expect(revokedPhone.status).toBe(204);
+    expect(setCookie(revokedPhone, "session-lab.sid")).toBeUndefined(); // the laptop stays signed in
     await expectProblem(await api("/api/server-session/me", { headers: { cookie: phone.cookie } }), 401);
     await expectProblem(await api("/api/server-session/sessions/not-mine", { method: "DELETE", headers: { cookie: laptop.cookie } }), 404);
+
+    // Revoking this device's own session clears its cookie, as logout does.
+    const tablet = await serverSessionLogin("bob");
+    const tabletId = tablet.cookie.split("=")[1]?.split(".")[0] ?? "";
+    const revokedSelf = await api(`/api/server-session/sessions/${tabletId}`, { method: "DELETE", headers: { cookie: tablet.cookie } });
+    expect(revokedSelf.status).toBe(204);
+    expect(setCookie(revokedSelf, "session-lab.sid")).toMatchObject({ value: "", attributes: expect.stringMatching(/Max-Age=0/i) });
+    await expectProblem(await api("/api/server-session/me", { headers: { cookie: tablet.cookie } }), 401);
 
     expect((await api("/api/server-session/logout", { method: "POST", headers: { cookie: laptop.cookie } })).status).toBe(204);
     await expectProblem(await api("/api/server-session/me", { headers: { cookie: laptop.cookie } }), 401);

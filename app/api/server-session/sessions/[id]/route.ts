@@ -1,14 +1,20 @@
-import { requireServerSessionUser } from "@/lib/auth/server-session/guard";
+import { clearSessionCookie } from "@/lib/auth/server-session/cookies";
+import { getServerSessionUser } from "@/lib/auth/server-session/guard";
 import { invalidateSession, listUserSessions } from "@/lib/auth/server-session/session";
-import { RequestError } from "@/lib/errors";
+import { AuthError, RequestError } from "@/lib/errors";
 import { NO_STORE, route } from "@/lib/http";
+import { assertSameOrigin } from "@/lib/origin";
 
 // Revokes one of the caller's own sessions (another device, say): gone at once.
 export const DELETE = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const user = await requireServerSessionUser(request);
+  assertSameOrigin(request, "cookie");
+  const auth = await getServerSessionUser(request);
+  if (!auth.user) throw new AuthError(auth.reason, "cookie");
   const { id } = await params;
-  const owned = (await listUserSessions(user.id)).some((session) => session.id === id);
+  const owned = (await listUserSessions(auth.user.id)).some((session) => session.id === id);
   if (!owned) throw new RequestError(404, "Not Found", "There is no such session of yours.");
   await invalidateSession(id);
+  // This device's own: as at logout, the browser is told to drop a cookie that now names nothing.
+  if (id === auth.session.id) await clearSessionCookie(request);
   return new Response(null, { status: 204, headers: NO_STORE });
 });
