@@ -46,7 +46,7 @@ export default defineConfig({
   webServer: {
     command: `node scripts/e2e-server.mjs ${PORT}`,
     url: `${BASE_URL}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000, // includes `next build`: about 2 minutes here alone, more beside other work
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",
