@@ -11,8 +11,12 @@ test("the attack lab runs the whole catalog and every verdict is as expected", a
   await page.goto("/lab");
   // The catalog is listed before the run (so /compare can link to its rows); the verdicts come with the summary.
   await expect(page.getByTestId("attack-matrix").locator("[data-verdict]")).toHaveCount(0);
-  await page.getByRole("button", { name: "Run every attack" }).click();
+  // Started from the keyboard, the button keeps focus through the run (it is never `disabled`).
+  const runButton = page.getByRole("button", { name: "Run every attack" });
+  await runButton.focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("lab-summary")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("button", { name: "Run every attack again" })).toBeFocused();
   const matrix = page.getByTestId("attack-matrix");
   const cells = matrix.locator("[data-verdict]");
   const count = await cells.count();

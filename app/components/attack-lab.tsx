@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { isRecord } from "./api/guards";
+import { Button } from "./button";
 import { buttonPrimary, surface } from "./ui";
 
 interface Attack {
@@ -91,9 +92,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4">
-        <button type="button" className={buttonPrimary} onClick={run} disabled={state === "running"}>
+        <Button className={buttonPrimary} onClick={run} unavailable={state === "running"}>
           {state === "running" ? "Running every attack…" : report ? "Run every attack again" : "Run every attack"}
-        </button>
+        </Button>
         {report && (
           <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
             {asExpected} of {report.results.length} cells as expected

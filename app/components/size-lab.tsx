@@ -3,7 +3,8 @@
 import { useId, useState } from "react";
 import type { SizeOutcome, SizeReport, SizeRow } from "@/lib/lab/size";
 import { isProblem, isRecord } from "./api/guards";
-import { ACCENTS, reasonPhrase } from "./ui";
+import { Button } from "./button";
+import { ACCENTS, buttonPrimary, focusRing, reasonPhrase } from "./ui";
 
 const PRESETS = [
   { bytes: 0, label: "0" },
@@ -65,7 +66,6 @@ function parseSizeReport(value: unknown): SizeReport | null {
 const count = (n: number) => n.toLocaleString("en-US");
 const sizeLabel = (bytes: number) => (bytes >= 1024 && bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${count(bytes)} B`);
 
-const focusRing = "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
 
 const OUTCOME_LABEL: Record<SizeOutcome, string> = {
   accepted: "Accepted",
@@ -237,21 +237,20 @@ export function SizeLab({ columns }: { columns: readonly Column[] }) {
             {PRESETS.map((preset) => {
               const selected = report?.bytes === preset.bytes;
               return (
-                <button
+                <Button
                   key={preset.bytes}
-                  type="button"
                   aria-pressed={selected}
                   aria-label={`${preset.label === "0" ? "No" : preset.label} extra data`}
-                  disabled={running}
+                  unavailable={running}
                   onClick={() => measure(preset.bytes)}
-                  className={`min-w-14 rounded-lg px-3 py-1.5 text-sm font-medium tabular-nums ring-1 transition ring-inset disabled:cursor-not-allowed disabled:opacity-60 ${focusRing} ${
+                  className={`min-w-14 rounded-lg px-3 py-1.5 text-sm font-medium tabular-nums ring-1 transition ring-inset aria-disabled:cursor-not-allowed aria-disabled:opacity-60 ${focusRing} ${
                     selected
                       ? "bg-slate-900 text-white ring-slate-900 dark:bg-slate-100 dark:text-slate-900 dark:ring-slate-100"
                       : "bg-white text-slate-800 ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-700"
                   }`}
                 >
                   {preset.label}
-                </button>
+                </Button>
               );
             })}
           </div>
@@ -260,7 +259,7 @@ export function SizeLab({ columns }: { columns: readonly Column[] }) {
           className="flex flex-wrap items-center gap-3"
           onSubmit={(event) => {
             event.preventDefault();
-            void measure(bytes);
+            if (!running) void measure(bytes);
           }}
         >
           <label htmlFor={rangeId} className="text-sm text-slate-700 dark:text-slate-300">
@@ -279,13 +278,9 @@ export function SizeLab({ columns }: { columns: readonly Column[] }) {
           <output htmlFor={rangeId} className="w-24 font-mono text-sm text-slate-900 tabular-nums dark:text-slate-100">
             {count(bytes)} B
           </output>
-          <button
-            type="submit"
-            disabled={running}
-            className={`rounded-lg bg-slate-900 px-3.5 py-2 text-sm font-medium text-white shadow-sm transition hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-white ${focusRing}`}
-          >
+          <Button type="submit" unavailable={running} className={buttonPrimary}>
             {running ? "Measuring…" : "Measure"}
-          </button>
+          </Button>
         </form>
         <p aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
           {running && `Sending every credential with ${count(bytes)} bytes of data…`}
