@@ -82,8 +82,12 @@ test("JWT column: the access token decoded, verified in the browser, counting do
   await expect(countdown).toHaveText(/^in \d+ s \(\d:\d\d\)$/);
 
   const tampered = inspector.getByTestId("tampered-result");
-  await inspector.getByRole("button", { name: "Change one signature character" }).click();
+  // Pressed from the keyboard, the button keeps focus while the copy is checked.
+  const changeSignature = inspector.getByRole("button", { name: "Change one signature character" });
+  await changeSignature.focus();
+  await page.keyboard.press("Enter");
   await expect(tampered.locator("[data-state]")).toHaveAttribute("data-state", "failed");
+  await expect(changeSignature).toBeFocused();
   await expect(tampered).toContainText("NOT verified");
   await expect(tampered).toContainText("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   await inspector.getByRole("button", { name: "Extend exp by a day" }).click();
@@ -159,6 +163,11 @@ for (const column of COOKIE_COLUMNS) {
     await expect(inspector.getByText(`${column.cookie} · ${value.length} bytes`)).toBeVisible();
     for (const text of column.mentions) await expect(inspector).toContainText(text);
     await expect(inspector.getByTestId("document-cookie")).toContainText("document.cookie here: empty");
+    const askAgain = inspector.getByRole("button", { name: "Ask again" });
+    await askAgain.focus();
+    await page.keyboard.press("Enter");
+    await expect(parts).toHaveCount(column.labels.length);
+    await expect(askAgain).toBeFocused(); // unavailable while it asks, but never disabled: focus stays
     await expect(panel(page, approach(column.id)).log).toContainText(`/api/${column.id}/inspect`);
 
     expectNotInPage(await page.content(), value, column.secretPieces(value));

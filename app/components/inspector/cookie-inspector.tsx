@@ -2,6 +2,7 @@
 
 import { Fragment, useEffect, useState, useSyncExternalStore } from "react";
 import type { ApiResult, CredentialAnatomy, CredentialInspection, CredentialPart } from "../api/types";
+import { Button } from "../button";
 import { buttonSecondary, problemText } from "../ui";
 
 type CookieSource = Extract<CredentialInspection, { kind: "cookie" }>;
@@ -94,9 +95,9 @@ export function CookieInspector({ inspection }: { inspection: CookieSource }) {
           </p>
         )}
       </div>
-      <button type="button" onClick={() => setRequest((count) => count + 1)} disabled={result === null} className={buttonSecondary}>
+      <Button onClick={() => setRequest((count) => count + 1)} unavailable={result === null} className={buttonSecondary}>
         Ask again
-      </button>
+      </Button>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { CredentialInspection } from "../api/types";
+import { Button } from "../button";
 import { buttonSecondary } from "../ui";
 import { JWKS_PATH, browserKeySet, decodeToken, tampered, verifyToken, type DecodedToken, type Tampering, type Verification } from "./jwt";
 
@@ -283,9 +284,9 @@ function TamperLab({ token }: { token: string }) {
       <p className="text-xs text-slate-600 dark:text-slate-400">Verified here like the real one; the copy is never sent anywhere.</p>
       <div className="flex flex-wrap gap-2">
         {TAMPERINGS.map(({ how, label }) => (
-          <button key={how} type="button" disabled={pending !== null} onClick={() => void tryCopy(how)} className={buttonSecondary}>
+          <Button key={how} unavailable={pending !== null} onClick={() => void tryCopy(how)} className={buttonSecondary}>
             {label}
-          </button>
+          </Button>
         ))}
       </div>
       <div data-testid="tampered-result" aria-live="polite">
