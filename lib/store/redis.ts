@@ -168,7 +168,10 @@ export function redisStore(url: string): SessionStore {
           .hset(key, { ...record })
           .pexpireat(key, Math.min(record.idleExpiresAt, record.absoluteExpiresAt))
           .sadd(keys.userSessions(record.userId), record.id)
-          .pexpireat(keys.userSessions(record.userId), record.absoluteExpiresAt)
+          // The index lives as long as its longest session: NX sets a first expiry, GT only ever
+          // moves it later (a rotated session keeps its earlier end and must not cut the others off).
+          .pexpireat(keys.userSessions(record.userId), record.absoluteExpiresAt, "NX")
+          .pexpireat(keys.userSessions(record.userId), record.absoluteExpiresAt, "GT")
           .exec();
       }),
 

@@ -245,6 +245,17 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
     expect(await store.getServerSession(session.id)).toBeNull();
   });
 
+  it("a session that ends sooner (a rotated one keeps its first end) never hides a later one from the list", async () => {
+    const later = record({ absoluteExpiresAt: Date.now() + 60_000 });
+    const sooner = record({ idleExpiresAt: Date.now() + 100, absoluteExpiresAt: Date.now() + 100 });
+    await store.createServerSession(later);
+    await store.createServerSession(sooner);
+    await waitUntilPast(sooner.absoluteExpiresAt);
+    const listed = (await store.listServerSessions(sooner.userId)).map((s) => s.id);
+    expect(listed).toContain(later.id);
+    expect(listed).not.toContain(sooner.id);
+  });
+
   it("lists a user's live sessions and ends them all", async () => {
     const [a, b] = [record({ userId: 1, createdAt: 1 }), record({ userId: 1, createdAt: 2 })];
     await store.createServerSession(a);
