@@ -103,9 +103,7 @@ function describeWire(request: Request, response: Response, exchange: Exchange) 
   const cookies = cookieHeader ? parseCookieHeader(cookieHeader) : [];
   return {
     request: {
-      authorization: authorization
-        ? { scheme: authorization.split(" ", 1)[0] ?? "", bytes: byteLength(authorization), preview: preview(authorization.slice(authorization.indexOf(" ") + 1)) }
-        : null,
+      authorization: authorization ? describeAuthorization(authorization) : null,
       cookieHeaderBytes: cookieHeader ? byteLength(cookieHeader) : 0,
       cookies: cookies.slice(0, MAX_DESCRIBED_COOKIES),
       cookiesNotDescribed: Math.max(0, cookies.length - MAX_DESCRIBED_COOKIES),
@@ -114,6 +112,16 @@ function describeWire(request: Request, response: Response, exchange: Exchange) 
       setCookies: [...response.headers.getSetCookie().map(describeSetCookie), ...exchange.cookiesSet],
     },
   };
+}
+
+/**
+ * `Bearer eyJ…` as its scheme and a preview of the credential. A header with no short word
+ * before a space or tab is all credential (a bare token, say): it gets a preview too, and
+ * no scheme, so no part of a token is ever shown whole.
+ */
+function describeAuthorization(header: string) {
+  const [, scheme = "", credential = header] = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,20})[ \t]+(.*)$/s.exec(header) ?? [];
+  return { scheme, bytes: byteLength(header), preview: preview(credential) };
 }
 
 // The raw header text, not `request.cookies`: Next.js decodes cookie values, and the

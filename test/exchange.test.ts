@@ -49,6 +49,18 @@ describe("inExchange", () => {
     });
   });
 
+  it.each([
+    ["a bare token", (token: string) => token, ""],
+    ["a tab after the scheme", (token: string) => `Bearer\t${token}`, "Bearer"],
+    ["a token with a space in it", (token: string) => `${token} x`, ""],
+  ])("shows no more than a preview of %s in Authorization", async (_, header, scheme) => {
+    const token = `eyJhbGciOiJFZERTQSJ9.${"x".repeat(200)}.signature`;
+    const response = await inExchange(request("/api/jwt/me", { headers: { ...INSPECT, authorization: header(token) } }), async () => Response.json({}));
+    const wire = response.headers.get("session-lab-wire") ?? "";
+    expect(wire).not.toContain("eyJhbGciOiJ");
+    expect(JSON.parse(wire).request.authorization).toEqual({ scheme, bytes: header(token).length, preview: "eyJhbG" });
+  });
+
   it("describes Set-Cookie headers by name, size and attributes, and says when one is cleared", async () => {
     const response = await inExchange(request("/api/auth/csrf", { headers: INSPECT }), async () => {
       const headers = new Headers();
