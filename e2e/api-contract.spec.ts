@@ -377,10 +377,10 @@ test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
 });
 
 test.describe("requests Next.js alone would answer with a 500", () => {
-  /** fetch cannot send TRACE (the fetch standard forbids it), so these go through node:http. */
-  const send = (method: string, path: string) =>
+  /** fetch cannot send TRACE (the fetch standard forbids it), nor a target that is no path: these go through node:http. */
+  const send = (method: string, path: string, target = path) =>
     new Promise<Response>((resolve, reject) => {
-      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method }, (answer) => {
+      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method, path: target }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
@@ -401,6 +401,13 @@ test.describe("requests Next.js alone would answer with a 500", () => {
   test("a path with broken percent-encoding: 400", async () => {
     await expectProblem(await api("/api/auth/%ZZ"), 400);
     await expectProblem(await api("/api/server-session/sessions/%E6%97", { method: "DELETE" }), 400);
+  });
+
+  test("a request target that is no path (OPTIONS *, an absolute URL): 400, not a 500 or a redirect off the site", async () => {
+    for (const method of ["OPTIONS", "GET"]) await expectProblem(await send(method, "/", "*"), 400);
+    const absolute = await send("GET", "/", "http://evil.example/cookie/account");
+    expect(absolute.headers.get("location")).toBeNull();
+    await expectProblem(absolute, 400);
   });
 
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {

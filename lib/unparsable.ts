@@ -11,7 +11,11 @@ let patched = false;
  * - other methods Node parses but Next.js does not route (`PROPFIND`, `LOCK`, `SEARCH`…):
  *   an empty 400;
  * - a path whose percent-encoding is broken (`/api/auth/%ZZ`): decoding the route's
- *   parameters throws.
+ *   parameters throws;
+ * - a request target that is not a path: `*` (as in `OPTIONS *`) fails to parse as a URL,
+ *   a 500 and a stack trace per request; an absolute URL (`GET http://evil.example/x`, the
+ *   form clients send to proxies) got a redirect to that other site, from Next.js's slash
+ *   normalising. This app is no proxy and has no server-wide options: both are refused.
  * Refused here, where the HTTP server hands a request to Next.js, they get a problem in the
  * shape of every other error and go no further. A reverse proxy in front often refuses
  * TRACE too (nginx does); this holds without one.
@@ -46,6 +50,7 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
 export function refusalOf({ method = "", url = "/" }: Pick<http.IncomingMessage, "method" | "url">): Refusal | null {
   // 501, not 405: no path here supports these, and a 405 must list what a path does support.
   if (!ROUTED_METHODS.has(method)) return { status: 501, title: "Not Implemented", detail: "This server does not support that method." };
+  if (!url.startsWith("/")) return { status: 400, title: "Bad Request", detail: "The request target must be a path, such as /api/health." };
   const path = url.split("?", 1)[0] ?? "";
   if (path.includes("%") && !decodes(path)) {
     return { status: 400, title: "Bad Request", detail: "The path's percent-encoding is not valid." };

@@ -13,6 +13,12 @@ describe("requests refused before Next.js sees them", () => {
     for (const url of ["/api/auth/%ZZ", "/api/jwt/notes/%E6%97", "/%", "/a%2"]) expect(refusalOf({ method: "GET", url })).toMatchObject({ status: 400 });
   });
 
+  it("a request target that is not a path (asterisk or absolute form): 400", () => {
+    for (const [method, url] of [["OPTIONS", "*"], ["GET", "*"], ["GET", "http://evil.example/cookie/account"], ["POST", "localhost:3000"]]) {
+      expect(refusalOf({ method, url })).toMatchObject({ status: 400 });
+    }
+  });
+
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
     expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();
