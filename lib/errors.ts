@@ -62,3 +62,11 @@ export class TooManyAttemptsError extends AppError {
     super("Too many failed sign-ins");
   }
 }
+
+/**
+ * Logs that something unexpected went wrong, and during what: the error's kind only.
+ * A message can carry anything (a token, a file path, a row), so it is never logged.
+ */
+export function logUnexpected(error: unknown, during: string): void {
+  console.error(`[session-lab] unexpected ${error instanceof Error ? error.name : typeof error} ${during}`);
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
-import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, TooManyAttemptsError } from "./errors";
+import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -101,7 +101,7 @@ export function errorResponse(error: unknown): Response {
       headers: { "Retry-After": "5" },
     });
   }
-  console.error(`[session-lab] unexpected ${error instanceof Error ? error.name : typeof error} while handling a request`);
+  logUnexpected(error, "while handling a request");
   return problem({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });
 }
 

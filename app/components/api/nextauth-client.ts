@@ -14,6 +14,8 @@ const NO_CREDENTIAL = "None — username, password and CSRF token go in the body
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
 const WRONG_CREDENTIALS = { title: "Unauthorized", status: 401, detail: "Invalid username or password." };
+// What the app's own routes say about a 500 (lib/http.ts): next-auth answers 401, but nothing was wrong with the credentials.
+const SIGN_IN_FAILED = { title: "Sign-in failed", status: 401, detail: "Something went wrong on our side." };
 
 /** Where next-auth would have redirected the browser: `json: "true"` turns that into `{url}`. */
 function redirectUrl(body: unknown): URL | null {
@@ -38,6 +40,7 @@ function nextAuthAnswer(raw: RawResponse, page: "signin" | "signout"): ApiResult
   const { status, request } = raw;
   const error = url.searchParams.get("error");
   if (error === "CredentialsSignin") return { ok: false, status, request, problem: WRONG_CREDENTIALS };
+  if (error === "SignInFailed") return { ok: false, status, request, problem: SIGN_IN_FAILED }; // see lib/auth/nextauth/session.ts
   if (error !== null) return { ok: false, status, request, problem: { title: "Sign-in refused", status, detail: error } };
   if (url.pathname === `${AUTH}/${page}`) {
     const detail = `next-auth did not accept the CSRF token and sent the browser back to its ${page} page: nothing changed.`;

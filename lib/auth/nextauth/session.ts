@@ -6,10 +6,13 @@ import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
-import { InvalidCredentialsError } from "../../errors";
+import { InvalidCredentialsError, logUnexpected, TooManyAttemptsError } from "../../errors";
 import { signIn } from "../../throttle";
 import { credentialsSchema, findUserById } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
+
+/** The `error` next-auth's URL carries when a sign-in fails for a reason of ours, not the user's. */
+export const SIGN_IN_FAILED = "SignInFailed";
 
 /**
  * The Credentials provider's check: the same store, the same password hashing, and
@@ -28,7 +31,11 @@ export async function authorizeCredentials(
   } catch (error) {
     if (error instanceof InvalidCredentialsError) return null;
     // Too many attempts: next-auth answers 401 with error=<message> in its URL.
-    return rethrowNotingOutage(error);
+    if (error instanceof TooManyAttemptsError) throw error;
+    if (error instanceof StoreUnavailableError) return rethrowNotingOutage(error);
+    // Anything else would put its own message in that URL: name it in the log only.
+    logUnexpected(error, "during a next-auth sign-in");
+    throw new Error(SIGN_IN_FAILED);
   }
 }
 

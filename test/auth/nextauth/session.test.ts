@@ -9,6 +9,7 @@ import {
   redirectCallback,
   revokeNextAuthSession,
   sessionCallback,
+  SIGN_IN_FAILED,
 } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -41,6 +42,20 @@ describe("authorizeCredentials", () => {
     undefined,
   ])("answers null for %j", async (credentials) => {
     expect(await authorizeCredentials(credentials)).toBeNull();
+  });
+
+  it("turns an unexpected failure into one plain error: its message would go into next-auth's URL", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    db().close(); // a real fault: the next query throws "The database connection is not open"
+    try {
+      await expect(authorizeCredentials({ username: "alice", password: PASSWORD })).rejects.toThrow(new Error(SIGN_IN_FAILED));
+      expect(log.mock.calls.flat().join(" ")).toBe("[session-lab] unexpected TypeError during a next-auth sign-in");
+    } finally {
+      // The next test opens the file again, and a store on the new connection.
+      delete (globalThis as { sessionLabDb?: unknown }).sessionLabDb;
+      delete (globalThis as { sessionLabStore?: unknown }).sessionLabStore;
+      log.mockRestore();
+    }
   });
 });
 
