@@ -50,6 +50,9 @@ const isHttpsOrLoopback = (origin: string) => {
 
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** However often it is rotated, a refresh-token family ends this long after sign-in: no one token outlives it. */
+export const REFRESH_FAMILY_MAX_AGE_SECONDS = 7 * 24 * 3600;
+
 const schema = z
   .object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -61,7 +64,7 @@ const schema = z
   JWT_ISSUER: z.string().min(1).default("urn:session-lab"),
   JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
-  REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, 2_592_000),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, REFRESH_FAMILY_MAX_AGE_SECONDS),
   // Two tabs refreshing at once present the same token: within this window it gets one more
   // successor, for the second tab. Any other reuse is theft.
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),

@@ -83,6 +83,11 @@ describe("parseEnv", () => {
     expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "soon" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
   });
 
+  it("refuses a refresh-token lifetime longer than its family lives, which would be cut short without a word", () => {
+    expect(problemsOf({ ...valid(), REFRESH_TOKEN_TTL_SECONDS: String(7 * 86_400 + 1) })).toContain("REFRESH_TOKEN_TTL_SECONDS");
+    expect(parseEnv({ ...valid(), REFRESH_TOKEN_TTL_SECONDS: String(7 * 86_400) }).REFRESH_TOKEN_TTL_SECONDS).toBe(7 * 86_400);
+  });
+
   it("refuses a refresh-token reuse grace window over 10 s, where a replay would pass for a second tab", () => {
     expect(problemsOf({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "11" })).toContain("REFRESH_REUSE_GRACE_SECONDS");
     expect(parseEnv({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "10" }).REFRESH_REUSE_GRACE_SECONDS).toBe(10);

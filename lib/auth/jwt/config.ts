@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "../../env";
+import { env, REFRESH_FAMILY_MAX_AGE_SECONDS } from "../../env";
 
 /** One algorithm, pinned on verify: a token cannot choose how it is checked (no `alg` confusion). */
 export const ALGORITHM = "EdDSA";
@@ -14,7 +14,7 @@ export const REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti"];
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** However often it is rotated, a refresh-token family ends this long after sign-in. */
-export const REFRESH_FAMILY_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+export const REFRESH_FAMILY_MAX_AGE_MS = REFRESH_FAMILY_MAX_AGE_SECONDS * 1000;
 
 export const REFRESH_COOKIE_NAME = "jwt-refresh";
 
