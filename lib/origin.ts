@@ -49,22 +49,35 @@ export function siteCookie(request: Pick<IncomingRequest, "url" | "headers">, ba
  * but GET/HEAD, with `Origin`; either one from elsewhere is refused. A request with
  * neither comes from a non-browser client, which has no ambient cookies to abuse.
  */
-export function assertSameOrigin(request: IncomingRequest, scheme: CredentialScheme): void {
+export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers">, scheme: CredentialScheme): void {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite !== null && fetchSite !== "same-origin") throw new ForbiddenError("cross_site", scheme);
 
   const origin = request.headers.get("origin");
   if (origin === null) return;
   const own = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? own.host;
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? request.headers.get("host") ?? own.host;
   let sent: URL;
   try {
     sent = new URL(origin);
   } catch {
     throw new ForbiddenError("cross_site", scheme); // includes the opaque "null" origin
   }
-  if (sent.host !== host || (sent.protocol === "https:") !== isHttps(own, request.headers)) {
+  if (sent.host !== asOriginHost(host, sent.protocol) || (sent.protocol === "https:") !== isHttps(own, request.headers)) {
     throw new ForbiddenError("cross_site", scheme);
+  }
+}
+
+/**
+ * `host` written the way an origin writes it for `protocol` (lower case, no default port),
+ * so that `Host: Lab.Example:443` matches `https://lab.example`; null for anything but a host.
+ */
+function asOriginHost(host: string, protocol: string): string | null {
+  if (!/^[\w.:[\]-]+$/.test(host)) return null; // no userinfo, path or spaces to smuggle in
+  try {
+    return new URL(`${protocol}//${host}`).host;
+  } catch {
+    return null;
   }
 }
 

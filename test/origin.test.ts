@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canUseSecureCookies, isHttps, safeNextPath } from "@/lib/origin";
+import { assertSameOrigin, canUseSecureCookies, isHttps, safeNextPath } from "@/lib/origin";
 
 describe("safeNextPath", () => {
   it.each(["/cookie/account", "/cookie/account?tab=notes", "/a/b#c", "/"])("keeps the same-site path %j", (next) => {
@@ -55,5 +55,32 @@ describe("isHttps / canUseSecureCookies", () => {
   it("in production, always: a TLS proxy that does not say https must not strip Secure", () => {
     expect(canUseSecureCookies(new URL("http://lab.internal/"), headers(), true)).toBe(true);
     expect(canUseSecureCookies(new URL("http://0.0.0.0:3000/"), headers("http"), true)).toBe(true);
+  });
+});
+
+describe("assertSameOrigin", () => {
+  const post = (headers: Record<string, string>) => () =>
+    assertSameOrigin(new Request("http://0.0.0.0:3000/api/cookie/logout", { method: "POST", headers }), "cookie");
+
+  it.each<Record<string, string>>([
+    { host: "lab.example", origin: "http://lab.example" },
+    { host: "Lab.Example", origin: "http://lab.example" },
+    { host: "lab.example:80", origin: "http://lab.example" },
+    { host: "lab.internal:3000", "x-forwarded-host": "lab.example:443", "x-forwarded-proto": "https", origin: "https://lab.example" },
+    { host: "lab.internal:3000", "x-forwarded-host": "lab.example, lab.internal", origin: "http://lab.example" },
+    { host: "[::1]:3000", origin: "http://[::1]:3000" },
+  ])("lets a same-origin post through however its host is written: %j", (headers) => {
+    expect(post(headers)).not.toThrow();
+  });
+
+  it.each<Record<string, string>>([
+    { host: "lab.example", origin: "http://evil.example" },
+    { host: "lab.example:8080", origin: "http://lab.example" },
+    { host: "lab.example", origin: "https://lab.example" },
+    { host: "evil.example@lab.example", origin: "http://lab.example" },
+    { host: "lab.example/x", origin: "http://lab.example" },
+    { host: "", origin: "http://lab.example" },
+  ])("refuses another origin, or a host that is not one: %j", (headers) => {
+    expect(post(headers)).toThrow(expect.objectContaining({ reason: "cross_site" }));
   });
 });
