@@ -1,6 +1,8 @@
 import "server-only";
+import type http from "node:http";
 import { env } from "./env";
 import { InvalidCredentialsError, TooManyAttemptsError } from "./errors";
+import { isLoopbackAddress } from "./loopback";
 import type { IncomingRequest } from "./request";
 import { store } from "./store";
 import { authenticate, type User } from "./users";
@@ -18,15 +20,26 @@ function limits() {
 }
 
 /**
- * Where the request came from, as far as can be trusted. Next.js only fills in
- * X-Forwarded-For when the client did not send one, so without trusted proxies
- * (TRUSTED_PROXY_HOPS=0) a client can pick its own address: the per-address limit
- * is then a courtesy, and the per-account limit is what holds.
+ * Where the request came from, as far as can be trusted: the entry in X-Forwarded-For that
+ * the outermost trusted proxy appended, or with none (TRUSTED_PROXY_HOPS=0) the one Next.js
+ * wrote from the connection (see {@link dropClaimedAddress}).
  */
 export function clientAddress(request: Pick<IncomingRequest, "headers">): string {
   const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
   const trusted = env().TRUSTED_PROXY_HOPS;
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
+}
+
+/**
+ * Next.js writes the connection's address into X-Forwarded-For only when the request has
+ * none, so without trusted proxies (TRUSTED_PROXY_HOPS=0) a client could name any address,
+ * and spend another address's sign-in failures until it is locked out. The header is
+ * dropped here from requests that come from another machine. A request from this machine
+ * keeps it: that is the attack lab, whose sign-in tries each name a fresh documentation
+ * address, so they count against nobody watching (lib/lab/attacks.ts).
+ */
+export function dropClaimedAddress(request: Pick<http.IncomingMessage, "headers" | "socket">): void {
+  if (env().TRUSTED_PROXY_HOPS === 0 && !isLoopbackAddress(request.socket.remoteAddress)) delete request.headers["x-forwarded-for"];
 }
 
 /** The key an account's failures are counted under: one per name, however it is typed. */

@@ -1,7 +1,14 @@
 import "server-only";
-import http from "node:http";
+import type http from "node:http";
 
-let patched = false;
+export interface Refusal {
+  status: 400 | 501;
+  title: string;
+  detail: string;
+}
+
+/** The methods Next.js routes (TRACE is not one: see below). */
+const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * Requests that Next.js itself answers with a 500 or a bare 400, before `proxy.ts` or any
@@ -16,37 +23,10 @@ let patched = false;
  *   a 500 and a stack trace per request; an absolute URL (`GET http://evil.example/x`, the
  *   form clients send to proxies) got a redirect to that other site, from Next.js's slash
  *   normalising. This app is no proxy and has no server-wide options: both are refused.
- * Refused here, where the HTTP server hands a request to Next.js, they get a problem in the
- * shape of every other error and go no further. A reverse proxy in front often refuses
- * TRACE too (nginx does); this holds without one.
+ * Refused where the HTTP server hands a request to Next.js (lib/incoming.ts), they get a
+ * problem in the shape of every other error and go no further. A reverse proxy in front
+ * often refuses TRACE too (nginx does); this holds without one.
  */
-export function refuseUnparsableRequests(): void {
-  if (patched) return;
-  patched = true;
-  const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request") {
-      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      const refusal = refusalOf(request);
-      if (refusal) {
-        refuse(response, refusal);
-        return true;
-      }
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  };
-}
-
-interface Refusal {
-  status: 400 | 501;
-  title: string;
-  detail: string;
-}
-
-/** The methods Next.js routes (TRACE is not one: see above). */
-const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
-
-/** Exported for tests. */
 export function refusalOf({ method = "", url = "/" }: Pick<http.IncomingMessage, "method" | "url">): Refusal | null {
   // 501, not 405: no path here supports these, and a 405 must list what a path does support.
   if (!ROUTED_METHODS.has(method)) return { status: 501, title: "Not Implemented", detail: "This server does not support that method." };
@@ -68,7 +48,7 @@ function decodes(path: string): boolean {
 }
 
 /** The shape of every error this app sends (lib/http.ts), written to Node's own response. */
-function refuse(response: http.ServerResponse, { status, title, detail }: Refusal): void {
+export function refuse(response: http.ServerResponse, { status, title, detail }: Refusal): void {
   response.writeHead(status, {
     "Content-Type": "application/problem+json",
     "Cache-Control": "no-store",

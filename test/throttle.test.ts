@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { InvalidCredentialsError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
-import { FAILURE_WINDOW_MS, clientAddress, signIn } from "@/lib/throttle";
+import { isLoopbackAddress } from "@/lib/loopback";
+import { FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn } from "@/lib/throttle";
 
 const PASSWORD = "correct-horse-battery-staple";
 const from = (address: string) => ({ headers: new Headers({ "x-forwarded-for": address }) });
@@ -57,5 +58,43 @@ describe("signIn throttling", () => {
   it("reads the client address from the right end of X-Forwarded-For", () => {
     expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");
     expect(clientAddress({ headers: new Headers() })).toBe("unknown");
+  });
+});
+
+describe("dropClaimedAddress", () => {
+  const arriving = (remoteAddress: string) => ({ headers: { "x-forwarded-for": "192.0.2.77" }, socket: { remoteAddress } }) as never;
+  const claimed = (request: { headers: Record<string, string> }) => request.headers["x-forwarded-for"];
+
+  it("drops an address claimed by a client on another machine, so Next.js writes the connection's", () => {
+    for (const peer of ["203.0.113.5", "::ffff:203.0.113.5", "2001:db8::1", "128.0.0.1"]) {
+      const request = arriving(peer);
+      dropClaimedAddress(request);
+      expect(claimed(request), peer).toBeUndefined();
+    }
+  });
+
+  it("keeps one sent from this machine: the attack lab names its own addresses", () => {
+    for (const peer of ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"]) {
+      const request = arriving(peer);
+      dropClaimedAddress(request);
+      expect(claimed(request), peer).toBe("192.0.2.77");
+    }
+  });
+
+  it("keeps it from anywhere behind trusted proxies, which append the address they saw", async () => {
+    process.env.TRUSTED_PROXY_HOPS = "1";
+    vi.resetModules(); // a fresh lib/env.ts reads the setting again
+    try {
+      const { dropClaimedAddress: behindProxies } = await import("@/lib/throttle");
+      const request = arriving("203.0.113.5");
+      behindProxies(request);
+      expect(claimed(request)).toBe("192.0.2.77");
+    } finally {
+      delete process.env.TRUSTED_PROXY_HOPS;
+    }
+  });
+
+  it("knows loopback by address, not by a name or a prefix that only looks like one", () => {
+    expect([undefined, "localhost", "127.0.0.1.evil", "::ffff:10.0.0.1", "::2"].map(isLoopbackAddress)).toEqual([false, false, false, false, false]);
   });
 });
