@@ -38,7 +38,7 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
  * keeps it: that is the attack lab, whose sign-in tries each name a fresh documentation
  * address, so they count against nobody watching (lib/lab/attacks.ts).
  */
-export function dropClaimedAddress(request: Pick<http.IncomingMessage, "headers" | "socket">): void {
+export function dropClaimedAddress(request: { headers: http.IncomingHttpHeaders; socket: { remoteAddress?: string } }): void {
   if (env().TRUSTED_PROXY_HOPS === 0 && !isLoopbackAddress(request.socket.remoteAddress)) delete request.headers["x-forwarded-for"];
 }
 

@@ -62,8 +62,11 @@ describe("signIn throttling", () => {
 });
 
 describe("dropClaimedAddress", () => {
-  const arriving = (remoteAddress: string) => ({ headers: { "x-forwarded-for": "192.0.2.77" }, socket: { remoteAddress } }) as never;
-  const claimed = (request: { headers: Record<string, string> }) => request.headers["x-forwarded-for"];
+  const arriving = (remoteAddress: string) => {
+    const headers: Record<string, string> = { "x-forwarded-for": "192.0.2.77" };
+    return { headers, socket: { remoteAddress } };
+  };
+  const claimed = (request: ReturnType<typeof arriving>) => request.headers["x-forwarded-for"];
 
   it("drops an address claimed by a client on another machine, so Next.js writes the connection's", () => {
     for (const peer of ["203.0.113.5", "::ffff:203.0.113.5", "2001:db8::1", "128.0.0.1"]) {
