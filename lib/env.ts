@@ -66,7 +66,7 @@ const schema = z
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
   REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, REFRESH_FAMILY_MAX_AGE_SECONDS),
   // Two tabs refreshing at once present the same token: within this window it gets one more
-  // successor, for the second tab. Any other reuse is theft.
+  // successor, for the second tab. Any other reuse is theft (every reuse, with 0).
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
 
   IRON_SESSION_PASSWORD: secret(32),

@@ -15,7 +15,7 @@ local now = tonumber(ARGV[1])
 if tonumber(t[2]) <= now or tonumber(f[1]) <= now then return {'expired'} end
 if not t[3] then
   redis.call('HSET', KEYS[1], 'usedAt', ARGV[1])
-elseif not t[4] and now - tonumber(t[3]) <= tonumber(ARGV[2]) then
+elseif not t[4] and tonumber(ARGV[2]) > 0 and now - tonumber(t[3]) <= tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'graceUsedAt', ARGV[1])
 else
   redis.call('HSET', KEYS[2], 'revokedAt', ARGV[1])

@@ -69,7 +69,7 @@ export function sqliteStore(db: Database.Database): SessionStore {
     markUsed: db.prepare("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"),
     takeGrace: db.prepare<[{ hash: string; now: number; grace: number }]>(
       `UPDATE refresh_tokens SET grace_used_at = @now
-        WHERE token_hash = @hash AND used_at IS NOT NULL AND grace_used_at IS NULL AND @now - used_at <= @grace`,
+        WHERE token_hash = @hash AND used_at IS NOT NULL AND grace_used_at IS NULL AND @grace > 0 AND @now - used_at <= @grace`,
     ),
     revokeFamily: db.prepare("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
     purgeFamilies: db.prepare("DELETE FROM refresh_families WHERE expires_at <= ?"),

@@ -91,6 +91,12 @@ describe.each(implementations)("%s store", (_, create) => {
     expect(await store.consumeRefreshToken(sibling, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
   });
 
+  it("with no grace window (0), treats any re-presentation as theft, even in the same millisecond", async () => {
+    const { token } = await family();
+    await store.consumeRefreshToken(token, NOW, 0);
+    expect(await store.consumeRefreshToken(token, NOW, 0)).toEqual({ status: "reused" });
+  });
+
   it("treats a first re-presentation just after the grace window as theft, and revokes the family", async () => {
     const { familyId, token } = await family();
     await store.consumeRefreshToken(token, NOW, GRACE);
@@ -156,7 +162,7 @@ describe.each(implementations)("%s store", (_, create) => {
 
   it("counts requests racing with a fresh token as its use and its one grace redemption, and the rest as reuse", async () => {
     const { token } = await family();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, 0)));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, GRACE)));
     expect(outcomes.map((o) => o.status).sort()).toEqual(["reused", ...Array<string>(17).fill("revoked"), "rotated", "rotated"]);
   });
 });
