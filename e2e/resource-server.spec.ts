@@ -1,25 +1,30 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { api, jwtLogin } from "./support/http";
 import { freePort } from "./support/redis-server";
 
 // A second service verifies the app's access tokens with the app's JWKS URL alone.
 
-let server: ChildProcess;
+const servers: ChildProcess[] = [];
 let url: string;
 
-test.beforeAll(async ({ baseURL }) => {
+/** Starts a second service beside the app's e2e server and answers its URL once it is up. */
+async function startService(env: Record<string, string>): Promise<string> {
   const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ["scripts/resource-server.mjs"], {
-    env: { ...process.env, PORT: String(port), APP_ORIGIN: baseURL ?? "" },
-    stdio: "ignore",
-  });
-  await expect.poll(() => fetch(`${url}/health`).then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(200);
+  const started = spawn(process.execPath, ["scripts/resource-server.mjs"], { env: { ...process.env, PORT: String(port), ...env }, stdio: "ignore" });
+  servers.push(started);
+  const at = `http://127.0.0.1:${port}`;
+  await expect.poll(() => fetch(`${at}/health`).then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(200);
+  return at;
+}
+
+test.beforeAll(async ({ baseURL }) => {
+  url = await startService({ APP_ORIGIN: baseURL ?? "" });
 });
 
 test.afterAll(() => {
-  server?.kill();
+  for (const server of servers) server.kill();
 });
 
 test("a token issued by the app is accepted by the second service, which holds no secret", async () => {
@@ -51,4 +56,27 @@ test("browsers may call it from the app's origin only", async ({ baseURL }) => {
   expect(allowed.headers.get("access-control-allow-origin")).toBe(baseURL);
   const other = await fetch(`${url}/whoami`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
   expect(other.headers.get("access-control-allow-origin")).toBeNull();
+});
+
+test("a request target that is no path gets a 400, and the service stays up", async () => {
+  // fetch always sends a path: node:http sends the target as written.
+  const status = (target: string) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      const sent = httpRequest(`${url}/`, { path: target }, (answer) => resolve(answer.resume().statusCode));
+      sent.on("error", reject);
+      sent.end();
+    });
+  for (const target of ["http://[", "*", "//[", "/\\[/whoami"]) expect(await status(target), target).toBe(400);
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+});
+
+test("without the app's keys, a good token gets a 503, not a 500 nor a 401", async ({ baseURL }) => {
+  const { token } = await jwtLogin("bob");
+  const nobody = `http://127.0.0.1:${await freePort()}/.well-known/jwks.json`;
+  for (const JWKS_URL of [nobody, `${baseURL}/no-such-key-set.json`]) {
+    const cut = await startService({ APP_ORIGIN: baseURL ?? "", JWKS_URL });
+    const response = await fetch(`${cut}/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, JWKS_URL).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+  }
 });

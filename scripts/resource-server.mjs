@@ -19,7 +19,24 @@ const ALLOWED_ORIGINS = new Set((process.env.ALLOWED_ORIGINS ?? APP_ORIGIN).spli
 
 // Fetched on first use and when an unknown kid shows up (a rotation), cached between,
 // with a timeout so a slow key server cannot hang every request.
-const keys = createRemoteJWKSet(JWKS_URL, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+const remoteKeys = createRemoteJWKSet(JWKS_URL, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+
+/** The keys could not be had: the app is down, slow, or answered something else. Not the token's fault. */
+class KeysUnavailable extends Error {}
+
+/**
+ * The key for a token. A token whose kid matches no key (or several) is the token's fault;
+ * anything else that fails here (refused connection, timeout, a 404, not a key set) is the
+ * key server's, and answered as such.
+ */
+async function keys(header, token) {
+  try {
+    return await remoteKeys(header, token);
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+    throw new KeysUnavailable("the app's public keys could not be fetched", { cause: error });
+  }
+}
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -50,12 +67,22 @@ async function whoami(req, res, cors) {
     });
     send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
   } catch (error) {
-    if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSENotSupported) {
-      return send(res, 503, problem(503, "The app's public keys could not be fetched."), cors);
+    if (error instanceof KeysUnavailable) {
+      return send(res, 503, problem(503, "The app's public keys could not be fetched."), { ...cors, "Retry-After": "5" });
     }
     if (!(error instanceof errors.JOSEError)) throw error;
     const detail = error.code === "ERR_JWT_EXPIRED" ? "The access token expired." : "The access token is not valid.";
     send(res, 401, problem(401, detail), { ...cors, ...timing(), "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+  }
+}
+
+/** The path of a request target, or null for one that is not a path (`*`, a URL, `//[`). */
+function pathOf(target = "") {
+  if (!target.startsWith("/") || target.startsWith("//")) return null;
+  try {
+    return new URL(target, "http://resource-server.invalid").pathname;
+  } catch {
+    return null;
   }
 }
 
@@ -65,7 +92,8 @@ const server = http.createServer((req, res) => {
     origin && ALLOWED_ORIGINS.has(origin)
       ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "WWW-Authenticate, Server-Timing", "Timing-Allow-Origin": origin, Vary: "Origin" }
       : { Vary: "Origin" };
-  const path = new URL(req.url ?? "/", "http://resource-server.invalid").pathname;
+  const path = pathOf(req.url);
+  if (path === null) return send(res, 400, problem(400, "The request target must be a path, such as /whoami."), cors);
 
   if (req.method === "OPTIONS") {
     const preflight = cors["Access-Control-Allow-Origin"]
