@@ -54,7 +54,9 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  * checked, whether or not the account exists.
  *
  * Each attempt counts as a failure before its password is checked, and a right password
- * takes it back. Counting after the check would let guesses sent at once all read the
+ * takes it back: its own attempt only. The failures before it count until their window
+ * ends, so a sign-in by someone else who knows the password (a shared account, the attack
+ * lab signing bob in) cannot wipe an attacker's count between guesses. Counting after the check would let guesses sent at once all read the
  * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5. So the
  * limit is on attempts failed or still being checked: a sixth sign-in to one account while
  * five are in flight waits its turn as a 429 too. A refused attempt is taken back from both
@@ -79,6 +81,6 @@ export async function signIn(username: string, password: string, request: Pick<I
 
   const user = await authenticate(username, password);
   if (!user) throw new InvalidCredentialsError();
-  await Promise.all([store().clearLoginFailures(account), store().forgetLoginFailure(address)]);
+  await Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
   return user;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { InvalidCredentialsError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
 import { isLoopbackAddress } from "@/lib/loopback";
+import { createUser } from "./support/users";
 import { FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn } from "@/lib/throttle";
 
 const PASSWORD = "correct-horse-battery-staple";
@@ -14,8 +15,17 @@ describe("signIn throttling", () => {
     const locked = await signIn("ALICE", PASSWORD, from("10.0.1.1"), now + 1000).catch((e: unknown) => e);
     expect(locked).toBeInstanceOf(TooManyAttemptsError);
     expect(locked).toMatchObject({ retryAfterSeconds: FAILURE_WINDOW_MS / 1000 - 1 });
-    // A new window: the account works again, and a success clears the count.
+    // A new window: the account works again.
     await expect(signIn("alice", PASSWORD, from("10.0.1.1"), now + FAILURE_WINDOW_MS + 1)).resolves.toMatchObject({ username: "alice" });
+  });
+
+  it("lets a right password take back its own attempt only: the failures before it still count", async () => {
+    const { username } = createUser("member", PASSWORD);
+    const now = Date.now();
+    for (let i = 0; i < 4; i++) await expect(signIn(username, "wrong", from("10.0.6.1"), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signIn(username, PASSWORD, from("10.0.6.2"), now)).resolves.toMatchObject({ username });
+    await expect(signIn(username, "wrong", from("10.0.6.1"), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signIn(username, PASSWORD, from("10.0.6.2"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
   });
 
   it("counts unknown usernames the same way, so the limit says nothing about who exists", async () => {

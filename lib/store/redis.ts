@@ -228,11 +228,6 @@ export function redisStore(url: string): SessionStore {
         await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key));
       }),
 
-    clearLoginFailures: (key) =>
-      guarded(async () => {
-        await client.del(keys.failures(key));
-      }),
-
     close: async () => {
       client.disconnect();
     },

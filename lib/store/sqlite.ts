@@ -95,7 +95,6 @@ export function sqliteStore(db: Database.Database): SessionStore {
        RETURNING count, resets_at`,
     ),
     forgetFailure: db.prepare("UPDATE login_failures SET count = count - 1 WHERE key = ? AND count > 0"),
-    clearFailures: db.prepare("DELETE FROM login_failures WHERE key = ?"),
     purgeFailures: db.prepare("DELETE FROM login_failures WHERE resets_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
   };
@@ -192,9 +191,6 @@ export function sqliteStore(db: Database.Database): SessionStore {
     },
     async forgetLoginFailure(key) {
       statements.forgetFailure.run(key);
-    },
-    async clearLoginFailures(key) {
-      statements.clearFailures.run(key);
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

@@ -110,8 +110,6 @@ export interface SessionStore {
   recordLoginFailure(key: string, windowMs: number, now: number): Promise<FailureCount>;
   /** Takes one failure back (an attempt counted in advance whose password was right). */
   forgetLoginFailure(key: string): Promise<void>;
-  /** Forgets `key`'s failures (after a successful sign-in). */
-  clearLoginFailures(key: string): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;
