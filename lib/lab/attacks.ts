@@ -66,7 +66,10 @@ export interface UntestedCell {
 interface Victim {
   user: User;
   accessToken: string;
-  refreshToken: string;
+  /** Bob's refresh token, its family started on first use: two cells need one, and a family stays in the store. */
+  refreshToken(): Promise<string>;
+  /** The refresh token handed out, if a cell asked for one: {@link retire} revokes its family. */
+  refreshTokenGiven?: Promise<string>;
   seal: string;
   nextAuthCookie: string;
   serverSession: string;
@@ -345,7 +348,7 @@ const ATTACKS: readonly Attack[] = [
     note: "Access tokens are typed at+jwt; a refresh token or a next-auth cookie is not one.",
     approaches: ["jwt"],
     async craft(_, victim) {
-      return [bearer(victim.refreshToken), bearer(victim.nextAuthCookie), bearer(await signedWithRealKey(await claimsFor(victim.user), { typ: "JWT" }))];
+      return [bearer(await victim.refreshToken()), bearer(victim.nextAuthCookie), bearer(await signedWithRealKey(await claimsFor(victim.user), { typ: "JWT" }))];
     },
   },
   {
@@ -395,8 +398,9 @@ const ATTACKS: readonly Attack[] = [
     note: "Past the 10 s grace window, reuse means theft: the whole family is revoked.",
     approaches: ["jwt"],
     async craft(_, victim) {
-      await rotateRefreshToken(victim.refreshToken, Date.now() - 60_000); // it was used a minute ago
-      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `jwt-refresh=${victim.refreshToken}` } };
+      const refreshToken = await victim.refreshToken();
+      await rotateRefreshToken(refreshToken, Date.now() - 60_000); // it was used a minute ago
+      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `jwt-refresh=${refreshToken}` } };
     },
   },
   {
@@ -582,9 +586,8 @@ export function labUser(): User {
 async function newVictim(): Promise<Victim> {
   const user = labUser();
   const sv = await store().sessionVersion(user.id);
-  const [{ token: accessToken }, { token: refreshToken }, { seal }, { token: serverSession }] = await Promise.all([
+  const [{ token: accessToken }, { seal }, { token: serverSession }] = await Promise.all([
     issueAccessToken(user),
-    startRefreshFamily(user.id),
     sealSession(user),
     createSession(user, "Session Lab attack lab"),
   ]);
@@ -593,7 +596,15 @@ async function newVictim(): Promise<Victim> {
     secret: env().NEXTAUTH_SECRET,
     maxAge: SESSION_MAX_AGE_SECONDS(),
   });
-  return { user, accessToken, refreshToken, seal, nextAuthCookie, serverSession };
+  const victim: Victim = {
+    user,
+    accessToken,
+    refreshToken: () => (victim.refreshTokenGiven ??= startRefreshFamily(user.id).then(({ token }) => token)),
+    seal,
+    nextAuthCookie,
+    serverSession,
+  };
+  return victim;
 }
 
 /**
@@ -607,7 +618,7 @@ async function retire(victim: Victim, answers: readonly LabAnswer[]): Promise<vo
     .filter(({ name, value }) => name === cookieName("server-session") && value !== "")
     .map(({ value }) => sessionIdOf(value));
   await Promise.all([
-    revokeRefreshToken(victim.refreshToken),
+    victim.refreshTokenGiven?.then((token) => revokeRefreshToken(token), () => undefined), // none was started: nothing to end
     ...[sessionIdOf(victim.serverSession), ...signedIn].map((id) => invalidateSession(id)),
   ]);
 }
