@@ -69,6 +69,19 @@ describe("signIn throttling", () => {
     expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");
     expect(clientAddress({ headers: new Headers() })).toBe("unknown");
   });
+
+  it("behind two trusted proxies, takes the entry the outer one appended, not the client's own", async () => {
+    process.env.TRUSTED_PROXY_HOPS = "2";
+    vi.resetModules(); // a fresh lib/env.ts reads the setting again
+    try {
+      const { clientAddress: behindTwo } = await import("@/lib/throttle");
+      expect(behindTwo(from("6.6.6.6, 1.1.1.1, 10.0.0.9"))).toBe("1.1.1.1"); // claimed, seen by the outer proxy, seen by the inner
+      expect(behindTwo(from("1.1.1.1, 10.0.0.9"))).toBe("1.1.1.1");
+      expect(behindTwo(from("10.0.0.9"))).toBe("10.0.0.9"); // fewer entries than proxies: the first there is
+    } finally {
+      delete process.env.TRUSTED_PROXY_HOPS;
+    }
+  });
 });
 
 describe("dropClaimedAddress", () => {

