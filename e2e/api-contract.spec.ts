@@ -220,9 +220,19 @@ test.describe("next-auth", () => {
     }
   });
 
-  test("a sign-in without the CSRF token does not sign in", async () => {
-    const response = await api("/api/auth/callback/credentials", { method: "POST", json: { username: "alice", password: DEMO_PASSWORD, json: "true" } });
-    expect(setCookie(response, "next-auth.session-token")).toBeUndefined();
+  test("a sign-in without the CSRF token, or with a wrong one, is sent back to sign in, and signs nobody in", async () => {
+    const credentials = { username: "alice", password: DEMO_PASSWORD, json: "true" };
+    const csrf = await api("/api/auth/csrf");
+    const csrfCookie = `next-auth.csrf-token=${setCookie(csrf, "next-auth.csrf-token")?.value ?? ""}`;
+    const answers = [
+      await api("/api/auth/callback/credentials", { method: "POST", json: credentials }),
+      await api("/api/auth/callback/credentials", { method: "POST", headers: { cookie: csrfCookie }, json: { ...credentials, csrfToken: "0".repeat(64) } }),
+    ];
+    for (const response of answers) {
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ url: expect.stringContaining("csrf=true") });
+      expect(setCookie(response, "next-auth.session-token")).toBeUndefined();
+    }
   });
 
   test("callbackUrl never leads off the site", async () => {
