@@ -22,6 +22,13 @@ type NewSession = { token: string; session: ServerSessionRecord };
 type SignIn = Pick<ServerSessionRecord, "userAgent" | "sessionVersion" | "createdAt" | "absoluteExpiresAt">;
 
 /**
+ * Sessions one user may hold at once. Every sign-in stores one, so without a bound anyone
+ * who knows a password (here, the demo's) could pile up sessions until their user's list
+ * ran to megabytes. One more sign-in ends the session that went unused longest.
+ */
+export const MAX_SESSIONS_PER_USER = 50;
+
+/**
  * Creates a session for `user` and returns the cookie value. Always a new id: a
  * session id planted before sign-in is never promoted (no session fixation).
  *
@@ -35,7 +42,13 @@ export async function createSession(user: User, userAgent: string | null, now = 
     createdAt: now,
     absoluteExpiresAt: now + sessionLifetimes().absoluteMs,
   };
-  return storeNewSession(user, signIn, now);
+  const created = await storeNewSession(user, signIn, now);
+  const sessions = await store().listServerSessions(user.id);
+  if (sessions.length > MAX_SESSIONS_PER_USER) {
+    const unusedLongest = sessions.toSorted((a, b) => b.lastSeenAt - a.lastSeenAt).slice(MAX_SESSIONS_PER_USER);
+    await Promise.all(unusedLongest.map(({ id }) => invalidateSession(id)));
+  }
+  return created;
 }
 
 /**
@@ -105,6 +118,12 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 /** Ends every session the user has. */
 export async function invalidateUserSessions(userId: number): Promise<void> {
   await store().deleteUserServerSessions(userId);
+}
+
+/** One of the user's live sessions, or null: someone else's, ended, or never there. */
+export async function findUserSession(userId: number, sessionId: string): Promise<ServerSessionRecord | null> {
+  const [session, version] = await Promise.all([store().getServerSession(sessionId), store().sessionVersion(userId)]);
+  return session?.userId === userId && session.sessionVersion === version ? session : null;
 }
 
 /** The user's live sessions, newest first: not those ended by a "sign out everywhere". */

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { touchIntervalMs } from "@/lib/auth/server-session/config";
 import {
   createSession,
+  findUserSession,
   invalidateSession,
   invalidateUserSessions,
   listUserSessions,
+  MAX_SESSIONS_PER_USER,
   rotateSession,
   validateSessionToken,
 } from "@/lib/auth/server-session/session";
@@ -108,6 +110,32 @@ describe("server-side sessions", () => {
     await invalidateUserSessions(user.id);
     expect(await validateSessionToken(laptop.token)).toEqual({ ok: false, reason: "invalid" });
     expect(await listUserSessions(user.id)).toEqual([]);
+  });
+
+  it("finds one of the user's own live sessions by id, and nobody else's", async () => {
+    const [user, other] = [createUser(), createUser()];
+    const { session } = await createSession(user, "phone");
+    expect(await findUserSession(user.id, session.id)).toMatchObject({ id: session.id, userAgent: "phone" });
+    expect(await findUserSession(other.id, session.id)).toBeNull();
+    expect(await findUserSession(user.id, "no-such-session-id")).toBeNull();
+    await signOutEverywhere(user.id);
+    expect(await findUserSession(user.id, session.id)).toBeNull();
+  });
+
+  it(`keeps at most ${MAX_SESSIONS_PER_USER} sessions a user: one more sign-in ends the one unused longest`, async () => {
+    const user = createUser();
+    const base = Date.now();
+    const minutes = (n: number) => n * 60_000;
+    const inUse = await createSession(user, "signed in first, used a minute ago", base - minutes(20));
+    expect((await validateSessionToken(inUse.token, base - minutes(1))).ok).toBe(true);
+    const later = [];
+    for (let i = 0; i <= MAX_SESSIONS_PER_USER; i++) later.push(await createSession(user, `sign-in ${i}`, base - minutes(15) + i * 1000));
+    const live = await listUserSessions(user.id);
+    expect(live).toHaveLength(MAX_SESSIONS_PER_USER);
+    expect(live.map((s) => s.id)).toContain(inUse.session.id);
+    // The two sign-ins seen least recently went, not the first one, which is in use.
+    for (const ended of later.slice(0, 2)) expect(await validateSessionToken(ended.token, base)).toEqual({ ok: false, reason: "invalid" });
+    expect((await validateSessionToken(later[2]?.token ?? "", base)).ok).toBe(true);
   });
 
   it("the guard reads the cookie and refuses cross-site writes", async () => {
