@@ -54,13 +54,15 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  * checked, whether or not the account exists.
  *
  * Each attempt counts as a failure before its password is checked, and a right password
- * takes it back: its own attempt only. The failures before it count until their window
- * ends, so a sign-in by someone else who knows the password (a shared account, the attack
- * lab signing bob in) cannot wipe an attacker's count between guesses. Counting after the check would let guesses sent at once all read the
+ * takes it back. Counting after the check would let guesses sent at once all read the
  * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5. So the
  * limit is on attempts failed or still being checked: a sixth sign-in to one account while
  * five are in flight waits its turn as a 429 too. A refused attempt is taken back from both
  * counts, so an address over its limit cannot add to any account's, nor the reverse.
+ *
+ * A right password takes back its own attempt only: the failures before it count until
+ * their window ends, so a sign-in by someone else who knows the password (a shared
+ * account, the attack lab signing bob in) cannot wipe an attacker's count between guesses.
  *
  * @example
  * const user = await signIn(username, password, request);
