@@ -29,21 +29,37 @@ export async function getServerSessionUser(request: IncomingRequest): Promise<Se
 }
 
 /**
- * The signed-in user, or an {@link AuthError} (401) / {@link ForbiddenError} (403).
- * Route handlers only: when the user's role changed since the session began, the
- * session gets a new id (and cookie), so an id planted earlier is never promoted.
+ * The signed-in user and the session in use, or an {@link AuthError} (401) /
+ * {@link ForbiddenError} (403). Route handlers only: when the user's role changed since
+ * the session began, the session gets a new id (and cookie), so an id planted earlier is
+ * never promoted; the session returned is then the new one.
+ *
+ * @example
+ * const { user, session } = await requireServerSession(request);
+ */
+export async function requireServerSession(
+  request: IncomingRequest,
+  options: { role?: Role } = {},
+): Promise<{ user: User; session: ServerSessionRecord }> {
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  const auth = await getServerSessionUser(request);
+  if (!auth.user) throw new AuthError(auth.reason, "cookie");
+  let { session } = auth;
+  if (session.role !== auth.user.role) {
+    const rotated = await rotateSession(session, auth.user);
+    await setSessionCookie(request, rotated.token);
+    session = rotated.session;
+  }
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  return { user: auth.user, session };
+}
+
+/**
+ * {@link requireServerSession}, for routes that need only the user.
  *
  * @example
  * const user = await requireServerSessionUser(request, { role: "admin" });
  */
 export async function requireServerSessionUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
-  const auth = await getServerSessionUser(request);
-  if (!auth.user) throw new AuthError(auth.reason, "cookie");
-  if (auth.session.role !== auth.user.role) {
-    const { token } = await rotateSession(auth.session, auth.user);
-    await setSessionCookie(request, token);
-  }
-  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
-  return auth.user;
+  return (await requireServerSession(request, options)).user;
 }

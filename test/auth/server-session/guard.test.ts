@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { requireServerSessionUser } from "@/lib/auth/server-session/guard";
+import { requireServerSession, requireServerSessionUser } from "@/lib/auth/server-session/guard";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { ForbiddenError } from "@/lib/errors";
 import { store } from "@/lib/store";
@@ -46,5 +46,15 @@ describe("requireServerSessionUser", () => {
     expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, session: { userId: user.id, role: "admin" } });
     expect(await store().getServerSession(session.id)).toBeNull();
     expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("hands routes the session in use: the new one, after a rotation", async () => {
+    const user = createUser("member");
+    const { token, session } = await createSession(user, null);
+    expect((await requireServerSession(me(token))).session.id).toBe(session.id);
+    setRole(user.username, "admin");
+    const rotated = await requireServerSession(me(token));
+    expect(rotated.session.id).not.toBe(session.id);
+    expect(jar.get("session-lab.sid")?.split(".")[0]).toBe(rotated.session.id);
   });
 });
