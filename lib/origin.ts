@@ -4,10 +4,12 @@ import { ForbiddenError, type CredentialScheme } from "./errors";
 import { isLoopbackHost } from "./loopback";
 import type { IncomingRequest } from "./request";
 
+/** The first entry of an `X-Forwarded-*` header a chain of proxies may have made a list of. */
+const firstForwarded = (headers: Pick<Headers, "get">, name: string) => headers.get(name)?.split(",")[0]?.trim();
+
 /** True when the browser reached us over https (directly, or through a proxy that says so). */
 export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return (forwarded ?? url.protocol.replace(":", "")) === "https";
+  return (firstForwarded(headers, "x-forwarded-proto") ?? url.protocol.replace(":", "")) === "https";
 }
 
 /**
@@ -56,7 +58,7 @@ export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers
   const origin = request.headers.get("origin");
   if (origin === null) return;
   const own = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? request.headers.get("host") ?? own.host;
+  const host = firstForwarded(request.headers, "x-forwarded-host") ?? request.headers.get("host") ?? own.host;
   let sent: URL;
   try {
     sent = new URL(origin);
