@@ -1,13 +1,13 @@
-import { verify } from "@node-rs/argon2";
 import { describe, expect, it, vi } from "vitest";
+import { verifyOnThread } from "@/lib/hashing-threads";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/passwords";
 import { authenticate } from "@/lib/users";
 
-// The real Argon2, watched: the unknown-user answer must cost one real check, which its
-// result (always false) cannot show.
-vi.mock("@node-rs/argon2", async (importOriginal) => {
-  const argon2 = await importOriginal<typeof import("@node-rs/argon2")>();
-  return { ...argon2, verify: vi.fn(argon2.verify) };
+// The real hashing threads, watched: the unknown-user answer must cost one real check,
+// which its result (always false) cannot show.
+vi.mock("@/lib/hashing-threads", async (importOriginal) => {
+  const threads = await importOriginal<typeof import("@/lib/hashing-threads")>();
+  return { ...threads, verifyOnThread: vi.fn(threads.verifyOnThread) };
 });
 
 describe("passwords", () => {
@@ -31,10 +31,10 @@ describe("passwords", () => {
 
   it("spends a real check on unknown users and always refuses", async () => {
     await verifyAgainstDummy("warm-up"); // hashes the dummy once, the first time
-    vi.mocked(verify).mockClear();
+    vi.mocked(verifyOnThread).mockClear();
     expect(await verifyAgainstDummy("correct-horse-battery-staple")).toBe(false);
     expect(await authenticate("nobody-at-all", "correct-horse-battery-staple")).toBeNull();
-    expect(vi.mocked(verify).mock.calls).toEqual([
+    expect(vi.mocked(verifyOnThread).mock.calls).toEqual([
       [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
       [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
     ]);
