@@ -1,15 +1,8 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { Options as Argon2Options } from "@node-rs/argon2";
 import { logUnexpected } from "./errors";
-
-/** Argon2's options, as `@node-rs/argon2` takes them. */
-export interface Argon2Options {
-  algorithm: number;
-  memoryCost: number;
-  timeCost: number;
-  parallelism: number;
-}
 
 type Job = { kind: "hash"; password: string; options: Argon2Options } | { kind: "verify"; storedHash: string; password: string };
 type Reply = { value: string | boolean } | { failed: true };
