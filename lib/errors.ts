@@ -63,10 +63,16 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
+// Node's and the libraries' error codes (MODULE_NOT_FOUND, SQLITE_BUSY): a fixed vocabulary.
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
 /**
- * Logs that something unexpected went wrong, and during what: the error's kind only.
- * A message can carry anything (a token, a file path, a row), so it is never logged.
+ * Logs that something unexpected went wrong, and during what: the error's kind only, and its
+ * code when it has one of the usual shape. A message can carry anything (a token, a file
+ * path, a row), so it is never logged.
  */
 export function logUnexpected(error: unknown, during: string): void {
-  console.error(`[session-lab] unexpected ${error instanceof Error ? error.name : typeof error} ${during}`);
+  const kind = error instanceof Error ? error.name : typeof error;
+  const code = error instanceof Error && "code" in error && typeof error.code === "string" && ERROR_CODE.test(error.code) ? ` (${error.code})` : "";
+  console.error(`[session-lab] unexpected ${kind}${code} ${during}`);
 }

@@ -2,31 +2,37 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Options as Argon2Options } from "@node-rs/argon2";
+import { ConfigError } from "./env";
 import { logUnexpected } from "./errors";
 
 type Job = { kind: "hash"; password: string; options: Argon2Options } | { kind: "verify"; storedHash: string; password: string };
 type Reply = { value: string | boolean } | { failed: true };
 
-// Argon2id is meant to be expensive. Left alone, a burst of sign-ins would take every core
-// and starve the event loop that serves everyone else's requests. So it runs on at most all
-// cores but one, on threads of its own at the lowest CPU priority (nice 19): where the CPU
-// is short, signed-in users' requests go first and sign-ins wait, never the other way round.
-const HASHING_THREADS = Math.max(1, availableParallelism() - 1);
+/**
+ * How many hashing threads may run at once. Argon2id is meant to be expensive (19 MiB and tens
+ * of milliseconds a check): left alone, a burst of sign-ins would take every core and starve
+ * the event loop that serves everyone else's requests. So it gets threads of its own, at most
+ * all cores but one, and at most 4, as many as libuv's pool it used before (Node 20 counts the
+ * host's cores, not a container's CPU quota).
+ */
+export const HASHING_THREADS = Math.max(1, Math.min(availableParallelism() - 1, 4));
+
+// Linux's lowest CPU priority: where the CPU is short, the scheduler weighs signed-in users'
+// requests (nice 0) about 70 to 1 over sign-ins.
 const LOWEST_PRIORITY = 19;
 
 // Plain CommonJS run by Node itself, so no bundler rewrites it. Node resolves an eval'd
-// worker's require from the working directory: the app's root under `next start`, `next dev`,
-// the tests and the standalone server.js. The priority is set by thread id, which Linux names
-// in /proc/thread-self; elsewhere (no such file) the thread keeps the process's priority, as
-// renicing "this process" there would renice the whole server.
+// worker's require from the working directory, so the server must start in the app's root
+// (`npm start`, `npm run dev` and the standalone server.js do). On Linux a nice value belongs
+// to a thread, and setPriority() with no pid sets the calling thread's; elsewhere it would
+// renice the whole server, so there the threads keep the process's priority.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { readlinkSync } = require("node:fs");
 const { setPriority } = require("node:os");
 const { hashSync, verifySync } = require("@node-rs/argon2");
 try {
-  setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), workerData.priority);
-} catch {}
+  if (process.platform === "linux") setPriority(workerData.priority);
+} catch {} // refused by a sandbox: the thread keeps the process's priority
 parentPort.on("message", (job) => {
   try {
     parentPort.postMessage({ value: job.kind === "hash" ? hashSync(job.password, job.options) : verifySync(job.storedHash, job.password) });
@@ -36,23 +42,31 @@ parentPort.on("message", (job) => {
 });
 `;
 
-const threads = new Set<Worker>();
-const idle: Worker[] = [];
-const waiting: ((thread: Worker) => void)[] = [];
+interface Pool {
+  threads: Set<Worker>;
+  idle: Worker[];
+  waiting: ((thread: Worker) => void)[];
+}
+
+// One pool per process, kept on globalThis so that dev-mode reloads reuse its threads.
+const holder = globalThis as typeof globalThis & { sessionLabHashing?: Pool };
+const pool = (holder.sessionLabHashing ??= { threads: new Set(), idle: [], waiting: [] });
 
 function startThread(): Worker {
   const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { priority: LOWEST_PRIORITY } });
-  threads.add(thread);
+  pool.threads.add(thread);
   thread.on("error", (error) => logUnexpected(error, "in a hashing thread")); // its job fails as it exits
   thread.once("exit", () => {
-    threads.delete(thread);
-    const at = idle.indexOf(thread);
-    if (at >= 0) idle.splice(at, 1);
+    pool.threads.delete(thread);
+    const at = pool.idle.indexOf(thread);
+    if (at >= 0) pool.idle.splice(at, 1);
   });
   return thread;
 }
 
 function ask(thread: Worker, job: Job): Promise<Reply> {
+  thread.postMessage(job); // its answer comes as an event, after the listeners below are on
+  thread.ref(); // an idle thread does not keep the process alive; one with a job does
   return new Promise((resolve, reject) => {
     const answered = (reply: Reply) => {
       thread.off("exit", stopped);
@@ -64,22 +78,21 @@ function ask(thread: Worker, job: Job): Promise<Reply> {
     };
     thread.once("message", answered);
     thread.once("exit", stopped);
-    thread.ref(); // an idle thread does not keep the process alive; one with a job does
-    thread.postMessage(job);
   });
 }
 
 async function onHashingThread(job: Job): Promise<Reply> {
   const thread =
-    idle.pop() ?? (threads.size < HASHING_THREADS ? startThread() : await new Promise<Worker>((resolve) => waiting.push(resolve)));
+    pool.idle.pop() ??
+    (pool.threads.size < HASHING_THREADS ? startThread() : await new Promise<Worker>((resolve) => pool.waiting.push(resolve)));
   try {
     return await ask(thread, job);
   } finally {
     thread.unref();
-    const stillRunning = threads.has(thread);
-    const next = waiting.shift(); // handed over directly, so a newcomer cannot jump the queue
+    const stillRunning = pool.threads.has(thread);
+    const next = pool.waiting.shift(); // handed over directly, so a newcomer cannot jump the queue
     if (next) next(stillRunning ? thread : startThread());
-    else if (stillRunning) idle.push(thread);
+    else if (stillRunning) pool.idle.push(thread);
   }
 }
 
@@ -106,3 +119,22 @@ export async function verifyOnThread(storedHash: string, password: string): Prom
   const reply = await onHashingThread({ kind: "verify", storedHash, password });
   return "value" in reply && reply.value === true;
 }
+
+/**
+ * Starts a hashing thread and has it answer once, so that a server that cannot check
+ * passwords stops at start, saying why, instead of answering every sign-in with a 500.
+ *
+ * @example
+ * await checkHashingThreads(); // in instrumentation.ts, via lib/startup.ts
+ */
+export async function checkHashingThreads(): Promise<void> {
+  try {
+    await verifyOnThread("", "");
+  } catch {
+    throw new ConfigError(
+      `Session Lab cannot start: its password-hashing threads cannot load @node-rs/argon2 from the working directory (${process.cwd()}).\n` +
+        "Start the server in the app's directory, as `npm start` does.",
+    );
+  }
+}
+
