@@ -40,20 +40,25 @@ function neverSeen(values: readonly string[]): () => string {
 /**
  * Enough fresh credentials for `rows` compared rows that each use one per call, made
  * before any timing starts. A compared row runs for a fixed time, so a faster machine
- * needs more of them: a trial of `check` (the fastest consumer) on a few says how many,
- * with half as many again to spare.
+ * needs more of them: a trial of `check` (the fastest consumer) says how many, from its
+ * fastest batch, with as many again to spare. This machine's speed wanders within
+ * seconds: sized from the trial's average with half again to spare, a trial in a slow
+ * spell once left the rows short.
  */
 async function neverSeenEnough(make: () => Promise<string>, check: (credential: string) => Promise<unknown>, rows: number) {
-  const trial = await Promise.all(Array.from({ length: TRIAL_CALLS }, make));
-  for (const credential of trial.slice(0, TRIAL_CALLS / 2)) await check(credential); // warm-up
-  const started = performance.now();
-  for (const credential of trial.slice(TRIAL_CALLS / 2)) await check(credential);
-  const micros = ((performance.now() - started) * 1000) / (TRIAL_CALLS / 2);
-  const count = Math.ceil(rows * ((COMPARED_OPERATION_MS * 1000) / micros + COMPARED_OVERRUN_CALLS) * 1.5);
+  const trial = await Promise.all(Array.from({ length: TRIAL_BATCHES * TRIAL_BATCH_CALLS }, make));
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let batch = 0; batch < TRIAL_BATCHES; batch++) {
+    const started = performance.now();
+    for (const credential of trial.slice(batch * TRIAL_BATCH_CALLS, (batch + 1) * TRIAL_BATCH_CALLS)) await check(credential);
+    if (batch > 0) fastest = Math.min(fastest, ((performance.now() - started) * 1000) / TRIAL_BATCH_CALLS); // the first warms up
+  }
+  const count = Math.ceil(rows * ((COMPARED_OPERATION_MS * 1000) / fastest + COMPARED_OVERRUN_CALLS) * 2);
   return neverSeen(await Promise.all(Array.from({ length: count }, make)));
 }
 
-const TRIAL_CALLS = 256;
+const TRIAL_BATCHES = 8;
+const TRIAL_BATCH_CALLS = 32;
 
 /**
  * Throws unless one call of `operation` succeeds. A refusal is quick: timed, it would pass
