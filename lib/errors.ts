@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * One error family for the whole app. Code switches on `code`; the HTTP mapping in
  * `lib/http.ts` is the only place that turns these into status codes.

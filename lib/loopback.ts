@@ -1,3 +1,4 @@
+import "server-only";
 import { isIPv4 } from "node:net";
 
 /** The hostnames of this machine's own loopback, which browsers treat as a secure context even over http. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * The server-side state that "stateless" credentials still need. Everything else
  * about a session lives in the credential itself; this is the part that cannot.
