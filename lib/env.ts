@@ -84,7 +84,7 @@ const schema = z
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
   // How many proxies in front of the app append to X-Forwarded-For (0: none; the header is then
-  // dropped, unless the connection comes from this machine: lib/incoming.ts).
+  // dropped, unless the connection comes from this machine: dropClaimedAddress in lib/throttle.ts).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 
   SERVER_SESSION_IDLE_SECONDS: seconds(1800, 60, 86_400),
@@ -119,6 +119,11 @@ const schema = z
   .refine((config) => !(config.JWT_PREVIOUS_PUBLIC_JWKS ?? []).some((key) => key.kid === config.JWT_PRIVATE_JWK.kid), {
     path: ["JWT_PREVIOUS_PUBLIC_JWKS"],
     message: "must not reuse the current key's kid",
+  })
+  // Two keys with one kid: the app would verify with one, and a JWKS client would refuse both.
+  .refine((config) => new Set(config.JWT_PREVIOUS_PUBLIC_JWKS?.map((key) => key.kid)).size === (config.JWT_PREVIOUS_PUBLIC_JWKS?.length ?? 0), {
+    path: ["JWT_PREVIOUS_PUBLIC_JWKS"],
+    message: "must not hold two keys with the same kid",
   });
 
 export type Env = z.infer<typeof schema>;

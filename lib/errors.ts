@@ -65,16 +65,22 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
-// Node's and the libraries' error codes (MODULE_NOT_FOUND, SQLITE_BUSY): a fixed vocabulary.
-const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+// The codes of Node's errors (ERR_…, MODULE_NOT_FOUND), of the system (ENOENT, ECONNREFUSED)
+// and of SQLite (SQLITE_BUSY): fixed vocabularies, unlike a message.
+const ERROR_CODE = /^(?:ERR_[A-Z0-9_]{1,60}|MODULE_NOT_FOUND|E[A-Z]{2,15}|SQLITE_[A-Z_]{1,40})$/;
 
 /**
  * Logs that something unexpected went wrong, and during what: the error's kind only, and its
- * code when it has one of the usual shape. A message can carry anything (a token, a file
+ * code when it is one of Node's, the system's or SQLite's. A message can carry anything (a token, a file
  * path, a row), so it is never logged.
  */
 export function logUnexpected(error: unknown, during: string): void {
   const kind = error instanceof Error ? error.name : typeof error;
-  const code = error instanceof Error && "code" in error && typeof error.code === "string" && ERROR_CODE.test(error.code) ? ` (${error.code})` : "";
-  console.error(`[session-lab] unexpected ${kind}${code} ${during}`);
+  const code = codeOf(error);
+  console.error(`[session-lab] unexpected ${kind}${code ? ` (${code})` : ""} ${during}`);
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string") return undefined;
+  return ERROR_CODE.test(error.code) ? error.code : undefined;
 }

@@ -23,9 +23,10 @@ const LOWEST_PRIORITY = 19;
 
 // Plain CommonJS run by Node itself, so no bundler rewrites it. Node resolves an eval'd
 // worker's require from the working directory, so the server must start in the app's root
-// (`npm start`, `npm run dev` and the standalone server.js do). On Linux a nice value belongs
-// to a thread, and setPriority() with no pid sets the calling thread's; elsewhere it would
-// renice the whole server, so there the threads keep the process's priority.
+// (`npm start` and `npm run dev` do; checkHashingThreads() stops it at start otherwise).
+// On Linux a nice value belongs to a thread, and setPriority() with no pid sets the calling
+// thread's; elsewhere it would renice the whole server, so there the threads keep the
+// process's priority.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { setPriority } = require("node:os");
@@ -42,10 +43,15 @@ parentPort.on("message", (job) => {
 });
 `;
 
+interface Waiting {
+  take: (thread: Worker) => void;
+  fail: (error: unknown) => void;
+}
+
 interface Pool {
   threads: Set<Worker>;
   idle: Worker[];
-  waiting: ((thread: Worker) => void)[];
+  waiting: Waiting[];
 }
 
 // One pool per process, kept on globalThis so that dev-mode reloads reuse its threads.
@@ -64,6 +70,13 @@ function startThread(): Worker {
   return thread;
 }
 
+class HashingThreadStopped extends Error {
+  override readonly name = "HashingThreadStopped";
+  constructor() {
+    super("The hashing thread stopped");
+  }
+}
+
 function ask(thread: Worker, job: Job): Promise<Reply> {
   thread.postMessage(job); // its answer comes as an event, after the listeners below are on
   thread.ref(); // an idle thread does not keep the process alive; one with a job does
@@ -74,25 +87,39 @@ function ask(thread: Worker, job: Job): Promise<Reply> {
     };
     const stopped = () => {
       thread.off("message", answered);
-      reject(new Error("The hashing thread stopped"));
+      reject(new HashingThreadStopped());
     };
     thread.once("message", answered);
     thread.once("exit", stopped);
   });
 }
 
+/**
+ * Gives a thread that finished its job (or, when it stopped, a new one) to the first sign-in
+ * waiting, directly, so that a newcomer cannot jump the queue. A new thread that cannot start
+ * fails that sign-in, and the next one waiting tries again.
+ */
+function handOver(finished: Worker | undefined): void {
+  for (let next = pool.waiting.shift(); next; next = pool.waiting.shift()) {
+    if (finished) return next.take(finished);
+    try {
+      return next.take(startThread());
+    } catch (error) {
+      next.fail(error);
+    }
+  }
+  if (finished) pool.idle.push(finished);
+}
+
 async function onHashingThread(job: Job): Promise<Reply> {
   const thread =
     pool.idle.pop() ??
-    (pool.threads.size < HASHING_THREADS ? startThread() : await new Promise<Worker>((resolve) => pool.waiting.push(resolve)));
+    (pool.threads.size < HASHING_THREADS ? startThread() : await new Promise<Worker>((take, fail) => pool.waiting.push({ take, fail })));
   try {
     return await ask(thread, job);
   } finally {
     thread.unref();
-    const stillRunning = pool.threads.has(thread);
-    const next = pool.waiting.shift(); // handed over directly, so a newcomer cannot jump the queue
-    if (next) next(stillRunning ? thread : startThread());
-    else if (stillRunning) pool.idle.push(thread);
+    handOver(pool.threads.has(thread) ? thread : undefined);
   }
 }
 
@@ -130,9 +157,12 @@ export async function verifyOnThread(storedHash: string, password: string): Prom
 export async function checkHashingThreads(): Promise<void> {
   try {
     await verifyOnThread("", "");
-  } catch {
+  } catch (error) {
+    // A thread that stopped has logged why; one that could not even be created has not.
+    if (!(error instanceof HashingThreadStopped)) logUnexpected(error, "while starting a hashing thread");
     throw new ConfigError(
-      `Session Lab cannot start: its password-hashing threads cannot load @node-rs/argon2 from the working directory (${process.cwd()}).\n` +
+      "Session Lab cannot start: its password-hashing threads do not run (the line above says why). The usual cause: " +
+        `they cannot load @node-rs/argon2 from the working directory (${process.cwd()}).\n` +
         "Start the server in the app's directory, as `npm start` does.",
     );
   }

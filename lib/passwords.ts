@@ -21,10 +21,7 @@ export function hashPassword(password: string): Promise<string> {
   return hashOnThread(password, ARGON2ID);
 }
 
-/**
- * Synchronous variant, for seeding at first start only. Importing the library here is also
- * what ships it with a standalone build, for the hashing threads that load it by name.
- */
+/** Synchronous variant, for seeding at first start only. */
 export function hashPasswordSync(password: string): string {
   return hashSync(password, ARGON2ID);
 }

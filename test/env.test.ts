@@ -60,11 +60,13 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid(), NEXTAUTH_SECRET: "x".repeat(32) }).NEXTAUTH_SECRET).toHaveLength(32);
   });
 
-  it("refuses a previous JWT key that reuses the current key's kid", () => {
+  it("refuses a previous JWT key that reuses the current key's kid, or another previous key's", () => {
     const { kty, crv, kid } = parseEnv(valid()).JWT_PRIVATE_JWK;
     const previous = (kid: string) => JSON.stringify([{ kty, crv, x: "b".repeat(43), kid }]);
     expect(problemsOf({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: previous(kid) })).toContain("JWT_PREVIOUS_PUBLIC_JWKS must not reuse the current key's kid");
     expect(parseEnv({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: previous(`${kid}-old`) }).JWT_PREVIOUS_PUBLIC_JWKS).toHaveLength(1);
+    const twice = JSON.stringify([{ kty, crv, x: "b".repeat(43), kid: "old" }, { kty, crv, x: "c".repeat(43), kid: "old" }]);
+    expect(problemsOf({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: twice })).toContain("JWT_PREVIOUS_PUBLIC_JWKS must not hold two keys with the same kid");
   });
 
   it.each([

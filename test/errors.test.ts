@@ -17,10 +17,13 @@ describe("logUnexpected", () => {
     expect(logged("a thrown string")).toBe("[session-lab] unexpected string while testing");
   });
 
-  it("adds an error code of the usual shape, and only that", () => {
-    const missing = Object.assign(new Error("Cannot find module '/home/app/secret'"), { code: "MODULE_NOT_FOUND" });
-    expect(logged(missing)).toBe("[session-lab] unexpected Error (MODULE_NOT_FOUND) while testing");
-    const odd = Object.assign(new Error("x"), { code: "password=hunter2" });
-    expect(logged(odd)).toBe("[session-lab] unexpected Error while testing");
+  it("adds the error's code when it is Node's, the system's or SQLite's, and no other", () => {
+    const withCode = (code: string) => Object.assign(new Error("Cannot find module '/home/app/secret'"), { code });
+    for (const code of ["MODULE_NOT_FOUND", "ERR_WORKER_INIT_FAILED", "ECONNREFUSED", "SQLITE_BUSY"]) {
+      expect(logged(withCode(code))).toBe(`[session-lab] unexpected Error (${code}) while testing`);
+    }
+    for (const code of ["password=hunter2", "JBSWY3DPEHPK3PXP", "ERR_JWT_eyJhbGciOi"]) {
+      expect(logged(withCode(code))).toBe("[session-lab] unexpected Error while testing");
+    }
   });
 });

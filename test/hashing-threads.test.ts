@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { getPriority } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
 const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -9,6 +10,19 @@ async function freshPool() {
   delete (globalThis as { sessionLabHashing?: unknown }).sessionLabHashing; // the pool outlives module reloads
   vi.resetModules();
   return import("@/lib/hashing-threads");
+}
+
+/** Runs `work` in an empty directory, where the hashing threads cannot find Argon2 and stop as they start. */
+async function whereArgon2IsMissing<T>(work: () => Promise<T>): Promise<T> {
+  const home = process.cwd();
+  const empty = mkdtempSync(path.join(tmpdir(), "no-argon2-"));
+  process.chdir(empty); // works in vitest's "forks" pool (vitest.config.ts), not in its worker threads
+  try {
+    return await work();
+  } finally {
+    process.chdir(home);
+    rmSync(empty, { recursive: true });
+  }
 }
 
 /** How many of this process's threads run at nice 19, from /proc/self/task/<tid>/stat (Linux). */
@@ -33,23 +47,18 @@ describe("hashing threads", () => {
     expect(threadsAtLowestPriority() - before).toBe(HASHING_THREADS);
   });
 
-  it("answers a malformed hash as a mismatch", async () => {
+  it("answer a malformed hash as a mismatch", async () => {
     const { verifyOnThread } = await freshPool();
     expect(await verifyOnThread("not-a-hash", "pw")).toBe(false);
   });
 
-  // process.chdir works in vitest's "forks" pool (vitest.config.ts), not in its worker threads.
-  it("fails the jobs of a thread that stops, logs its kind only, and starts new threads for the next", async () => {
+  it("fail the jobs of a thread that stops, log its kind and code only, and start new threads for the next", async () => {
     const { hashOnThread } = await freshPool();
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const home = process.cwd();
-    process.chdir("/"); // where Argon2 cannot be found: each thread stops as it starts
-    try {
+    await whereArgon2IsMissing(async () => {
       const jobs = ["one", "two", "three"].map((password) => hashOnThread(`secret-${password}`, ARGON2ID));
       for (const job of jobs) await expect(job).rejects.toThrow("The hashing thread stopped");
-    } finally {
-      process.chdir(home);
-    }
+    });
     expect(new Set(logged.mock.calls.flat())).toEqual(new Set(["[session-lab] unexpected Error (MODULE_NOT_FOUND) in a hashing thread"]));
     logged.mockRestore();
     expect(await hashOnThread("secret-password", ARGON2ID)).toMatch(/^\$argon2id\$/);
@@ -60,14 +69,43 @@ describe("hashing threads", () => {
     await expect(checkHashingThreads()).resolves.toBeUndefined();
     const again = await freshPool();
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const home = process.cwd();
-    process.chdir("/");
     try {
-      await expect(again.checkHashingThreads()).rejects.toThrow(
-        expect.objectContaining({ name: "ConfigError", message: expect.stringContaining("cannot load @node-rs/argon2 from the working directory (/)") }),
-      );
+      await whereArgon2IsMissing(async () => {
+        await expect(again.checkHashingThreads()).rejects.toThrow(
+          expect.objectContaining({ name: "ConfigError", message: expect.stringContaining(`cannot load @node-rs/argon2 from the working directory (${process.cwd()})`) }),
+        );
+      });
     } finally {
-      process.chdir(home);
+      logged.mockRestore();
+    }
+  });
+
+  it("fail, never leave waiting, the sign-ins queued behind a thread that stops when no new one can start", async () => {
+    let startable = Number.POSITIVE_INFINITY;
+    vi.doMock("node:worker_threads", async (importOriginal) => {
+      const real = await importOriginal<typeof import("node:worker_threads")>();
+      class RunsOutOfThreads extends real.Worker {
+        constructor(...args: ConstructorParameters<typeof real.Worker>) {
+          if (startable-- <= 0) throw new Error("no more threads");
+          super(...args);
+        }
+      }
+      return { ...real, Worker: RunsOutOfThreads };
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const { HASHING_THREADS, hashOnThread } = await freshPool();
+      startable = HASHING_THREADS; // each starts, and stops for want of Argon2; the next cannot start
+      const outcomes = await whereArgon2IsMissing(() =>
+        Promise.allSettled(Array.from({ length: HASHING_THREADS + 2 }, () => hashOnThread("pw", ARGON2ID))),
+      );
+      expect(outcomes.map((outcome) => outcome.status === "rejected" && String(outcome.reason))).toEqual([
+        ...Array.from({ length: HASHING_THREADS }, () => "HashingThreadStopped: The hashing thread stopped"),
+        "Error: no more threads",
+        "Error: no more threads",
+      ]);
+    } finally {
+      vi.doUnmock("node:worker_threads");
       logged.mockRestore();
     }
   });
