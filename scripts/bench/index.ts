@@ -138,7 +138,7 @@ async function bench(dir: string) {
 
   phase("http done");
   const logins = await runLogins(serverEnv("logins"));
-  console.log("\nLogin: Argon2id on hashing threads of the lowest priority, beside /api/jwt/me (idle: the mean of the runs just before and after)");
+  console.log("\nLogin: Argon2id on its own hashing threads (nice 19 on Linux), beside /api/jwt/me (idle: the mean of the runs just before and after)");
   console.table([logins]);
 
   const page = await runPageWeight(serverEnv("page"));

@@ -41,9 +41,8 @@ function neverSeen(values: readonly string[]): () => string {
  * Enough fresh credentials for `rows` compared rows that each use one per call, made
  * before any timing starts. A compared row runs for a fixed time, so a faster machine
  * needs more of them: a trial of `check` (the fastest consumer) says how many, from its
- * fastest batch, with as many again to spare. This machine's speed wanders within
- * seconds: sized from the trial's average with half again to spare, a trial in a slow
- * spell once left the rows short.
+ * fastest batch, with as many again to spare, since a machine's speed can wander within
+ * seconds and a trial in a slow spell would leave the rows short.
  */
 async function neverSeenEnough(make: () => Promise<string>, check: (credential: string) => Promise<unknown>, rows: number) {
   const trial = await Promise.all(Array.from({ length: TRIAL_BATCHES * TRIAL_BATCH_CALLS }, make));
