@@ -38,12 +38,16 @@ export function verifyPassword(storedHash: string, password: string): Promise<bo
 }
 
 // Checked against when the username is unknown, so that answer costs one real hash
-// check too and its timing does not reveal which usernames exist.
-let dummyHash: string | undefined;
+// check too and its timing does not reveal which usernames exist. Made once: sign-ins
+// arriving together before it exists wait for the same one (a failed try is forgotten).
+let dummyHash: Promise<string> | undefined;
 
 /** Spends the same work as {@link verifyPassword} and always answers false. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= await hashPassword("session-lab-timing-equaliser");
-  await verifyPassword(dummyHash, password);
+  dummyHash ??= hashPassword("session-lab-timing-equaliser").catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
+  await verifyPassword(await dummyHash, password);
   return false;
 }

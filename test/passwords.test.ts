@@ -7,7 +7,7 @@ import { authenticate } from "@/lib/users";
 // which its result (always false) cannot show.
 vi.mock("@/lib/hashing-threads", async (importOriginal) => {
   const threads = await importOriginal<typeof import("@/lib/hashing-threads")>();
-  return { ...threads, verifyOnThread: vi.fn(threads.verifyOnThread) };
+  return { ...threads, hashOnThread: vi.fn(threads.hashOnThread), verifyOnThread: vi.fn(threads.verifyOnThread) };
 });
 
 describe("passwords", () => {
@@ -38,5 +38,15 @@ describe("passwords", () => {
       [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
       [expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/), "correct-horse-battery-staple"],
     ]);
+  });
+
+  it("makes the unknown-user hash once for sign-ins that arrive together, and again only after a failed try", async () => {
+    vi.resetModules(); // a passwords module that has not made its dummy hash yet
+    const { hashOnThread } = await import("@/lib/hashing-threads");
+    const { verifyAgainstDummy: fresh } = await import("@/lib/passwords");
+    vi.mocked(hashOnThread).mockClear().mockRejectedValueOnce(new Error("The hashing thread stopped"));
+    await expect(fresh("x")).rejects.toThrow("The hashing thread stopped");
+    expect(await Promise.all([fresh("a"), fresh("b"), fresh("c")])).toEqual([false, false, false]);
+    expect(vi.mocked(hashOnThread)).toHaveBeenCalledTimes(2);
   });
 });
