@@ -65,6 +65,14 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
+/** More sign-ins than the hashing threads can check: one waited too long for a thread. 503, try again shortly. */
+export class SignInsBusyError extends AppError {
+  readonly code = "busy";
+  constructor(readonly retryAfterSeconds: number) {
+    super("Too many sign-ins at once");
+  }
+}
+
 // The codes of Node's errors (ERR_…, MODULE_NOT_FOUND), of the system (ENOENT, ECONNREFUSED)
 // and of SQLite (SQLITE_BUSY): fixed vocabularies, unlike a message.
 const ERROR_CODE = /^(?:ERR_[A-Z0-9_]{1,60}|MODULE_NOT_FOUND|E[A-Z]{2,15}|SQLITE_[A-Z_]{1,40})$/;

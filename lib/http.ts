@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
-import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, TooManyAttemptsError } from "./errors";
+import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -86,6 +86,14 @@ export function errorResponse(error: unknown): Response {
       status: 429,
       title: "Too Many Requests",
       detail: "Too many failed sign-ins. Wait a while before trying again.",
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+  }
+  if (error instanceof SignInsBusyError) {
+    return problem({
+      status: 503,
+      title: "Service Unavailable",
+      detail: "Too many sign-ins are being checked at once. Try again shortly.",
       headers: { "Retry-After": String(error.retryAfterSeconds) },
     });
   }

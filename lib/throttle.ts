@@ -1,7 +1,7 @@
 import "server-only";
 import type http from "node:http";
 import { env } from "./env";
-import { InvalidCredentialsError, TooManyAttemptsError } from "./errors";
+import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { isLoopbackAddress } from "./loopback";
 import type { IncomingRequest } from "./request";
 import { store } from "./store";
@@ -58,7 +58,8 @@ const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((res
  * same count while their hashes ran: 30 parallel guesses were 30 checked, not 5. So the
  * limit is on attempts failed or still being checked: a sixth sign-in to one account while
  * five are in flight waits its turn as a 429 too. A refused attempt is taken back from both
- * counts, so an address over its limit cannot add to any account's, nor the reverse.
+ * counts, so an address over its limit cannot add to any account's, nor the reverse; so is
+ * one the hashing threads were too busy to check (a 503).
  *
  * A right password takes back its own attempt only: the failures before it count until
  * their window ends, so a sign-in by someone else who knows the password (a shared
@@ -71,18 +72,22 @@ export async function signIn(username: string, password: string, request: Pick<I
   const account = accountKey(username);
   const address = `address:${clientAddress(request)}`;
   const limit = limits();
+  const takeBack = () => Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
   const [byAccount, byAddress] = await Promise.all([
     store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
     store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
   ]);
   const over = byAccount.count > limit.account ? byAccount : byAddress.count > limit.address ? byAddress : null;
   if (over) {
-    await Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
+    await takeBack();
     throw new TooManyAttemptsError(retryAfter(over.resetsAt, now));
   }
 
-  const user = await authenticate(username, password);
+  const user = await authenticate(username, password).catch(async (error: unknown) => {
+    if (error instanceof SignInsBusyError) await takeBack();
+    throw error;
+  });
   if (!user) throw new InvalidCredentialsError();
-  await Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
+  await takeBack();
   return user;
 }

@@ -109,4 +109,44 @@ describe("hashing threads", () => {
       logged.mockRestore();
     }
   });
+
+  it("answer a sign-in that waited its limit for a thread as busy, and take it out of the queue", async () => {
+    vi.doMock("node:worker_threads", async (importOriginal) => {
+      const real = await importOriginal<typeof import("node:worker_threads")>();
+      class NeverAnswers extends real.Worker {
+        constructor() {
+          super(`require("node:worker_threads").parentPort.on("message", () => {});`, { eval: true });
+        }
+      }
+      return { ...real, Worker: NeverAnswers };
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { HASHING_THREADS, HASHING_WAIT_LIMIT_MS, verifyOnThread } = await freshPool();
+      const { SignInsBusyError } = await import("@/lib/errors");
+      const pool = (globalThis as unknown as { sessionLabHashing: { threads: Set<{ terminate(): Promise<number> }>; waiting: unknown[] } }).sessionLabHashing;
+      const outcome = (job: Promise<boolean>) =>
+        job.then(String, (error: unknown) => (error instanceof SignInsBusyError ? `busy, retry after ${error.retryAfterSeconds} s` : String(error)));
+      const stillPending = (job: Promise<string>) => Promise.race([job, new Promise((resolve) => setImmediate(resolve, "pending"))]);
+
+      const running = Array.from({ length: HASHING_THREADS }, () => outcome(verifyOnThread("hash", "pw")));
+      const first = outcome(verifyOnThread("hash", "pw"));
+      await vi.advanceTimersByTimeAsync(HASHING_WAIT_LIMIT_MS / 2);
+      const second = outcome(verifyOnThread("hash", "pw"));
+      await vi.advanceTimersByTimeAsync(HASHING_WAIT_LIMIT_MS / 2 - 1);
+      expect([await stillPending(first), pool.waiting.length]).toEqual(["pending", 2]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect([await first, pool.waiting.length]).toEqual([`busy, retry after ${HASHING_WAIT_LIMIT_MS / 1000} s`, 1]);
+
+      await pool.threads.values().next().value?.terminate(); // its job fails; the second in the queue gets a new thread
+      await vi.waitFor(() => expect(pool.waiting).toHaveLength(0));
+      await vi.advanceTimersByTimeAsync(HASHING_WAIT_LIMIT_MS); // past the second's limit: it runs, so it is not busy
+      expect(await stillPending(second)).toBe("pending");
+      await Promise.all([...pool.threads].map((thread) => thread.terminate()));
+      expect(await Promise.all([...running, second])).toEqual(Array.from({ length: HASHING_THREADS + 1 }, () => "HashingThreadStopped: The hashing thread stopped"));
+    } finally {
+      vi.useRealTimers();
+      vi.doUnmock("node:worker_threads");
+    }
+  });
 });

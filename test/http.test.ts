@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError } from "@/lib/errors";
+import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
 import { assertReadableBody, errorResponse, idParam, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
@@ -48,6 +48,13 @@ describe("errorResponse", () => {
     expect(body).not.toContain("TypeError");
     expect(log.mock.calls.flat().join(" ")).not.toContain("eyJ");
     log.mockRestore();
+  });
+
+  it("answers sign-ins too many to check with 503 and the wait it names", async () => {
+    const response = errorResponse(new SignInsBusyError(10));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("10");
+    expect(await problemOf(response)).toMatchObject({ status: 503, detail: "Too many sign-ins are being checked at once. Try again shortly." });
   });
 
   it("answers a store outage with 503, even when another bundle's copy of the error class threw it", async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { InvalidCredentialsError, TooManyAttemptsError } from "@/lib/errors";
+import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
+import { hashing } from "./support/hashing";
 import { isLoopbackAddress } from "@/lib/loopback";
 import { createUser } from "./support/users";
 import { FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn } from "@/lib/throttle";
+
+vi.mock("@/lib/hashing-threads", async (real) => (await import("./support/hashing")).busyWhenAsked(real));
 
 const PASSWORD = "correct-horse-battery-staple";
 const from = (address: string) => ({ headers: new Headers({ "x-forwarded-for": address }) });
@@ -63,6 +66,20 @@ describe("signIn throttling", () => {
     for (let i = 0; i < 100; i++) await store().recordLoginFailure(`address:${address}`, FAILURE_WINDOW_MS, Date.now());
     for (let i = 0; i < 6; i++) await expect(signIn("alice", "wrong", from(address))).rejects.toBeInstanceOf(TooManyAttemptsError);
     await expect(signIn("alice", PASSWORD, from("10.0.5.2"))).resolves.toMatchObject({ username: "alice" });
+  });
+
+  it("takes back an attempt it was too busy to check (503), from both counts", async () => {
+    const { username } = createUser("member", PASSWORD);
+    const address = "10.0.7.1";
+    for (let i = 0; i < 99; i++) await store().recordLoginFailure(`address:${address}`, FAILURE_WINDOW_MS, Date.now());
+    hashing.busy = true;
+    try {
+      for (let i = 0; i < 5; i++) await expect(signIn(username, PASSWORD, from(address))).rejects.toBeInstanceOf(SignInsBusyError);
+    } finally {
+      hashing.busy = false;
+    }
+    // Had they counted, the account would be at 6 of 5 and the address at 105 of 100.
+    await expect(signIn(username, PASSWORD, from(address))).resolves.toMatchObject({ username });
   });
 
   it("reads the client address from the right end of X-Forwarded-For", () => {

@@ -6,7 +6,7 @@ import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
-import { InvalidCredentialsError, logUnexpected, TooManyAttemptsError } from "../../errors";
+import { InvalidCredentialsError, logUnexpected, SignInsBusyError, TooManyAttemptsError } from "../../errors";
 import { signIn } from "../../throttle";
 import { credentialsSchema, findUserById } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
@@ -32,26 +32,31 @@ export async function authorizeCredentials(
     if (error instanceof InvalidCredentialsError) return null;
     // Too many attempts: next-auth answers 401 with error=<message> in its URL.
     if (error instanceof TooManyAttemptsError) throw error;
-    if (error instanceof StoreUnavailableError) return rethrowNotingOutage(error);
+    if (isOutage(error)) return rethrowNotingOutage(error);
     // Anything else would put its own message in that URL: name it in the log only.
     logUnexpected(error, "during a next-auth sign-in");
     throw new Error(SIGN_IN_FAILED);
   }
 }
 
+/** What answers 503 instead of next-auth: the store is down, or sign-ins are too many to check. */
+type Outage = StoreUnavailableError | SignInsBusyError;
+
+const isOutage = (error: unknown): error is Outage => error instanceof StoreUnavailableError || error instanceof SignInsBusyError;
+
 interface OutageMet {
-  error?: StoreUnavailableError;
+  error?: Outage;
 }
 
 /**
  * next-auth turns whatever its callbacks throw into an answer of its own: "no session", with
  * the cookie cleared, from a session read, or a sign-in error with the message in its URL.
- * A store outage is neither, so the callbacks note it here, for the request they run in,
- * and the route answers with the outage (a 503, lib/http.ts) instead of next-auth's answer.
+ * An outage is neither, so the callbacks note it here, for the request they run in, and the
+ * route answers with the outage (a 503, lib/http.ts) instead of next-auth's answer.
  */
 const outages = new AsyncLocalStorage<OutageMet>();
 
-/** Runs next-auth for one request, and throws the store outage its callbacks met, if any. */
+/** Runs next-auth for one request, and throws the outage its callbacks met, if any. */
 export async function failingClosedOnOutage(run: () => Promise<Response>): Promise<Response> {
   const met: OutageMet = {};
   const answer = await outages.run(met, run);
@@ -59,9 +64,9 @@ export async function failingClosedOnOutage(run: () => Promise<Response>): Promi
   return answer;
 }
 
-/** Notes a store outage for {@link failingClosedOnOutage}; next-auth gets a message that names nothing. */
+/** Notes an outage for {@link failingClosedOnOutage}; next-auth gets a message that names nothing. */
 function rethrowNotingOutage(error: unknown): never {
-  if (!(error instanceof StoreUnavailableError)) throw error;
+  if (!isOutage(error)) throw error;
   const met = outages.getStore();
   if (met) met.error ??= error;
   throw new Error("Service unavailable");

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   RevokedSessionError,
   authorizeCredentials,
+  failingClosedOnOutage,
   isNextAuthTokenRevoked,
   jwtCallback,
   redirectCallback,
@@ -12,8 +13,12 @@ import {
   SIGN_IN_FAILED,
 } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
+import { SignInsBusyError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { store } from "@/lib/store";
+import { hashing } from "../../support/hashing";
+
+vi.mock("@/lib/hashing-threads", async (real) => (await import("../../support/hashing")).busyWhenAsked(real));
 
 const PASSWORD = "correct-horse-battery-staple";
 const account: Account = { providerAccountId: "1", type: "credentials", provider: "credentials" };
@@ -42,6 +47,21 @@ describe("authorizeCredentials", () => {
     undefined,
   ])("answers null for %j", async (credentials) => {
     expect(await authorizeCredentials(credentials)).toBeNull();
+  });
+
+  it("hands next-auth a message that names nothing when too busy to check, and the route the 503", async () => {
+    hashing.busy = true;
+    try {
+      // What next-auth does with a throw from authorize: the message goes into its answer's URL.
+      const nextAuth = () => authorizeCredentials({ username: "alice", password: PASSWORD }).then(
+        () => Response.json({ url: "/" }),
+        (error: unknown) => Response.json({ url: `/api/auth/error?error=${String((error as Error).message)}` }),
+      );
+      await expect(nextAuth().then((answer) => answer.json())).resolves.toEqual({ url: "/api/auth/error?error=Service unavailable" });
+      await expect(failingClosedOnOutage(nextAuth)).rejects.toBeInstanceOf(SignInsBusyError);
+    } finally {
+      hashing.busy = false;
+    }
   });
 
   it("turns an unexpected failure into one plain error: its message would go into next-auth's URL", async () => {
