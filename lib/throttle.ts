@@ -72,11 +72,11 @@ export async function signIn(username: string, password: string, request: Pick<I
   const account = accountKey(username);
   const address = `address:${clientAddress(request)}`;
   const limit = limits();
-  const takeBack = () => Promise.all([store().forgetLoginFailure(account), store().forgetLoginFailure(address)]);
   const [byAccount, byAddress] = await Promise.all([
     store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
     store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
   ]);
+  const takeBack = () => Promise.all([store().forgetLoginFailure(account, byAccount.resetsAt), store().forgetLoginFailure(address, byAddress.resetsAt)]);
   const over = byAccount.count > limit.account ? byAccount : byAddress.count > limit.address ? byAddress : null;
   if (over) {
     await takeBack();

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
-import { hashing } from "./support/hashing";
 import { isLoopbackAddress } from "@/lib/loopback";
+import { hashing } from "./support/hashing";
 import { createUser } from "./support/users";
 import { FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn } from "@/lib/throttle";
 
@@ -80,6 +80,24 @@ describe("signIn throttling", () => {
     }
     // Had they counted, the account would be at 6 of 5 and the address at 105 of 100.
     await expect(signIn(username, PASSWORD, from(address))).resolves.toMatchObject({ username });
+  });
+
+  it("takes a busy attempt back from the window that counted it, not from the next", async () => {
+    const { username } = createUser("member", PASSWORD);
+    const start = Date.now();
+    let answer = () => {};
+    Object.assign(hashing, { busy: true, asked: 0, answered: new Promise<void>((resolve) => (answer = resolve)) });
+    const late = signIn(username, "guess", from("10.0.8.1"), start);
+    try {
+      await vi.waitFor(() => expect(hashing.asked).toBe(1)); // counted, and queued for a thread
+    } finally {
+      Object.assign(hashing, { busy: false, answered: undefined });
+    }
+    const nextWindow = start + FAILURE_WINDOW_MS + 1;
+    for (let i = 0; i < 5; i++) await expect(signIn(username, "wrong", from("10.0.8.2"), nextWindow)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    answer(); // the queue gives up on the first, in the next window
+    await expect(late).rejects.toBeInstanceOf(SignInsBusyError);
+    await expect(signIn(username, PASSWORD, from("10.0.8.2"), nextWindow)).rejects.toBeInstanceOf(TooManyAttemptsError);
   });
 
   it("reads the client address from the right end of X-Forwarded-For", () => {

@@ -24,11 +24,24 @@ end
 return {'rotated', t[1], f[1], f[3]}
 `;
 
-// Takes one counted sign-in failure back, atomically: never below 0, and never re-creating
-// (without a TTL) a count whose window expired meanwhile, as a bare DECR would.
+// Counts one sign-in failure in the key's window, or starts a new window with it: the count
+// and the window's end (epoch ms, the caller's clock, as the SQLite store counts) together.
+const RECORD_LOGIN_FAILURE = `
+local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local resetsAt = tonumber(redis.call('HGET', KEYS[1], 'resetsAt'))
+if resetsAt and resetsAt > now then return {redis.call('HINCRBY', KEYS[1], 'count', 1), resetsAt} end
+resetsAt = now + window
+redis.call('HSET', KEYS[1], 'count', 1, 'resetsAt', resetsAt)
+redis.call('PEXPIREAT', KEYS[1], resetsAt)
+return {1, resetsAt}
+`;
+
+// Takes one counted sign-in failure back, atomically: never below 0, only from the window
+// that counted it, and never re-creating (without a TTL) a count whose window expired.
 const FORGET_LOGIN_FAILURE = `
-local n = tonumber(redis.call('GET', KEYS[1]))
-if n and n > 0 then redis.call('DECR', KEYS[1]) end
+local t = redis.call('HMGET', KEYS[1], 'count', 'resetsAt')
+local count, resetsAt = tonumber(t[1]), tonumber(t[2])
+if count and count > 0 and resetsAt == (tonumber(ARGV[1]) or resetsAt) then redis.call('HINCRBY', KEYS[1], 'count', -1) end
 `;
 
 // Marks a refresh family revoked only if it still exists: a HSETNX on a family that had just
@@ -45,7 +58,7 @@ const keys = {
   token: (tokenHash: string) => `${PREFIX}rt:${tokenHash}`,
   session: (id: string) => `${PREFIX}ss:${id}`,
   userSessions: (userId: number) => `${PREFIX}us:${userId}`,
-  failures: (key: string) => `${PREFIX}lf:${key}`,
+  failures: (key: string) => `${PREFIX}failures:${key}`, // a hash: count, resetsAt
 };
 
 function parseSession(fields: Record<string, string>): ServerSessionRecord | null {
@@ -218,14 +231,13 @@ export function redisStore(url: string): SessionStore {
 
     recordLoginFailure: (key, windowMs, now) =>
       guarded(async () => {
-        const replies = await client.multi().incr(keys.failures(key)).pexpire(keys.failures(key), windowMs, "NX").pttl(keys.failures(key)).exec();
-        const [count, , ttl] = replies?.map(([, value]) => value) ?? [];
-        return { count: Number(count ?? 1), resetsAt: now + (typeof ttl === "number" && ttl > 0 ? ttl : windowMs) };
+        const [count, resetsAt] = (await client.eval(RECORD_LOGIN_FAILURE, 1, keys.failures(key), now, windowMs)) as [number, number];
+        return { count, resetsAt };
       }),
 
-    forgetLoginFailure: (key) =>
+    forgetLoginFailure: (key, resetsAt) =>
       guarded(async () => {
-        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key));
+        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key), resetsAt ?? "current");
       }),
 
     close: async () => {

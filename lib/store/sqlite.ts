@@ -94,7 +94,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
          resets_at = CASE WHEN resets_at > @now THEN resets_at ELSE @now + @window END
        RETURNING count, resets_at`,
     ),
-    forgetFailure: db.prepare("UPDATE login_failures SET count = count - 1 WHERE key = ? AND count > 0"),
+    forgetFailure: db.prepare<[{ key: string; resetsAt: number | null }]>(
+      "UPDATE login_failures SET count = count - 1 WHERE key = @key AND resets_at = coalesce(@resetsAt, resets_at) AND count > 0",
+    ),
     purgeFailures: db.prepare("DELETE FROM login_failures WHERE resets_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
   };
@@ -189,8 +191,8 @@ export function sqliteStore(db: Database.Database): SessionStore {
       const row = statements.recordFailure.get({ key, now, window: windowMs });
       return row ? { count: row.count, resetsAt: row.resets_at } : { count: 1, resetsAt: now + windowMs };
     },
-    async forgetLoginFailure(key) {
-      statements.forgetFailure.run(key);
+    async forgetLoginFailure(key, resetsAt) {
+      statements.forgetFailure.run({ key, resetsAt: resetsAt ?? null });
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

@@ -110,8 +110,13 @@ export interface SessionStore {
    * its password, so attempts sent at once cannot all read the same count.
    */
   recordLoginFailure(key: string, windowMs: number, now: number): Promise<FailureCount>;
-  /** Takes one failure back (an attempt counted in advance whose password was right). */
-  forgetLoginFailure(key: string): Promise<void>;
+  /**
+   * Takes one failure back (an attempt counted in advance that turned out not to be one), but
+   * only from the window that counted it, named by its `resetsAt`: a sign-in answered after
+   * its window ended must not take a failure back from the next. Without it, from the current
+   * window (the attack lab's clean-up, which never saw the count).
+   */
+  forgetLoginFailure(key: string, resetsAt?: number): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;

@@ -286,8 +286,20 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
     const second = await store.recordLoginFailure(key, 60_000, now + 10);
     expect(second.count).toBe(2);
     expect(second.resetsAt).toBeGreaterThanOrEqual(now + 59_000);
-    await store.forgetLoginFailure(key);
+    await store.forgetLoginFailure(key, second.resetsAt);
     expect((await store.recordLoginFailure(key, 60_000, now + 20)).count).toBe(2);
+    await store.forgetLoginFailure(key); // the lab's clean-up: from the current window
+    expect((await store.recordLoginFailure(key, 60_000, now + 30)).count).toBe(2);
+  });
+
+  it("takes a failure back only from the window that counted it", async () => {
+    const key = `account:${randomUUID()}`;
+    const now = Date.now();
+    const old = await store.recordLoginFailure(key, 1_000, now);
+    const current = await store.recordLoginFailure(key, 60_000, now + 1_000); // the old window has ended
+    expect([current.count, current.resetsAt]).toEqual([1, now + 61_000]);
+    await store.forgetLoginFailure(key, old.resetsAt); // answered after its window ended: nothing to take back
+    expect((await store.recordLoginFailure(key, 60_000, now + 1_010)).count).toBe(2);
   });
 
   it("counts attempts sent at once one by one", async () => {
@@ -299,9 +311,9 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
   it("takes nothing back from a count that is not there, and never goes below 0", async () => {
     const key = `account:${randomUUID()}`;
     await store.forgetLoginFailure(key);
-    await store.recordLoginFailure(key, 60_000, Date.now());
-    await store.forgetLoginFailure(key);
-    await store.forgetLoginFailure(key);
+    const { resetsAt } = await store.recordLoginFailure(key, 60_000, Date.now());
+    await store.forgetLoginFailure(key, resetsAt);
+    await store.forgetLoginFailure(key, resetsAt);
     expect((await store.recordLoginFailure(key, 60_000, Date.now())).count).toBe(1);
   });
 

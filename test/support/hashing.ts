@@ -1,8 +1,11 @@
 import type * as Threads from "@/lib/hashing-threads";
 import { SignInsBusyError } from "@/lib/errors";
 
-/** Set `busy` in a test to have every password check refused as busy (a 503), as a full queue would. */
-export const hashing = { busy: false };
+/**
+ * While `busy` is set, every password check is refused as busy (a 503), as a full queue would:
+ * at once, or when `answered` settles. `asked` counts the checks refused so far.
+ */
+export const hashing: { busy: boolean; answered?: Promise<unknown>; asked: number } = { busy: false, asked: 0 };
 
 /**
  * The real hashing threads, but refusing checks while {@link hashing}.busy is set.
@@ -12,7 +15,11 @@ export const hashing = { busy: false };
  */
 export async function busyWhenAsked(importOriginal: <T>() => Promise<T>): Promise<typeof Threads> {
   const threads = await importOriginal<typeof Threads>();
-  const verifyOnThread: typeof threads.verifyOnThread = (...args) =>
-    hashing.busy ? Promise.reject(new SignInsBusyError(10)) : threads.verifyOnThread(...args);
+  const verifyOnThread: typeof threads.verifyOnThread = async (...args) => {
+    if (!hashing.busy) return threads.verifyOnThread(...args);
+    hashing.asked++;
+    await hashing.answered;
+    throw new SignInsBusyError(threads.HASHING_WAIT_LIMIT_MS / 1000);
+  };
   return { ...threads, verifyOnThread };
 }
