@@ -37,17 +37,15 @@ export function verifyPassword(storedHash: string, password: string): Promise<bo
   return verifyOnThread(storedHash, password);
 }
 
-// Checked against when the username is unknown, so that answer costs one real hash
-// check too and its timing does not reveal which usernames exist. Made once: sign-ins
-// arriving together before it exists wait for the same one (a failed try is forgotten).
-let dummyHash: Promise<string> | undefined;
+// Checked against when the username is unknown, so that answer costs one real hash check
+// too and its timing does not reveal which usernames exist: an Argon2id hash at ARGON2ID's
+// parameters (a test holds them equal) of a random password nobody kept. Written out, not
+// made at run time, so an unknown user's sign-in queues for a hashing thread once, as a
+// known user's does, never twice.
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$YvFqBq05INcpSuzEyNRXZw$inZi/JOO1jVuKmpUaeSd+CV+ngvTrId/9aC0EcqC7n4";
 
 /** Spends the same work as {@link verifyPassword} and always answers false. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword("session-lab-timing-equaliser").catch((error: unknown) => {
-    dummyHash = undefined;
-    throw error;
-  });
-  await verifyPassword(await dummyHash, password);
+  await verifyPassword(DUMMY_HASH, password);
   return false;
 }
