@@ -67,7 +67,7 @@ export class TooManyAttemptsError extends AppError {
 
 /** More sign-ins than the hashing threads can check: one waited too long for a thread. 503, try again shortly. */
 export class SignInsBusyError extends AppError {
-  readonly code = "busy";
+  readonly code = "sign_ins_busy";
   constructor(readonly retryAfterSeconds: number) {
     super("Too many sign-ins at once");
   }

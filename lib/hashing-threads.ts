@@ -123,7 +123,8 @@ function handOver(finished: Worker | undefined): void {
 function waitForThread(): Promise<Worker> {
   return new Promise((take, fail) => {
     const deadline = setTimeout(() => {
-      pool.waiting.splice(pool.waiting.indexOf(waiting), 1);
+      const at = pool.waiting.indexOf(waiting);
+      if (at >= 0) pool.waiting.splice(at, 1);
       fail(new SignInsBusyError(Math.ceil(HASHING_WAIT_LIMIT_MS / 1000)));
     }, HASHING_WAIT_LIMIT_MS);
     const waiting: Waiting = {

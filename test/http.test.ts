@@ -51,9 +51,9 @@ describe("errorResponse", () => {
   });
 
   it("answers sign-ins too many to check with 503 and the wait it names", async () => {
-    const response = errorResponse(new SignInsBusyError(10));
+    const response = errorResponse(new SignInsBusyError(7));
     expect(response.status).toBe(503);
-    expect(response.headers.get("retry-after")).toBe("10");
+    expect(response.headers.get("retry-after")).toBe("7");
     expect(await problemOf(response)).toMatchObject({ status: 503, detail: "Too many sign-ins are being checked at once. Try again shortly." });
   });
 

@@ -41,7 +41,8 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   if (signingOut) assertSameOrigin(request, "cookie");
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
   const asked = request.method === "HEAD" ? new NextRequest(request.url, { method: "GET", headers: request.headers }) : request;
-  // A store outage its callbacks meet is a 503, not next-auth's "signed out" (lib/auth/nextauth/session.ts).
+  // An outage its callbacks meet (the store down, sign-ins too many to check) is a 503, not
+  // next-auth's "signed out" or an error named in its URL (lib/auth/nextauth/session.ts).
   const answer = await failingClosedOnOutage(() => NextAuth(asked, context, authOptions()));
   // The session is revoked before the answer that clears its cookie leaves, or the answer is a 503.
   if (signingOut) await revokeOnSignOut(request, answer);
