@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { CallbacksOptions, User as NextAuthUser } from "next-auth";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { z } from "zod";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
@@ -142,13 +143,25 @@ export async function revokeNextAuthSession(sid: string, now = Date.now()): Prom
 // callback, with its revocation check, still runs on every read.
 const decodedSessions = new VerifiedCache<JWT>(10_000);
 
-/** next-auth's own `decode`, with decrypted session cookies remembered. */
+// The claims jwtCallback writes, with their types. A token that decrypts but holds them with
+// other types was not written by this app (only a holder of the secret could make one): it
+// is no session, like a cookie that does not decrypt, never a 500 further on.
+const appClaims = z.object({
+  uid: z.number().int().positive().optional(),
+  username: z.string().optional(),
+  role: z.enum(["admin", "member"]).optional(),
+  sid: z.string().optional(),
+  sv: z.number().int().nonnegative().optional(),
+});
+
+/** next-auth's own `decode`, with decrypted session cookies remembered, and of this app's shape. */
 export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
   const { token, salt } = params;
   const cacheable = typeof token === "string" && !salt;
   const cached = cacheable ? decodedSessions.get(token, Date.now()) : undefined;
   if (cached) return { ...cached };
-  const payload = await decode(params);
+  const decoded = await decode(params);
+  const payload = decoded && appClaims.safeParse(decoded).success ? decoded : null;
   if (cacheable && payload && typeof payload.exp === "number") decodedSessions.set(token, { ...payload }, payload.exp * 1000);
   return payload;
 }

@@ -174,6 +174,20 @@ describe("decodeSessionToken", () => {
     await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toMatchObject({ code: "ERR_JWE_DECRYPTION_FAILED" });
   });
 
+  it("refuses a cookie made with the secret whose claims have other types than this app writes", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const forged = async (claims: Record<string, unknown>) => {
+      const token: JWT = { uid: 1, sid: "s", sv: 0, ...claims }; // types that only a forger's code would write
+      return encode({ token, secret });
+    };
+    const claims = [{ uid: {} }, { uid: true }, { uid: "1" }, { uid: -1 }, { sid: {} }, { sv: "0" }, { sv: 0.5 }, { role: "root" }, { username: [] }];
+    const decoded = await Promise.all(claims.map(async (wrong) => decodeSessionToken({ token: await forged(wrong), secret })));
+    expect(decoded).toEqual(claims.map(() => null));
+    expect(await decodeSessionToken({ token: await forged({ role: "member", username: "bob" }), secret })).toMatchObject({ uid: 1, sv: 0 });
+  });
+
   it("refuses a cookie it remembered once the cookie's own exp has passed", async () => {
     const { encode } = await import("next-auth/jwt");
     const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
