@@ -265,6 +265,23 @@ test.describe("next-auth", () => {
     expect(head.status).toBe(200);
   });
 
+  test("a callbackUrl or an error next-auth cannot read gets a 400, never its 500; a planted callback cookie is cleared", async () => {
+    for (const path of ["/api/auth/csrf", "/api/auth/session", "/api/auth/providers", "/api/auth/signin"]) {
+      await expectProblem(await api(`${path}?callbackUrl=javascript:alert(1)`), 400);
+    }
+    for (const error of ["%00", "%01", "%0d%0aSet-Cookie:%20x=1", "%7F", "%E2%82%AC"]) {
+      await expectProblem(await api(`/api/auth/error?error=${error}`), 400);
+    }
+    const planted = await api("/api/auth/session", { headers: { cookie: "next-auth.callback-url=javascript:alert(1)" } });
+    await expectProblem(planted, 400);
+    expect(planted.headers.get("set-cookie")).toMatch(/^next-auth\.callback-url=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/);
+    // What next-auth can read still works: a path, this site's URL, and its own error names.
+    expect((await api("/api/auth/csrf?callbackUrl=/nextauth/account")).status).toBe(200);
+    expect((await api("/api/auth/session", { headers: { cookie: "next-auth.callback-url=http%3A%2F%2Flocalhost%2Fnextauth" } })).status).toBe(200);
+    const named = await api("/api/auth/error?error=Too%20many%20failed%20sign-ins", { redirect: "manual" });
+    expect([named.status, named.headers.get("location")]).toEqual([302, "/nextauth?error=Too many failed sign-ins"]);
+  });
+
   test("bodies next-auth cannot parse get a 4xx, never a 5xx", async () => {
     await expectProblem(await api("/api/auth/callback/credentials", { method: "POST", body: "{bad", headers: { "content-type": "application/json" } }), 400);
     const huge = await api("/api/auth/callback/credentials", { method: "POST", body: `a=${"x".repeat(100_000)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });

@@ -20,6 +20,11 @@ export function sessionCookieName(): string {
   return usesSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
+/** Where next-auth keeps the URL to return to after sign-in; prefixed like the session's. */
+export function callbackUrlCookieName(): string {
+  return usesSecureCookies() ? "__Secure-next-auth.callback-url" : "next-auth.callback-url";
+}
+
 // Past this many chunks the cookies alone would be over any server's header limit.
 const MAX_CHUNKS = 16;
 

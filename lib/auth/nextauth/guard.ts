@@ -2,13 +2,56 @@ import "server-only";
 import { env } from "../../env";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { readSetCookie, timed } from "../../exchange";
+import { problem } from "../../http";
 import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { readSessionCookie, sessionCookieChunks } from "./config";
+import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
 import { decodeSessionToken, isNextAuthTokenRevoked, revokeNextAuthSession } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** next-auth's own test of a callback URL (core/lib/assert.js); it answers any other with a 500. */
+function isHttpUrl(value: string, base: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? base : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+// next-auth writes its error page's `error` into a Location header as it came; a character
+// outside printable ASCII there is a 500 (Node refuses control characters in a header).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Answers with a 400 the input next-auth itself would answer with a 500: a `callbackUrl`
+ * that is no http(s) URL (`javascript:…`), in the query or in its cookie, and an `error`
+ * for its error page that no header can hold. A bad cookie is cleared by that answer: it
+ * may have been planted, and next-auth would refuse every request that carries it.
+ *
+ * @example
+ * const refused = refuseWhatNextAuthCannotRead(request, action);
+ * if (refused) return refused;
+ */
+export function refuseWhatNextAuthCannotRead(request: IncomingRequest, action: string): Response | null {
+  const url = new URL(request.url);
+  const base = url.origin;
+  if (url.searchParams.getAll("callbackUrl").some((callbackUrl) => callbackUrl !== "" && !isHttpUrl(callbackUrl, base))) {
+    return problem({ status: 400, title: "Bad Request", detail: "callbackUrl must be a path on this site or an http(s) URL." });
+  }
+  const cookie = callbackUrlCookieName();
+  const stored = request.cookies.get(cookie)?.value;
+  if (stored && !isHttpUrl(stored, base)) {
+    const secure = cookie.startsWith("__Secure-") ? "; Secure" : "";
+    const clear = `${cookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
+    return problem({ status: 400, title: "Bad Request", detail: `The ${cookie} cookie held no URL. It is cleared now: try again.`, headers: { "Set-Cookie": clear } });
+  }
+  if (action === "error" && !url.searchParams.getAll("error").every((error) => PRINTABLE_ASCII.test(error))) {
+    return problem({ status: 400, title: "Bad Request", detail: "error must be printable ASCII." });
+  }
+  return null;
+}
 
 export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure };
 

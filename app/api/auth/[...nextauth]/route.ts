@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { assertReadableBody, problem, route } from "@/lib/http";
 import { authOptions } from "@/lib/auth/nextauth/config";
-import { revokeOnSignOut } from "@/lib/auth/nextauth/guard";
+import { refuseWhatNextAuthCannotRead, revokeOnSignOut } from "@/lib/auth/nextauth/guard";
 import { failingClosedOnOutage } from "@/lib/auth/nextauth/session";
 import { assertSameOrigin } from "@/lib/origin";
 
@@ -37,6 +37,8 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
     return problem({ status: 405, title: "Method Not Allowed", detail: `Use ${methods.join(" or ")}.`, headers: { Allow: allow } });
   }
   await assertReadableBody(request);
+  const refused = refuseWhatNextAuthCannotRead(request, action);
+  if (refused) return refused;
   const signingOut = action === "signout" && method === "POST";
   if (signingOut) assertSameOrigin(request, "cookie");
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
