@@ -1,5 +1,6 @@
 import "server-only";
 import type http from "node:http";
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 
 export interface Refusal {
   status: 400 | 501;
@@ -22,12 +23,17 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  * - a request target that is not a path: `*` (as in `OPTIONS *`) fails to parse as a URL,
  *   a 500 and a stack trace per request; an absolute URL (`GET http://evil.example/x`, the
  *   form clients send to proxies) got a redirect to that other site, from Next.js's slash
- *   normalising. This app is no proxy and has no server-wide options: both are refused.
+ *   normalising. This app is no proxy and has no server-wide options: both are refused;
+ * - a `Next-Router-State-Tree` header (the client router's, on page navigations) that Next.js
+ *   cannot parse: a 500, or a redirect, and a stack trace in the log per request, for anyone.
+ *   It is checked with Next.js's own parser;
+ * - a `Next-Action` header: this app has no server actions, and Next.js logs the ID a request
+ *   names, as sent, when it finds no such action: anyone could write into the log.
  * Refused where the HTTP server hands a request to Next.js (lib/incoming.ts), they get a
  * problem in the shape of every other error and go no further. A reverse proxy in front
  * often refuses TRACE too (nginx does); this holds without one.
  */
-export function refusalOf({ method = "", url = "/" }: Pick<http.IncomingMessage, "method" | "url">): Refusal | null {
+export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.IncomingMessage, "method" | "url"> & { headers?: http.IncomingHttpHeaders }): Refusal | null {
   // 501, not 405: no path here supports these, and a 405 must list what a path does support.
   if (!ROUTED_METHODS.has(method)) return { status: 501, title: "Not Implemented", detail: "This server does not support that method." };
   if (!url.startsWith("/")) return { status: 400, title: "Bad Request", detail: "The request target must be a path, such as /api/health." };
@@ -35,7 +41,20 @@ export function refusalOf({ method = "", url = "/" }: Pick<http.IncomingMessage,
   if (path.includes("%") && !decodes(path)) {
     return { status: 400, title: "Bad Request", detail: "The path's percent-encoding is not valid." };
   }
+  if (!routerStateParses(headers["next-router-state-tree"])) {
+    return { status: 400, title: "Bad Request", detail: "The Next-Router-State-Tree header is not valid." };
+  }
+  if (headers["next-action"] !== undefined) return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
   return null;
+}
+
+function routerStateParses(header: string | string[] | undefined): boolean {
+  try {
+    parseAndValidateFlightRouterState(header);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decodes(path: string): boolean {

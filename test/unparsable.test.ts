@@ -19,6 +19,15 @@ describe("requests refused before Next.js sees them", () => {
     }
   });
 
+  it("a router state header Next.js cannot parse, and any server action call (there are none): 400", () => {
+    for (const tree of ["garbage", "%5B1%5D", "[", "x".repeat(40_001)]) {
+      expect(refusalOf({ method: "GET", url: "/no-such-page", headers: { "next-router-state-tree": tree } })).toMatchObject({ status: 400 });
+    }
+    const sent = "%5B%22%22%2C%7B%7D%2Cnull%2C%22metadata-only%22%5D"; // by Chromium, prefetching /jwt from /
+    expect(refusalOf({ method: "GET", url: "/jwt", headers: { rsc: "1", "next-router-state-tree": sent } })).toBeNull();
+    expect(refusalOf({ method: "POST", url: "/", headers: { "next-action": "deadbeef" } })).toMatchObject({ status: 400, detail: "This app has no server actions." });
+  });
+
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
     expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();
