@@ -25,19 +25,22 @@ return {'rotated', t[1], f[1], f[3]}
 `;
 
 // Counts one sign-in failure in the key's window, or starts a new window with it: the count
-// and the window's end (epoch ms, the caller's clock, as the SQLite store counts) together.
+// and the window's end together. The end is on the caller's clock, as the SQLite store counts,
+// and names the window; how long the key lives is on Redis's own (PEXPIRE, not PEXPIREAT), so
+// an instance whose clock is behind cannot make Redis drop every count the moment it is made.
 const RECORD_LOGIN_FAILURE = `
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local resetsAt = tonumber(redis.call('HGET', KEYS[1], 'resetsAt'))
 if resetsAt and resetsAt > now then return {redis.call('HINCRBY', KEYS[1], 'count', 1), resetsAt} end
 resetsAt = now + window
 redis.call('HSET', KEYS[1], 'count', 1, 'resetsAt', resetsAt)
-redis.call('PEXPIREAT', KEYS[1], resetsAt)
+redis.call('PEXPIRE', KEYS[1], window)
 return {1, resetsAt}
 `;
 
 // Takes one counted sign-in failure back, atomically: never below 0, only from the window
-// that counted it, and never re-creating (without a TTL) a count whose window expired.
+// that counted it (ARGV[1]; any other value, which is no number, means the current one), and
+// never re-creating (without a TTL) a count whose window expired.
 const FORGET_LOGIN_FAILURE = `
 local t = redis.call('HMGET', KEYS[1], 'count', 'resetsAt')
 local count, resetsAt = tonumber(t[1]), tonumber(t[2])
@@ -79,6 +82,8 @@ function parseSession(fields: Record<string, string>): ServerSessionRecord | nul
 }
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
+const isNumberPair = (value: unknown): value is [number, number] =>
+  Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number");
 
 /**
  * The shared store: every app instance pointed at the same Redis sees the same
@@ -231,7 +236,9 @@ export function redisStore(url: string): SessionStore {
 
     recordLoginFailure: (key, windowMs, now) =>
       guarded(async () => {
-        const [count, resetsAt] = (await client.eval(RECORD_LOGIN_FAILURE, 1, keys.failures(key), now, windowMs)) as [number, number];
+        const reply: unknown = await client.eval(RECORD_LOGIN_FAILURE, 1, keys.failures(key), now, windowMs);
+        if (!isNumberPair(reply)) throw new StoreUnavailableError("unexpected reply from the sign-in failure script");
+        const [count, resetsAt] = reply;
         return { count, resetsAt };
       }),
 

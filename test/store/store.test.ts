@@ -292,6 +292,14 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
     expect((await store.recordLoginFailure(key, 60_000, now + 30)).count).toBe(2);
   });
 
+  it("counts on an instance whose clock is behind the store's", async () => {
+    const key = `account:${randomUUID()}`;
+    const behind = Date.now() - 16 * 60_000;
+    const counts = [];
+    for (let i = 0; i < 3; i++) counts.push((await store.recordLoginFailure(key, 15 * 60_000, behind + i)).count);
+    expect(counts).toEqual([1, 2, 3]);
+  });
+
   it("takes a failure back only from the window that counted it", async () => {
     const key = `account:${randomUUID()}`;
     const now = Date.now();
