@@ -3,7 +3,9 @@ import { z } from "zod";
 import { db, type Db } from "./db";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 
-export type Role = "admin" | "member";
+/** Every role a user can have. */
+export const ROLES = ["admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
 
 /** What every approach knows about a signed-in user, and all a response ever shows. */
 export interface User {
@@ -73,7 +75,7 @@ export function setRole(username: string, role: Role): User | null {
 export const roleChangeSchema = z.object(
   {
     username: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(64, "is too long"),
-    role: z.enum(["admin", "member"], { error: "must be admin or member" }),
+    role: z.enum(ROLES, { error: "must be admin or member" }),
   },
   { error: "must be a JSON object" },
 );

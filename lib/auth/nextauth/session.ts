@@ -9,7 +9,7 @@ import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
 import { InvalidCredentialsError, logUnexpected, SignInsBusyError, TooManyAttemptsError } from "../../errors";
 import { signIn } from "../../throttle";
-import { credentialsSchema, findUserById } from "../../users";
+import { credentialsSchema, findUserById, ROLES } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
 
 /** The `error` next-auth's URL carries when a sign-in fails for a reason of ours, not the user's. */
@@ -149,7 +149,7 @@ const decodedSessions = new VerifiedCache<JWT>(10_000);
 const appClaims = z.object({
   uid: z.number().int().positive().optional(),
   username: z.string().optional(),
-  role: z.enum(["admin", "member"]).optional(),
+  role: z.enum(ROLES).optional(),
   sid: z.string().optional(),
   sv: z.number().int().nonnegative().optional(),
 });
