@@ -271,7 +271,9 @@ test.describe("next-auth", () => {
     }
     for (const error of ["%00", "%01", "%0d%0aSet-Cookie:%20x=1", "%7F", "%E2%82%AC"]) {
       await expectProblem(await api(`/api/auth/error?error=${error}`), 400);
+      await expectProblem(await api(`/api/auth/error/${error}`), 400); // next-auth reads it from the path too
     }
+    await expectProblem(await api("/api/auth/csrf?callbackUrl=/fine&callbackUrl=javascript:alert(1)"), 400); // the last one counts
     const planted = await api("/api/auth/session", { headers: { cookie: "next-auth.callback-url=javascript:alert(1)" } });
     await expectProblem(planted, 400);
     expect(planted.headers.get("set-cookie")).toMatch(/^next-auth\.callback-url=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/);
@@ -280,6 +282,7 @@ test.describe("next-auth", () => {
     expect((await api("/api/auth/session", { headers: { cookie: "next-auth.callback-url=http%3A%2F%2Flocalhost%2Fnextauth" } })).status).toBe(200);
     const named = await api("/api/auth/error?error=Too%20many%20failed%20sign-ins", { redirect: "manual" });
     expect([named.status, named.headers.get("location")]).toEqual([302, "/nextauth?error=Too many failed sign-ins"]);
+    expect((await api("/api/auth/csrf?callbackUrl=javascript:alert(1)&callbackUrl=/fine")).status).toBe(200);
   });
 
   test("bodies next-auth cannot parse get a 4xx, never a 5xx", async () => {

@@ -20,24 +20,28 @@ function isHttpUrl(value: string, base: string): boolean {
   }
 }
 
-// next-auth writes its error page's `error` into a Location header as it came; a character
-// outside printable ASCII there is a 500 (Node refuses control characters in a header).
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// What Node lets into a header value: next-auth writes its error page's `error` into a
+// Location header as it came, and any other character there (a control character, anything
+// past U+00FF) is a 500.
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * Answers with a 400 the input next-auth itself would answer with a 500: a `callbackUrl`
  * that is no http(s) URL (`javascript:…`), in the query or in its cookie, and an `error`
- * for its error page that no header can hold. A bad cookie is cleared by that answer: it
- * may have been planted, and next-auth would refuse every request that carries it.
+ * for its error page that no header can hold. It reads each the way next-auth does (the
+ * last of repeated query parameters; `error` from the path when the query has none). A bad
+ * cookie is cleared by that answer: it may have been planted, and next-auth would refuse
+ * every request that carries it.
  *
  * @example
- * const refused = refuseWhatNextAuthCannotRead(request, action);
+ * const refused = refuseWhatNextAuthCannotRead(request, segments);
  * if (refused) return refused;
  */
-export function refuseWhatNextAuthCannotRead(request: IncomingRequest, action: string): Response | null {
+export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, segment]: string[]): Response | null {
   const url = new URL(request.url);
   const base = url.origin;
-  if (url.searchParams.getAll("callbackUrl").some((callbackUrl) => callbackUrl !== "" && !isHttpUrl(callbackUrl, base))) {
+  const query = Object.fromEntries(url.searchParams); // next-auth's own reading: the last one wins
+  if (query.callbackUrl && !isHttpUrl(query.callbackUrl, base)) {
     return problem({ status: 400, title: "Bad Request", detail: "callbackUrl must be a path on this site or an http(s) URL." });
   }
   const cookie = callbackUrlCookieName();
@@ -45,10 +49,11 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, action: s
   if (stored && !isHttpUrl(stored, base)) {
     const secure = cookie.startsWith("__Secure-") ? "; Secure" : "";
     const clear = `${cookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
-    return problem({ status: 400, title: "Bad Request", detail: `The ${cookie} cookie held no URL. It is cleared now: try again.`, headers: { "Set-Cookie": clear } });
+    const detail = `The ${cookie} cookie held no URL. This answer tells the browser to delete it: then try again.`;
+    return problem({ status: 400, title: "Bad Request", detail, headers: { "Set-Cookie": clear } });
   }
-  if (action === "error" && !url.searchParams.getAll("error").every((error) => PRINTABLE_ASCII.test(error))) {
-    return problem({ status: 400, title: "Bad Request", detail: "error must be printable ASCII." });
+  if (action === "error" && !HEADER_SAFE.test(query.error ?? segment ?? "")) {
+    return problem({ status: 400, title: "Bad Request", detail: "error holds a character no HTTP header can." });
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getNextAuthUser, requireNextAuthUser, revokeOnSignOut } from "@/lib/auth/nextauth/guard";
 import { authorizeCredentials, jwtCallback } from "@/lib/auth/nextauth/session";
 import { ForbiddenError } from "@/lib/errors";
@@ -92,6 +92,22 @@ describe("revokeOnSignOut", () => {
   it("lets a sign-out without a readable session through", async () => {
     for (const cookie of ["", "next-auth.session-token=not-a-jwe"]) {
       await expect(revokeOnSignOut(signOut(cookie), signedOut())).resolves.toBeUndefined();
+    }
+  });
+});
+
+describe("refuseWhatNextAuthCannotRead", () => {
+  it("clears a planted callback cookie under its __Secure- name, Secure, when the site is https", async () => {
+    process.env.NEXTAUTH_URL = "https://lab.example";
+    vi.resetModules(); // a fresh lib/env.ts reads the setting again
+    try {
+      const { refuseWhatNextAuthCannotRead: onHttps } = await import("@/lib/auth/nextauth/guard");
+      const planted = request("/api/auth/session", { headers: { cookie: "__Secure-next-auth.callback-url=javascript:alert(1)" } });
+      const answer = onHttps(planted, ["session"]);
+      expect([answer?.status, answer?.headers.get("set-cookie")]).toEqual([400, "__Secure-next-auth.callback-url=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure"]);
+      expect(onHttps(request("/api/auth/session", { headers: { cookie: "__Secure-next-auth.callback-url=https%3A%2F%2Flab.example%2F" } }), ["session"])).toBeNull();
+    } finally {
+      delete process.env.NEXTAUTH_URL;
     }
   });
 });

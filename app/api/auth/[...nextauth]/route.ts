@@ -37,7 +37,7 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
     return problem({ status: 405, title: "Method Not Allowed", detail: `Use ${methods.join(" or ")}.`, headers: { Allow: allow } });
   }
   await assertReadableBody(request);
-  const refused = refuseWhatNextAuthCannotRead(request, action);
+  const refused = refuseWhatNextAuthCannotRead(request, nextauth);
   if (refused) return refused;
   const signingOut = action === "signout" && method === "POST";
   if (signingOut) assertSameOrigin(request, "cookie");
