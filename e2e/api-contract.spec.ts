@@ -440,6 +440,23 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     await expectProblem(absolute, 400);
   });
 
+  test("a method a route does not export: a 405 problem naming, in Allow, what it does (Next.js sent neither)", async () => {
+    const cases: [method: string, path: string, allow: string][] = [
+      ["PUT", "/api/health", "GET, HEAD, OPTIONS"],
+      ["GET", "/api/jwt/login", "POST, OPTIONS"],
+      ["HEAD", "/api/cookie/logout", "POST, OPTIONS"],
+      ["POST", "/api/server-session/sessions/anything", "DELETE, OPTIONS"],
+      ["DELETE", "/.well-known/jwks.json", "GET, HEAD, OPTIONS"],
+      ["PUT", "/api/auth/session", "GET, HEAD"], // next-auth's route names what each of its endpoints takes
+    ];
+    for (const [method, path, allow] of cases) {
+      const answer = await send(method, path);
+      expect([answer.status, answer.headers.get("allow")], `${method} ${path}`).toEqual([405, allow]);
+      if (method !== "HEAD") await expectProblem(answer, 405);
+    }
+    expect((await api("/api/jwt/login", { method: "OPTIONS" })).status).toBe(204); // Next.js's own answer
+  });
+
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {
     for (const path of ["/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) await expectProblem(await api(path, { method: "DELETE" }), 404);
   });

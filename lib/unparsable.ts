@@ -1,11 +1,15 @@
 import "server-only";
 import type http from "node:http";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
+import { env } from "./env";
+import { allowedMethods } from "./routes";
 
 export interface Refusal {
-  status: 400 | 501;
+  status: 400 | 405 | 501;
   title: string;
   detail: string;
+  /** A 405's `Allow` header: what the path does answer. */
+  allow?: string;
 }
 
 /** The methods Next.js routes (TRACE is not one: see below). */
@@ -28,7 +32,10 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  *   cannot parse: a 500, or a redirect, and a stack trace in the log per request, for anyone.
  *   It is checked with Next.js's own parser;
  * - a `Next-Action` header: this app has no server actions, and Next.js logs the ID a request
- *   names, as sent, when it finds no such action: anyone could write into the log.
+ *   names, as sent, when it finds no such action: anyone could write into the log;
+ * - a method a route handler does not export: Next.js answers a bare 405, without the
+ *   `Allow` header HTTP requires on one; here it lists what the route exports (lib/routes.ts),
+ *   except in development.
  * Refused where the HTTP server hands a request to Next.js (lib/incoming.ts), they get a
  * problem in the shape of every other error and go no further. A reverse proxy in front
  * often refuses TRACE too (nginx does); this holds without one.
@@ -45,6 +52,12 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
     return { status: 400, title: "Bad Request", detail: "The Next-Router-State-Tree header is not valid." };
   }
   if (headers["next-action"] !== undefined) return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
+  // In development a route's exports may have changed since `npm run generate` read them:
+  // there Next.js answers, as it would anyway.
+  const allowed = env().NODE_ENV === "development" ? null : allowedMethods(path);
+  if (allowed && !allowed.includes(method)) {
+    return { status: 405, title: "Method Not Allowed", detail: `Use ${allowed.join(", ")}.`, allow: allowed.join(", ") };
+  }
   return null;
 }
 
@@ -67,11 +80,12 @@ function decodes(path: string): boolean {
 }
 
 /** The shape of every error this app sends (lib/http.ts), written to Node's own response. */
-export function refuse(response: http.ServerResponse, { status, title, detail }: Refusal): void {
+export function refuse(response: http.ServerResponse, { status, title, detail, allow }: Refusal): void {
   response.writeHead(status, {
     "Content-Type": "application/problem+json",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    ...(allow ? { Allow: allow } : {}),
   });
   response.end(JSON.stringify({ type: "about:blank", title, status, detail }));
 }

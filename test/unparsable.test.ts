@@ -28,6 +28,14 @@ describe("requests refused before Next.js sees them", () => {
     expect(refusalOf({ method: "POST", url: "/", headers: { "next-action": "deadbeef" } })).toMatchObject({ status: 400, detail: "This app has no server actions." });
   });
 
+  it("a method the route does not export: 405 with what it does, where Next.js sent no Allow", () => {
+    expect(refusalOf({ method: "PUT", url: "/api/health" })).toMatchObject({ status: 405, allow: "GET, HEAD, OPTIONS" });
+    expect(refusalOf({ method: "GET", url: "/api/jwt/login?x=1" })).toMatchObject({ status: 405, allow: "POST, OPTIONS" });
+    for (const [method, url] of [["OPTIONS", "/api/jwt/login"], ["HEAD", "/api/health"], ["PUT", "/api/no-such-route"], ["PUT", "/api/auth/session"]]) {
+      expect(refusalOf({ method, url }), `${method} ${url}`).toBeNull();
+    }
+  });
+
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
     expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();

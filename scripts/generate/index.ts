@@ -2,10 +2,12 @@
 // writes lib/generated/ (git-ignored) from files the app cannot read at request time.
 //   patterns.json  the code each approach's page shows, cut from the real source files
 //   bench.json     the latest `npm run bench` numbers for /compare, or null
+//   routes.json    each route handler's path and the methods it exports, for 405's Allow
 import fs from "node:fs";
 import path from "node:path";
 import { summarizeBench } from "./bench";
 import { extractAllPatterns } from "./patterns";
+import { routeMethods } from "./routes";
 
 const root = process.cwd();
 const out = path.join(root, "lib/generated");
@@ -21,11 +23,13 @@ function write(name: string, value: unknown) {
 try {
   const patterns = extractAllPatterns(root);
   const bench = summarizeBench(path.join(root, "bench-results/latest.json"));
+  const routes = routeMethods(root);
   fs.mkdirSync(out, { recursive: true });
   write("patterns.json", patterns);
   write("bench.json", bench);
+  write("routes.json", routes);
   const count = Object.values(patterns).reduce((sum, list) => sum + list.length, 0);
-  console.log(`generate: ${count} code patterns, bench numbers ${bench ? `from ${bench.date}` : "not run yet"}`);
+  console.log(`generate: ${count} code patterns, ${routes.length} routes' methods, bench numbers ${bench ? `from ${bench.date}` : "not run yet"}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

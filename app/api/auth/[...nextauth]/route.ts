@@ -51,4 +51,5 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   return answer;
 });
 
-export { handler as GET, handler as POST };
+// PUT, PATCH and DELETE too, so that this route's own 405 names what each endpoint takes.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
