@@ -255,7 +255,7 @@ test.describe("next-auth", () => {
   test("only the endpoints a Credentials-only setup uses: anything else is a problem, not next-auth's text", async () => {
     const callback = await api("/api/auth/callback/credentials"); // next-auth itself: 500, "Error: Callback for provider type credentials not supported"
     await expectProblem(callback, 405);
-    expect(callback.headers.get("allow")).toBe("POST");
+    expect(callback.headers.get("allow")).toBe("OPTIONS, POST");
     await expectProblem(await api("/api/auth/_log", { method: "POST", body: "level=error&code=FORGED", headers: { "content-type": "application/x-www-form-urlencoded" } }), 404);
     await expectProblem(await api("/api/auth/session", { method: "POST" }), 405);
     await expectProblem(await api("/api/auth/csrf", { method: "POST" }), 405);
@@ -443,18 +443,21 @@ test.describe("requests Next.js alone would answer with a 500", () => {
   test("a method a route does not export: a 405 problem naming, in Allow, what it does (Next.js sent neither)", async () => {
     const cases: [method: string, path: string, allow: string][] = [
       ["PUT", "/api/health", "GET, HEAD, OPTIONS"],
-      ["GET", "/api/jwt/login", "POST, OPTIONS"],
-      ["HEAD", "/api/cookie/logout", "POST, OPTIONS"],
+      ["GET", "/api/jwt/login", "OPTIONS, POST"],
+      ["HEAD", "/api/cookie/logout", "OPTIONS, POST"],
       ["POST", "/api/server-session/sessions/anything", "DELETE, OPTIONS"],
       ["DELETE", "/.well-known/jwks.json", "GET, HEAD, OPTIONS"],
-      ["PUT", "/api/auth/session", "GET, HEAD"], // next-auth's route names what each of its endpoints takes
+      ["PUT", "/api/auth/session", "GET, HEAD, OPTIONS"], // next-auth's route names what each of its endpoints takes
     ];
     for (const [method, path, allow] of cases) {
       const answer = await send(method, path);
       expect([answer.status, answer.headers.get("allow")], `${method} ${path}`).toEqual([405, allow]);
       if (method !== "HEAD") await expectProblem(answer, 405);
     }
-    expect((await api("/api/jwt/login", { method: "OPTIONS" })).status).toBe(204); // Next.js's own answer
+    const options = await api("/api/jwt/login", { method: "OPTIONS" }); // Next.js's own answer, in the same order
+    expect([options.status, options.headers.get("allow")]).toEqual([204, "OPTIONS, POST"]);
+    const ownOptions = await api("/api/auth/signout", { method: "OPTIONS" }); // next-auth's route, per endpoint
+    expect([ownOptions.status, ownOptions.headers.get("allow")]).toEqual([204, "GET, HEAD, OPTIONS, POST"]);
   });
 
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {

@@ -19,7 +19,7 @@ export function screenIncomingRequests(): void {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       const refusal = refusalOf(request);
       if (refusal) {
-        refuse(response, refusal);
+        refuse(response, refusal, request.headers["x-forwarded-proto"] === "https");
         return true;
       }
       dropClaimedAddress(request);

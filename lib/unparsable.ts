@@ -2,6 +2,7 @@ import "server-only";
 import type http from "node:http";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 import { env } from "./env";
+import securityHeaders from "./security-headers.json";
 import { allowedMethods } from "./routes";
 
 export interface Refusal {
@@ -16,8 +17,8 @@ export interface Refusal {
 const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Requests that Next.js itself answers with a 500 or a bare 400, before `proxy.ts` or any
- * route runs, so no code of this app could refuse them:
+ * Requests that Next.js itself answers badly (a 500, a stack trace in the log, a bare 400 or
+ * 405), before `proxy.ts` or any route runs, so no code of this app could refuse them:
  * - `TRACE`: Next.js makes a fetch `Request` of every request, and fetch forbids that
  *   method, so each one throws (a stack trace in the log, per request, for anyone);
  * - other methods Node parses but Next.js does not route (`PROPFIND`, `LOCK`, `SEARCH`…):
@@ -79,12 +80,16 @@ function decodes(path: string): boolean {
   }
 }
 
-/** The shape of every error this app sends (lib/http.ts), written to Node's own response. */
-export function refuse(response: http.ServerResponse, { status, title, detail, allow }: Refusal): void {
+/**
+ * The shape of every error this app sends (lib/http.ts), written to Node's own response, with
+ * the headers next.config.js gives every API answer (lib/security-headers.json).
+ */
+export function refuse(response: http.ServerResponse, { status, title, detail, allow }: Refusal, overHttps: boolean): void {
+  const { everyResponse, dataPolicy, overHttps: hsts } = securityHeaders;
   response.writeHead(status, {
+    ...Object.fromEntries([...everyResponse, dataPolicy, ...(overHttps ? [hsts] : [])].map(({ key, value }) => [key, value])),
     "Content-Type": "application/problem+json",
     "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
     ...(allow ? { Allow: allow } : {}),
   });
   response.end(JSON.stringify({ type: "about:blank", title, status, detail }));

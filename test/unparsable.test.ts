@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { refusalOf } from "@/lib/unparsable";
+import type http from "node:http";
+import { createRequire } from "node:module";
+import { refusalOf, refuse } from "@/lib/unparsable";
 
 describe("requests refused before Next.js sees them", () => {
   it("TRACE, and the other methods Next.js does not route, on any path: 501", () => {
@@ -30,7 +32,7 @@ describe("requests refused before Next.js sees them", () => {
 
   it("a method the route does not export: 405 with what it does, where Next.js sent no Allow", () => {
     expect(refusalOf({ method: "PUT", url: "/api/health" })).toMatchObject({ status: 405, allow: "GET, HEAD, OPTIONS" });
-    expect(refusalOf({ method: "GET", url: "/api/jwt/login?x=1" })).toMatchObject({ status: 405, allow: "POST, OPTIONS" });
+    expect(refusalOf({ method: "GET", url: "/api/jwt/login?x=1" })).toMatchObject({ status: 405, allow: "OPTIONS, POST" });
     for (const [method, url] of [["OPTIONS", "/api/jwt/login"], ["HEAD", "/api/health"], ["PUT", "/api/no-such-route"], ["PUT", "/api/auth/session"]]) {
       expect(refusalOf({ method, url }), `${method} ${url}`).toBeNull();
     }
@@ -39,5 +41,27 @@ describe("requests refused before Next.js sees them", () => {
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
     expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();
+  });
+});
+
+describe("refuse", () => {
+  it("answers with a problem and every header next.config.js gives an API answer, Allow on a 405, HSTS over https", async () => {
+    const written = (overHttps: boolean) => {
+      let head: Record<string, string> = {};
+      let body = "";
+      const response = {
+        writeHead: (_status: number, headers: Record<string, string>) => (head = headers),
+        end: (text: string) => (body = text),
+      };
+      refuse(response as unknown as http.ServerResponse, { status: 405, title: "Method Not Allowed", detail: "Use GET.", allow: "GET, HEAD, OPTIONS" }, overHttps);
+      return { head, body };
+    };
+    const nextConfig = createRequire(import.meta.url)("../next.config.js") as { headers(): Promise<{ source: string; headers: { key: string; value: string }[] }[]> };
+    const configured = (await nextConfig.headers()).filter((rule) => rule.source === "/:path*" || rule.source === "/api/:path*").flatMap((rule) => rule.headers);
+    const overHttps = written(true);
+    for (const { key, value } of configured) expect(overHttps.head[key], key).toBe(value);
+    expect(overHttps.head).toMatchObject({ Allow: "GET, HEAD, OPTIONS", "Content-Type": "application/problem+json" });
+    expect(JSON.parse(overHttps.body)).toEqual({ type: "about:blank", title: "Method Not Allowed", status: 405, detail: "Use GET." });
+    expect(written(false).head["Strict-Transport-Security"]).toBeUndefined();
   });
 });

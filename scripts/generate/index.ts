@@ -29,7 +29,7 @@ try {
   write("bench.json", bench);
   write("routes.json", routes);
   const count = Object.values(patterns).reduce((sum, list) => sum + list.length, 0);
-  console.log(`generate: ${count} code patterns, ${routes.length} routes' methods, bench numbers ${bench ? `from ${bench.date}` : "not run yet"}`);
+  console.log(`generate: ${count} code patterns, ${routes.filter((route) => route.methods).length} routes' methods, bench numbers ${bench ? `from ${bench.date}` : "not run yet"}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

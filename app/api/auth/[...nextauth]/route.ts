@@ -31,9 +31,10 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   if (!methods || (action === "callback" && (provider !== "credentials" || nextauth.length > 2))) {
     return problem({ status: 404, title: "Not Found", detail: "There is no such next-auth endpoint." });
   }
+  const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: allow } });
   const method = request.method === "HEAD" ? "GET" : request.method;
   if (!methods.some((allowed) => allowed === method)) {
-    const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : [])].join(", ");
     return problem({ status: 405, title: "Method Not Allowed", detail: `Use ${methods.join(" or ")}.`, headers: { Allow: allow } });
   }
   await assertReadableBody(request);
@@ -51,5 +52,5 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   return answer;
 });
 
-// PUT, PATCH and DELETE too, so that this route's own 405 names what each endpoint takes.
-export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
+// Every method, so that this route's own 405 and OPTIONS name what each endpoint takes.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };
