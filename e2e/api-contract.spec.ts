@@ -461,6 +461,6 @@ test.describe("requests Next.js alone would answer with a 500", () => {
   });
 
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {
-    for (const path of ["/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) await expectProblem(await api(path, { method: "DELETE" }), 404);
+    for (const path of ["/api", "/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) await expectProblem(await api(path, { method: "DELETE" }), 404);
   });
 });

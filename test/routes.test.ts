@@ -6,7 +6,8 @@ describe("allowedMethods", () => {
     expect(allowedMethods("/api/jwt/me")).toEqual(["GET", "HEAD", "OPTIONS"]);
     expect(allowedMethods("/api/jwt/notes")).toEqual(["GET", "HEAD", "OPTIONS", "POST"]);
     expect(allowedMethods("/api/jwt/notes/42")).toEqual(["DELETE", "OPTIONS"]);
-    expect(allowedMethods("/api/jwt/nothing-here")).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]); // app/api/[...unknown]
+    expect(allowedMethods("/api")).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
+    expect(allowedMethods("/api/jwt/nothing-here")).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]); // app/api/[[...unknown]]
     expect(allowedMethods("/.well-known/jwks.json")).toEqual(["GET", "HEAD", "OPTIONS"]);
   });
 
