@@ -47,8 +47,11 @@ export async function sealSession(user: User, now = Date.now()): Promise<{ seal:
 
 /**
  * Opens a seal and checks it against the store (logout, sign out everywhere).
- * Tampered, truncated, foreign or expired seals, and seals of the wrong shape, are
- * all `invalid` (iron-session reports them alike), never an exception.
+ * Tampered, truncated or foreign seals, and seals of the wrong shape, are `invalid`, never
+ * an exception. A genuine seal past its expiry is `expired` for iron's minute of allowed
+ * clock skew, then `invalid` too: iron refuses a seal whose expiration has passed before it
+ * checks the HMAC, and iron-session answers that with the same empty object as a forgery,
+ * so from then on nothing proves the seal was ever genuine.
  * `checkRevocation: false` is what a server without the store would conclude.
  */
 export async function unsealSession(

@@ -63,6 +63,20 @@ describe("sealSession / unsealSession", () => {
     expect(await unsealSession(seal, { now: session.exp * 1000 + 1 })).toEqual({ ok: false, reason: "expired" });
   });
 
+  it("says expired for iron's minute of clock skew, then invalid: past it, iron checks no HMAC", async () => {
+    const expired = async (secondsLate: number) => {
+      const { seal, session } = await sealSession(demoUsers().alice);
+      vi.useFakeTimers({ now: (session.exp + secondsLate) * 1000, toFake: ["Date"] });
+      try {
+        return await unsealSession(seal);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    expect(await expired(30)).toEqual({ ok: false, reason: "expired" });
+    expect(await expired(120)).toEqual({ ok: false, reason: "invalid" });
+  });
+
   it("refuses every copy once the session is revoked", async () => {
     const { alice } = demoUsers();
     const { seal, session } = await sealSession(alice);
