@@ -16,7 +16,7 @@ import {
   verifyAccessToken,
 } from "../auth/jwt/session";
 import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
-import { revokeNextAuthSession } from "../auth/nextauth/session";
+import { revokeNextAuthSession, verifySessionToken } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
@@ -557,9 +557,8 @@ async function logOut(approach: LabApproach, victim: Victim) {
       return;
     }
     case "nextauth": {
-      const { decode } = await import("next-auth/jwt");
-      const token = await decode({ token: victim.nextAuthCookie, secret: env().NEXTAUTH_SECRET });
-      if (token?.sid) await revokeNextAuthSession(token.sid);
+      const verified = await verifySessionToken(victim.nextAuthCookie);
+      if (verified.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
       return;
     }
     case "server-session":

@@ -1,16 +1,14 @@
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { decode } from "next-auth/jwt";
 import { sessionCookie } from "../auth/cookie/config";
 import { revokeSession, unsealSession } from "../auth/cookie/session";
 import { readRefreshCookie } from "../auth/jwt/cookies";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { readSessionCookie } from "../auth/nextauth/config";
-import { isNextAuthTokenRevoked, revokeNextAuthSession } from "../auth/nextauth/session";
+import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
-import { env } from "../env";
 import { AuthError, type CredentialScheme } from "../errors";
 import { NO_STORE, route } from "../http";
 import { assertSameOrigin } from "../origin";
@@ -113,12 +111,14 @@ export async function cookieRevocationLab(request: IncomingRequest): Promise<Rev
   return report("cookie", copy, opened.session.exp, results);
 }
 
-/** The same for next-auth's cookie: copy the JWE, sign out, replay through decode (+ the callback's check). */
+/** The same for next-auth's cookie: copy the JWE, sign out, replay through the guard's decode (+ the callback's check). */
 export async function nextAuthRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
   const copy = readSessionCookie(request); // past 4 KB next-auth splits it into chunks: the guard reads it this way too
   if (!copy) throw new AuthError("missing", "cookie");
-  const secret = env().NEXTAUTH_SECRET;
-  const open = () => decode({ token: copy, secret }).catch(() => null);
+  const open = async () => {
+    const verified = await verifySessionToken(copy);
+    return verified.ok ? verified.token : null;
+  };
   const token = await open();
   if (!token?.sid || typeof token.exp !== "number" || (await isNextAuthTokenRevoked(token, true))) throw new AuthError("invalid", "cookie");
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { env } from "../../env";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { readSetCookie, timed } from "../../exchange";
 import { problem } from "../../http";
@@ -7,7 +6,7 @@ import { assertSameOrigin } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
 import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
-import { decodeSessionToken, isNextAuthTokenRevoked, revokeNextAuthSession } from "./session";
+import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -76,20 +75,11 @@ export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure 
 export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthResult> {
   const cookie = readSessionCookie(request);
   if (!cookie) return { user: null, reason: "missing" };
-  const decoded = await timed("auth", "next-auth decode", () => decodeOrFailure(cookie));
-  if (typeof decoded === "string") return { user: null, reason: decoded };
-  if (await isNextAuthTokenRevoked(decoded)) return { user: null, reason: "revoked" };
-  const user = decoded.uid === undefined ? null : findUserById(decoded.uid);
+  const verified = await timed("auth", "next-auth decode", () => verifySessionToken(cookie));
+  if (!verified.ok) return { user: null, reason: verified.reason };
+  if (await isNextAuthTokenRevoked(verified.token)) return { user: null, reason: "revoked" };
+  const user = verified.token.uid === undefined ? null : findUserById(verified.token.uid);
   return user ? { user } : { user: null, reason: "invalid" };
-}
-
-async function decodeOrFailure(token: string) {
-  try {
-    return (await decodeSessionToken({ token, secret: env().NEXTAUTH_SECRET })) ?? "invalid";
-  } catch (error) {
-    // next-auth decrypts with jose, whose errors carry a stable code.
-    return error instanceof Error && "code" in error && error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid";
-  }
 }
 
 /**
@@ -123,8 +113,8 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
 export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
   if (!clearsSessionCookie(request, answer)) return;
   const cookie = readSessionCookie(request);
-  const decoded = cookie === null ? null : await decodeOrFailure(cookie);
-  if (decoded !== null && typeof decoded !== "string" && decoded.sid) await revokeNextAuthSession(decoded.sid);
+  const verified = cookie === null ? null : await verifySessionToken(cookie);
+  if (verified?.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
 }
 
 /** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */

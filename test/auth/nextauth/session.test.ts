@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import type { Account, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { describe, expect, it, vi } from "vitest";
@@ -186,6 +187,20 @@ describe("decodeSessionToken", () => {
     const decoded = await Promise.all(claims.map(async (wrong) => decodeSessionToken({ token: await forged(wrong), secret })));
     expect(decoded).toEqual(claims.map(() => null));
     expect(await decodeSessionToken({ token: await forged({ role: "member", username: "bob" }), secret })).toMatchObject({ uid: 1, sv: 0 });
+  });
+
+  it("decrypts next-auth's own header only: next-auth's decode would follow one naming PBES2", async () => {
+    const { CompactEncrypt } = await import("jose");
+    const { decode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    // next-auth's key for salt "", used as the PBES2 password: a token next-auth's decode opens.
+    const key = new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+    const claims = new TextEncoder().encode(JSON.stringify({ uid: 1, sid: "s", exp: Math.floor(Date.now() / 1000) + 60 }));
+    const pbes2 = await new CompactEncrypt(claims).setProtectedHeader({ alg: "PBES2-HS256+A128KW", enc: "A256GCM", p2c: 10_000 }).encrypt(key);
+    expect(await decode({ token: pbes2, secret })).toMatchObject({ uid: 1 });
+    expect(await decodeSessionToken({ token: pbes2, secret })).toBeNull();
+    expect(await decodeSessionToken({ token: "not.a.jwe.at.all", secret })).toBeNull();
   });
 
   it("refuses a cookie it remembered once the cookie's own exp has passed", async () => {
