@@ -88,7 +88,7 @@ export const PATTERN_SPECS = {
     },
   ],
   nextauth: [
-    guard("nextauth", ["getNextAuthUser", "decodeOrFailure", "requireNextAuthUser"], "It reads the cookie as next-auth's getToken does and makes the jwt callback's checks; require… adds the same-site check next-auth leaves to the app."),
+    guard("nextauth", ["getNextAuthUser", "requireNextAuthUser"], "It reads the cookie as next-auth's getToken does and makes the jwt callback's checks; require… adds the same-site check next-auth leaves to the app."),
     {
       id: "login",
       title: "The login check (authorize)",
@@ -109,6 +109,13 @@ export const PATTERN_SPECS = {
       note: "next-auth decrypts the cookie; this callback refuses revoked sessions and reads the role from the store.",
       file: "lib/auth/nextauth/session.ts",
       symbols: ["jwtCallback", "isNextAuthTokenRevoked"],
+    },
+    {
+      id: "decrypt",
+      title: "Decrypting the cookie",
+      note: "next-auth's own decode, under next-auth's own header only (it would follow any algorithm a token names), skipped for a cookie seen before, of this app's shape; jose's error codes become reasons.",
+      file: "lib/auth/nextauth/session.ts",
+      symbols: ["SessionTokenResult", "verifySessionToken", "decodedSessions", "appClaims", "SESSION_TOKEN_HEADER", "hasSessionTokenHeader", "decodeSessionToken"],
     },
   ],
   "server-session": [
