@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionCookie } from "@/lib/auth/cookie/config";
+import { readSessionCookie as readSealedCookie } from "@/lib/auth/cookie/config";
 import { unsealSession } from "@/lib/auth/cookie/session";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
 import { hasSessionCookie } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
-import { sessionCookie as serverSessionCookie } from "@/lib/auth/server-session/config";
+import { readSessionCookie as readServerSessionCookie } from "@/lib/auth/server-session/config";
 import { validateSessionToken } from "@/lib/auth/server-session/session";
 import { errorResponse } from "@/lib/http";
 import { pagePolicy } from "@/lib/csp";
@@ -48,8 +48,13 @@ function withContentSecurityPolicy(request: NextRequest) {
 async function firstPass(request: NextRequest): Promise<Response | null> {
   const { pathname } = request.nextUrl;
 
+  // An account page gets the whole check here, the store's included, not a look at its
+  // cookie alone: a page cannot pick its own status, so this is where a revoked session is
+  // sent to sign in before anything renders, and where a store outage answers 503 rather
+  // than an error page. The page checks again, where it reads the data.
+
   if (pathname.startsWith("/cookie/account")) {
-    const seal = request.cookies.get(sessionCookie(request).name)?.value;
+    const seal = readSealedCookie(request);
     const session = seal ? await unsealSession(seal) : null;
     if (!session?.ok) return redirectToSignIn(request, "/cookie");
   }
@@ -60,7 +65,7 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   }
 
   if (pathname.startsWith("/server-session/account")) {
-    const token = request.cookies.get(serverSessionCookie(request).name)?.value;
+    const token = readServerSessionCookie(request);
     const session = token ? await validateSessionToken(token) : null;
     if (!session?.ok) return redirectToSignIn(request, "/server-session");
   }
@@ -70,7 +75,7 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
   }
 
-  if (/^\/api\/cookie\/(me|admin|notes)(\/|$)/.test(pathname) && !request.cookies.has(sessionCookie(request).name)) {
+  if (/^\/api\/cookie\/(me|admin|notes)(\/|$)/.test(pathname) && readSealedCookie(request) === null) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
@@ -78,7 +83,7 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
-  if (/^\/api\/server-session\/(me|admin|notes|sessions)(\/|$)/.test(pathname) && !request.cookies.has(serverSessionCookie(request).name)) {
+  if (/^\/api\/server-session\/(me|admin|notes|sessions)(\/|$)/.test(pathname) && readServerSessionCookie(request) === null) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 

@@ -44,6 +44,20 @@ export function siteCookie(request: Pick<IncomingRequest, "url" | "headers">, ba
   };
 }
 
+// HTTP's safe methods, which change nothing in this app: every other one may.
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * {@link assertSameOrigin} for a request that may change something (any but a safe method):
+ * what every guard of a credential the browser attaches by itself runs first.
+ *
+ * @example
+ * assertSameOriginForChanges(request, "cookie");
+ */
+export function assertSameOriginForChanges(request: Pick<IncomingRequest, "method" | "url" | "headers">, scheme: CredentialScheme): void {
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, scheme);
+}
+
 /**
  * Refuses a state-changing request that a browser sent from another site (CSRF).
  *

@@ -1,13 +1,13 @@
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { sessionCookie } from "../auth/cookie/config";
+import { readSessionCookie as readSealedCookie } from "../auth/cookie/config";
 import { revokeSession, unsealSession } from "../auth/cookie/session";
 import { readRefreshCookie } from "../auth/jwt/cookies";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { readSessionCookie } from "../auth/nextauth/config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "../auth/nextauth/session";
-import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
+import { readSessionCookie as readServerSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
 import { AuthError, type CredentialScheme } from "../errors";
 import { NO_STORE, route } from "../http";
@@ -98,7 +98,7 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
 
 /** The same for the iron-session cookie: copy the seal, log out, replay the copy. */
 export async function cookieRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = request.cookies.get(sessionCookie(request).name)?.value;
+  const copy = readSealedCookie(request);
   if (!copy) throw new AuthError("missing", "cookie");
   const opened = await unsealSession(copy, { checkRevocation: true });
   if (!opened.ok) throw new AuthError(opened.reason, "cookie");
@@ -138,7 +138,7 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
  * the cookie is an opaque id, so "without the check" accepts nothing, ever.
  */
 export async function serverSessionRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = request.cookies.get(serverSessionCookie(request).name)?.value;
+  const copy = readServerSessionCookie(request);
   if (!copy) throw new AuthError("missing", "cookie");
   const live = await validateSessionToken(copy);
   if (!live.ok) throw new AuthError(live.reason, "cookie");

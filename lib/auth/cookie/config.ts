@@ -10,6 +10,11 @@ export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">)
   return siteCookie(request, COOKIE_NAME, env().COOKIE_SESSION_TTL_SECONDS);
 }
 
+/** The sealed session cookie this request carried; null when absent. */
+export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
+  return request.cookies.get(sessionCookie(request).name)?.value ?? null;
+}
+
 /**
  * iron-session's password map: the current password under its id (the highest, so
  * it seals), and retired ones, which still open the seals made with them.

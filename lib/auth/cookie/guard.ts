@@ -1,12 +1,11 @@
 import "server-only";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
-import { assertSameOrigin } from "../../origin";
+import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { sessionCookie } from "./config";
+import { readSessionCookie } from "./config";
 import { unsealSession, type CookieSession } from "./session";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const MAX_SEAL_LENGTH = 4096;
 
 export type CookieAuth = { user: User; session: CookieSession } | { user: null; reason: AuthFailure };
@@ -19,7 +18,7 @@ export type CookieAuth = { user: User; session: CookieSession } | { user: null; 
  * if (!auth.user) redirect("/cookie");
  */
 export async function getCookieUser(request: IncomingRequest): Promise<CookieAuth> {
-  const seal = request.cookies.get(sessionCookie(request).name)?.value;
+  const seal = readSessionCookie(request);
   if (!seal) return { user: null, reason: "missing" };
   if (seal.length > MAX_SEAL_LENGTH) return { user: null, reason: "invalid" };
 
@@ -38,7 +37,7 @@ export async function getCookieUser(request: IncomingRequest): Promise<CookieAut
  * const user = await requireCookieUser(request, { role: "admin" });
  */
 export async function requireCookieUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  assertSameOriginForChanges(request, "cookie");
   const auth = await getCookieUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");

@@ -2,13 +2,12 @@ import "server-only";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { readSetCookie, timed } from "../../exchange";
 import { problem } from "../../http";
-import { assertSameOrigin } from "../../origin";
+import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
 import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** next-auth's own test of a callback URL (core/lib/assert.js); it answers any other with a 500. */
 function isHttpUrl(value: string, base: string): boolean {
@@ -90,7 +89,7 @@ export async function getNextAuthUser(request: IncomingRequest): Promise<NextAut
  * const user = await requireNextAuthUser(request, { role: "admin" });
  */
 export async function requireNextAuthUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  assertSameOriginForChanges(request, "cookie");
   const auth = await getNextAuthUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");

@@ -25,3 +25,8 @@ export function sessionLifetimes() {
 export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">) {
   return siteCookie(request, COOKIE_NAME, env().SERVER_SESSION_TTL_SECONDS);
 }
+
+/** The session cookie this request carried; null when absent. */
+export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
+  return request.cookies.get(sessionCookie(request).name)?.value ?? null;
+}

@@ -1,15 +1,14 @@
 import "server-only";
 import { timed } from "../../exchange";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
-import { assertSameOrigin } from "../../origin";
+import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import type { ServerSessionRecord } from "../../store";
 import { findUserById, type Role, type User } from "../../users";
-import { sessionCookie } from "./config";
+import { readSessionCookie } from "./config";
 import { setSessionCookie } from "./cookies";
 import { rotateSession, validateSessionToken } from "./session";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | { user: null; reason: AuthFailure };
 
@@ -20,7 +19,7 @@ export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | {
  * const auth = await getServerSessionUser(await pageRequest());
  */
 export async function getServerSessionUser(request: IncomingRequest): Promise<ServerSessionAuth> {
-  const token = request.cookies.get(sessionCookie(request).name)?.value;
+  const token = readSessionCookie(request);
   if (!token) return { user: null, reason: "missing" };
   const result = await timed("auth", "validateSessionToken", () => validateSessionToken(token));
   if (!result.ok) return { user: null, reason: result.reason };
@@ -41,7 +40,7 @@ export async function requireServerSession(
   request: IncomingRequest,
   options: { role?: Role } = {},
 ): Promise<{ user: User; session: ServerSessionRecord }> {
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, "cookie");
+  assertSameOriginForChanges(request, "cookie");
   const auth = await getServerSessionUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   let { session } = auth;
