@@ -228,12 +228,6 @@ export function redisStore(url: string): SessionStore {
         return live.sort((a, b) => b.createdAt - a.createdAt);
       }),
 
-    deleteUserServerSessions: (userId) =>
-      guarded(async () => {
-        const ids = await client.smembers(keys.userSessions(userId));
-        await client.del(keys.userSessions(userId), ...ids.map(keys.session));
-      }),
-
     recordLoginFailure: (key, windowMs, now) =>
       guarded(async () => {
         const reply: unknown = await client.eval(RECORD_LOGIN_FAILURE, 1, keys.failures(key), now, windowMs);

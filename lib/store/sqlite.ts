@@ -86,7 +86,6 @@ export function sqliteStore(db: Database.Database): SessionStore {
     listSessions: db.prepare<[number, number, number], ServerSessionRow>(
       "SELECT * FROM server_sessions WHERE user_id = ? AND idle_expires_at > ? AND absolute_expires_at > ? ORDER BY created_at DESC",
     ),
-    deleteUserSessions: db.prepare("DELETE FROM server_sessions WHERE user_id = ?"),
     recordFailure: db.prepare<[{ key: string; now: number; window: number }], { count: number; resets_at: number }>(
       `INSERT INTO login_failures (key, count, resets_at) VALUES (@key, 1, @now + @window)
        ON CONFLICT (key) DO UPDATE SET
@@ -183,9 +182,6 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async listServerSessions(userId) {
       const now = Date.now();
       return statements.listSessions.all(userId, now, now).map(toRecord);
-    },
-    async deleteUserServerSessions(userId) {
-      statements.deleteUserSessions.run(userId);
     },
     async recordLoginFailure(key, windowMs, now) {
       const row = statements.recordFailure.get({ key, now, window: windowMs });

@@ -101,8 +101,6 @@ export interface SessionStore {
   deleteServerSession(id: string): Promise<void>;
   /** The user's live sessions, newest first. */
   listServerSessions(userId: number): Promise<ServerSessionRecord[]>;
-  /** Ends every session of the user at once. */
-  deleteUserServerSessions(userId: number): Promise<void>;
 
   /**
    * Counts one more failure for `key` and returns the count, in one atomic step; a new window

@@ -262,16 +262,13 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
     expect(listed).not.toContain(sooner.id);
   });
 
-  it("lists a user's live sessions and ends them all", async () => {
+  it("lists a user's live sessions, newest first", async () => {
     const [a, b] = [record({ userId: 1, createdAt: 1 }), record({ userId: 1, createdAt: 2 })];
     await store.createServerSession(a);
     await store.createServerSession(b);
     const listed = (await store.listServerSessions(1)).map((s) => s.id);
     expect(listed).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(listed.indexOf(b.id)).toBeLessThan(listed.indexOf(a.id));
-    await store.deleteUserServerSessions(1);
-    expect(await store.listServerSessions(1)).toEqual([]);
-    expect(await store.getServerSession(a.id)).toBeNull();
   });
 });
 

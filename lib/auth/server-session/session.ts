@@ -115,11 +115,6 @@ export async function invalidateSession(sessionId: string): Promise<void> {
   await store().deleteServerSession(sessionId);
 }
 
-/** Ends every session the user has. */
-export async function invalidateUserSessions(userId: number): Promise<void> {
-  await store().deleteUserServerSessions(userId);
-}
-
 /** One of the user's live sessions, or null: someone else's, ended, or never there. */
 export async function findUserSession(userId: number, sessionId: string): Promise<ServerSessionRecord | null> {
   const [session, version] = await Promise.all([store().getServerSession(sessionId), store().sessionVersion(userId)]);

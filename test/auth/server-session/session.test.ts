@@ -4,7 +4,6 @@ import {
   createSession,
   findUserSession,
   invalidateSession,
-  invalidateUserSessions,
   listUserSessions,
   MAX_SESSIONS_PER_USER,
   rotateSession,
@@ -99,7 +98,7 @@ describe("server-side sessions", () => {
     expect((await validateSessionToken(rotated.token)).ok).toBe(true);
   });
 
-  it("is revoked by sign out everywhere, and lists and ends a user's sessions", async () => {
+  it("is revoked by sign out everywhere, and lists a user's sessions", async () => {
     const user = createUser();
     const phone = await createSession(user, "phone");
     const laptop = await createSession(user, "laptop");
@@ -107,9 +106,7 @@ describe("server-side sessions", () => {
     await signOutEverywhere(user.id);
     expect(await listUserSessions(user.id)).toEqual([]); // dead, even before anyone presents them
     expect(await validateSessionToken(phone.token)).toEqual({ ok: false, reason: "revoked" });
-    await invalidateUserSessions(user.id);
-    expect(await validateSessionToken(laptop.token)).toEqual({ ok: false, reason: "invalid" });
-    expect(await listUserSessions(user.id)).toEqual([]);
+    expect(await validateSessionToken(laptop.token)).toEqual({ ok: false, reason: "revoked" });
   });
 
   it("finds one of the user's own live sessions by id, and nobody else's", async () => {
