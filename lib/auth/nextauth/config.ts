@@ -81,7 +81,8 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
-    // No events.signOut: next-auth swallows what it throws. The route revokes first (revokeOnSignOut).
+    // No events.signOut: next-auth swallows what it throws. The route revokes once next-auth has
+    // answered, before the answer leaves (revokeOnSignOut).
     pages: { signIn: "/nextauth", error: "/nextauth" },
     // next-auth's default logger prints whole error objects; log the code alone.
     logger: {
