@@ -13,6 +13,9 @@ const SECURITY_HEADERS = everyResponse.map(header);
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  // No next/image here, so no image optimizer: /_next/image is a 404. Its handler fetches the
+  // URL it is given and logged that URL as sent, newlines included (anyone's text in the log).
+  images: { unoptimized: true },
   // Native addons must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
   async headers() {

@@ -20,7 +20,7 @@ import { safeNextPath } from "@/lib/origin";
  */
 export async function proxy(request: NextRequest) {
   try {
-    const early = isPrefetch(request) ? null : await firstPass(request);
+    const early = isPrefetch(request) || asksForMethods(request) ? null : await firstPass(request);
     return early ?? (isPage(request) ? withContentSecurityPolicy(request) : NextResponse.next());
   } catch (error) {
     return errorResponse(error); // e.g. the session store is down: 503, never a pass
@@ -34,6 +34,9 @@ const isPage = (request: NextRequest) => !request.nextUrl.pathname.startsWith("/
 // CSP and no early redirect; the page itself still checks the session.
 const isPrefetch = (request: NextRequest) =>
   request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
+
+// OPTIONS asks which methods a path takes, and gets no data: the same answer signed in or not.
+const asksForMethods = (request: NextRequest) => request.method === "OPTIONS";
 
 /** Next.js reads the nonce from the request's CSP header and puts it on its own scripts. */
 function withContentSecurityPolicy(request: NextRequest) {

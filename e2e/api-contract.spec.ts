@@ -461,6 +461,35 @@ test.describe("requests Next.js alone would answer with a 500", () => {
   });
 
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {
-    for (const path of ["/api", "/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) await expectProblem(await api(path, { method: "DELETE" }), 404);
+    for (const path of ["/api", "/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) {
+      for (const method of ["DELETE", "OPTIONS"]) await expectProblem(await api(path, { method }), 404); // not a 204 listing methods that 404
+    }
+  });
+
+  test("OPTIONS on a protected route: the same 204 and Allow, signed in or not", async () => {
+    const options = await api("/api/jwt/me", { method: "OPTIONS" });
+    expect([options.status, options.headers.get("allow")]).toEqual([204, "GET, HEAD, OPTIONS"]);
+  });
+
+  test("a multipart POST to a page, which Next.js takes for a server action: 400, not its 409 and log lines", async () => {
+    for (const path of ["/", "/no-such-page"]) {
+      const post = { method: "POST", body: "--x--\r\n", headers: { "content-type": "multipart/form-data; boundary=x" } };
+      await expectProblem(await api(path, post), 400);
+    }
+  });
+
+  test("forwarded headers: a proxy chain's list reaches the account page; a host or scheme no URL can hold is a 400", async () => {
+    const { cookie } = await cookieLogin("alice");
+    const chain = await api("/cookie/account", { headers: { cookie, "x-forwarded-host": `${new URL(test.info().project.use.baseURL ?? "").host}, proxy.internal` } });
+    expect(chain.status).toBe(200);
+    for (const headers of [{ "x-forwarded-proto": "x y" }, { "x-forwarded-host": "a b" }] as Record<string, string>[]) {
+      // A prefetch skips the proxy's early redirect, so the page itself built a URL from these.
+      await expectProblem(await api("/server-session/account", { headers: { purpose: "prefetch", ...headers } }), 400);
+      await expectProblem(await api("/cookie/account", { headers: { cookie, ...headers } }), 400);
+    }
+  });
+
+  test("no image optimizer (the app has no next/image): /_next/image is a 404, and fetches nothing", async () => {
+    expect((await api("/_next/image?url=%2Fapi%2Fhealth&w=64&q=75")).status).toBe(404);
   });
 });

@@ -7,6 +7,18 @@ import type { IncomingRequest } from "./request";
 /** The first entry of an `X-Forwarded-*` header a chain of proxies may have made a list of. */
 const firstForwarded = (headers: Pick<Headers, "get">, name: string) => headers.get(name)?.split(",")[0]?.trim();
 
+/**
+ * The origin the client asked for, `protocol://host`: from the first proxy's
+ * `X-Forwarded-Proto` and `X-Forwarded-Host` where sent, else http and `Host`. null when no
+ * URL can hold them (`Host: a b`): lib/unparsable.ts refuses such a request before Next.js.
+ */
+export function requestedOrigin(headers: Pick<Headers, "get">): string | null {
+  const protocol = firstForwarded(headers, "x-forwarded-proto") ?? "http";
+  const host = firstForwarded(headers, "x-forwarded-host") ?? headers.get("host") ?? "localhost";
+  const origin = `${protocol}://${host}`;
+  return URL.canParse(`${origin}/`) ? origin : null;
+}
+
 /** True when the browser reached us over https (directly, or through a proxy that says so). */
 export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
   return (firstForwarded(headers, "x-forwarded-proto") ?? url.protocol.replace(":", "")) === "https";

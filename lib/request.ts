@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { requestedOrigin } from "./origin";
 
 /**
  * What a guard needs to see of a request. A `NextRequest` (route handlers, the proxy)
@@ -15,7 +16,7 @@ export interface IncomingRequest {
 /** The request a server component is rendering, in the shape the guards take. */
 export async function pageRequest(): Promise<IncomingRequest> {
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
-  const protocol = headerList.get("x-forwarded-proto")?.split(",")[0] ?? "http";
-  const host = headerList.get("x-forwarded-host") ?? headerList.get("host") ?? "localhost";
-  return { url: `${protocol}://${host}/`, method: "GET", headers: headerList, cookies: cookieStore };
+  // Never null here: a request whose headers name no URL was refused before it reached a page.
+  const origin = requestedOrigin(headerList) ?? "http://localhost";
+  return { url: `${origin}/`, method: "GET", headers: headerList, cookies: cookieStore };
 }

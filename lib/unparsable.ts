@@ -2,6 +2,7 @@ import "server-only";
 import type http from "node:http";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 import { env } from "./env";
+import { requestedOrigin } from "./origin";
 import securityHeaders from "./security-headers.json";
 import { allowedMethods } from "./routes";
 
@@ -33,7 +34,12 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  *   cannot parse: a 500, or a redirect, and a stack trace in the log per request, for anyone.
  *   It is checked with Next.js's own parser;
  * - a `Next-Action` header: this app has no server actions, and Next.js logs the ID a request
- *   names, as sent, when it finds no such action: anyone could write into the log;
+ *   names, as sent, when it finds no such action: anyone could write into the log. Nor a
+ *   multipart POST to a page, which Next.js takes for a form's server action without that
+ *   header: a 409 and three lines of log, with a stack frame, per request;
+ * - a `Host`, `X-Forwarded-Host` or `X-Forwarded-Proto` that no URL can hold (`Host: a b`): a
+ *   page builds its own URL from them (lib/request.ts), which failed with a 500 and the
+ *   header's value in the log;
  * - a method a route handler does not export: Next.js answers a bare 405, without the
  *   `Allow` header HTTP requires on one; here it lists what the route exports (lib/routes.ts),
  *   except in development.
@@ -52,7 +58,12 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   if (!routerStateParses(headers["next-router-state-tree"])) {
     return { status: 400, title: "Bad Request", detail: "The Next-Router-State-Tree header is not valid." };
   }
-  if (headers["next-action"] !== undefined) return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
+  if (headers["next-action"] !== undefined || (method === "POST" && !path.startsWith("/api/") && isMultipart(headers["content-type"]))) {
+    return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
+  }
+  if (requestedOrigin({ get: (name) => oneValue(headers[name]) }) === null) {
+    return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name a URL's host and scheme." };
+  }
   // In development a route's exports may have changed since `npm run generate` read them:
   // there Next.js answers, as it would anyway.
   const allowed = env().NODE_ENV === "development" ? null : allowedMethods(path);
@@ -61,6 +72,11 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   }
   return null;
 }
+
+// Next.js's own test (server-action-request-meta.js), lowercased: a page POST it treats as an action.
+const isMultipart = (contentType: string | undefined) => contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
+
+const oneValue = (value: string | string[] | undefined) => (typeof value === "string" ? value : null);
 
 function routerStateParses(header: string | string[] | undefined): boolean {
   try {

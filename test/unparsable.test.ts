@@ -30,6 +30,23 @@ describe("requests refused before Next.js sees them", () => {
     expect(refusalOf({ method: "POST", url: "/", headers: { "next-action": "deadbeef" } })).toMatchObject({ status: 400, detail: "This app has no server actions." });
   });
 
+  it("a multipart POST to a page, which Next.js takes for a form's server action: 400; to an API route it goes on", () => {
+    for (const [url, type] of [["/", "multipart/form-data; boundary=x"], ["/no-such-page", "Multipart/Form-Data; boundary=x"], ["/jwt?x=1", "multipart/form-data"]]) {
+      expect(refusalOf({ method: "POST", url, headers: { "content-type": type } }), url).toMatchObject({ status: 400, detail: "This app has no server actions." });
+    }
+    expect(refusalOf({ method: "POST", url: "/", headers: { "content-type": "application/x-www-form-urlencoded" } })).toBeNull();
+    expect(refusalOf({ method: "POST", url: "/api/jwt/notes", headers: { "content-type": "multipart/form-data; boundary=x" } })).toBeNull();
+  });
+
+  it("a Host, X-Forwarded-Host or X-Forwarded-Proto no URL can hold: 400; a proxy chain's list is fine", () => {
+    for (const headers of [{ host: "a b" }, { host: "localhost:3000", "x-forwarded-proto": "x y" }, { "x-forwarded-host": "a<b" }, { "x-forwarded-host": ", lab.example" }]) {
+      expect(refusalOf({ method: "GET", url: "/cookie/account", headers }), JSON.stringify(headers)).toMatchObject({ status: 400 });
+    }
+    for (const headers of [{ host: "localhost:3000" }, { host: "[::1]:3000" }, { "x-forwarded-host": "lab.example, proxy.internal", "x-forwarded-proto": "https, http" }, {}]) {
+      expect(refusalOf({ method: "GET", url: "/cookie/account", headers }), JSON.stringify(headers)).toBeNull();
+    }
+  });
+
   it("a method the route does not export: 405 with what it does, where Next.js sent no Allow", () => {
     expect(refusalOf({ method: "PUT", url: "/api/health" })).toMatchObject({ status: 405, allow: "GET, HEAD, OPTIONS" });
     expect(refusalOf({ method: "GET", url: "/api/jwt/login?x=1" })).toMatchObject({ status: 405, allow: "OPTIONS, POST" });

@@ -4,4 +4,5 @@ import { problem } from "@/lib/http";
 // not-found page. Routes with a fixed path always win over this catch-all.
 const notFound = async () => problem({ status: 404, title: "Not Found", detail: "There is no such API endpoint." });
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+// OPTIONS too: Next.js would answer it with a 204 listing methods that all answer 404.
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as OPTIONS };
