@@ -27,7 +27,7 @@ export async function proxy(request: NextRequest) {
   }
 }
 
-const isPage = (request: NextRequest) => !request.nextUrl.pathname.startsWith("/api/");
+const isPage = ({ nextUrl: { pathname } }: NextRequest) => pathname !== "/api" && !pathname.startsWith("/api/");
 
 // The router prefetches account pages before sign-in and keeps what it got: a redirect to
 // sign-in here would be kept too, and replayed after signing in. Such a request gets its
@@ -107,7 +107,8 @@ export const config = {
   matcher: [
     // Every page (for its CSP and, on account pages, the sign-in redirect); not static files.
     // Prefetches too: a request that says it is one can still get the whole HTML page.
-    "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|\\.well-known/).*)",
+    // /_next/image too: with no image optimizer, Next.js answers it with the not-found page.
+    "/((?!api/|_next/static|icon.svg|favicon.ico|\\.well-known/).*)",
     { source: "/api/jwt/:path(me|admin|notes)/:rest*", missing: [{ type: "header", key: "authorization" }] },
     {
       source: "/api/cookie/:path(me|admin|notes)/:rest*",

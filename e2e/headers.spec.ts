@@ -26,8 +26,17 @@ for (const [what, path, init] of [
 }
 
 test("API answers may load and run nothing", async () => {
-  const response = await api("/api/health");
-  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  for (const path of ["/api/health", "/api", "/api/nope"]) {
+    expect((await api(path)).headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");
+  }
+});
+
+test("the not-found page gets its Content-Security-Policy, /_next/image's too (no image optimizer here)", async () => {
+  for (const path of ["/no-such-page", "/_next/image?url=%2Fapi%2Fhealth&w=64&q=75"]) {
+    const response = await api(path);
+    expect(response.status, path).toBe(404);
+    expect(response.headers.get("content-security-policy"), path).toMatch(/script-src [^;]*'nonce-/);
+  }
 });
 
 test("HSTS only when the browser came over https", async () => {

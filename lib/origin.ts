@@ -8,15 +8,19 @@ import type { IncomingRequest } from "./request";
 const firstForwarded = (headers: Pick<Headers, "get">, name: string) => headers.get(name)?.split(",")[0]?.trim();
 
 /**
- * The origin the client asked for, `protocol://host`: from the first proxy's
- * `X-Forwarded-Proto` and `X-Forwarded-Host` where sent, else http and `Host`. null when no
- * URL can hold them (`Host: a b`): lib/unparsable.ts refuses such a request before Next.js.
+ * The origin the client asked for, `http(s)://host[:port]`: from the first proxy's
+ * `X-Forwarded-Proto` and `X-Forwarded-Host` where sent, else http and `Host`. null when
+ * they name no such origin (`Host: a b`, a host with a path or userinfo, a scheme other
+ * than http or https): lib/unparsable.ts refuses such a request before Next.js.
+ *
+ * @example
+ * requestedOrigin(new Headers({ host: "localhost:3000", "x-forwarded-proto": "https, http" })); // "https://localhost:3000"
  */
 export function requestedOrigin(headers: Pick<Headers, "get">): string | null {
-  const protocol = firstForwarded(headers, "x-forwarded-proto") ?? "http";
-  const host = firstForwarded(headers, "x-forwarded-host") ?? headers.get("host") ?? "localhost";
-  const origin = `${protocol}://${host}`;
-  return URL.canParse(`${origin}/`) ? origin : null;
+  const protocol = (firstForwarded(headers, "x-forwarded-proto") ?? "http").toLowerCase();
+  if (protocol !== "http" && protocol !== "https") return null;
+  const host = asOriginHost(firstForwarded(headers, "x-forwarded-host") ?? headers.get("host") ?? "localhost", `${protocol}:`);
+  return host === null ? null : `${protocol}://${host}`;
 }
 
 /** True when the browser reached us over https (directly, or through a proxy that says so). */

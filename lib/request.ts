@@ -16,7 +16,8 @@ export interface IncomingRequest {
 /** The request a server component is rendering, in the shape the guards take. */
 export async function pageRequest(): Promise<IncomingRequest> {
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
-  // Never null here: a request whose headers name no URL was refused before it reached a page.
+  // A request whose headers name no origin is refused before it reaches a page
+  // (lib/unparsable.ts); what Next.js fills in itself when Host is missing may still be none.
   const origin = requestedOrigin(headerList) ?? "http://localhost";
   return { url: `${origin}/`, method: "GET", headers: headerList, cookies: cookieStore };
 }

@@ -37,9 +37,9 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  *   names, as sent, when it finds no such action: anyone could write into the log. Nor a
  *   multipart POST to a page, which Next.js takes for a form's server action without that
  *   header: a 409 and three lines of log, with a stack frame, per request;
- * - a `Host`, `X-Forwarded-Host` or `X-Forwarded-Proto` that no URL can hold (`Host: a b`): a
- *   page builds its own URL from them (lib/request.ts), which failed with a 500 and the
- *   header's value in the log;
+ * - a `Host`, `X-Forwarded-Host` or `X-Forwarded-Proto` that names no http(s) origin
+ *   (`Host: a b`): a page builds its own URL from them (lib/request.ts), which failed with a
+ *   500 and the header's value in the log;
  * - a method a route handler does not export: Next.js answers a bare 405, without the
  *   `Allow` header HTTP requires on one; here it lists what the route exports (lib/routes.ts),
  *   except in development.
@@ -58,11 +58,12 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   if (!routerStateParses(headers["next-router-state-tree"])) {
     return { status: 400, title: "Bad Request", detail: "The Next-Router-State-Tree header is not valid." };
   }
-  if (headers["next-action"] !== undefined || (method === "POST" && !path.startsWith("/api/") && isMultipart(headers["content-type"]))) {
+  // A multipart POST to any path no route handler answers: a page, or one Next.js would route as a page.
+  if (headers["next-action"] !== undefined || (method === "POST" && isMultipart(headers["content-type"]) && allowedMethods(path) === null)) {
     return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
   }
   if (requestedOrigin({ get: (name) => oneValue(headers[name]) }) === null) {
-    return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name a URL's host and scheme." };
+    return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name an http or https origin." };
   }
   // In development a route's exports may have changed since `npm run generate` read them:
   // there Next.js answers, as it would anyway.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertSameOrigin, canUseSecureCookies, isHttps, safeNextPath } from "@/lib/origin";
+import { assertSameOrigin, canUseSecureCookies, isHttps, requestedOrigin, safeNextPath } from "@/lib/origin";
 
 describe("safeNextPath", () => {
   it.each(["/cookie/account", "/cookie/account?tab=notes", "/a/b#c", "/"])("keeps the same-site path %j", (next) => {
@@ -33,6 +33,23 @@ describe("safeNextPath", () => {
 
   it("normalises dot segments without leaving the site", () => {
     expect(safeNextPath("/a/../../evil", "/fallback")).toBe("/evil");
+  });
+});
+
+describe("requestedOrigin", () => {
+  const origin = (headers: Record<string, string>) => requestedOrigin(new Headers(headers));
+
+  it("is the first proxy's scheme and host, else http and Host, written as an origin writes it", () => {
+    expect(origin({ host: "localhost:3000" })).toBe("http://localhost:3000");
+    expect(origin({ host: "10.0.0.5:3000", "x-forwarded-host": " Lab.Example:443, proxy.internal", "x-forwarded-proto": "HTTPS, http" })).toBe("https://lab.example");
+    expect(origin({ host: "[::1]:3000" })).toBe("http://[::1]:3000");
+    expect(origin({})).toBe("http://localhost");
+  });
+
+  it("is null for anything but an http(s) origin: no userinfo, path, query, fragment, space or other scheme", () => {
+    const hosts = ["a b", "user@evil.example", "evil.example/path", "evil.example?x", "evil.example#x", "", "a<b"];
+    for (const host of hosts) expect(origin({ host }), host).toBeNull();
+    for (const proto of ["x y", "wss", "javascript", ""]) expect(origin({ host: "localhost", "x-forwarded-proto": proto }), proto).toBeNull();
   });
 });
 

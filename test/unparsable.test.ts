@@ -30,16 +30,19 @@ describe("requests refused before Next.js sees them", () => {
     expect(refusalOf({ method: "POST", url: "/", headers: { "next-action": "deadbeef" } })).toMatchObject({ status: 400, detail: "This app has no server actions." });
   });
 
-  it("a multipart POST to a page, which Next.js takes for a form's server action: 400; to an API route it goes on", () => {
+  it("a multipart POST to a page, which Next.js takes for a form's server action: 400; to a route handler it goes on", () => {
     for (const [url, type] of [["/", "multipart/form-data; boundary=x"], ["/no-such-page", "Multipart/Form-Data; boundary=x"], ["/jwt?x=1", "multipart/form-data"]]) {
       expect(refusalOf({ method: "POST", url, headers: { "content-type": type } }), url).toMatchObject({ status: 400, detail: "This app has no server actions." });
     }
     expect(refusalOf({ method: "POST", url: "/", headers: { "content-type": "application/x-www-form-urlencoded" } })).toBeNull();
-    expect(refusalOf({ method: "POST", url: "/api/jwt/notes", headers: { "content-type": "multipart/form-data; boundary=x" } })).toBeNull();
+    for (const url of ["/api/jwt/notes", "/api", "/api/no-such-route"]) {
+      expect(refusalOf({ method: "POST", url, headers: { "content-type": "multipart/form-data; boundary=x" } }), url).toBeNull();
+    }
   });
 
   it("a Host, X-Forwarded-Host or X-Forwarded-Proto no URL can hold: 400; a proxy chain's list is fine", () => {
-    for (const headers of [{ host: "a b" }, { host: "localhost:3000", "x-forwarded-proto": "x y" }, { "x-forwarded-host": "a<b" }, { "x-forwarded-host": ", lab.example" }]) {
+    const refused = [{ host: "a b" }, { host: "localhost:3000", "x-forwarded-proto": "x y" }, { "x-forwarded-host": "user@evil.example" }, { "x-forwarded-host": ", lab.example" }];
+    for (const headers of refused) {
       expect(refusalOf({ method: "GET", url: "/cookie/account", headers }), JSON.stringify(headers)).toMatchObject({ status: 400 });
     }
     for (const headers of [{ host: "localhost:3000" }, { host: "[::1]:3000" }, { "x-forwarded-host": "lab.example, proxy.internal", "x-forwarded-proto": "https, http" }, {}]) {

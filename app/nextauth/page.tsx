@@ -39,7 +39,9 @@ export default async function NextAuthPage({ searchParams }: NextAuthPageProps) 
           HTTPS, it is also <C>Secure</C> and named <C>__Secure-next-auth.session-token</C>. From then on it behaves like
           any other cookie: the browser attaches it to every request to this site, and this app&apos;s API
           under <C>/api/nextauth/</C> reads it as next-auth&apos;s <C>getToken</C> does: chunks joined, next-auth&apos;s
-          own <C>decode</C>.
+          own <C>decode</C>, but only under the header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
+          <C>decode</C> follows whatever algorithm a cookie names, including a password-based one that makes every
+          request derive a key 10,000 times.
         </p>
       </Section>
 

@@ -147,7 +147,8 @@ export type SessionTokenResult = { ok: true; token: JWT } | { ok: false; reason:
  * Revocation is the caller's to check ({@link isNextAuthTokenRevoked}).
  *
  * @example
- * const verified = await verifySessionToken(readSessionCookie(request));
+ * const cookie = readSessionCookie(request);
+ * const verified = cookie === null ? null : await verifySessionToken(cookie);
  */
 export async function verifySessionToken(token: string): Promise<SessionTokenResult> {
   try {
@@ -199,10 +200,11 @@ function hasSessionTokenHeader(token: string): boolean {
  */
 export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
   const { token, salt } = params;
-  if (typeof token !== "string" || !hasSessionTokenHeader(token)) return null;
+  if (typeof token !== "string") return null;
   const cacheable = !salt;
   const cached = cacheable ? decodedSessions.get(token, Date.now()) : undefined;
-  if (cached) return { ...cached };
+  if (cached) return { ...cached }; // its header passed when it was remembered
+  if (!hasSessionTokenHeader(token)) return null;
   const decoded = await decode(params);
   const payload = decoded && appClaims.safeParse(decoded).success ? decoded : null;
   if (cacheable && payload && typeof payload.exp === "number") decodedSessions.set(token, { ...payload }, payload.exp * 1000);
