@@ -481,7 +481,7 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     }
   });
 
-  test("forwarded headers: a proxy chain's list reaches the account page; a host or scheme no URL can hold is a 400", async () => {
+  test("forwarded headers: a proxy chain's list reaches the account page; a host or scheme naming no http(s) origin is a 400", async () => {
     const { cookie } = await cookieLogin("alice");
     const chain = await api("/cookie/account", { headers: { cookie, "x-forwarded-host": `${new URL(test.info().project.use.baseURL ?? "").host}, proxy.internal` } });
     expect(chain.status).toBe(200);

@@ -40,7 +40,7 @@ describe("requests refused before Next.js sees them", () => {
     }
   });
 
-  it("a Host, X-Forwarded-Host or X-Forwarded-Proto no URL can hold: 400; a proxy chain's list is fine", () => {
+  it("a Host, X-Forwarded-Host or X-Forwarded-Proto that names no http(s) origin: 400; a proxy chain's list is fine", () => {
     const refused = [{ host: "a b" }, { host: "localhost:3000", "x-forwarded-proto": "x y" }, { "x-forwarded-host": "user@evil.example" }, { "x-forwarded-host": ", lab.example" }];
     for (const headers of refused) {
       expect(refusalOf({ method: "GET", url: "/cookie/account", headers }), JSON.stringify(headers)).toMatchObject({ status: 400 });
