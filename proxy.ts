@@ -55,7 +55,6 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   // cookie alone: a page cannot pick its own status, so this is where a revoked session is
   // sent to sign in before anything renders, and where a store outage answers 503 rather
   // than an error page. The page checks again, where it reads the data.
-
   if (pathname.startsWith("/cookie/account")) {
     const seal = readSealedCookie(request);
     const session = seal ? await unsealSession(seal) : null;

@@ -8,7 +8,6 @@ import { findUserById, type Role, type User } from "../../users";
 import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
 
-
 /** next-auth's own test of a callback URL (core/lib/assert.js); it answers any other with a 500. */
 function isHttpUrl(value: string, base: string): boolean {
   try {

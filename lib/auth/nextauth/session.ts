@@ -138,7 +138,6 @@ export async function revokeNextAuthSession(sid: string, now = Date.now()): Prom
   await store().revokeId(sid, now + (env().NEXTAUTH_SESSION_TTL_SECONDS + 60) * 1000);
 }
 
-
 export type SessionTokenResult = { ok: true; token: JWT } | { ok: false; reason: "expired" | "invalid" };
 
 /**

@@ -9,7 +9,6 @@ import { readSessionCookie } from "./config";
 import { setSessionCookie } from "./cookies";
 import { rotateSession, validateSessionToken } from "./session";
 
-
 export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | { user: null; reason: AuthFailure };
 
 /**
