@@ -32,9 +32,11 @@ const nextConfig = {
       },
       { source: "/.well-known/:path*", headers: [header(dataPolicy)] },
       // Only when the browser came over https (directly or through a proxy that says so).
+      // Next.js matches `^value$` against the whole header: this is its first entry, in any
+      // case (`HTTPS`, `https, http`), which is how lib/origin.ts's forwardedProtocol reads it.
       {
         source: "/:path*",
-        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        has: [{ type: "header", key: "x-forwarded-proto", value: "\\s*[Hh][Tt][Tt][Pp][Ss]\\s*(?:,.*)?" }],
         headers: [header(overHttps)],
       },
     ];

@@ -492,6 +492,17 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     }
   });
 
+  test("behind a TLS proxy, whatever case it writes the scheme in: a cookie sign-in works, its cookie __Host- and Secure, with HSTS", async () => {
+    const host = new URL(test.info().project.use.baseURL ?? "").host;
+    for (const proto of ["https", "HTTPS", "https, http"]) {
+      const headers = { origin: `https://${host}`, "x-forwarded-proto": proto };
+      const response = await api("/api/cookie/login", { method: "POST", headers, json: { username: "bob", password: DEMO_PASSWORD } });
+      expect(response.status, proto).toBe(200);
+      expect(setCookie(response, "__Host-session-lab")?.attributes, proto).toMatch(/Secure/);
+      expect(response.headers.get("strict-transport-security"), proto).not.toBeNull();
+    }
+  });
+
   test("no image optimizer (the app has no next/image): /_next/image is a 404", async () => {
     expect((await api("/_next/image?url=%2Fapi%2Fhealth&w=64&q=75")).status).toBe(404);
   });

@@ -39,9 +39,15 @@ test("the not-found page gets its Content-Security-Policy, /_next/image's too (n
   }
 });
 
-test("HSTS only when the browser came over https", async () => {
-  const response = await api("/api/health", { headers: { "x-forwarded-proto": "https" } });
-  expect(response.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+test("HSTS only when the browser came over https, as the first proxy says in any case", async () => {
+  for (const proto of ["https", "HTTPS", "https, http"]) {
+    const response = await api("/api/health", { headers: { "x-forwarded-proto": proto } });
+    expect(response.headers.get("strict-transport-security"), proto).toBe("max-age=63072000; includeSubDomains");
+  }
+  for (const proto of ["http", "http, https", "httpsx"]) {
+    const response = await api("/api/health", { headers: { "x-forwarded-proto": proto } });
+    expect(response.headers.get("strict-transport-security"), proto).toBeNull();
+  }
 });
 
 test("a page asked for as a prefetch gets its Content-Security-Policy too", async () => {

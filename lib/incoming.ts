@@ -1,7 +1,8 @@
 import "server-only";
 import http from "node:http";
 import { dropClaimedAddress } from "./throttle";
-import { refusalOf, refuse } from "./unparsable";
+import { forwardedProtocol } from "./origin";
+import { readable, refusalOf, refuse } from "./unparsable";
 
 let patched = false;
 
@@ -19,7 +20,7 @@ export function screenIncomingRequests(): void {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       const refusal = refusalOf(request);
       if (refusal) {
-        refuse(response, refusal, request.headers["x-forwarded-proto"] === "https");
+        refuse(response, refusal, forwardedProtocol(readable(request.headers)) === "https");
         return true;
       }
       dropClaimedAddress(request);

@@ -17,15 +17,24 @@ const firstForwarded = (headers: Pick<Headers, "get">, name: string) => headers.
  * requestedOrigin(new Headers({ host: "localhost:3000", "x-forwarded-proto": "https, http" })); // "https://localhost:3000"
  */
 export function requestedOrigin(headers: Pick<Headers, "get">): string | null {
-  const protocol = (firstForwarded(headers, "x-forwarded-proto") ?? "http").toLowerCase();
+  const protocol = forwardedProtocol(headers) ?? "http";
   if (protocol !== "http" && protocol !== "https") return null;
   const host = asOriginHost(firstForwarded(headers, "x-forwarded-host") ?? headers.get("host") ?? "localhost", `${protocol}:`);
   return host === null ? null : `${protocol}://${host}`;
 }
 
+/**
+ * The scheme the first proxy says the browser used, in lower case (`HTTPS, http` reads
+ * "https"); undefined when no proxy says. Every "came over https?" in this app reads it
+ * here, and next.config.js's HSTS rule matches the same values.
+ */
+export function forwardedProtocol(headers: Pick<Headers, "get">): string | undefined {
+  return firstForwarded(headers, "x-forwarded-proto")?.toLowerCase();
+}
+
 /** True when the browser reached us over https (directly, or through a proxy that says so). */
 export function isHttps(url: URL, headers: Pick<Headers, "get">): boolean {
-  return (firstForwarded(headers, "x-forwarded-proto") ?? url.protocol.replace(":", "")) === "https";
+  return (forwardedProtocol(headers) ?? url.protocol.replace(":", "")) === "https";
 }
 
 /**

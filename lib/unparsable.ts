@@ -62,7 +62,7 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   if (headers["next-action"] !== undefined || (method === "POST" && isMultipart(headers["content-type"]) && allowedMethods(path) === null)) {
     return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
   }
-  if (requestedOrigin({ get: (name) => oneValue(headers[name]) }) === null) {
+  if (requestedOrigin(readable(headers)) === null) {
     return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name an http or https origin." };
   }
   // In development a route's exports may have changed since `npm run generate` read them:
@@ -78,6 +78,9 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
 const isMultipart = (contentType: string | undefined) => contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
 
 const oneValue = (value: string | string[] | undefined) => (typeof value === "string" ? value : null);
+
+/** Node's request headers, read the way a fetch `Headers` reads them (what lib/origin.ts takes). */
+export const readable = (headers: http.IncomingHttpHeaders): Pick<Headers, "get"> => ({ get: (name) => oneValue(headers[name]) });
 
 function routerStateParses(header: string | string[] | undefined): boolean {
   try {

@@ -62,6 +62,11 @@ describe("isHttps / canUseSecureCookies", () => {
     expect(isHttps(new URL("http://lab.example/"), headers("http"))).toBe(false);
   });
 
+  it("reads a proxy chain's list by its first entry, in any case, as requestedOrigin does", () => {
+    for (const proto of ["HTTPS", "https, http", " Https ,http"]) expect(isHttps(new URL("http://lab.internal/"), headers(proto)), proto).toBe(true);
+    expect(isHttps(new URL("https://lab.internal/"), headers("http, https"))).toBe(false);
+  });
+
   it("outside production, allows Secure cookies over https and on loopback only", () => {
     expect(canUseSecureCookies(new URL("http://localhost:3000/"), headers())).toBe(true);
     expect(canUseSecureCookies(new URL("http://127.0.0.1:3000/"), headers())).toBe(true);
@@ -84,6 +89,7 @@ describe("assertSameOrigin", () => {
     { host: "Lab.Example", origin: "http://lab.example" },
     { host: "lab.example:80", origin: "http://lab.example" },
     { host: "lab.internal:3000", "x-forwarded-host": "lab.example:443", "x-forwarded-proto": "https", origin: "https://lab.example" },
+    { host: "lab.internal:3000", "x-forwarded-host": "lab.example", "x-forwarded-proto": "HTTPS, http", origin: "https://lab.example" },
     { host: "lab.internal:3000", "x-forwarded-host": "lab.example, lab.internal", origin: "http://lab.example" },
     { host: "[::1]:3000", origin: "http://[::1]:3000" },
   ])("lets a same-origin post through however its host is written: %j", (headers) => {
