@@ -49,9 +49,9 @@ export const PATTERN_SPECS = {
     {
       id: "cookie-options",
       title: "The refresh cookie's options",
-      note: "The one long-lived secret of this approach, in the narrowest cookie there is.",
+      note: "The one long-lived secret of this approach, in the narrowest cookie there is: HttpOnly, SameSite=Strict, this API's path only, Secure and the __Secure- prefix over https.",
       file: "lib/auth/jwt/config.ts",
-      symbols: ["REFRESH_COOKIE_NAME", "REFRESH_COOKIE_OPTIONS"],
+      symbols: ["REFRESH_COOKIE_NAME", "REFRESH_COOKIE_OPTIONS", "refreshCookie"],
     },
     {
       id: "verify-options",

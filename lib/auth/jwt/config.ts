@@ -1,5 +1,7 @@
 import "server-only";
 import { env, REFRESH_FAMILY_MAX_AGE_SECONDS } from "../../env";
+import { canUseSecureCookies, isHttps } from "../../origin";
+import type { IncomingRequest } from "../../request";
 
 /** One algorithm, pinned on verify: a token cannot choose how it is checked (no `alg` confusion). */
 export const ALGORITHM = "EdDSA";
@@ -27,6 +29,20 @@ export const REFRESH_COOKIE_OPTIONS = {
   sameSite: "strict", // never sent on a request started by another site
   path: "/api/jwt", // sent to this approach's API only, never to pages or any other path
 } as const;
+
+/**
+ * The refresh cookie's name and attributes for this request: `Secure` wherever browsers
+ * keep such a cookie (always in production), and over https the `__Secure-` prefix, which
+ * the browser accepts only from https. (`__Host-` would demand Path=/, and this cookie's
+ * narrow path matters more.)
+ */
+export function refreshCookie(request: Pick<IncomingRequest, "url" | "headers">) {
+  const url = new URL(request.url);
+  return {
+    name: isHttps(url, request.headers) ? `__Secure-${REFRESH_COOKIE_NAME}` : REFRESH_COOKIE_NAME,
+    options: { ...REFRESH_COOKIE_OPTIONS, secure: canUseSecureCookies(url, request.headers) },
+  };
+}
 
 /** Issuer, audience and lifetimes, from the environment. */
 export function jwtSettings() {
