@@ -4,15 +4,22 @@ import { StoreUnavailableError, type RefreshOutcome, type ServerSessionRecord, t
 
 // Runs atomically inside Redis, so requests racing on any instances take a token's two
 // redemptions one at a time: its first use (usedAt), and one more within the grace window
-// for a second tab (graceUsedAt). Every presentation after those is "reused".
+// for a second tab (graceUsedAt). Every presentation after those is "reused". A redemption
+// stores its successor in the same step. KEYS: the token, its family, its user's session
+// version, the successor; ARGV: now, grace (ms), the successor's TTL (ms), the family's id.
 const CONSUME_REFRESH_TOKEN = `
 local t = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt', 'usedAt', 'graceUsedAt')
 if not t[1] then return {'unknown'} end
 local f = redis.call('HMGET', KEYS[2], 'expiresAt', 'revokedAt', 'version')
 if not f[1] then return {'expired'} end
 if f[2] then return {'revoked'} end
-local now = tonumber(ARGV[1])
-if tonumber(t[2]) <= now or tonumber(f[1]) <= now then return {'expired'} end
+local now, familyEnds = tonumber(ARGV[1]), tonumber(f[1])
+if tonumber(t[2]) <= now or familyEnds <= now then return {'expired'} end
+local version = f[3] or '0'
+if tonumber(redis.call('GET', KEYS[3]) or '0') ~= tonumber(version) then
+  redis.call('HSET', KEYS[2], 'revokedAt', ARGV[1])
+  return {'revoked'}
+end
 if not t[3] then
   redis.call('HSET', KEYS[1], 'usedAt', ARGV[1])
 elseif not t[4] and tonumber(ARGV[2]) > 0 and now - tonumber(t[3]) <= tonumber(ARGV[2]) then
@@ -21,7 +28,10 @@ else
   redis.call('HSET', KEYS[2], 'revokedAt', ARGV[1])
   return {'reused'}
 end
-return {'rotated', t[1], f[1], f[3]}
+local expiresAt = string.format('%d', math.min(now + tonumber(ARGV[3]), familyEnds))
+redis.call('HSET', KEYS[4], 'familyId', ARGV[4], 'userId', t[1], 'expiresAt', expiresAt)
+redis.call('PEXPIREAT', KEYS[4], expiresAt)
+return {'rotated', t[1], version, expiresAt}
 `;
 
 // Counts one sign-in failure in the key's window, or starts a new window with it: the count
@@ -152,21 +162,16 @@ export function redisStore(url: string): SessionStore {
         await client.multi().hset(key, { familyId, userId, expiresAt }).pexpireat(key, expiresAt).exec();
       }),
 
-    consumeRefreshToken: (tokenHash, now, graceMs) =>
+    consumeRefreshToken: (tokenHash, successor, now, graceMs) =>
       guarded(async (): Promise<RefreshOutcome> => {
-        const familyId = await client.hget(keys.token(tokenHash), "familyId");
-        if (familyId === null) return { status: "unknown" };
-        const reply: unknown = await client.eval(CONSUME_REFRESH_TOKEN, 2, keys.token(tokenHash), keys.family(familyId), now, graceMs);
+        const [familyId, userId] = await client.hmget(keys.token(tokenHash), "familyId", "userId");
+        if (!familyId || !userId) return { status: "unknown" };
+        const scriptKeys = [keys.token(tokenHash), keys.family(familyId), keys.version(Number(userId)), keys.token(successor.tokenHash)];
+        const reply: unknown = await client.eval(CONSUME_REFRESH_TOKEN, scriptKeys.length, ...scriptKeys, now, graceMs, successor.ttlMs, familyId);
         if (!isStringArray(reply)) throw new StoreUnavailableError("unexpected reply from the refresh-token script");
-        const [status, userId, familyExpiresAt, version] = reply;
+        const [status, rotatedUserId, sessionVersion, successorExpiresAt] = reply;
         if (status === "rotated") {
-          return {
-            status,
-            userId: Number(userId),
-            familyId,
-            familyExpiresAt: Number(familyExpiresAt),
-            sessionVersion: Number(version ?? 0),
-          };
+          return { status, userId: Number(rotatedUserId), sessionVersion: Number(sessionVersion), successorExpiresAt: Number(successorExpiresAt) };
         }
         if (status === "unknown" || status === "expired" || status === "revoked" || status === "reused") return { status };
         throw new StoreUnavailableError("unexpected reply from the refresh-token script");

@@ -1,6 +1,6 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import type { RefreshOutcome, ServerSessionRecord, SessionStore } from "./types";
+import type { RefreshOutcome, RefreshSuccessor, ServerSessionRecord, SessionStore } from "./types";
 
 interface ServerSessionRow {
   id: string;
@@ -112,11 +112,15 @@ export function sqliteStore(db: Database.Database): SessionStore {
     statements.purgeFailures.run(now);
   };
 
-  const consume = db.transaction((tokenHash: string, now: number, graceMs: number): RefreshOutcome => {
+  const consume = db.transaction((tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): RefreshOutcome => {
     const row = statements.findToken.get(tokenHash);
     if (!row) return { status: "unknown" };
     if (row.revoked_at !== null) return { status: "revoked" };
     if (row.expires_at <= now || row.family_expires_at <= now) return { status: "expired" };
+    if ((statements.version.get(row.user_id)?.version ?? 0) !== row.session_version) {
+      statements.revokeFamily.run(now, row.family_id); // signed out everywhere since it was minted
+      return { status: "revoked" };
+    }
     const redeemed =
       statements.markUsed.run(now, tokenHash).changes === 1 ||
       statements.takeGrace.run({ hash: tokenHash, now, grace: graceMs }).changes === 1;
@@ -124,13 +128,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
       statements.revokeFamily.run(now, row.family_id);
       return { status: "reused" };
     }
-    return {
-      status: "rotated",
-      userId: row.user_id,
-      familyId: row.family_id,
-      familyExpiresAt: row.family_expires_at,
-      sessionVersion: row.session_version,
-    };
+    const successorExpiresAt = Math.min(now + successor.ttlMs, row.family_expires_at);
+    statements.addToken.run(successor.tokenHash, row.family_id, row.user_id, successorExpiresAt);
+    return { status: "rotated", userId: row.user_id, sessionVersion: row.session_version, successorExpiresAt };
   });
 
   return {
@@ -155,10 +155,10 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async addRefreshToken(tokenHash, familyId, userId, expiresAt) {
       statements.addToken.run(tokenHash, familyId, userId, expiresAt);
     },
-    async consumeRefreshToken(tokenHash, now, graceMs) {
+    async consumeRefreshToken(tokenHash, successor, now, graceMs) {
       // IMMEDIATE: the write lock is taken before the read, so another process sharing the
       // file waits its turn instead of failing on a snapshot that went stale.
-      return consume.immediate(tokenHash, now, graceMs);
+      return consume.immediate(tokenHash, successor, now, graceMs);
     },
     async revokeRefreshFamilyOf(tokenHash, now) {
       const row = statements.findToken.get(tokenHash);

@@ -6,8 +6,21 @@ import "server-only";
  */
 
 /** What presenting a refresh token led to. */
+/** The refresh token that replaces a redeemed one: its hash, and how long it may live at most. */
+export interface RefreshSuccessor {
+  tokenHash: string;
+  ttlMs: number;
+}
+
 export type RefreshOutcome =
-  | { status: "rotated"; userId: number; familyId: string; familyExpiresAt: number; sessionVersion: number }
+  | {
+      status: "rotated";
+      userId: number;
+      /** The session version the family was minted under: the user's current one. */
+      sessionVersion: number;
+      /** When the stored successor expires: after its `ttlMs`, or with its family if that ends first. */
+      successorExpiresAt: number;
+    }
   | { status: "unknown" | "expired" | "revoked" | "reused" };
 
 /** What a guard needs to know, in one round trip, about a credential that verified. */
@@ -82,12 +95,16 @@ export interface SessionStore {
   /** Records a refresh token (by hash) as a member of its family. */
   addRefreshToken(tokenHash: string, familyId: string, userId: number, expiresAt: number): Promise<void>;
   /**
-   * Redeems a refresh token, atomically: the first presentation answers `rotated`, and so
-   * does one more within `graceMs` of it (a second tab refreshing at the same moment). Any
-   * other presentation, in the window or after it, answers `reused` and revokes the token's
-   * whole family. Requests racing for the one grace redemption get it once between them.
+   * Redeems a refresh token and stores its successor in the same family, in one atomic step:
+   * no failure can leave the token spent without a successor, which the client's retry would
+   * then present as reuse. The first presentation answers `rotated`, and so does one more
+   * within `graceMs` of it (a second tab refreshing at the same moment), each storing the
+   * successor it was given. Any other presentation, in the window or after it, answers
+   * `reused` and revokes the token's whole family. Requests racing for the one grace
+   * redemption get it once between them. A family minted before the user's last "sign out
+   * everywhere" is revoked and answers `revoked`.
    */
-  consumeRefreshToken(tokenHash: string, now: number, graceMs: number): Promise<RefreshOutcome>;
+  consumeRefreshToken(tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): Promise<RefreshOutcome>;
   /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */
   revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<void>;
 

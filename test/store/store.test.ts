@@ -17,6 +17,10 @@ const implementations: [string, () => SessionStore][] = [
 
 const NOW = Date.now();
 const GRACE = 10_000;
+const TTL = 3_600_000;
+
+/** A successor to store with a redemption: the hash of a token nobody has seen. */
+const successor = () => ({ tokenHash: randomUUID(), ttlMs: TTL });
 
 /**
  * Waits until the wall clock, which both stores expire entries by, is past `time` (plus a
@@ -62,108 +66,134 @@ describe.each(implementations)("%s store", (_, create) => {
     expect(await store.sessionVersion(2)).toBe(0);
   });
 
-  async function family(version = 0, expiresAt = NOW + 3_600_000) {
+  /** A family minted under the user's current session version, and its first token. */
+  async function family(expiresAt = NOW + 3_600_000) {
     const familyId = randomUUID();
-    await store.createRefreshFamily(familyId, userId, version, expiresAt);
+    await store.createRefreshFamily(familyId, userId, await store.sessionVersion(userId), expiresAt);
     const token = randomUUID();
     await store.addRefreshToken(token, familyId, userId, expiresAt);
     return { familyId, token };
   }
 
-  it("rotates a refresh token once, with its family and version", async () => {
-    const { familyId, token } = await family(3);
-    expect(await store.consumeRefreshToken(token, NOW, GRACE)).toEqual({
-      status: "rotated",
-      userId,
-      familyId,
-      familyExpiresAt: NOW + 3_600_000,
-      sessionVersion: 3,
-    });
+  /** Presents `token` with a fresh successor for it, as a refresh does. */
+  const redeem = (token: string, now: number, grace = GRACE, next = successor()) => store.consumeRefreshToken(token, next, now, grace);
+
+  it("rotates a refresh token once, storing its successor in the family, which lives no longer than the family", async () => {
+    const version = await store.sessionVersion(userId);
+    const familyEnds = NOW + 80 * 60_000;
+    const { token } = await family(familyEnds);
+    const next = successor();
+    expect(await redeem(token, NOW, GRACE, next)).toEqual({ status: "rotated", userId, sessionVersion: version, successorExpiresAt: NOW + TTL });
+    const last = successor();
+    expect(await redeem(next.tokenHash, NOW + 30 * 60_000, GRACE, last)).toMatchObject({ successorExpiresAt: familyEnds });
+    expect((await redeem(last.tokenHash, NOW + 30 * 60_000 + 1)).status).toBe("rotated");
+  });
+
+  it("revokes a family minted before the user's last sign-out everywhere, its successors too", async () => {
+    const { token } = await family();
+    const next = successor();
+    await redeem(token, NOW, GRACE, next);
+    await store.bumpSessionVersion(userId);
+    expect(await redeem(next.tokenHash, NOW + 1000)).toEqual({ status: "revoked" });
+    expect(await redeem(token, NOW + 2000)).toEqual({ status: "revoked" });
   });
 
   it("allows reuse within the grace window, then treats it as theft and revokes the family", async () => {
-    const { familyId, token } = await family();
-    await store.consumeRefreshToken(token, NOW, GRACE);
-    expect((await store.consumeRefreshToken(token, NOW + GRACE, GRACE)).status).toBe("rotated");
-    const sibling = randomUUID();
-    await store.addRefreshToken(sibling, familyId, userId, NOW + 3_600_000);
-    expect(await store.consumeRefreshToken(token, NOW + GRACE + 1, GRACE)).toEqual({ status: "reused" });
-    expect(await store.consumeRefreshToken(sibling, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
+    const { token } = await family();
+    await redeem(token, NOW);
+    const sibling = successor();
+    expect((await redeem(token, NOW + GRACE, GRACE, sibling)).status).toBe("rotated");
+    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused" });
+    expect(await redeem(sibling.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
   });
 
   it("with no grace window (0), treats any re-presentation as theft, even in the same millisecond", async () => {
     const { token } = await family();
-    await store.consumeRefreshToken(token, NOW, 0);
-    expect(await store.consumeRefreshToken(token, NOW, 0)).toEqual({ status: "reused" });
+    await redeem(token, NOW, 0);
+    expect(await redeem(token, NOW, 0)).toEqual({ status: "reused" });
   });
 
   it("treats a first re-presentation just after the grace window as theft, and revokes the family", async () => {
-    const { familyId, token } = await family();
-    await store.consumeRefreshToken(token, NOW, GRACE);
-    const successor = randomUUID();
-    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
-    expect(await store.consumeRefreshToken(token, NOW + GRACE + 1, GRACE)).toEqual({ status: "reused" });
-    expect(await store.consumeRefreshToken(successor, NOW + GRACE + 2, GRACE)).toEqual({ status: "revoked" });
+    const { token } = await family();
+    const next = successor();
+    await redeem(token, NOW, GRACE, next);
+    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused" });
+    expect(await redeem(next.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
   });
 
   it("expires a token with its family, even when the token's own expiry is later", async () => {
     // By the clock the caller passes; the real one (Redis keeps its TTLs by it) has a minute to spare.
     const familyExpiresAt = Date.now() + 60_000;
     const familyId = randomUUID();
-    await store.createRefreshFamily(familyId, userId, 0, familyExpiresAt);
+    await store.createRefreshFamily(familyId, userId, await store.sessionVersion(userId), familyExpiresAt);
     const token = randomUUID();
     await store.addRefreshToken(token, familyId, userId, familyExpiresAt + 3_600_000);
-    expect(await store.consumeRefreshToken(token, familyExpiresAt, GRACE)).toEqual({ status: "expired" });
+    expect(await redeem(token, familyExpiresAt)).toEqual({ status: "expired" });
   });
 
-  it("answers unknown, expired and revoked", async () => {
-    expect(await store.consumeRefreshToken(randomUUID(), NOW, GRACE)).toEqual({ status: "unknown" });
+  it("answers unknown, expired and revoked, and stores no successor for them", async () => {
+    const next = successor();
+    expect(await redeem(randomUUID(), NOW, GRACE, next)).toEqual({ status: "unknown" });
     // Expired by the clock the caller passes; the real one (Redis keeps its TTL by it) has a minute to spare.
     const expiresAt = Date.now() + 60_000;
-    const short = await family(0, expiresAt);
-    expect(await store.consumeRefreshToken(short.token, expiresAt, GRACE)).toEqual({ status: "expired" });
+    const short = await family(expiresAt);
+    expect(await redeem(short.token, expiresAt, GRACE, next)).toEqual({ status: "expired" });
     const loggedOut = await family();
     await store.revokeRefreshFamilyOf(loggedOut.token, NOW);
-    expect(await store.consumeRefreshToken(loggedOut.token, NOW, GRACE)).toEqual({ status: "revoked" });
+    expect(await redeem(loggedOut.token, NOW, GRACE, next)).toEqual({ status: "revoked" });
     await expect(store.revokeRefreshFamilyOf(randomUUID(), NOW)).resolves.toBeUndefined();
+    expect(await redeem(next.tokenHash, NOW)).toEqual({ status: "unknown" });
   });
 
   it("gives a second tab one successor within the grace window, and leaves the family working", async () => {
-    const { familyId, token } = await family();
-    expect((await store.consumeRefreshToken(token, NOW, GRACE)).status).toBe("rotated");
-    expect((await store.consumeRefreshToken(token, NOW + 1000, GRACE)).status).toBe("rotated");
-    const [tabA, tabB] = [randomUUID(), randomUUID()];
-    await store.addRefreshToken(tabA, familyId, userId, NOW + 3_600_000);
-    await store.addRefreshToken(tabB, familyId, userId, NOW + 3_600_000);
-    expect((await store.consumeRefreshToken(tabA, NOW + 2000, GRACE)).status).toBe("rotated");
-    expect((await store.consumeRefreshToken(tabB, NOW + 2000, GRACE)).status).toBe("rotated");
+    const { token } = await family();
+    const [tabA, tabB] = [successor(), successor()];
+    expect((await redeem(token, NOW, GRACE, tabA)).status).toBe("rotated");
+    expect((await redeem(token, NOW + 1000, GRACE, tabB)).status).toBe("rotated");
+    expect((await redeem(tabA.tokenHash, NOW + 2000)).status).toBe("rotated");
+    expect((await redeem(tabB.tokenHash, NOW + 2000)).status).toBe("rotated");
   });
 
   it("refuses a third presentation even within the grace window, and revokes the family", async () => {
-    const { familyId, token } = await family();
-    await store.consumeRefreshToken(token, NOW, GRACE);
-    await store.consumeRefreshToken(token, NOW + 1000, GRACE);
-    const successor = randomUUID();
-    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
-    expect(await store.consumeRefreshToken(token, NOW + 2000, GRACE)).toEqual({ status: "reused" });
-    expect(await store.consumeRefreshToken(successor, NOW + 3000, GRACE)).toEqual({ status: "revoked" });
+    const { token } = await family();
+    const next = successor();
+    await redeem(token, NOW, GRACE, next);
+    await redeem(token, NOW + 1000);
+    expect(await redeem(token, NOW + 2000)).toEqual({ status: "reused" });
+    expect(await redeem(next.tokenHash, NOW + 3000)).toEqual({ status: "revoked" });
   });
 
   it("lets many presentations of a spent token racing within the window take the grace redemption once", async () => {
-    const { familyId, token } = await family();
-    await store.consumeRefreshToken(token, NOW, GRACE);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW + 1000, GRACE)));
+    const { token } = await family();
+    const next = successor();
+    await redeem(token, NOW, GRACE, next);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => redeem(token, NOW + 1000)));
     expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "reused")).toHaveLength(1); // and the family is revoked: the rest are told so
-    const successor = randomUUID();
-    await store.addRefreshToken(successor, familyId, userId, NOW + 3_600_000);
-    expect(await store.consumeRefreshToken(successor, NOW + 2000, GRACE)).toEqual({ status: "revoked" });
+    expect(await redeem(next.tokenHash, NOW + 2000)).toEqual({ status: "revoked" });
   });
 
   it("counts requests racing with a fresh token as its use and its one grace redemption, and the rest as reuse", async () => {
     const { token } = await family();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consumeRefreshToken(token, NOW, GRACE)));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => redeem(token, NOW)));
     expect(outcomes.map((o) => o.status).sort()).toEqual(["reused", ...Array<string>(17).fill("revoked"), "rotated", "rotated"]);
+  });
+});
+
+describe("sqlite store: a redemption and its successor are one transaction", () => {
+  const db = openDatabase(":memory:");
+  const store = sqliteStore(db);
+  afterAll(() => db.close());
+
+  it("leaves the token unspent when its successor cannot be stored, so the retry is its first use, not reuse", async () => {
+    const familyId = randomUUID();
+    await store.createRefreshFamily(familyId, 1, 0, NOW + 3_600_000);
+    const [token, taken] = [randomUUID(), randomUUID()];
+    await store.addRefreshToken(token, familyId, 1, NOW + 3_600_000);
+    await store.addRefreshToken(taken, familyId, 1, NOW + 3_600_000);
+    // A successor whose hash is already stored makes its INSERT fail, after the UPDATE that spent the token.
+    await expect(store.consumeRefreshToken(token, { tokenHash: taken, ttlMs: TTL }, NOW, GRACE)).rejects.toThrow();
+    expect((await store.consumeRefreshToken(token, successor(), NOW + GRACE + 1, GRACE)).status).toBe("rotated");
   });
 });
 
@@ -184,8 +214,8 @@ describe("sqlite store on a database file from before the grace redemption was r
     const db = openDatabase(file);
     try {
       const store = sqliteStore(db);
-      expect((await store.consumeRefreshToken("t", NOW + 1000, GRACE)).status).toBe("rotated");
-      expect((await store.consumeRefreshToken("t", NOW + 2000, GRACE)).status).toBe("reused");
+      expect((await store.consumeRefreshToken("t", successor(), NOW + 1000, GRACE)).status).toBe("rotated");
+      expect((await store.consumeRefreshToken("t", successor(), NOW + 2000, GRACE)).status).toBe("reused");
     } finally {
       db.close();
     }
@@ -199,11 +229,11 @@ describe("redis store shared by several instances", () => {
   it("lets instances racing with one spent token take its grace redemption once between them", async () => {
     const [first, ...others] = instances as [SessionStore, ...SessionStore[]];
     const [familyId, token] = [randomUUID(), randomUUID()];
-    await first.createRefreshFamily(familyId, 1, 0, NOW + 3_600_000);
+    await first.createRefreshFamily(familyId, 1, await first.sessionVersion(1), NOW + 3_600_000);
     await first.addRefreshToken(token, familyId, 1, NOW + 3_600_000);
-    await first.consumeRefreshToken(token, NOW, GRACE);
+    await first.consumeRefreshToken(token, successor(), NOW, GRACE);
     const outcomes = await Promise.all(
-      others.flatMap((instance) => Array.from({ length: 4 }, () => instance.consumeRefreshToken(token, NOW + 1000, GRACE))),
+      others.flatMap((instance) => Array.from({ length: 4 }, () => instance.consumeRefreshToken(token, successor(), NOW + 1000, GRACE))),
     );
     expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "reused")).toHaveLength(1);

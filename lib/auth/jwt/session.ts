@@ -157,19 +157,14 @@ export interface IssuedRefreshToken {
   expiresAt: number;
 }
 
-async function addToFamily(familyId: string, userId: number, familyExpiresAt: number, now: number): Promise<IssuedRefreshToken> {
-  const token = newRefreshToken();
-  const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
-  await store().addRefreshToken(hashRefreshToken(token), familyId, userId, expiresAt);
-  return { token, expiresAt };
-}
-
 /** Starts a new refresh-token family at sign-in and returns its first token. */
 export async function startRefreshFamily(userId: number, now = Date.now()): Promise<IssuedRefreshToken> {
-  const familyId = randomUUID();
+  const [familyId, token] = [randomUUID(), newRefreshToken()];
   const familyExpiresAt = now + REFRESH_FAMILY_MAX_AGE_MS;
+  const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
   await store().createRefreshFamily(familyId, userId, await store().sessionVersion(userId), familyExpiresAt);
-  return addToFamily(familyId, userId, familyExpiresAt, now);
+  await store().addRefreshToken(hashRefreshToken(token), familyId, userId, expiresAt);
+  return { token, expiresAt };
 }
 
 export type RotationResult =
@@ -189,21 +184,25 @@ export type RotationResult =
  * thief nor the victim can refresh again and the theft shows. Access tokens already
  * minted from the family are not revoked with it: each works until its `exp` (minutes)
  * unless its own `jti` is revoked or the user signs out everywhere. A family minted
- * before the user's last "sign out everywhere" is dead too.
+ * before the user's last "sign out everywhere" is dead too. The successor is stored in the
+ * same atomic step that spends this token: a store failing midway changes nothing, so the
+ * client's retry is not taken for reuse.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
-  const tokenHash = hashRefreshToken(token);
-  const outcome = await store().consumeRefreshToken(tokenHash, now, jwtSettings().refreshReuseGraceMs);
+  const { refreshTokenTtlMs, refreshReuseGraceMs } = jwtSettings();
+  const successor = newRefreshToken();
+  const outcome = await store().consumeRefreshToken(
+    hashRefreshToken(token),
+    { tokenHash: hashRefreshToken(successor), ttlMs: refreshTokenTtlMs },
+    now,
+    refreshReuseGraceMs,
+  );
   switch (outcome.status) {
     case "rotated":
-      if ((await store().sessionVersion(outcome.userId)) !== outcome.sessionVersion) {
-        await store().revokeRefreshFamilyOf(tokenHash, now);
-        return { ok: false, reason: "revoked" };
-      }
       return {
         ok: true,
         userId: outcome.userId,
-        refresh: await addToFamily(outcome.familyId, outcome.userId, outcome.familyExpiresAt, now),
+        refresh: { token: successor, expiresAt: outcome.successorExpiresAt },
         sessionVersion: outcome.sessionVersion,
       };
     case "expired":
