@@ -144,9 +144,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     void client.restore().then((found) => {
       if (!active) return;
       setChecking(false);
-      if (epoch.current !== started || !found) return;
-      setUser(found);
-      void loadNotes();
+      if (epoch.current !== started) return;
+      // It could not tell (a network error, a 503): say so beside the sign-in form.
+      if (!found.ok) setOutcome(failure(found));
+      else if (found.data) {
+        setUser(found.data);
+        void loadNotes();
+      }
     });
     return () => {
       active = false;
@@ -433,7 +437,8 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
           />
         ) : null}
 
-        <SecondServiceSection client={client} explanation={approach.secondService} url={secondServiceUrl} />
+        {/* Keyed by who is signed in, so a sign-out or another user's sign-in clears its last answer. */}
+        <SecondServiceSection key={user?.id ?? "nobody"} client={client} explanation={approach.secondService} url={secondServiceUrl} />
 
         <RequestLog entries={log} />
 

@@ -1,6 +1,6 @@
 import { parseUser } from "./guards";
-import { toEmptyResult, toResult, type LoggedFetch } from "./http";
-import type { ApproachClient, User } from "./types";
+import { asSessionCheck, toEmptyResult, toResult, type LoggedFetch } from "./http";
+import type { ApiResult, ApproachClient, User } from "./types";
 
 const NO_CREDENTIAL = "None — username and password go in the JSON body";
 
@@ -27,16 +27,13 @@ export function createCookieSignIn(
   http: LoggedFetch,
   { base, credential, restoreNote }: CookieSignInOptions,
 ): Pick<ApproachClient, "restore" | "login" | "logout"> {
-  let restoring: Promise<User | null> | null = null;
+  let restoring: Promise<ApiResult<User | null>> | null = null;
 
   return {
     restore() {
       restoring ??= http
         .send("GET", `${base}/me`, { credential, note: restoreNote })
-        .then((raw) => {
-          const result = toResult(raw, parseUser);
-          return result.ok ? result.data : null;
-        })
+        .then((raw) => asSessionCheck(toResult(raw, parseUser)))
         .finally(() => {
           restoring = null;
         });

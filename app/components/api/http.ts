@@ -1,5 +1,5 @@
 import { isProblem } from "./guards";
-import type { ApiResult, LogEntry } from "./types";
+import type { ApiResult, LogEntry, User } from "./types";
 import { INSPECT_REQUEST_HEADER, inspect } from "./wire";
 
 const MAX_LOG_ENTRIES = 20;
@@ -120,4 +120,12 @@ export function toResult<T>(raw: RawResponse, parse: (body: unknown) => T | null
 export function toEmptyResult(raw: RawResponse): ApiResult<null> {
   if (raw.status >= 200 && raw.status < 300) return { ok: true, status: raw.status, request: raw.request, data: null };
   return toResult(raw, () => null);
+}
+
+/**
+ * A page-load check's answer: a 401 means nobody is signed in, which is an answer (data
+ * `null`), not a failure. Any other failure (a network error, a 503) means it could not tell.
+ */
+export function asSessionCheck(result: ApiResult<User>): ApiResult<User | null> {
+  return result.ok || result.status !== 401 ? result : { ok: true, status: result.status, request: result.request, data: null };
 }

@@ -1,5 +1,5 @@
 import { isTokenResponse, parseSecondServiceAnswer } from "./guards";
-import { createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
+import { asSessionCheck, createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
 import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, User } from "./types";
 
@@ -19,6 +19,12 @@ function tokenWasRefused(raw: RawResponse): boolean {
   return raw.status === 401 && (raw.headers?.get("WWW-Authenticate") ?? "").includes('error="invalid_token"');
 }
 
+/** A refresh's answer, and whether it left a new access token here. */
+interface Renewal {
+  raw: RawResponse;
+  renewed: boolean;
+}
+
 /**
  * The JWT bearer approach from a browser's side.
  *
@@ -31,8 +37,11 @@ function tokenWasRefused(raw: RawResponse): boolean {
 export function createJwtClient(): ApproachClient {
   const http = createLoggedFetch();
   let token: { value: string; expiresAt: number } | null = null;
-  let refreshing: Promise<boolean> | null = null;
-  let restoring: Promise<User | null> | null = null;
+  // Moved on by every sign-out: an answer to a request sent before it must not sign this tab
+  // back in (a refresh landing after the sign-out would otherwise keep its new token).
+  let generation = 0;
+  let refreshing: Promise<Renewal> | null = null;
+  let restoring: Promise<ApiResult<User | null>> | null = null;
   const tokenListeners = new Set<() => void>();
 
   /** Every change of the token goes through here, so an open inspector follows it. */
@@ -55,36 +64,65 @@ export function createJwtClient(): ApproachClient {
     return true;
   }
 
-  /** One refresh at a time: calls that fail together wait for the same new token. */
-  function refresh(note: string): Promise<boolean> {
-    refreshing ??= http
-      .send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note })
-      .then((raw) => {
-        const ok = raw.status === 200 && keep(raw.body);
-        if (!ok) setToken(null);
-        return ok;
-      })
-      .finally(() => {
-        refreshing = null;
-      });
+  /** One refresh at a time: calls that fail together wait for the same answer. */
+  function refresh(note: string): Promise<Renewal> {
+    refreshing ??= renew(note).finally(() => {
+      refreshing = null;
+    });
     return refreshing;
   }
 
-  /** Sends with the bearer token; if the server refuses the token, refreshes once and retries. */
+  async function renew(note: string): Promise<Renewal> {
+    const started = generation;
+    const raw = await http.send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note });
+    if (generation !== started) return { raw, renewed: false }; // signed out meanwhile
+    if (raw.status === 200 && keep(raw.body)) return { raw, renewed: true };
+    // Only the server's refusal ends the session: after a network error or a 503 the refresh
+    // cookie still works, and the next call tries again.
+    if (raw.status === 401) setToken(null);
+    return { raw, renewed: false };
+  }
+
+  /**
+   * Sends with the bearer token; if the server refuses the token, refreshes once and retries.
+   * When the refresh fails, its own answer is the result: a 401 says why the session ended
+   * (expired, or a reused refresh token), a network error or a 503 that it may not have.
+   */
   async function authorized(method: string, path: string, json?: unknown): Promise<RawResponse> {
+    const started = generation;
     const first = await http.send(method, path, { ...bearer(), json });
     if (!token || !tokenWasRefused(first)) return first;
-    if (!(await refresh("access token refused: refreshing once"))) return first;
+    const { raw, renewed } = await refresh("access token refused: refreshing once");
+    if (generation !== started) return first; // signed out meanwhile: nothing to retry with
+    if (!renewed) return raw;
     return http.send(method, path, { ...bearer(), json, note: "retry with the new access token" });
   }
 
   /**
    * After a call that revokes the token on success, drop it. A 401 means it was dead
-   * already; any other failure (a 503, say) left it working, so it is kept.
+   * already; any other failure (a network error, a 503) left it working, so it is kept
+   * for the retry to present.
    */
   function dropTokenIfRevoked<T>(result: ApiResult<T>): ApiResult<T> {
     if (result.ok || result.status === 401) setToken(null);
     return result;
+  }
+
+  /** A call that ends this session when it succeeds: answers still on their way are void. */
+  async function ending<T>(call: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    generation += 1;
+    return dropTokenIfRevoked(await call());
+  }
+
+  // Revokes the access token this tab holds (by its header) and the refresh token's family
+  // (by the cookie).
+  async function logout(): Promise<ApiResult<null>> {
+    const outgoing = bearer();
+    const raw = await http.send("POST", `${BASE}/logout`, {
+      headers: outgoing.headers,
+      credential: outgoing.headers ? `${outgoing.credential} + refresh cookie (HttpOnly)` : REFRESH_COOKIE,
+    });
+    return toEmptyResult(raw);
   }
 
   const api = createResourceClient(authorized, BASE);
@@ -94,9 +132,11 @@ export function createJwtClient(): ApproachClient {
 
     restore() {
       restoring ??= (async () => {
-        if (!token && !(await refresh("page load: trading the refresh cookie for an access token"))) return null;
-        const result = await api.me();
-        return result.ok ? result.data : null;
+        if (!token) {
+          const { raw, renewed } = await refresh("page load: trading the refresh cookie for an access token");
+          if (!renewed) return asSessionCheck(toResult<User>(raw, () => null));
+        }
+        return asSessionCheck(await api.me());
       })().finally(() => {
         restoring = null;
       });
@@ -108,23 +148,18 @@ export function createJwtClient(): ApproachClient {
       if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
       // The token says who we are, but this page does not read claims it cannot verify: it asks.
       const result = await api.me();
-      if (!result.ok) setToken(null);
+      if (!result.ok) {
+        // The column will say "not signed in": sign out, so that the server says so too.
+        await logout();
+        setToken(null);
+      }
       return result;
     },
 
-    async logout() {
-      const outgoing = bearer();
-      setToken(null); // forget it first: whatever the server says, this tab is signed out
-      const raw = await http.send("POST", `${BASE}/logout`, {
-        headers: outgoing.headers,
-        credential: outgoing.headers ? `${outgoing.credential} + refresh cookie (HttpOnly)` : REFRESH_COOKIE,
-      });
-      return toEmptyResult(raw);
-    },
-
-    // Both revoke the token this tab holds when they succeed.
-    logoutEverywhere: async () => dropTokenIfRevoked(await api.logoutEverywhere()),
-    revocationLab: async () => dropTokenIfRevoked(await api.revocationLab()),
+    // Each revokes the token this tab holds when it succeeds.
+    logout: () => ending(logout),
+    logoutEverywhere: () => ending(api.logoutEverywhere),
+    revocationLab: () => ending(api.revocationLab),
 
     // The same token, sent to another origin: that service trusts the app's JWKS and nothing else.
     callSecondService: async (url) => toResult(await authorized("GET", `${url}/whoami`), parseSecondServiceAnswer),

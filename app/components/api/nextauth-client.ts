@@ -59,11 +59,18 @@ export function createNextAuthClient(): ApproachClient {
   const http = createLoggedFetch();
   const withCookie = { credential: SESSION_COOKIE };
   const api = createResourceClient((method, path, json) => http.send(method, path, { ...withCookie, json }), BASE);
-  let restoring: Promise<User | null> | null = null;
+  let restoring: Promise<ApiResult<User | null>> | null = null;
 
   async function csrfToken(): Promise<ApiResult<string>> {
     const raw = await http.send("GET", `${AUTH}/csrf`, { credential: CSRF_COOKIE, note: "next-auth wants a CSRF token first" });
     return toResult(raw, parseCsrf);
+  }
+
+  async function logout(): Promise<ApiResult<null>> {
+    const csrf = await csrfToken();
+    if (!csrf.ok) return csrf;
+    const raw = await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: csrf.data, json: "true" } });
+    return nextAuthAnswer(raw, "signout");
   }
 
   return {
@@ -73,7 +80,12 @@ export function createNextAuthClient(): ApproachClient {
       // /api/auth/session is the one read that also rolls the cookie's expiry forward.
       restoring ??= http
         .send("GET", `${AUTH}/session`, { ...withCookie, note: "page load: is there a session? (rolls its expiry)" })
-        .then((raw) => (isRecord(raw.body) && isUser(raw.body.user) ? raw.body.user : null))
+        // 200 with no user in it: nobody is signed in. Anything else: it could not tell.
+        .then((raw): ApiResult<User | null> => {
+          if (raw.status !== 200) return toResult(raw, () => null);
+          const user = isRecord(raw.body) && isUser(raw.body.user) ? raw.body.user : null;
+          return { ok: true, status: raw.status, request: raw.request, data: user };
+        })
         .finally(() => {
           restoring = null;
         });
@@ -89,15 +101,14 @@ export function createNextAuthClient(): ApproachClient {
         json: { username, password, csrfToken: csrf.data, json: "true" },
       });
       const answer = nextAuthAnswer(raw, "signin");
-      return answer.ok ? api.me() : answer;
+      if (!answer.ok) return answer;
+      const result = await api.me();
+      // The column will say "not signed in": sign out, so that the server says so too.
+      if (!result.ok) await logout();
+      return result;
     },
 
-    async logout() {
-      const csrf = await csrfToken();
-      if (!csrf.ok) return csrf;
-      const raw = await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: csrf.data, json: "true" } });
-      return nextAuthAnswer(raw, "signout");
-    },
+    logout,
 
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
     inspection: cookieInspection(http, BASE, SESSION_COOKIE),

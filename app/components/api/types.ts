@@ -107,8 +107,11 @@ export interface LogEntry {
  * one of these and adding it to the list in `approaches.ts`.
  */
 export interface ApproachClient {
-  /** Finds out, without any user input, whether this browser is already signed in. */
-  restore(): Promise<User | null>;
+  /**
+   * Finds out, without any user input, whether this browser is already signed in: the user,
+   * or `null` for nobody; a failure when it could not tell (see `asSessionCheck`).
+   */
+  restore(): Promise<ApiResult<User | null>>;
   login(username: string, password: string): Promise<ApiResult<User>>;
   logout(): Promise<ApiResult<null>>;
   me(): Promise<ApiResult<User>>;

@@ -1,0 +1,143 @@
+import { expect, test, type Route } from "@playwright/test";
+import { APPROACHES, panel, type Approach } from "./support/approaches";
+import { api } from "./support/http";
+
+// When a request fails or two of them cross, what a column says must still be what the
+// server did: signed in only while the server would let the credential through, signed
+// out only once it would not. The network is cut or slowed with page.route; every answer
+// that does arrive is the real server's.
+
+const JWT = APPROACHES.find(({ id }) => id === "jwt") as Approach;
+
+/**
+ * The answer a server gives a bearer token it refuses (RFC 6750), which makes the JWT column
+ * refresh; readable from the page's origin, as the second service's own answers are.
+ */
+const refuseToken = (route: Route) =>
+  route.fulfill({
+    status: 401,
+    headers: {
+      "www-authenticate": 'Bearer error="invalid_token"',
+      "content-type": "application/problem+json",
+      "access-control-allow-origin": route.request().headers().origin ?? "*",
+      "access-control-expose-headers": "WWW-Authenticate",
+    },
+    body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail: "The credential has expired." }),
+  });
+
+const unavailable = (route: Route) =>
+  route.fulfill({
+    status: 503,
+    headers: { "content-type": "application/problem+json" },
+    body: JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "The session store is unavailable." }),
+  });
+
+test("JWT: a sign-out cut off on the network, then tried again, still revokes the access token", async ({ page }) => {
+  await page.goto(JWT.page);
+  const jwt = panel(page, JWT);
+  await jwt.signIn("alice");
+  await expect(jwt.status).toContainText("Signed in as alice");
+  const asked = page.waitForRequest((request) => request.url().endsWith("/api/jwt/me"));
+  await jwt.root.getByRole("button", { name: "Who am I?" }).click();
+  const authorization = (await asked).headers().authorization ?? "";
+  expect(authorization).toMatch(/^Bearer ey/);
+
+  await page.route("**/api/jwt/logout", (route) => route.abort(), { times: 1 });
+  await jwt.root.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(jwt.result).toContainText("Network error");
+  await expect(jwt.status).toContainText("Signed in as alice");
+  await jwt.signOut();
+
+  expect((await api("/api/jwt/me", { headers: { authorization } })).status).toBe(401);
+});
+
+test("JWT: a refresh still on its way when the user signs out does not sign the column back in", async ({ page }) => {
+  await page.goto(JWT.page);
+  const jwt = panel(page, JWT);
+  await jwt.signIn("alice");
+  await expect(jwt.status).toContainText("Signed in as alice");
+
+  // The second service refuses the token, so the column refreshes; its answer is held back
+  // until the user has signed out (the second service's button does not wait for the column).
+  await page.route("**/whoami", refuseToken, { times: 1 });
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    "**/api/jwt/refresh",
+    async (route) => {
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    },
+    { times: 1 },
+  );
+  const refreshing = page.waitForRequest((request) => request.url().endsWith("/api/jwt/refresh"));
+  const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/jwt/refresh"));
+  await jwt.root.getByRole("button", { name: "Call the second service" }).click();
+  await refreshing;
+  await jwt.signOut();
+  release();
+  expect((await refreshed).status()).toBe(200); // a new access token came back, and must go unused
+
+  await jwt.root.getByRole("button", { name: "Who am I?" }).click();
+  await expect(jwt.result).toContainText("401");
+  await expect(jwt.status).toContainText("Not signed in");
+});
+
+test("JWT: a refresh cut off on the network leaves the column signed in, and says what happened", async ({ page }) => {
+  await page.goto(JWT.page);
+  const jwt = panel(page, JWT);
+  await jwt.signIn("alice");
+  await expect(jwt.status).toContainText("Signed in as alice");
+
+  await page.route("**/api/jwt/me", refuseToken, { times: 1 });
+  await page.route("**/api/jwt/refresh", (route) => route.abort(), { times: 1 });
+  await jwt.root.getByRole("button", { name: "Who am I?" }).click();
+  await expect(jwt.result).toContainText("Network error");
+  await expect(jwt.status).toContainText("Signed in as alice");
+
+  // Nothing was lost: the token this tab holds still works.
+  await jwt.root.getByRole("button", { name: "Who am I?" }).click();
+  await expect(jwt.result).toContainText("200");
+});
+
+/** Where each column asks, on page load, whether it is signed in. */
+const PAGE_LOAD_CHECK: Record<Approach["id"], string> = {
+  jwt: "**/api/jwt/refresh",
+  cookie: "**/api/cookie/me",
+  nextauth: "**/api/auth/session",
+  "server-session": "**/api/server-session/me",
+};
+
+for (const approach of APPROACHES) {
+  test(`${approach.name}: a page-load check that fails says so, instead of passing for "not signed in"`, async ({ page }) => {
+    await page.goto(approach.page);
+    const column = panel(page, approach);
+    await column.signIn("alice");
+    await expect(column.status).toContainText("Signed in as alice");
+
+    await page.route(PAGE_LOAD_CHECK[approach.id], unavailable, { times: 1 });
+    await page.reload();
+    await expect(column.status).toContainText("Not signed in");
+    await expect(column.result).toContainText("503");
+    await expect(column.result).toContainText("The session store is unavailable.");
+
+    await page.reload(); // the session was there all along
+    await expect(column.status).toContainText("Signed in as alice");
+  });
+}
+
+for (const id of ["jwt", "nextauth"] as const) {
+  const approach = APPROACHES.find((candidate) => candidate.id === id) as Approach;
+  test(`${approach.name}: a sign-in whose follow-up check fails leaves no session behind the "not signed in" it shows`, async ({ page }) => {
+    await page.goto(approach.page);
+    const column = panel(page, approach);
+    await page.route(`**/api/${id}/me`, (route) => route.abort(), { times: 1 });
+    await column.signIn("alice");
+    await expect(column.root).toContainText("Network error");
+    await expect(column.status).toContainText("Not signed in");
+
+    await page.reload();
+    await expect(column.status).toContainText("Not signed in");
+  });
+}
