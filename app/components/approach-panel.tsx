@@ -145,12 +145,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       if (!active) return;
       setChecking(false);
       if (epoch.current !== started) return;
-      // It could not tell (a network error, a 503): say so beside the sign-in form.
-      if (!found.ok) setOutcome(failure(found));
-      else if (found.data) {
-        setUser(found.data);
-        void loadNotes();
+      if (!found.ok) {
+        setOutcome(failure(found)); // it could not tell (a network error, a 503): say so beside the sign-in form
+        return;
       }
+      if (!found.data) return;
+      setUser(found.data);
+      void loadNotes();
     });
     return () => {
       active = false;
