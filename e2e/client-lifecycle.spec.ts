@@ -1,4 +1,4 @@
-import { expect, test, type Route } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { APPROACHES, panel, type Approach } from "./support/approaches";
 import { api } from "./support/http";
 
@@ -25,6 +25,15 @@ const refuseToken = (route: Route) =>
     body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail: "The credential has expired." }),
   });
 
+/** Opens the approach's own page, with alice signed in to its column. */
+async function signedIn(page: Page, approach: Approach) {
+  await page.goto(approach.page);
+  const column = panel(page, approach);
+  await column.signIn("alice");
+  await expect(column.status).toContainText("Signed in as alice");
+  return column;
+}
+
 const unavailable = (route: Route) =>
   route.fulfill({
     status: 503,
@@ -33,10 +42,7 @@ const unavailable = (route: Route) =>
   });
 
 test("JWT: a sign-out cut off on the network, then tried again, still revokes the access token", async ({ page }) => {
-  await page.goto(JWT.page);
-  const jwt = panel(page, JWT);
-  await jwt.signIn("alice");
-  await expect(jwt.status).toContainText("Signed in as alice");
+  const jwt = await signedIn(page, JWT);
   const asked = page.waitForRequest((request) => request.url().endsWith("/api/jwt/me"));
   await jwt.root.getByRole("button", { name: "Who am I?" }).click();
   const authorization = (await asked).headers().authorization ?? "";
@@ -52,10 +58,7 @@ test("JWT: a sign-out cut off on the network, then tried again, still revokes th
 });
 
 test("JWT: a refresh still on its way when the user signs out does not sign the column back in", async ({ page }) => {
-  await page.goto(JWT.page);
-  const jwt = panel(page, JWT);
-  await jwt.signIn("alice");
-  await expect(jwt.status).toContainText("Signed in as alice");
+  const jwt = await signedIn(page, JWT);
 
   // The second service refuses the token, so the column refreshes; its answer is held back
   // until the user has signed out (the second service's button does not wait for the column).
@@ -85,10 +88,7 @@ test("JWT: a refresh still on its way when the user signs out does not sign the 
 });
 
 test("JWT: a refresh cut off on the network leaves the column signed in, and says what happened", async ({ page }) => {
-  await page.goto(JWT.page);
-  const jwt = panel(page, JWT);
-  await jwt.signIn("alice");
-  await expect(jwt.status).toContainText("Signed in as alice");
+  const jwt = await signedIn(page, JWT);
 
   await page.route("**/api/jwt/me", refuseToken, { times: 1 });
   await page.route("**/api/jwt/refresh", (route) => route.abort(), { times: 1 });
@@ -111,10 +111,7 @@ const PAGE_LOAD_CHECK: Record<Approach["id"], string> = {
 
 for (const approach of APPROACHES) {
   test(`${approach.name}: a page-load check that fails says so, instead of passing for "not signed in"`, async ({ page }) => {
-    await page.goto(approach.page);
-    const column = panel(page, approach);
-    await column.signIn("alice");
-    await expect(column.status).toContainText("Signed in as alice");
+    const column = await signedIn(page, approach);
 
     await page.route(PAGE_LOAD_CHECK[approach.id], unavailable, { times: 1 });
     await page.reload();
