@@ -94,7 +94,8 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
             </table>
           </div>
           <p className="mt-3 text-sm leading-6 text-slate-600 dark:text-slate-400">
-            A repeat check is cheap because every credential that verified once is remembered until it expires; the
+            A repeat check is cheap because a token or cookie that verified once is remembered until it expires (up to
+            10,000 of each kind; the server session has no cryptographic check to skip); the
             revocation check still runs on every request. On a small shared machine throughput under load wanders by a
             fifth or more from one second to the next, while the per-request figures, measured request by request,
             hold still: compare rows of one run, not runs. README.md (&ldquo;What each approach costs&rdquo;) explains every figure.

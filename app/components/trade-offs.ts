@@ -90,7 +90,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [page("jwt", "state", "Where the state lives"), cost("jwt")],
         },
         cookie: {
-          text: "Any instance holding the seal password opens the cookie; only the short list of revoked sessions is shared.",
+          text: "Any instance holding the seal password opens the cookie; only the short list of revoked sessions and each user's session version are shared.",
           evidence: [page("cookie", "state", "Where the state lives"), cost("cookie")],
         },
         nextauth: {
@@ -117,7 +117,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [SIZE_LAB, page("jwt", "costs", "What it costs"), lab("oversized", "a 20 KB header gets 431")],
         },
         cookie: {
-          text: "Grows with the data, plus the encryption's overhead, and rides on every request to the site. iron-session refuses to write more than 4096 bytes.",
+          text: "Grows with the data, plus the encryption's overhead, and rides on every request to the site. iron-session's session.save() refuses to write more than 4096 bytes.",
           evidence: [SIZE_LAB, page("cookie", "costs", "What it costs")],
         },
         nextauth: {
@@ -164,14 +164,14 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "wrong",
       verdictLabel: "The article was wrong: CORS is not the problem",
       truth:
-        "CORS decides what script on another site may read; it does not stop the browser from sending cookies. The real risk for cookies is cross-site request forgery: the browser attaches them to requests that another site makes it send.",
+        "CORS decides what script on another site may read, and whether a request that needs a preflight goes out at all; a simple request (a form post, a text/plain fetch) is sent with its cookies before any CORS check. The real risk for cookies is cross-site request forgery: the browser attaches them to requests that another site makes it send.",
       cells: {
         jwt: {
           text: "API calls are immune: no browser adds an Authorization header on its own. The refresh cookie is SameSite=Strict, and login and refresh check the Origin.",
           evidence: [page("jwt", "csrf-xss", "CSRF and XSS"), pattern("jwt", "cookie-options", "the refresh cookie")],
         },
         cookie: {
-          text: "SameSite=Lax, and every state change must show an Origin or Sec-Fetch-Site of this site: forged posts get 403.",
+          text: "SameSite=Lax, and a state change whose Origin or Sec-Fetch-Site names another site gets 403.",
           evidence: [lab("csrf", "forged cross-site posts"), page("cookie", "csrf-xss", "XSS and CSRF")],
         },
         nextauth: {
@@ -283,7 +283,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [page("cookie", "errors", "401 and 403"), lab("tampered", "tampered seal")],
         },
         nextauth: {
-          text: "401 for any bad cookie (next-auth reports every failure as no session); 403 for the wrong role.",
+          text: "401 for a missing or bad cookie, saying whether it was invalid, expired or revoked (next-auth's own /api/auth/session answers each with an empty session); 403 for the wrong role.",
           evidence: [page("nextauth", "errors", "401 and 403"), lab("tampered", "tampered cookie")],
         },
         "server-session": {

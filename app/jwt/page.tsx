@@ -75,8 +75,8 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         </p>
         <Correction claim="“JWTs are hard to revoke, while cookies can be invalidated by clearing them.”">
           Clearing a cookie only removes the browser&apos;s copy. A copied JWT and a copied sealed cookie are in the same
-          position: each keeps working until it expires unless the server checks a revocation list, as every column
-          here does.
+          position: each keeps working until it expires unless the server checks a revocation list, as the JWT, sealed
+          cookie and next-auth columns here do (the server session deletes its record instead).
         </Correction>
       </Section>
 
@@ -126,7 +126,8 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
       <Section id="pages" title="Why a bearer token cannot protect a page">
         <p>
           A page navigation (a link, a typed address, a reload) is a request the browser makes on its own. It attaches
-          the site&apos;s cookies to it and nothing else: your code never gets to add an <C>Authorization</C> header. So a
+          the site&apos;s cookies to it and nothing else: page script never gets to add an <C>Authorization</C> header
+          (short of a service worker that intercepts every request). So a
           server rendering a page cannot see the bearer token, and cannot decide on the server whether to show your notes.
         </p>
         <p>

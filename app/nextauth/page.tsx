@@ -35,8 +35,9 @@ export default async function NextAuthPage({ searchParams }: NextAuthPageProps) 
           user id, username and role, and a new random session id.
         </p>
         <p>
-          The answer sets <C>next-auth.session-token</C>: HttpOnly, <C>SameSite=Lax</C>, <C>Path=/</C>. Served over
-          HTTPS, it is also <C>Secure</C> and named <C>__Secure-next-auth.session-token</C>. From then on it behaves like
+          The answer sets <C>next-auth.session-token</C>: HttpOnly, <C>SameSite=Lax</C>, <C>Path=/</C>. When{" "}
+          <C>NEXTAUTH_URL</C> is an https address, it is also <C>Secure</C> and named{" "}
+          <C>__Secure-next-auth.session-token</C> (next-auth decides by that setting, not by the request). From then on it behaves like
           any other cookie: the browser attaches it to every request to this site, and this app&apos;s API
           under <C>/api/nextauth/</C> reads it as next-auth&apos;s <C>getToken</C> does: chunks joined, next-auth&apos;s
           own <C>decode</C>, but only under the header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
@@ -78,8 +79,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         <p>
           The configuration also sets <C>updateAge</C> to 15 minutes, meant to limit how often that happens, but
           next-auth 4 only applies it to sessions kept in a database. With the JWT strategy, every call re-issues the
-          cookie. The session id <C>sid</C> is the one claim that stays the same across re-issues, which is why
-          revocation is keyed on it and not on <C>jti</C>.
+          cookie. The session id <C>sid</C> names the session across re-issues, while <C>jti</C> changes with each
+          one, which is why revocation is keyed on <C>sid</C>.
         </p>
       </Section>
 
@@ -114,8 +115,9 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           the cookie is written; the app shapes the contents only through next-auth&apos;s callbacks.
         </p>
         <p>
-          They also differ when a session grows. iron-session refuses to write a cookie longer than 4096 bytes and throws
-          an error. next-auth splits a value past about 4 KB into chunks, <C>next-auth.session-token.0</C>,{" "}
+          They also differ when a session grows. iron-session&apos;s <C>session.save()</C> refuses to write a cookie
+          longer than 4096 bytes and throws an error (its <C>sealData</C>, which this app&apos;s sign-in uses, leaves
+          the length to you). next-auth splits a value past about 4 KB into chunks, <C>next-auth.session-token.0</C>,{" "}
           <C>next-auth.session-token.1</C> and so on, which avoids the error but multiplies what rides on every request,
           pages and images included. The claims here are kept to a few short fields: a cookie value of about 330 bytes.
         </p>
@@ -154,16 +156,15 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           token; the POST must carry that same token in its body. Another site can make the browser send the cookie, but
           cannot read the token to put in the body. next-auth does not protect anything beyond its own routes, so this
           app&apos;s notes endpoints under <C>/api/nextauth/</C> make the same check as the encrypted cookie&apos;s: a
-          state-changing request must show an <C>Origin</C> or <C>Sec-Fetch-Site</C> of this site, or it gets{" "}
-          <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
+          state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> names another site gets <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
         </p>
       </Section>
 
       <Section id="errors" title="401 and 403">
         <p>
-          No cookie gets <C>401</C>, and so does one that is tampered with, expired or revoked. next-auth reports every
-          failure as &ldquo;no session&rdquo;, so the API can tell a missing cookie from a bad one but not one kind of bad
-          from another. Signed in as bob and calling the admin API gets <C>403</C>: we know who you are, and the answer
+          No cookie gets <C>401</C>, and so does one that is tampered with, expired or revoked. next-auth&apos;s own{" "}
+          <C>/api/auth/session</C> answers every one of those with an empty session; this app&apos;s guard decodes the
+          cookie itself, so its <C>401</C> says which it was. Signed in as bob and calling the admin API gets <C>403</C>: we know who you are, and the answer
           is no.
         </p>
       </Section>

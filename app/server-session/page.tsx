@@ -61,9 +61,9 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           are refused with <C>503</C>; nobody is let in on a guess.
         </p>
         <p>
-          Every approach in the lab keeps some state on the server once it must revoke anything. The others keep only a
-          list of what was revoked; this one keeps the sessions themselves, and in exchange can answer questions the
-          others cannot.
+          Every approach in the lab keeps some state on the server once it must revoke anything. The sealed cookie and
+          next-auth keep only a list of what was revoked, and the JWT column a refresh-token family per sign-in; this
+          one keeps the sessions themselves, and in exchange can answer questions the others cannot.
         </p>
         <Correction claim="“JWTs are ideal for distributed systems; cookies are harder to manage there.”">
           It depends on where the state lives, not on whether a cookie carries it. This design does need a store that
@@ -88,8 +88,9 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
         <p>
           Because the server knows every session it issued, it can also show them. The column lists yours, one per
           sign-in, with the browser, when it began and when it was last used, and lets you end any one of them: the
-          phone you left signed in, say. Only a stateful design can do that; a sealed cookie or a JWT leaves no trace on
-          the server to list.
+          phone you left signed in, say. Only a record per sign-in on the server can do that; a sealed cookie or a
+          next-auth cookie leaves none to list. (The JWT column&apos;s refresh-token families are such records, and could
+          be listed the same way; the lab does not.)
         </p>
         <Correction claim="“Cookies can be invalidated easily by clearing them on the server.”">
           True of this design only, and not because of the cookie: what the server clears is its own record. An{" "}
@@ -104,9 +105,9 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
 
       <Section id="expiry" title="Timeouts">
         <p>
-          A session ends after 30 minutes without a request (the idle timeout), and 8 hours after sign-in however busy
-          it is (the absolute timeout). Activity moves the idle deadline forward, but at most once every 5 minutes, so a
-          busy session is not a store write per request. The cookie&apos;s own lifetime is the absolute one; the record
+          A session ends after 25 to 30 minutes without a request (the idle timeout), and 8 hours after sign-in however
+          busy it is (the absolute timeout). Activity moves the idle deadline forward, but at most once every 5 minutes,
+          so a busy session is not a store write per request; hence the 5 minutes&apos; slack. The cookie&apos;s own lifetime is the absolute one; the record
           decides, and an expired record is simply gone.
         </p>
       </Section>
@@ -126,8 +127,8 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           The cookie is HttpOnly, so script on the page cannot read it and an injected script cannot carry the session
           off to use elsewhere. Like any cookie, though, the browser attaches it by itself, so the defences against
           cross-site request forgery are the same as the encrypted cookie&apos;s: <C>SameSite=Lax</C> keeps it off
-          cross-site POSTs, and every state-changing request must show an <C>Origin</C> or <C>Sec-Fetch-Site</C> of this
-          site, or it gets <C>403</C>.
+          cross-site POSTs, and a state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> names another site
+          gets <C>403</C>.
         </p>
       </Section>
 
@@ -145,8 +146,9 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           a store and puts only its id in a cookie. Given no store, express-session keeps sessions in memory, which its
           own documentation says is not meant for production: they vanish on restart and are not shared between
           instances. The sample also sets <C>secure: false</C>, which lets the cookie travel over plain HTTP. With a
-          real store and the cookie settings above, it is the baseline here: the stateless approaches save the lookup on
-          every request, and pay for it when a session has to end early.
+          real store and the cookie settings above, it is the baseline here: the stateless approaches could skip the
+          lookup on every request, and would pay for it when a session has to end early; this lab keeps a revocation
+          lookup for each of them, so that logout means logout.
         </p>
       </Section>
 

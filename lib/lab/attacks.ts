@@ -384,7 +384,7 @@ const ATTACKS: readonly Attack[] = [
     id: "replay-after-logout",
     title: "Replay a copy after logout",
     expected: "refused",
-    note: "Logout revokes the credential's id in the store, so every copy dies with it.",
+    note: "Logout revokes the credential's id in the store (the server session deletes its record), so every copy dies with it.",
     approaches: LAB_APPROACHES,
     async craft(approach, victim) {
       await logOut(approach, victim);
@@ -395,7 +395,7 @@ const ATTACKS: readonly Attack[] = [
     id: "refresh-reuse",
     title: "Reuse a refresh token after its successor was issued",
     expected: "refused",
-    note: "Past the 10 s grace window, reuse means theft: the whole family is revoked.",
+    note: "Past the grace window (10 s by default), reuse means theft: the whole family is revoked.",
     approaches: ["jwt"],
     async craft(_, victim) {
       const refreshToken = await victim.refreshToken();

@@ -26,8 +26,9 @@ export default async function CookieAccountPage() {
       <p className="mt-1">
         Nothing on this page was fetched by script. Your browser sent the sealed session cookie with the navigation
         itself, and the server opened it, checked it was not revoked, and rendered your notes before replying. A bearer
-        token cannot do this: a navigation never carries an <code className="font-mono text-[0.8125rem]">Authorization</code>{" "}
-        header.
+        token cannot do this: page script cannot add an{" "}
+        <code className="font-mono text-[0.8125rem]">Authorization</code> header to a navigation (only a service worker
+        could).
       </p>
     </AccountView>
   );
