@@ -5,13 +5,13 @@ import "server-only";
  * about a session lives in the credential itself; this is the part that cannot.
  */
 
-/** What presenting a refresh token led to. */
 /** The refresh token that replaces a redeemed one: its hash, and how long it may live at most. */
 export interface RefreshSuccessor {
   tokenHash: string;
   ttlMs: number;
 }
 
+/** What presenting a refresh token led to. */
 export type RefreshOutcome =
   | {
       status: "rotated";
@@ -96,8 +96,9 @@ export interface SessionStore {
   addRefreshToken(tokenHash: string, familyId: string, userId: number, expiresAt: number): Promise<void>;
   /**
    * Redeems a refresh token and stores its successor in the same family, in one atomic step:
-   * no failure can leave the token spent without a successor, which the client's retry would
-   * then present as reuse. The first presentation answers `rotated`, and so does one more
+   * a failure before it commits leaves the token unspent, so the client's retry is no reuse.
+   * (Once committed, an answer lost on the way back, or a Redis command the caller stopped
+   * waiting for, spends it all the same: a retry within `graceMs` still gets a successor.) The first presentation answers `rotated`, and so does one more
    * within `graceMs` of it (a second tab refreshing at the same moment), each storing the
    * successor it was given. Any other presentation, in the window or after it, answers
    * `reused` and revokes the token's whole family. Requests racing for the one grace

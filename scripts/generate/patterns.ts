@@ -36,7 +36,7 @@ const loginRoute = (approach: string, note: string): PatternSpec => ({
 const SITE_COOKIE: PatternSpec = {
   id: "cookie-options",
   title: "The cookie options",
-  note: "Written once for every site-wide session cookie: HttpOnly, SameSite=Lax, Path=/, Secure and the __Host- prefix over https.",
+  note: "Written once for every site-wide session cookie: HttpOnly, SameSite=Lax, Path=/, Secure (always in production), and the __Host- prefix over https.",
   file: "lib/origin.ts",
   symbols: ["SITE_COOKIE_OPTIONS", "siteCookie"],
 };
@@ -49,7 +49,7 @@ export const PATTERN_SPECS = {
     {
       id: "cookie-options",
       title: "The refresh cookie's options",
-      note: "The one long-lived secret of this approach, in the narrowest cookie there is: HttpOnly, SameSite=Strict, this API's path only, Secure and the __Secure- prefix over https.",
+      note: "The one long-lived secret of this approach, in the narrowest cookie there is: HttpOnly, SameSite=Strict, this API's path only, Secure (always in production), and the __Secure- prefix over https.",
       file: "lib/auth/jwt/config.ts",
       symbols: ["REFRESH_COOKIE_NAME", "REFRESH_COOKIE_OPTIONS", "refreshCookie"],
     },

@@ -19,10 +19,13 @@ function tokenWasRefused(raw: RawResponse): boolean {
   return raw.status === 401 && (raw.headers?.get("WWW-Authenticate") ?? "").includes('error="invalid_token"');
 }
 
-/** A refresh's answer, and whether it left a new access token here. */
+/**
+ * A refresh's answer, and what came of it: a new access token kept here, none (the answer
+ * says why), or void: this tab signed out while it was on its way, so its token goes unused.
+ */
 interface Renewal {
   raw: RawResponse;
-  renewed: boolean;
+  outcome: "renewed" | "failed" | "void";
 }
 
 /**
@@ -37,10 +40,11 @@ interface Renewal {
 export function createJwtClient(): ApproachClient {
   const http = createLoggedFetch();
   let token: { value: string; expiresAt: number } | null = null;
-  // Moved on by every sign-out: an answer to a request sent before it must not sign this tab
-  // back in (a refresh landing after the sign-out would otherwise keep its new token).
+  // Moved on by every sign-out that ended the session: an answer to a request sent before it
+  // must not sign this tab back in (a refresh landing after the sign-out would otherwise keep
+  // its new token).
   let generation = 0;
-  let refreshing: Promise<Renewal> | null = null;
+  let refreshing: { generation: number; renewal: Promise<Renewal> } | null = null;
   let restoring: Promise<ApiResult<User | null>> | null = null;
   const tokenListeners = new Set<() => void>();
 
@@ -64,23 +68,22 @@ export function createJwtClient(): ApproachClient {
     return true;
   }
 
-  /** One refresh at a time: calls that fail together wait for the same answer. */
+  /** One refresh at a time: calls that fail together wait for the same answer, never for one sent before a sign-out. */
   function refresh(note: string): Promise<Renewal> {
-    refreshing ??= renew(note).finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
+    if (refreshing?.generation !== generation) refreshing = { generation, renewal: renew(note) };
+    return refreshing.renewal;
   }
 
   async function renew(note: string): Promise<Renewal> {
     const started = generation;
     const raw = await http.send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note });
-    if (generation !== started) return { raw, renewed: false }; // signed out meanwhile
-    if (raw.status === 200 && keep(raw.body)) return { raw, renewed: true };
+    if (refreshing?.generation === started) refreshing = null;
+    if (generation !== started) return { raw, outcome: "void" };
+    if (raw.status === 200 && keep(raw.body)) return { raw, outcome: "renewed" };
     // Only the server's refusal ends the session: after a network error or a 503 the refresh
     // cookie still works, and the next call tries again.
     if (raw.status === 401) setToken(null);
-    return { raw, renewed: false };
+    return { raw, outcome: "failed" };
   }
 
   /**
@@ -89,29 +92,27 @@ export function createJwtClient(): ApproachClient {
    * (expired, or a reused refresh token), a network error or a 503 that it may not have.
    */
   async function authorized(method: string, path: string, json?: unknown): Promise<RawResponse> {
-    const started = generation;
     const first = await http.send(method, path, { ...bearer(), json });
     if (!token || !tokenWasRefused(first)) return first;
-    const { raw, renewed } = await refresh("access token refused: refreshing once");
-    if (generation !== started) return first; // signed out meanwhile: nothing to retry with
-    if (!renewed) return raw;
+    const { raw, outcome } = await refresh("access token refused: refreshing once");
+    if (outcome === "void") return first; // signed out meanwhile: nothing to retry with
+    if (outcome === "failed") return raw;
     return http.send(method, path, { ...bearer(), json, note: "retry with the new access token" });
   }
 
   /**
-   * After a call that revokes the token on success, drop it. A 401 means it was dead
-   * already; any other failure (a network error, a 503) left it working, so it is kept
-   * for the retry to present.
+   * A call that revokes the token when it succeeds. Then the token goes, and so does anything
+   * still on its way from before (see `generation`); a 401 means it was dead already. Any other
+   * failure (a network error, a 503) left the session working: the token stays, for the retry
+   * to present.
    */
-  function dropTokenIfRevoked<T>(result: ApiResult<T>): ApiResult<T> {
-    if (result.ok || result.status === 401) setToken(null);
-    return result;
-  }
-
-  /** A call that ends this session when it succeeds: answers still on their way are void. */
   async function ending<T>(call: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
-    generation += 1;
-    return dropTokenIfRevoked(await call());
+    const result = await call();
+    if (result.ok || result.status === 401) {
+      generation += 1;
+      setToken(null);
+    }
+    return result;
   }
 
   // Revokes the access token this tab holds (by its header) and the refresh token's family
@@ -131,10 +132,11 @@ export function createJwtClient(): ApproachClient {
     ...api,
 
     restore() {
-      restoring ??= (async () => {
+      restoring ??= (async (): Promise<ApiResult<User | null>> => {
         if (!token) {
-          const { raw, renewed } = await refresh("page load: trading the refresh cookie for an access token");
-          if (!renewed) return asSessionCheck(toResult<User>(raw, () => null));
+          const { raw, outcome } = await refresh("page load: trading the refresh cookie for an access token");
+          if (outcome === "void") return { ok: true, status: raw.status, request: raw.request, data: null }; // signed out meanwhile
+          if (outcome === "failed") return asSessionCheck(toResult<User>(raw, () => null));
         }
         return asSessionCheck(await api.me());
       })().finally(() => {

@@ -185,8 +185,8 @@ export type RotationResult =
  * minted from the family are not revoked with it: each works until its `exp` (minutes)
  * unless its own `jti` is revoked or the user signs out everywhere. A family minted
  * before the user's last "sign out everywhere" is dead too. The successor is stored in the
- * same atomic step that spends this token: a store failing midway changes nothing, so the
- * client's retry is not taken for reuse.
+ * same atomic step that spends this token (see the store's `consumeRefreshToken`), so a
+ * store that fails midway leaves nothing for the client's retry to be taken for reuse.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
   const { refreshTokenTtlMs, refreshReuseGraceMs } = jwtSettings();
