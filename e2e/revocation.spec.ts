@@ -43,7 +43,7 @@ for (const [index, approach] of APPROACHES.entries()) {
       await revocation.button("Revoke a copy and replay it").click();
       await expect(revocation.report).toContainText("accepted 0 of 20");
       // Without the store a stateless credential would keep working; an opaque session id would not.
-      await expect(revocation.report).toContainText(approach.id === "server-session" ? "0 of 20 without it too" : "20 of 20 without it");
+      await expect(revocation.report).toContainText(approach.id === "server-session" ? "0 of 20 without the store too" : "20 of 20 without the store check");
       await expect(column.status).toContainText("Not signed in");
 
       // Signed out for real: nothing left in this browser brings the session back.

@@ -89,8 +89,8 @@ test("the revocation lab: an opaque id is refused with the store and without it"
     await device.column.root.getByRole("button", { name: "Revoke a copy and replay it", exact: true }).click();
     const report = device.column.root.getByTestId("revocation-report");
     await expect(report).toContainText("the copy was refused at once");
-    await expect(report).toContainText("accepted 0 of 20 with the store check");
-    await expect(report).toContainText("0 of 20 without it too");
+    await expect(report).toContainText("accepted 0 of 20 as this server's API checks it");
+    await expect(report).toContainText("0 of 20 without the store too");
     await expect(report).toContainText("Nobody: without the store an opaque id means nothing");
     await expect(device.column.status).toContainText("Not signed in");
   } finally {

@@ -127,10 +127,10 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
     >
       <p className="mt-1 text-sm">
         Copied the {report.credential.bytes}-byte {revocation.credential}, revoked it, replayed the copy {replays}×: accepted{" "}
-        {acceptedWithCheck} of {replays} with the store check (≈ {micros(medianMicros.withCheck)} each),{" "}
+        {acceptedWithCheck} of {replays} as this server&apos;s API checks it (≈ {micros(medianMicros.withCheck)} each),{" "}
         {opaque
-          ? `and ${acceptedWithoutCheck} of ${replays} without it too — there is nothing to verify without the store.`
-          : `${acceptedWithoutCheck} of ${replays} without it (≈ ${micros(medianMicros.withoutCheck)} each).`}
+          ? `and ${acceptedWithoutCheck} of ${replays} without the store too — there is nothing to verify without it.`
+          : `${acceptedWithoutCheck} of ${replays} without the store check (≈ ${micros(medianMicros.withoutCheck)} each).`}
       </p>
       <p className="mt-1 text-sm">
         {report.secondsLeftWithoutCheck > 0 && acceptedWithoutCheck > 0

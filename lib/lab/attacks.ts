@@ -4,19 +4,11 @@ import { sealData } from "iron-session";
 import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
 import { encode as encodeNextAuth } from "next-auth/jwt";
 import { sessionCookie } from "../auth/cookie/config";
-import { sealSession, revokeSession } from "../auth/cookie/session";
+import { sealSession } from "../auth/cookie/session";
 import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
 import { signingKeys } from "../auth/jwt/keys";
-import {
-  issueAccessToken,
-  revokeAccessToken,
-  revokeRefreshToken,
-  rotateRefreshToken,
-  startRefreshFamily,
-  verifyAccessToken,
-} from "../auth/jwt/session";
+import { issueAccessToken, revokeRefreshToken, rotateRefreshToken, startRefreshFamily } from "../auth/jwt/session";
 import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
-import { revokeNextAuthSession, verifySessionToken } from "../auth/nextauth/session";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
@@ -386,9 +378,13 @@ const ATTACKS: readonly Attack[] = [
     expected: "refused",
     note: "Logout revokes the credential's id in the store (the server session deletes its record), so every copy dies with it.",
     approaches: LAB_APPROACHES,
-    async craft(approach, victim) {
-      await logOut(approach, victim);
-      return me(approach, credentialOf(approach, victim));
+    async craft(approach, victim, origin) {
+      // The approach's own sign-out, as its column sends it, then the copy.
+      return [await logOutRequest(approach, victim, origin), me(approach, credentialOf(approach, victim))];
+    },
+    judge([logout, replay]) {
+      if (!logout || !replay || logout.status >= 300) return null; // the sign-out itself failed: nothing to replay after
+      return replay.status < 300 ? "allowed" : "refused";
     },
   },
   {
@@ -405,18 +401,30 @@ const ATTACKS: readonly Attack[] = [
   },
   {
     id: "csrf",
-    title: "Cross-site request forgery (Origin evil, Origin null, text/plain form)",
+    title: "Cross-site request forgery (Origin evil, Origin null, Sec-Fetch-Site cross-site, a text/plain form)",
     expected: "refused",
-    note: "The browser attaches cookies by itself, so a state change must prove it came from this site.",
+    note: "The browser attaches cookies by itself, so a state change whose Origin or Sec-Fetch-Site names another site is refused with 403.",
     approaches: COOKIE_APPROACHES,
     async craft(approach, victim) {
       const headers = credentialOf(approach, victim);
-      const post = (extra: Record<string, string>, body: string): LabRequest => ({ method: "POST", path: `/api/${approach}/notes`, headers: { ...headers, ...extra }, body });
+      const post = (extra: Record<string, string>): LabRequest => ({
+        method: "POST",
+        path: `/api/${approach}/notes`,
+        headers: { ...headers, "content-type": "application/json", ...extra },
+        body: '{"text":"csrf"}',
+      });
       return [
-        post({ origin: "https://evil.example", "content-type": "application/json" }, '{"text":"csrf"}'),
-        post({ origin: "null", "content-type": "application/json" }, '{"text":"csrf"}'),
-        post({ "sec-fetch-site": "cross-site", "content-type": "text/plain" }, '{"text":"csrf"}'),
+        post({ origin: "https://evil.example" }),
+        post({ origin: "null" }),
+        post({ "sec-fetch-site": "cross-site" }),
+        // What a form on another site sends: no preflight, so no CORS check stops it.
+        post({ origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "text/plain" }),
       ];
+    },
+    judge(answers) {
+      // Each variant must meet the origin check itself: a 415 for the body, say, would pass for it.
+      if (answers.some((answer) => answer.status < 300)) return "allowed";
+      return answers.every((answer) => answer.status === 403) ? "refused" : null;
     },
   },
   {
@@ -466,12 +474,11 @@ const ATTACKS: readonly Attack[] = [
     expected: "refused",
     note: "The cookies are HttpOnly: script never sees them. The JWT column's access token is readable by the page's own script by design (in memory, never in storage), so its cell is read as: is a nonce CSP refusing injected script?",
     approaches: LAB_APPROACHES,
-    async craft(approach, victim): Promise<LabRequest> {
+    async craft(approach, victim, origin): Promise<LabRequest> {
       if (approach === "jwt") return { method: "GET", path: "/jwt", headers: {} };
-      if (approach === "nextauth") return { method: "GET", path: "/api/auth/csrf", headers: {} };
-      // A real sign-in, for the cookie exactly as it is set; the server session it starts ends with the cell.
-      const body = JSON.stringify({ username: victim.user.username, password: env().DEMO_PASSWORD });
-      return { method: "POST", path: `/api/${approach}/login`, headers: { "content-type": "application/json" }, body };
+      // A real sign-in, for the session cookie exactly as it is set; a server session it starts ends with the cell.
+      const attempt = await signInAttempts(approach, origin);
+      return attempt(victim.user.username, env().DEMO_PASSWORD);
     },
     judge([answer], approach) {
       if (!answer) return null;
@@ -479,16 +486,17 @@ const ATTACKS: readonly Attack[] = [
         const csp = answer.headers.get("content-security-policy") ?? "";
         return /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp) ? "refused" : "allowed";
       }
-      const cookies = answer.headers.getSetCookie();
-      if (answer.status !== 200 || cookies.length === 0) return null; // no cookie was set: nothing to read
-      return cookies.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
+      // The session cookie itself (next-auth's in one piece or in chunks), whatever else was set beside it.
+      const session = answer.headers.getSetCookie().filter((line) => readSetCookie(line).name.startsWith(cookieName(approach)));
+      if (answer.status !== 200 || session.length === 0) return null; // signed in with no session cookie: nothing to read
+      return session.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
     },
   },
   {
     id: "enumeration",
     title: "User enumeration: wrong password against unknown user",
     expected: "refused",
-    note: "Both answers are byte for byte the same (status, body, cookies), and each costs one real hash check.",
+    note: "Both answers are byte for byte the same (status, body, cookies). Each also costs one real hash check, so neither is quicker; the test suite measures that, this cell does not.",
     approaches: LAB_APPROACHES,
     async craft(approach, victim, origin) {
       const attempt = await signInAttempts(approach, origin);
@@ -543,27 +551,17 @@ const ATTACKS: readonly Attack[] = [
   },
 ];
 
-async function logOut(approach: LabApproach, victim: Victim) {
-  switch (approach) {
-    case "jwt": {
-      const verified = await verifyAccessToken(victim.accessToken);
-      if (verified.ok) await revokeAccessToken(verified.claims);
-      return;
-    }
-    case "cookie": {
-      const { unsealSession } = await import("../auth/cookie/session");
-      const opened = await unsealSession(victim.seal);
-      if (opened.ok) await revokeSession(opened.session);
-      return;
-    }
-    case "nextauth": {
-      const verified = await verifySessionToken(victim.nextAuthCookie);
-      if (verified.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
-      return;
-    }
-    case "server-session":
-      await invalidateSession(sessionIdOf(victim.serverSession));
-  }
+/** The sign-out each approach's column sends, for the victim's credential. */
+async function logOutRequest(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest> {
+  if (approach !== "nextauth") return { method: "POST", path: `/api/${approach}/logout`, headers: credentialOf(approach, victim) };
+  // next-auth's sign-out wants its CSRF token, like its sign-in.
+  const { csrfToken, cookie } = await nextAuthCsrf(origin);
+  return {
+    method: "POST",
+    path: "/api/auth/signout",
+    headers: { "content-type": "application/json", cookie: `${cookie}; ${credentialOf(approach, victim).cookie}` },
+    body: JSON.stringify({ csrfToken, json: "true" }),
+  };
 }
 
 /**
@@ -598,7 +596,8 @@ async function newVictim(): Promise<Victim> {
   const victim: Victim = {
     user,
     accessToken,
-    refreshToken: () => (victim.refreshTokenGiven ??= startRefreshFamily(user.id).then(({ token }) => token)),
+    // A family that ends within a minute: revoked rows are kept until they expire, and anyone may run the lab.
+    refreshToken: () => (victim.refreshTokenGiven ??= startRefreshFamily(user.id, Date.now(), 60_000).then(({ token }) => token)),
     seal,
     nextAuthCookie,
     serverSession,

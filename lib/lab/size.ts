@@ -57,7 +57,11 @@ export interface SizeRow {
   cookies: SizedCookie[];
   /** What the approach's library did with it: used it whole, split it into cookies, or refused to make it. */
   library: "whole" | "chunked" | "refused";
-  /** For next-auth: whether the split is next-auth's own answer or derived from its source (its answer was a 431). */
+  /**
+   * For next-auth: whether the split is next-auth's own answer, or derived from its source
+   * because that answer could not be read (a 431 for the request, or, past about 11 KB of
+   * data, response headers beyond the 16 KB the lab's own fetch reads).
+   */
   chunkedBy: "next-auth" | "derived" | null;
   /** The header line(s) that carry it (`Authorization: Bearer …` or `Cookie: …`), in bytes; null when nothing was sent. */
   headerBytes: number | null;
@@ -140,8 +144,18 @@ const count = (n: number) => n.toLocaleString("en-US");
 const bytes = (n: number) => `${count(n)} bytes`;
 const sized = (n: number) => `${count(n)}-byte`;
 
-/** One plain sentence on what happened to this approach's credential at this size. */
+// A browser sends its own headers beside the credential (User-Agent, Accept…, often 1–2 KB)
+// and every other cookie of the site; the lab's requests carry almost none of that.
+const BROWSER_HEADROOM_BYTES = 2048;
+
+/** One plain sentence on what happened to this approach's credential at this size (two, close to Node's limit). */
 export function sentenceFor(row: Omit<SizeRow, "sentence">): string {
+  const nearLimit = row.outcome === "accepted" && (row.headerBytes ?? 0) > HEADER_LIMIT_BYTES - BROWSER_HEADROOM_BYTES;
+  const caveat = " A browser adds its own headers (often 1–2 KB) and the site's other cookies: this close to Node's limit, it may get 431 instead.";
+  return outcomeSentence(row) + (nearLimit ? caveat : "");
+}
+
+function outcomeSentence(row: Omit<SizeRow, "sentence">): string {
   const { approach, credentialBytes, cookies, headerBytes, status, outcome } = row;
   const header = headerBytes ?? 0;
   if (outcome === "unreachable") return `The request to /api/${approach}/me got no answer: the connection failed.`;
@@ -250,7 +264,7 @@ async function measureCookie(origin: string, user: User, data: string): Promise<
 /**
  * next-auth's encrypted token with the data added. next-auth itself splits it: its own
  * session endpoint re-issues the cookie through its SessionStore, and the cookies it sets
- * are the ones sent on. When that request is itself too large (431), the split is derived.
+ * are the ones sent on. When its answer cannot be read (see `chunkedBy`), the split is derived.
  */
 async function measureNextAuth(origin: string, user: User, data: string): Promise<SizeRow> {
   const name = cookieName("nextauth");

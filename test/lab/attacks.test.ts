@@ -6,7 +6,7 @@ import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { decodeSessionToken } from "@/lib/auth/nextauth/session";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
-import { tamperedCopies, verdictOf, type LabAnswer } from "@/lib/lab/attacks";
+import { cookieName, tamperedCopies, verdictOf, type LabAnswer } from "@/lib/lab/attacks";
 import { describeIronSeal } from "@/lib/lab/inspect";
 import { createUser } from "../support/users";
 
@@ -71,12 +71,34 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("enumeration", "jwt", [answer(401, problem(401, "Wrong password")), wrongPassword()])).toBe("allowed");
   });
 
-  it("xss-read: a refused sign-in sets no cookie to read, so it is not judged on anything else", () => {
-    for (const approach of ["cookie", "server-session"] as const) {
+  it("xss-read: judged on the session cookie itself, and not at all when a refused sign-in set none", () => {
+    for (const approach of ["cookie", "nextauth", "server-session"] as const) {
+      const set = (...lines: string[]) => answer(200, "{}", lines.map((line): [string, string] => ["set-cookie", line]));
+      const session = cookieName(approach);
       expect(verdictOf("xss-read", approach, [throttled()])).toBeNull();
-      expect(verdictOf("xss-read", approach, [answer(200, "{}", [["set-cookie", "session=x; Path=/; HttpOnly; SameSite=Lax"]])])).toBe("refused");
-      expect(verdictOf("xss-read", approach, [answer(200, "{}", [["set-cookie", "session=x; Path=/; SameSite=Lax"]])])).toBe("allowed");
+      expect(verdictOf("xss-read", approach, [set(`${session}=x; Path=/; HttpOnly; SameSite=Lax`)])).toBe("refused");
+      expect(verdictOf("xss-read", approach, [set(`${session}=x; Path=/; SameSite=Lax`)])).toBe("allowed");
+      // Another cookie beside it, HttpOnly or not, says nothing about the session's.
+      expect(verdictOf("xss-read", approach, [set("other=y; Path=/; HttpOnly")])).toBeNull();
+      expect(verdictOf("xss-read", approach, [set("other=y; Path=/", `${session}=x; Path=/; HttpOnly`)])).toBe("refused");
     }
+    // next-auth splits a large cookie: every chunk must be HttpOnly.
+    const chunks = [".0=a; Path=/; HttpOnly", ".1=b; Path=/"].map((rest): [string, string] => ["set-cookie", `${cookieName("nextauth")}${rest}`]);
+    expect(verdictOf("xss-read", "nextauth", [answer(200, "{}", chunks)])).toBe("allowed");
+  });
+
+  it("csrf: every variant must meet the origin check's 403; any other refusal is no evidence of it", () => {
+    const refusal = answer(403, problem(403, "Forbidden"));
+    expect(verdictOf("csrf", "cookie", [refusal, refusal, refusal, refusal])).toBe("refused");
+    expect(verdictOf("csrf", "cookie", [refusal, refusal, answer(415, problem(415, "Unsupported Media Type")), refusal])).toBeNull();
+    expect(verdictOf("csrf", "cookie", [refusal, answer(201, "{}"), refusal, refusal])).toBe("allowed");
+  });
+
+  it("replay after logout: judged only when the sign-out itself went through", () => {
+    const signedOut = answer(204, "");
+    expect(verdictOf("replay-after-logout", "cookie", [signedOut, answer(401, problem(401, "Unauthorized"))])).toBe("refused");
+    expect(verdictOf("replay-after-logout", "cookie", [signedOut, answer(200, "{}")])).toBe("allowed");
+    expect(verdictOf("replay-after-logout", "cookie", [answer(403, problem(403, "Forbidden")), answer(200, "{}")])).toBeNull();
   });
 
   it("open redirect: a refused next-auth sign-in chose no redirect", () => {

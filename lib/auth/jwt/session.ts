@@ -157,10 +157,13 @@ export interface IssuedRefreshToken {
   expiresAt: number;
 }
 
-/** Starts a new refresh-token family at sign-in and returns its first token. */
-export async function startRefreshFamily(userId: number, now = Date.now()): Promise<IssuedRefreshToken> {
+/**
+ * Starts a new refresh-token family at sign-in and returns its first token. The family, and
+ * every token in it, ends `maxAgeMs` after `now` however often it is rotated.
+ */
+export async function startRefreshFamily(userId: number, now = Date.now(), maxAgeMs = REFRESH_FAMILY_MAX_AGE_MS): Promise<IssuedRefreshToken> {
   const [familyId, token] = [randomUUID(), newRefreshToken()];
-  const familyExpiresAt = now + REFRESH_FAMILY_MAX_AGE_MS;
+  const familyExpiresAt = now + maxAgeMs;
   const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
   await store().createRefreshFamily(familyId, userId, await store().sessionVersion(userId), familyExpiresAt);
   await store().addRefreshToken(hashRefreshToken(token), familyId, userId, expiresAt);
