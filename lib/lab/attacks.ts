@@ -431,10 +431,16 @@ const ATTACKS: readonly Attack[] = [
     id: "proxy-bypass",
     title: "x-middleware-subrequest, to skip the proxy",
     expected: "refused",
-    note: "Next 16 ignores the header, and every handler checks again anyway.",
+    note: "Next 16 ignores the header: the proxy still runs (a page still gets the nonce CSP only the proxy sets), and every handler checks again anyway.",
     approaches: LAB_APPROACHES,
     async craft(approach) {
-      return me(approach, { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" });
+      const headers = { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" };
+      return [{ method: "GET", path: "/lab", headers }, me(approach, headers)];
+    },
+    judge([page, api]) {
+      if (!api || !page) return null;
+      const proxyRan = /script-src[^;]*'nonce-/.test(page.headers.get("content-security-policy") ?? "");
+      return api.status >= 300 && proxyRan ? "refused" : "allowed";
     },
   },
   {

@@ -94,6 +94,14 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("csrf", "cookie", [refusal, answer(201, "{}"), refusal, refusal])).toBe("allowed");
   });
 
+  it("proxy bypass: refused only if the API refused and the proxy still ran (its nonce CSP on the page)", () => {
+    const page = (csp: string) => answer(200, "<html>", [["content-security-policy", csp]]);
+    const refused = answer(401, problem(401, "Unauthorized"));
+    expect(verdictOf("proxy-bypass", "jwt", [page("script-src 'self' 'nonce-abc'"), refused])).toBe("refused");
+    expect(verdictOf("proxy-bypass", "jwt", [page(""), refused])).toBe("allowed");
+    expect(verdictOf("proxy-bypass", "jwt", [page("script-src 'self' 'nonce-abc'"), answer(200, "{}")])).toBe("allowed");
+  });
+
   it("replay after logout: judged only when the sign-out itself went through", () => {
     const signedOut = answer(204, "");
     expect(verdictOf("replay-after-logout", "cookie", [signedOut, answer(401, problem(401, "Unauthorized"))])).toBe("refused");
