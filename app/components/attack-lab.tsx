@@ -86,8 +86,13 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
   const untestedCell = (attack: string, approach: string) => report?.untested.find((u) => u.attack === attack && u.approach === approach);
   const asExpected = report?.results.filter((r) => r.verdict === r.expected).length ?? 0;
   const everyCellAsExpected = report !== null && asExpected === report.results.length && report.untested.length === 0;
-  const failed = report?.untested.filter((u) => u.statuses.some((status) => status >= 500)).length ?? 0;
-  const lockedOut = (report?.untested.length ?? 0) - failed;
+  const untested = report?.untested ?? [];
+  const failed = untested.filter((u) => u.statuses.some((status) => status >= 500)).length;
+  // bob locked out: the throttle's 429, or the 401 next-auth's callback answers it with.
+  const lockedOut = untested.filter(
+    (u) => !u.statuses.some((status) => status >= 500) && u.statuses.some((status) => status === 429 || (u.approach === "nextauth" && status === 401)),
+  ).length;
+  const notReached = untested.length - failed - lockedOut;
 
   return (
     <div className="space-y-4">
@@ -101,6 +106,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
             {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
             {lockedOut > 0 &&
               ` ${lockedOut} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
+            {notReached > 0 && ` ${notReached} not tested: another answer came before the check they show (each cell shows the statuses), which needs a look.`}
             {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
           </p>
         )}

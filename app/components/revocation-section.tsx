@@ -127,9 +127,9 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
     >
       <p className="mt-1 text-sm">
         Copied the {report.credential.bytes}-byte {revocation.credential}, revoked it, replayed the copy {replays}×: accepted{" "}
-        {acceptedWithCheck} of {replays} as this server&apos;s API checks it (≈ {micros(medianMicros.withCheck)} each),{" "}
+        {acceptedWithCheck} of {replays} as this server&apos;s API checks it (≈ {micros(medianMicros.withCheck)} each), and{" "}
         {opaque
-          ? `and ${acceptedWithoutCheck} of ${replays} without the store too — there is nothing to verify without it.`
+          ? `${acceptedWithoutCheck} of ${replays} without the store too — there is nothing to verify without it.`
           : `${acceptedWithoutCheck} of ${replays} without the store check (≈ ${micros(medianMicros.withoutCheck)} each).`}
       </p>
       <p className="mt-1 text-sm">
@@ -141,8 +141,8 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
       </p>
       <p className="mt-1 text-xs opacity-80">
         {report.store === "redis"
-          ? "The check asked Redis, which every instance shares."
-          : "The check asked SQLite, the database file on this server."}
+          ? "The store is Redis, which every instance shares."
+          : "The store is SQLite, the database file on this server."}
       </p>
     </Card>
   );

@@ -171,7 +171,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [page("jwt", "csrf-xss", "CSRF and XSS"), pattern("jwt", "cookie-options", "the refresh cookie")],
         },
         cookie: {
-          text: "SameSite=Lax, and a state change whose Origin or Sec-Fetch-Site names another site gets 403.",
+          text: "SameSite=Lax, and a state change whose Origin or Sec-Fetch-Site shows it came from another origin gets 403.",
           evidence: [lab("csrf", "forged cross-site posts"), page("cookie", "csrf-xss", "XSS and CSRF")],
         },
         nextauth: {

@@ -156,7 +156,7 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           token; the POST must carry that same token in its body. Another site can make the browser send the cookie, but
           cannot read the token to put in the body. next-auth does not protect anything beyond its own routes, so this
           app&apos;s notes endpoints under <C>/api/nextauth/</C> make the same check as the encrypted cookie&apos;s: a
-          state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> names another site gets <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
+          state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
         </p>
       </Section>
 

@@ -127,7 +127,7 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           The cookie is HttpOnly, so script on the page cannot read it and an injected script cannot carry the session
           off to use elsewhere. Like any cookie, though, the browser attaches it by itself, so the defences against
           cross-site request forgery are the same as the encrypted cookie&apos;s: <C>SameSite=Lax</C> keeps it off
-          cross-site POSTs, and a state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> names another site
+          cross-site POSTs, and a state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin
           gets <C>403</C>.
         </p>
       </Section>

@@ -45,7 +45,9 @@ export interface LabResult {
 
 /**
  * A cell that ran but tested nothing: a sign-in it needs was refused (someone has bob locked
- * out), or the app failed (a 5xx is a defect, not a refusal).
+ * out), another answer came before the check under test (a sign-out that did not go through,
+ * a CSRF post refused for its body rather than its origin), or the app failed (a 5xx is a
+ * defect, not a refusal).
  */
 export interface UntestedCell {
   attack: string;
@@ -382,8 +384,8 @@ const ATTACKS: readonly Attack[] = [
       // The approach's own sign-out, as its column sends it, then the copy.
       return [await logOutRequest(approach, victim, origin), me(approach, credentialOf(approach, victim))];
     },
-    judge([logout, replay]) {
-      if (!logout || !replay || logout.status >= 300) return null; // the sign-out itself failed: nothing to replay after
+    judge([logout, replay], approach) {
+      if (!logout || !replay || !wentThrough(logout, approach)) return null; // the sign-out failed: nothing to replay after
       return replay.status < 300 ? "allowed" : "refused";
     },
   },
@@ -403,7 +405,7 @@ const ATTACKS: readonly Attack[] = [
     id: "csrf",
     title: "Cross-site request forgery (Origin evil, Origin null, Sec-Fetch-Site cross-site, a text/plain form)",
     expected: "refused",
-    note: "The browser attaches cookies by itself, so a state change whose Origin or Sec-Fetch-Site names another site is refused with 403.",
+    note: "The browser attaches cookies by itself, so a state change whose Origin or Sec-Fetch-Site shows it came from another origin is refused with 403.",
     approaches: COOKIE_APPROACHES,
     async craft(approach, victim) {
       const headers = credentialOf(approach, victim);
@@ -557,6 +559,19 @@ const ATTACKS: readonly Attack[] = [
   },
 ];
 
+/**
+ * Whether a sign-out went through: a 2xx, and for next-auth, whose JSON answer is 200 either
+ * way (a refused CSRF token only changes the url in it), its session cookie emptied.
+ */
+function wentThrough(signOut: LabAnswer, approach: LabApproach): boolean {
+  if (signOut.status >= 300) return false;
+  if (approach !== "nextauth") return true;
+  return signOut.headers
+    .getSetCookie()
+    .map(readSetCookie)
+    .some(({ name, value }) => name.startsWith(cookieName("nextauth")) && value === "");
+}
+
 /** The sign-out each approach's column sends, for the victim's credential. */
 async function logOutRequest(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest> {
   if (approach !== "nextauth") return { method: "POST", path: `/api/${approach}/logout`, headers: credentialOf(approach, victim) };
@@ -572,8 +587,8 @@ async function logOutRequest(approach: LabApproach, victim: Victim, origin: stri
 
 /**
  * The demo user bob, whom every lab request stands for. The lab signs in as him with his
- * (public) password, which clears his failed sign-ins as any right password does, and takes
- * back each wrong password it tries for him. While someone else has him locked out, the
+ * (public) password, which takes back only that attempt, as any right password does, and
+ * takes back each wrong password it tries for him. While someone else has him locked out, the
  * cells that need his sign-in are reported untested, not judged.
  */
 export function labUser(): User {

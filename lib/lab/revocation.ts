@@ -30,7 +30,7 @@ export interface RevocationReport {
   acceptedWithoutCheck: number;
   /** Seconds the copy would have kept working without the check. */
   secondsLeftWithoutCheck: number;
-  /** Median cost of one verification, with and without the store lookup, in microseconds. */
+  /** Median cost of one verification, as the API makes it and without the store lookup, in microseconds. */
   medianMicros: { withCheck: number; withoutCheck: number };
   store: "sqlite" | "redis";
 }
@@ -75,7 +75,7 @@ function report(approach: RevocationReport["approach"], copy: string, expSeconds
 
 /**
  * Copies the caller's access token, signs it out (as `POST /api/jwt/logout` does),
- * then replays the copy through the same verification the API runs, and through it
+ * then replays the copy through the same verification the API runs, then again
  * without the store check.
  */
 export async function jwtRevocationLab(request: IncomingRequest): Promise<RevocationReport> {

@@ -151,7 +151,7 @@ const BROWSER_HEADROOM_BYTES = 2048;
 /** One plain sentence on what happened to this approach's credential at this size (two, close to Node's limit). */
 export function sentenceFor(row: Omit<SizeRow, "sentence">): string {
   const nearLimit = row.outcome === "accepted" && (row.headerBytes ?? 0) > HEADER_LIMIT_BYTES - BROWSER_HEADROOM_BYTES;
-  const caveat = " A browser adds its own headers (often 1–2 KB) and the site's other cookies: this close to Node's limit, it may get 431 instead.";
+  const caveat = " A browser adds its own headers (often 1–2 KB) and the site's other cookies: this close to Node's limit, its request may get 431 instead.";
   return outcomeSentence(row) + (nearLimit ? caveat : "");
 }
 

@@ -107,6 +107,11 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("replay-after-logout", "cookie", [signedOut, answer(401, problem(401, "Unauthorized"))])).toBe("refused");
     expect(verdictOf("replay-after-logout", "cookie", [signedOut, answer(200, "{}")])).toBe("allowed");
     expect(verdictOf("replay-after-logout", "cookie", [answer(403, problem(403, "Forbidden")), answer(200, "{}")])).toBeNull();
+    // next-auth answers 200 whether or not it signed out: only an emptied session cookie says it did.
+    const refusedCsrf = answer(200, JSON.stringify({ url: "http://127.0.0.1/api/auth/signout?csrf=true" }));
+    expect(verdictOf("replay-after-logout", "nextauth", [refusedCsrf, answer(200, "{}")])).toBeNull();
+    const cleared = answer(200, JSON.stringify({ url: "http://127.0.0.1/" }), [["set-cookie", `${cookieName("nextauth")}=; Path=/; Max-Age=0`]]);
+    expect(verdictOf("replay-after-logout", "nextauth", [cleared, answer(401, problem(401, "Unauthorized"))])).toBe("refused");
   });
 
   it("open redirect: a refused next-auth sign-in chose no redirect", () => {

@@ -165,7 +165,7 @@ describe("sentences", () => {
 
   it("says that a browser, with its own headers, may get 431 where the lab's bare request was accepted near the limit", () => {
     const nearLimit = { ...base, approach: "nextauth" as const, library: "chunked" as const, headerBytes: HEADER_LIMIT_BYTES - 400 };
-    expect(sentenceFor(nearLimit)).toMatch(/this close to Node's limit, it may get 431 instead\.$/);
+    expect(sentenceFor(nearLimit)).toMatch(/this close to Node's limit, its request may get 431 instead\.$/);
     expect(sentenceFor({ ...nearLimit, headerBytes: HEADER_LIMIT_BYTES - 4000 })).not.toMatch(/431/);
     expect(sentenceFor({ ...nearLimit, status: 401, outcome: "refused-by-app" })).not.toMatch(/431/);
   });

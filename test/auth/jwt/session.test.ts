@@ -189,6 +189,14 @@ describe("refresh tokens", () => {
     expect((await rotateRefreshToken(rotated.refresh.token, NOW + 2000)).ok).toBe(true);
   });
 
+  it("ends a family started with a shorter life at that age, however often it is rotated (the attack lab's)", async () => {
+    const first = await startRefreshFamily(alice.id, NOW, 60_000);
+    const rotated = await rotateRefreshToken(first.token, NOW + 30_000);
+    if (!rotated.ok) throw new Error("a 30-second-old family should rotate");
+    expect(rotated.refresh.expiresAt).toBe(NOW + 60_000);
+    expect(await rotateRefreshToken(rotated.refresh.token, NOW + 60_000)).toEqual({ ok: false, reason: "expired" });
+  });
+
   it("gives two tabs that refresh at once each a working successor", async () => {
     const first = await startRefreshFamily(alice.id, NOW);
     const tabA = await rotateRefreshToken(first.token, NOW + 1000);
