@@ -95,8 +95,9 @@ Cookie: session-lab=Fe26.2*1*1d9c…*8Gq3…*…~2`}</Wire>
           it to send. That is cross-site request forgery, and it is the real issue behind the vague warning that cookies
           &ldquo;cause CORS trouble&rdquo;. Two defences work together here: <C>SameSite=Lax</C> keeps the cookie off
           cross-site POSTs and background requests, and a state-changing request (signing in or out, adding or
-          deleting a note) whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets <C>403</C>. Browsers
-          send those headers; a client with neither is no browser, and carries no victim&apos;s cookies.
+          deleting a note) whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets{" "}
+          <C>403</C>. Browsers send those headers; a client with neither is no browser, and carries no victim&apos;s
+          cookies.
           Reading requests never change anything, so they need no such check.
         </p>
       </Section>

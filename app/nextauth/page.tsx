@@ -37,8 +37,8 @@ export default async function NextAuthPage({ searchParams }: NextAuthPageProps) 
         <p>
           The answer sets <C>next-auth.session-token</C>: HttpOnly, <C>SameSite=Lax</C>, <C>Path=/</C>. When{" "}
           <C>NEXTAUTH_URL</C> is an https address, it is also <C>Secure</C> and named{" "}
-          <C>__Secure-next-auth.session-token</C> (next-auth decides by that setting, not by the request). From then on it behaves like
-          any other cookie: the browser attaches it to every request to this site, and this app&apos;s API
+          <C>__Secure-next-auth.session-token</C> (next-auth decides by that setting, not by the request). From then
+          on it behaves like any other cookie: the browser attaches it to every request to this site, and this app&apos;s API
           under <C>/api/nextauth/</C> reads it as next-auth&apos;s <C>getToken</C> does: chunks joined, next-auth&apos;s
           own <C>decode</C>, but only under the header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
           <C>decode</C> follows whatever algorithm a cookie names, including a password-based one that makes every
@@ -156,7 +156,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           token; the POST must carry that same token in its body. Another site can make the browser send the cookie, but
           cannot read the token to put in the body. next-auth does not protect anything beyond its own routes, so this
           app&apos;s notes endpoints under <C>/api/nextauth/</C> make the same check as the encrypted cookie&apos;s: a
-          state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
+          state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets{" "}
+          <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
         </p>
       </Section>
 
@@ -164,8 +165,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         <p>
           No cookie gets <C>401</C>, and so does one that is tampered with, expired or revoked. next-auth&apos;s own{" "}
           <C>/api/auth/session</C> answers every one of those with an empty session; this app&apos;s guard decodes the
-          cookie itself, so its <C>401</C> says which it was. Signed in as bob and calling the admin API gets <C>403</C>: we know who you are, and the answer
-          is no.
+          cookie itself, so its <C>401</C> says which it was. Signed in as bob and calling the admin API gets{" "}
+          <C>403</C>: we know who you are, and the answer is no.
         </p>
       </Section>
 

@@ -107,8 +107,8 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
         <p>
           A session ends after 25 to 30 minutes without a request (the idle timeout), and 8 hours after sign-in however
           busy it is (the absolute timeout). Activity moves the idle deadline forward, but at most once every 5 minutes,
-          so a busy session is not a store write per request; hence the 5 minutes&apos; slack. The cookie&apos;s own lifetime is the absolute one; the record
-          decides, and an expired record is simply gone.
+          so a busy session is not a store write per request; hence the 5 minutes&apos; slack. The cookie&apos;s own
+          lifetime is the absolute one; the record decides, and an expired record is simply gone.
         </p>
       </Section>
 
@@ -127,8 +127,8 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           The cookie is HttpOnly, so script on the page cannot read it and an injected script cannot carry the session
           off to use elsewhere. Like any cookie, though, the browser attaches it by itself, so the defences against
           cross-site request forgery are the same as the encrypted cookie&apos;s: <C>SameSite=Lax</C> keeps it off
-          cross-site POSTs, and a state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin
-          gets <C>403</C>.
+          cross-site POSTs, and a state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came
+          from another origin gets <C>403</C>.
         </p>
       </Section>
 

@@ -98,12 +98,13 @@ export interface SessionStore {
    * Redeems a refresh token and stores its successor in the same family, in one atomic step:
    * a failure before it commits leaves the token unspent, so the client's retry is no reuse.
    * (Once committed, an answer lost on the way back, or a Redis command the caller stopped
-   * waiting for, spends it all the same: a retry within `graceMs` still gets a successor.) The first presentation answers `rotated`, and so does one more
-   * within `graceMs` of it (a second tab refreshing at the same moment), each storing the
-   * successor it was given. Any other presentation, in the window or after it, answers
-   * `reused` and revokes the token's whole family. Requests racing for the one grace
-   * redemption get it once between them. A family minted before the user's last "sign out
-   * everywhere" is revoked and answers `revoked`.
+   * waiting for, spends it all the same: a retry within `graceMs` still gets a successor.)
+   * The first presentation answers `rotated`, and so does one more within `graceMs` of it
+   * (a second tab refreshing at the same moment), each storing the successor it was given.
+   * Any other presentation, in the window or after it, answers `reused` and revokes the
+   * token's whole family. Requests racing for the one grace redemption get it once between
+   * them. A family minted before the user's last "sign out everywhere" is revoked and
+   * answers `revoked`.
    */
   consumeRefreshToken(tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): Promise<RefreshOutcome>;
   /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */
