@@ -101,6 +101,16 @@ export function cookieName(approach: LabApproach): string {
       return serverSessionCookie(loopback).name;
   }
 }
+/** 0 for the cookie `name` itself, i for `name.i` (a next-auth chunk), null for any other cookie. */
+export function chunkIndex(cookie: string, name: string): number | null {
+  if (cookie === name) return 0;
+  const suffix = cookie.startsWith(`${name}.`) ? /^\d+$/.exec(cookie.slice(name.length + 1)) : null;
+  return suffix ? Number(suffix[0]) : null;
+}
+
+/** Whether a `Set-Cookie` line sets `approach`'s session cookie, whole or one of its chunks. */
+const isSessionCookieLine = (approach: LabApproach) => (line: string) => chunkIndex(readSetCookie(line).name, cookieName(approach)) !== null;
+
 const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
 const now = () => Math.floor(Date.now() / 1000);
 const sessionIdOf = (serverSessionToken: string) => serverSessionToken.split(".")[0] ?? "";
@@ -495,7 +505,7 @@ const ATTACKS: readonly Attack[] = [
         return /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp) ? "refused" : "allowed";
       }
       // The session cookie itself (next-auth's in one piece or in chunks), whatever else was set beside it.
-      const session = answer.headers.getSetCookie().filter((line) => readSetCookie(line).name.startsWith(cookieName(approach)));
+      const session = answer.headers.getSetCookie().filter(isSessionCookieLine(approach));
       if (answer.status !== 200 || session.length === 0) return null; // signed in with no session cookie: nothing to read
       return session.every((line) => /;\s*httponly/i.test(line)) ? "refused" : "allowed";
     },
@@ -568,8 +578,8 @@ function wentThrough(signOut: LabAnswer, approach: LabApproach): boolean {
   if (approach !== "nextauth") return true;
   return signOut.headers
     .getSetCookie()
-    .map(readSetCookie)
-    .some(({ name, value }) => name.startsWith(cookieName("nextauth")) && value === "");
+    .filter(isSessionCookieLine("nextauth"))
+    .some((line) => readSetCookie(line).value === "");
 }
 
 /** The sign-out each approach's column sends, for the victim's credential. */

@@ -11,7 +11,7 @@ import { createSession, invalidateSession } from "../auth/server-session/session
 import { env } from "../env";
 import { store } from "../store";
 import type { User } from "../users";
-import { claimsFor, cookieName, labUser, send, signedWithRealKey, type LabApproach, type LabRequest } from "./attacks";
+import { chunkIndex, claimsFor, cookieName, labUser, send, signedWithRealKey, type LabApproach, type LabRequest } from "./attacks";
 
 /** RFC 6265 §6.1: a browser need keep only 4096 bytes per cookie (name, value, attributes), and most keep no more. */
 export const COOKIE_LIMIT_BYTES = 4096;
@@ -106,13 +106,6 @@ export function chunkLikeNextAuth(name: string, value: string): { name: string; 
     name: `${name}.${i}`,
     value: value.slice(i * NEXTAUTH_CHUNK_SIZE, (i + 1) * NEXTAUTH_CHUNK_SIZE),
   }));
-}
-
-/** 0 for the cookie `name` itself, i for `name.i`, null for any other cookie. */
-function chunkIndex(cookie: string, name: string): number | null {
-  if (cookie === name) return 0;
-  const suffix = cookie.startsWith(`${name}.`) ? /^\d+$/.exec(cookie.slice(name.length + 1)) : null;
-  return suffix ? Number(suffix[0]) : null;
 }
 
 /**
