@@ -9,16 +9,18 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { parseServerTiming } from "@/app/components/api/wire";
 import { freePort } from "../../e2e/support/redis-server";
+import { onInterrupt } from "./interrupt";
 import { inTurns, median } from "./measure";
 
-// One run of one target at 10 connections, in seconds; a block runs each target twice (see
-// measureServer). `BENCH_DURATION=5 npm run bench` trades minutes for steadier blocks.
+// One run of one target at 10 connections, in whole seconds (autocannon ends a run only on a
+// second's tick); a block runs each target twice (see measureServer).
+// `BENCH_DURATION=5 npm run bench` trades minutes for steadier blocks.
 export const RUN_S = runSeconds(process.env.BENCH_DURATION);
 
 function runSeconds(setting: string | undefined): number {
-  if (setting === undefined) return 0.8;
+  if (setting === undefined) return 1;
   const seconds = Number(setting);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`bench: BENCH_DURATION must be a number of seconds above 0, not "${setting}"`);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`bench: BENCH_DURATION must be a whole number of seconds, 1 or more, not "${setting}"`);
   return seconds;
 }
 
@@ -52,12 +54,13 @@ export interface HttpRow {
    * server, where the micro rows time them in a warm loop.
    */
   inServerMicros?: Record<string, number>;
-  non2xx: number;
 }
 
 export interface LoginResult {
   loginsPerSecond: number;
-  /** The mean of /me's p99 just before and just after the sign-ins. */
+  /** /me's p99 just before the sign-ins, just after them (once their queue is empty), and the mean of the two. */
+  meP99Before: number;
+  meP99After: number;
   meP99Idle: number;
   meP99DuringLogins: number;
   ratio: number;
@@ -105,6 +108,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: `http://localhost:${port}`, ...env },
     stdio: "ignore",
   });
+  const forget = onInterrupt(() => child.kill());
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; ; ) {
     if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
@@ -114,35 +118,51 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))) };
+  const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill())));
+  return { url, stop: () => stop().finally(forget) };
 }
 
-const cookieFrom = (response: Response, name: string) =>
-  response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "").find((pair) => pair.startsWith(`${name}=`)) ?? "";
+/** The value of cookie `name` that `response` sets, as a `name=value` pair; throws unless the sign-in worked. */
+function signedInCookie(response: Response, name: string, what: string): string {
+  const pair = response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "").find((candidate) => candidate.startsWith(`${name}=`));
+  if (response.status !== 200 || !pair || pair === `${name}=`) throw new Error(`bench: the ${what} sign-in answered ${response.status} without a session`);
+  return pair;
+}
 
+/** alice's credential for each approach, each from a sign-in that must have worked. */
 async function credentials(url: string) {
   const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const jwt = (await (await fetch(`${url}/api/jwt/login`, json({ username: "alice", password: PASSWORD }))).json()) as { access_token: string };
-  const cookie = cookieFrom(await fetch(`${url}/api/cookie/login`, json({ username: "alice", password: PASSWORD })), "session-lab");
+  const alice = json({ username: "alice", password: PASSWORD });
+  const jwtResponse = await fetch(`${url}/api/jwt/login`, alice);
+  const jwt = (await jwtResponse.json()) as { access_token?: unknown };
+  if (jwtResponse.status !== 200 || typeof jwt.access_token !== "string") throw new Error(`bench: the JWT sign-in answered ${jwtResponse.status} without a token`);
+  const cookie = signedInCookie(await fetch(`${url}/api/cookie/login`, alice), "session-lab", "cookie");
   const csrf = await fetch(`${url}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const signIn = await fetch(`${url}/api/auth/callback/credentials`, {
     ...json({ username: "alice", password: PASSWORD, csrfToken, json: "true" }),
-    headers: { "content-type": "application/json", cookie: cookieFrom(csrf, "next-auth.csrf-token") },
+    headers: { "content-type": "application/json", cookie: signedInCookie(csrf, "next-auth.csrf-token", "next-auth CSRF") },
   });
-  const server = cookieFrom(await fetch(`${url}/api/server-session/login`, json({ username: "alice", password: PASSWORD })), "session-lab.sid");
+  const server = signedInCookie(await fetch(`${url}/api/server-session/login`, alice), "session-lab.sid", "server session");
   return {
     jwt: { authorization: `Bearer ${jwt.access_token}` },
     cookie: { cookie },
-    nextauth: { cookie: cookieFrom(signIn, "next-auth.session-token") },
+    nextauth: { cookie: signedInCookie(signIn, "next-auth.session-token", "next-auth") },
     "server-session": { cookie: server },
   };
 }
 
-function load(url: string, headers: Record<string, string> = {}, options: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
+/**
+ * One autocannon run. Throws if any request failed or was not answered 2xx: a refusal or a
+ * reset is quick, and timed with the rest it would pass for a fast answer.
+ */
+async function load(url: string, headers: Record<string, string> = {}, options: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, headers, connections: CONNECTIONS, duration: RUN_S, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`bench: ${failed} of ${result.requests.total} requests to ${new URL(url).pathname} failed or were not answered 2xx; their timings would mean nothing`);
+  return result;
 }
 
 /**
@@ -174,7 +194,7 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
   const creds = await credentials(url);
   const headersFor = (target: Target) => (target === "health" ? {} : creds[target]);
   // Warm-up: JIT and route compilation, for every route measured.
-  for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 0.5 });
+  for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 1 });
 
   const runs = new Map<Target, autocannon.Result[]>(TARGETS.map((target) => [target, []]));
   const blockRatios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
@@ -200,7 +220,6 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
       p50: median(results.map((r) => r.latency.p50)),
       p99: median(results.map((r) => r.latency.p99)),
       latencyMicros: Math.round(micros),
-      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     };
     if (target === "health") return row;
     const ratios = blockRatios.get(target) ?? [];
@@ -301,14 +320,20 @@ export async function runLogins(baseEnv: Record<string, string>): Promise<LoginR
       me(),
       load(`${server.url}/api/jwt/login`, login.headers, { ...login, connections: 10, duration: LOGIN_DURATION_S }),
     ]);
+    // autocannon stops by dropping its connections, not their sign-ins: the server still hashes
+    // the ones queued. The queue is first in, first out, so one more sign-in answered means it
+    // is empty, and "after" is idle again.
+    const last = await fetch(`${server.url}/api/jwt/login`, login);
+    if (last.status !== 200) throw new Error(`bench: a sign-in after the run answered ${last.status}`);
     const after = await me();
-    const refused = [before, busy, logins, after].reduce((sum, result) => sum + result.non2xx, 0);
-    if (refused > 0) throw new Error(`bench: ${refused} sign-in or /me requests were not answered 2xx; their timings would mean nothing`);
     const idleP99 = (before.latency.p99 + after.latency.p99) / 2;
     return {
       loginsPerSecond: Math.round(logins.requests.average),
+      meP99Before: before.latency.p99,
+      meP99After: after.latency.p99,
       meP99Idle: idleP99,
       meP99DuringLogins: busy.latency.p99,
+      // autocannon's percentiles are whole milliseconds: below 1 ms an idle p99 reads 0 or 1.
       ratio: Number((busy.latency.p99 / Math.max(idleP99, 1)).toFixed(2)),
     };
   } finally {

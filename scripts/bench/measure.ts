@@ -106,6 +106,11 @@ export async function measure(name: string, operation: () => unknown): Promise<M
 
 export interface Comparison {
   measurement: Measurement;
+  /**
+   * The floor's median time per call in the same paired rounds: what `ratio` divides by,
+   * which the floor's own row (measured earlier, alone) need not equal.
+   */
+  floorMicros: number;
   /** Median over adjacent round pairs of the operation's time over the floor's. */
   ratio: number;
   /** The same, for the time the event loop was busy. */
@@ -136,6 +141,7 @@ export async function compare(name: string, operation: () => unknown, floor: () 
   }
   return {
     measurement: summarize(name, pairs.map((pair) => pair.measured)),
+    floorMicros: summarize("floor", pairs.map((pair) => pair.floor)).micros,
     ratio: Number(median(pairs.map((p) => p.measured.micros / p.floor.micros)).toFixed(2)),
     eventLoopRatio: Number(median(pairs.map((p) => p.measured.eventLoopMicros / p.floor.eventLoopMicros)).toFixed(2)),
   };
