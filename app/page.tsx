@@ -135,10 +135,10 @@ export default function Home() {
       </section>
 
       {/* Two by two even at 1440 px: four across, each column would be narrower than a phone. */}
-      <div className="mt-10 grid items-start gap-6 lg:grid-cols-2">
+      <div className="mt-10 grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         {APPROACHES.map((approach) => (
           // An anchor per column (`/#column-jwt`), for pages that point at its revocation lab.
-          <div key={approach.id} id={`column-${approach.id}`} className="scroll-mt-24">
+          <div key={approach.id} id={`column-${approach.id}`} className="min-w-0 scroll-mt-4">
             <ApproachPanel approach={approach.id} demoPassword={env().DEMO_PASSWORD} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
           </div>
         ))}
@@ -148,7 +148,7 @@ export default function Home() {
         <h2 id="glance-title" className="text-lg font-semibold tracking-tight text-slate-950 dark:text-white">
           At a glance
         </h2>
-        <div className="mt-4 grid gap-4 md:hidden">
+        <div className="mt-4 grid gap-4 lg:hidden">
           {GLANCE.map((row) => (
             <div key={row.id} className={`rounded-2xl px-4 py-4 ${surface}`}>
               <h3 className="font-semibold text-slate-950 dark:text-white">{row.title}</h3>
@@ -165,7 +165,7 @@ export default function Home() {
             </div>
           ))}
         </div>
-        <div className={`mt-4 hidden overflow-x-auto rounded-2xl md:block ${surface}`}>
+        <div className={`mt-4 hidden overflow-x-auto rounded-2xl lg:block ${surface}`}>
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800/60 dark:text-slate-400">
               <tr>

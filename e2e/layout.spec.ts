@@ -66,3 +66,38 @@ for (const width of [390, 1440]) {
     }
   });
 }
+
+test("a long unbroken note wraps inside its column at 390 px, and its delete button is named by its start", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.goto("/");
+  const cookie = APPROACHES.find((approach) => approach.id === "cookie");
+  if (!cookie) throw new Error("no cookie approach");
+  const column = panel(page, cookie);
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  const text = `https://example.com/${Date.now()}/${"a".repeat(300)}`;
+  await column.addNote(text);
+  // Without a width of its own, the grid's column grew to the note's length: every column 2,100 px wide.
+  expect(await sidewaysOverflow(page), "/ with the note").toBeLessThanOrEqual(0);
+  await page.goto(`${cookie.page}/account`);
+  await expect(page.getByRole("list", { name: "Notes" })).toContainText(text);
+  expect(await sidewaysOverflow(page), `${cookie.page}/account with the note`).toBeLessThanOrEqual(0);
+
+  await page.goto("/");
+  await expect(column.status).toContainText("Signed in as bob");
+  await column.root.getByRole("button", { name: `Delete note: ${text.slice(0, 60)}…`, exact: true }).click();
+  await expect(column.notes).not.toContainText(text);
+});
+
+for (const width of [390, 1280]) {
+  test(`at ${width} px a link to a section lands with its heading in view, not under the header`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/jwt#state");
+    const heading = page.locator("#state h2");
+    await expect(heading).toBeInViewport();
+    const headerBottom = await page.locator("body > header").evaluate((header) => header.getBoundingClientRect().bottom);
+    const headingTop = await heading.evaluate((element) => element.getBoundingClientRect().top);
+    // Sticky from 1024 px up (one row); below that it takes two or three rows and scrolls away.
+    expect(headingTop).toBeGreaterThan(Math.max(headerBottom, 0));
+  });
+}

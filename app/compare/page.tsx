@@ -45,7 +45,7 @@ export default function ComparePage() {
 function CostSection({ bench }: { bench: BenchSummary | null }) {
   const format = (value: number | string | null, unit: string) => (value === null ? "—" : `${value}${unit}`);
   return (
-    <section id="cost" aria-labelledby="cost-title" className="min-w-0 scroll-mt-24">
+    <section id="cost" aria-labelledby="cost-title" className="min-w-0 scroll-mt-4">
       <h2 id="cost-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
         What a check costs, measured
       </h2>
@@ -115,7 +115,7 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
 
 function SecondServiceSection() {
   return (
-    <section id="second-service" aria-labelledby="second-service-title" className="min-w-0 scroll-mt-24">
+    <section id="second-service" aria-labelledby="second-service-title" className="min-w-0 scroll-mt-4">
       <h2 id="second-service-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
         A second service
       </h2>

@@ -80,7 +80,7 @@ export function AccountView({ approach: id, user, notes, session, columnName, ch
           <ul aria-label="Notes" className={`mt-3 divide-y divide-slate-100 rounded-2xl dark:divide-white/10 ${surface}`}>
             {notes.map((note) => (
               <li key={note.id} className="px-5 py-3">
-                <p className="text-sm break-words whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
+                <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
                 <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
                   <UtcTime dateTime={note.createdAt} />
                 </p>

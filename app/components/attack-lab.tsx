@@ -115,9 +115,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
 
       <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className={`overflow-x-auto rounded-2xl ${surface}`}>
         <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800/60 dark:text-slate-400">
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800 dark:text-slate-400">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Attack</th>
+              <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-4 py-3 font-medium dark:bg-slate-800">Attack</th>
               {columns.map((a) => (
                 <th key={a.id} scope="col" className="px-3 py-3 font-medium">{a.title}</th>
               ))}
@@ -125,8 +125,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
           </thead>
           <tbody className="divide-y divide-slate-100 dark:divide-white/10">
             {attacks.map((attack) => (
-              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-24 align-top target:bg-amber-50">
-                <th scope="row" className="px-4 py-3 font-normal">
+              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-4 align-top target:bg-amber-50">
+                {/* Sticky, so that on a phone a verdict scrolled into view still has its attack beside it. */}
+                <th scope="row" className="sticky left-0 z-10 w-44 bg-white px-4 py-3 font-normal in-target:bg-amber-50 sm:w-auto dark:bg-slate-900">
                   <span className="font-medium text-slate-900 dark:text-slate-100">{attack.title}</span>
                   <span className="mt-1 block text-xs leading-5 text-slate-500 dark:text-slate-400">{attack.note}</span>
                 </th>
@@ -146,12 +147,12 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
                   return (
                     <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
                       <details>
-                        <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25" : "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/25") : "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"}`}>
+                        <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25" : "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/25") : "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"}`}>
                           {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
                           {!good && " (unexpected!)"}
                           {good && r.verdict === "allowed" && " (by design)"}
                         </summary>
-                        <pre className="mt-2 max-w-xs rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 break-all whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
+                        <pre className="mt-2 max-w-xs rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 wrap-anywhere whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
                           {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
                         </pre>
                       </details>

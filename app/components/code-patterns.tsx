@@ -8,7 +8,7 @@ import { CopyButton } from "./copy-button";
  */
 export function CodePatterns({ approach }: { approach: ApproachId }) {
   return (
-    <section id="patterns" aria-labelledby="patterns-title" className="scroll-mt-24">
+    <section id="patterns" aria-labelledby="patterns-title" className="scroll-mt-4">
       <h2 id="patterns-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
         Copy this pattern
       </h2>
@@ -33,7 +33,7 @@ function PatternBlock({ pattern }: { pattern: CodePattern }) {
       id={`pattern-${id}`}
       data-testid="pattern"
       aria-labelledby={`pattern-${id}-title`}
-      className="scroll-mt-24 overflow-hidden rounded-xl bg-slate-950 shadow-sm ring-1 ring-slate-900/10 dark:ring-white/10"
+      className="scroll-mt-4 overflow-hidden rounded-xl bg-slate-950 shadow-sm ring-1 ring-slate-900/10 dark:ring-white/10"
     >
       <figcaption className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 border-b border-white/10 px-4 py-3">
         <div className="min-w-0 flex-1">

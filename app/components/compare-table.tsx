@@ -130,7 +130,7 @@ export function CompareTable({ rows }: { rows: readonly TradeOff[] }) {
             <tbody
               key={row.id}
               id={row.id}
-              className="scroll-mt-24 border-t border-slate-200 align-top target:bg-amber-50/60 dark:border-slate-800 dark:target:bg-amber-950/30"
+              className="scroll-mt-4 border-t border-slate-200 align-top target:bg-amber-50/60 dark:border-slate-800 dark:target:bg-amber-950/30"
             >
               <tr>
                 <th scope="row" rowSpan={2} className="px-4 py-4 font-normal">

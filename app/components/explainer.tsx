@@ -41,7 +41,7 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
 
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-24">
+    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-4">
       <h2 id={`${id}-title`} className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
         {title}
       </h2>

@@ -22,6 +22,12 @@ interface NotesSectionProps {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
+/** The start of a note, enough to tell it apart: a button's name is read out whole. */
+function excerpt(text: string): string {
+  const characters = Array.from(text);
+  return characters.length > 60 ? `${characters.slice(0, 60).join("")}…` : text;
+}
+
 export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
   const id = useId();
   const [text, setText] = useState("");
@@ -89,13 +95,13 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
         {notes.map((note, index) => (
           <li key={note.id} className="flex items-start gap-3 px-3 py-2.5">
             <div className="min-w-0 flex-1">
-              <p className="text-sm break-words whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
+              <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
               <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
                 <time dateTime={note.createdAt}>{timeFormat.format(new Date(note.createdAt))}</time>
               </p>
             </div>
             <Button
-              aria-label={`Delete note: ${note.text}`}
+              aria-label={`Delete note: ${excerpt(note.text)}`}
               unavailable={busy}
               onClick={() => {
                 pressed.current = { id: note.id, index };
