@@ -4,7 +4,7 @@ import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload }
 import type { AuthFailure } from "../../errors";
 import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
-import type { Role, User } from "../../users";
+import { findUserById, type Role, type User } from "../../users";
 import {
   ACCESS_TOKEN_TYPE,
   ALGORITHM,
@@ -216,6 +216,25 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
     case "unknown":
       return { ok: false, reason: "invalid" };
   }
+}
+
+export type RefreshResult =
+  | { ok: true; access: IssuedAccessToken; refresh: IssuedRefreshToken }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+
+/**
+ * `POST /api/jwt/refresh`: spends the refresh token for its successor (see
+ * {@link rotateRefreshToken}) and mints a new access token for the family's user, under the
+ * session version the family was just checked against, not whatever the store says by now:
+ * a "sign out everywhere" landing between the two steps ends the new token too.
+ */
+export async function refreshSession(token: string, now = Date.now()): Promise<RefreshResult> {
+  const rotation = await rotateRefreshToken(token, now);
+  if (!rotation.ok) return rotation;
+  const user = findUserById(rotation.userId);
+  if (!user) return { ok: false, reason: "invalid" }; // deleted since sign-in
+  const access = await issueAccessToken(user, { now, sessionVersion: rotation.sessionVersion });
+  return { ok: true, access, refresh: rotation.refresh };
 }
 
 /** Ends the family this refresh token belongs to (logout). Unknown tokens are ignored. */

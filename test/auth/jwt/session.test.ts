@@ -6,6 +6,7 @@ import {
   issueAccessToken,
   revokeAccessToken,
   revokeRefreshToken,
+  refreshSession,
   rotateRefreshToken,
   startRefreshFamily,
   verifyAccessToken,
@@ -273,13 +274,36 @@ describe("sign out everywhere", () => {
   });
 
   it("ends an access token minted from a refresh that it overtook", async () => {
-    const { signOutEverywhere } = await import("@/lib/store");
+    const { signOutEverywhere, store } = await import("@/lib/store");
     const { createUser } = await import("../../support/users");
     const carol = createUser();
-    const rotation = await rotateRefreshToken((await startRefreshFamily(carol.id)).token);
-    if (!rotation.ok) throw new Error("expected a rotation");
-    await signOutEverywhere(carol.id); // between the family's check and the new access token
-    const minted = await issueAccessToken(carol, { sessionVersion: rotation.sessionVersion });
-    expect(await verifyAccessToken(minted.token)).toEqual({ ok: false, reason: "revoked" });
+    const family = await startRefreshFamily(carol.id);
+    // The real store, with a "sign out everywhere" landing between the family's check and the new access token.
+    const shared = store();
+    const consume = shared.consumeRefreshToken.bind(shared);
+    const spy = vi.spyOn(shared, "consumeRefreshToken").mockImplementationOnce(async (...args) => {
+      const outcome = await consume(...args);
+      await signOutEverywhere(carol.id);
+      return outcome;
+    });
+    try {
+      const refreshed = await refreshSession(family.token);
+      if (!refreshed.ok) throw new Error("expected a refresh");
+      expect(spy).toHaveBeenCalledOnce();
+      expect(await verifyAccessToken(refreshed.access.token)).toEqual({ ok: false, reason: "revoked" });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("refreshes into a working access token and a working successor, and refuses a deleted user's family", async () => {
+    const { db } = await import("@/lib/db");
+    const { createUser } = await import("../../support/users");
+    const carol = createUser();
+    const refreshed = await refreshSession((await startRefreshFamily(carol.id)).token);
+    if (!refreshed.ok) throw new Error("expected a refresh");
+    expect(await verifyAccessToken(refreshed.access.token)).toMatchObject({ ok: true, claims: { sub: String(carol.id) } });
+    db().prepare("DELETE FROM users WHERE id = ?").run(carol.id);
+    expect(await refreshSession(refreshed.refresh.token)).toEqual({ ok: false, reason: "invalid" });
   });
 });
