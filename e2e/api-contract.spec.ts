@@ -507,3 +507,37 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     expect((await api("/_next/image?url=%2Fapi%2Fhealth&w=64&q=75")).status).toBe(404);
   });
 });
+
+test.describe("another origin", () => {
+  // A browser cannot send these cross-site with a JSON body (CORS holds back the preflight),
+  // and the refresh cookie is SameSite=Strict: each route's own origin check is the layer
+  // tested here, by a client that can send anything.
+  const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }];
+
+  test("no sign-in from another origin: 403, no token, no cookie", async () => {
+    const body = { username: "alice", password: DEMO_PASSWORD };
+    for (const id of ["jwt", "cookie", "server-session"]) {
+      for (const headers of foreign) {
+        const response = await api(`/api/${id}/login`, { method: "POST", headers, json: body });
+        const problem = await expectProblem(response, 403);
+        expect(problem, `${id} ${JSON.stringify(headers)}`).not.toContain("access_token");
+        expect(response.headers.getSetCookie(), `${id} ${JSON.stringify(headers)}`).toEqual([]);
+      }
+      // The same request from the app's own page signs in.
+      expect((await api(`/api/${id}/login`, { method: "POST", json: body })).status, id).toBe(200);
+    }
+  });
+
+  test("no refresh from another origin, and the refused one does not spend the token", async () => {
+    const { refresh } = await jwtLogin("alice");
+    const cookie = `jwt-refresh=${refresh}`;
+    for (const headers of foreign) {
+      const response = await api("/api/jwt/refresh", { method: "POST", headers: { cookie, ...headers } });
+      await expectProblem(response, 403);
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+    const own = await api("/api/jwt/refresh", { method: "POST", headers: { cookie } });
+    expect(own.status).toBe(200);
+    expect(setCookie(own, "jwt-refresh")?.value).not.toBe(refresh);
+  });
+});

@@ -184,6 +184,18 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   const signIn = (await nextAuthLogin("bob", DEMO_PASSWORD, undefined, a.url)).response;
   expect(signIn.status).toBe(503);
   expect(await signIn.text()).not.toContain("redis");
+  // An account page cannot pick its own status: the proxy checks the store first, and answers
+  // the outage with a 503 of its own, not a sign-in redirect or the page's error screen.
+  const accountPages: [string, string][] = [
+    ["/cookie/account", sealed.cookie],
+    ["/server-session/account", server.cookie],
+    ["/nextauth/account", nextAuth.cookie],
+  ];
+  for (const [path, cookie] of accountPages) {
+    const page = await api(path, { headers: { cookie }, redirect: "manual" }, b.url);
+    expect(page.status, path).toBe(503);
+    expect(page.headers.get("retry-after"), path).toBe("5");
+  }
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");
   expect(a.output()).not.toContain(token);

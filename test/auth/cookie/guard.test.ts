@@ -1,5 +1,7 @@
+import { sealData } from "iron-session";
 import { describe, expect, it } from "vitest";
 import { getCookieUser, requireCookieUser } from "@/lib/auth/cookie/guard";
+import { sealPasswords } from "@/lib/auth/cookie/config";
 import { sealSession } from "@/lib/auth/cookie/session";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
@@ -73,5 +75,20 @@ describe("requireCookieUser", () => {
     const sameSite = { cookie, origin: ORIGIN, "sec-fetch-site": "same-origin" };
     await expect(requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: sameSite }))).resolves.toEqual(alice);
     await expect(requireCookieUser(request("/api/cookie/notes", { method: "DELETE", headers: { cookie } }))).resolves.toEqual(alice);
+  });
+});
+
+describe("getCookieUser's size cap", () => {
+  it("refuses a genuine seal over 4,096 characters without opening it, and accepts the same seal smaller", async () => {
+    const { alice } = demoUsers();
+    const { session } = await sealSession(alice);
+    // The app's own session and password, with iron-session's application data to pad it.
+    const padded = (bytes: number) => sealData({ ...session, data: "x".repeat(bytes) }, { password: sealPasswords(), ttl: 3600 });
+    const withSeal = (seal: string) => request("/api/cookie/me", { headers: { cookie: `session-lab=${seal}` } });
+
+    expect((await getCookieUser(withSeal(await padded(1000)))).user).toEqual(alice);
+    const large = await padded(3500);
+    expect(large.length).toBeGreaterThan(4096);
+    expect(await getCookieUser(withSeal(large))).toEqual({ user: null, reason: "invalid" });
   });
 });

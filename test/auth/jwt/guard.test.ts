@@ -1,8 +1,13 @@
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { ACCESS_TOKEN_TYPE, ALGORITHM, jwtSettings } from "@/lib/auth/jwt/config";
 import { getJwtUser, readBearerToken, requireJwtUser } from "@/lib/auth/jwt/guard";
+import { signingKeys } from "@/lib/auth/jwt/keys";
 import { issueAccessToken } from "@/lib/auth/jwt/session";
 import { db } from "@/lib/db";
 import { AuthError, ForbiddenError } from "@/lib/errors";
+import { store } from "@/lib/store";
 import { request } from "../../support/requests";
 import { demoUsers } from "../../support/users";
 
@@ -67,5 +72,32 @@ describe("requireJwtUser", () => {
     const { bob } = demoUsers();
     const { token } = await issueAccessToken({ ...bob, role: "admin" });
     await expect(requireJwtUser(withAuthorization(`Bearer ${token}`), { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("getJwtUser's size cap", () => {
+  it("refuses a genuine token over 8 KB without verifying it, and accepts the same token smaller", async () => {
+    const { alice } = demoUsers();
+    const [{ kid, privateKey }, sv] = await Promise.all([signingKeys(), store().sessionVersion(alice.id)]);
+    const { issuer, audience } = jwtSettings();
+    const iat = Math.floor(Date.now() / 1000);
+    // The app's own claims and key, with an extra claim to pad it: valid in every other respect.
+    const padded = (bytes: number) =>
+      new SignJWT({ role: alice.role, sv, pad: "x".repeat(bytes) })
+        .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(String(alice.id))
+        .setJti(randomUUID())
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + 60)
+        .sign(privateKey);
+    const withToken = (token: string) => request("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } });
+
+    const small = await padded(1000);
+    expect((await getJwtUser(withToken(small))).user).toEqual(alice);
+    const large = await padded(6500);
+    expect(large.length).toBeGreaterThan(8192);
+    expect(await getJwtUser(withToken(large))).toEqual({ user: null, reason: "invalid" });
   });
 });
