@@ -125,9 +125,9 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
           </thead>
           <tbody className="divide-y divide-slate-100 dark:divide-white/10">
             {attacks.map((attack) => (
-              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-4 align-top target:bg-amber-50">
+              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-4 align-top target:bg-amber-50 dark:target:bg-amber-950">
                 {/* Sticky, so that on a phone a verdict scrolled into view still has its attack beside it. */}
-                <th scope="row" className="sticky left-0 z-10 w-44 bg-white px-4 py-3 font-normal in-target:bg-amber-50 sm:w-auto dark:bg-slate-900">
+                <th scope="row" className="sticky left-0 z-10 w-44 bg-white px-4 py-3 font-normal in-target:bg-amber-50 sm:w-auto dark:bg-slate-900 dark:in-target:bg-amber-950">
                   <span className="font-medium text-slate-900 dark:text-slate-100">{attack.title}</span>
                   <span className="mt-1 block text-xs leading-5 text-slate-500 dark:text-slate-400">{attack.note}</span>
                 </th>

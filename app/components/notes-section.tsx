@@ -24,7 +24,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 
 /** The start of a note, enough to tell it apart: a button's name is read out whole. */
 function excerpt(text: string): string {
-  const characters = Array.from(text);
+  const characters = Array.from(new Intl.Segmenter().segment(text), ({ segment }) => segment); // an emoji is one
   return characters.length > 60 ? `${characters.slice(0, 60).join("")}…` : text;
 }
 

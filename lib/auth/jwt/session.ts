@@ -218,15 +218,17 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
   }
 }
 
-export type RefreshResult =
-  | { ok: true; access: IssuedAccessToken; refresh: IssuedRefreshToken }
-  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+export type RefreshResult = { ok: true; access: IssuedAccessToken; refresh: IssuedRefreshToken } | Extract<RotationResult, { ok: false }>;
 
 /**
  * `POST /api/jwt/refresh`: spends the refresh token for its successor (see
  * {@link rotateRefreshToken}) and mints a new access token for the family's user, under the
  * session version the family was just checked against, not whatever the store says by now:
  * a "sign out everywhere" landing between the two steps ends the new token too.
+ *
+ * @example
+ * const refreshed = await refreshSession(presented);
+ * if (!refreshed.ok) throw new AuthError(refreshed.reason, "cookie");
  */
 export async function refreshSession(token: string, now = Date.now()): Promise<RefreshResult> {
   const rotation = await rotateRefreshToken(token, now);
