@@ -101,3 +101,17 @@ for (const width of [390, 1280]) {
     expect(headingTop).toBeGreaterThan(Math.max(headerBottom, 0));
   });
 }
+
+test("on a phone an approach page links from its lead to its working column, which comes after the prose", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto("/cookie");
+  const cookie = APPROACHES.find((approach) => approach.id === "cookie");
+  if (!cookie) throw new Error("no cookie approach");
+  const column = panel(page, cookie);
+  await expect(column.status).not.toBeInViewport();
+  await page.getByRole("link", { name: "Try it below ↓" }).click();
+  await expect(column.status).toBeInViewport();
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByRole("link", { name: "Try it below ↓" })).toBeHidden(); // side by side: nothing to jump to
+});

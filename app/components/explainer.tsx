@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ApproachPanel } from "./approach-panel";
 import { approachById, type ApproachId } from "./approaches";
-import { ACCENTS } from "./ui";
+import { ACCENTS, link } from "./ui";
 
 // The shared frame of every approach's explanation page: the prose on the left, the
 // working column on the right (first on a phone when the visitor came here to sign in).
@@ -27,10 +27,18 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
         </p>
         <h1 className="mt-3 text-3xl font-semibold tracking-tight text-balance text-slate-950 sm:text-4xl dark:text-white">{approach.title}</h1>
         <p className="mt-4 text-base leading-7 text-pretty text-slate-600 sm:text-lg sm:leading-8 dark:text-slate-400">{lead}</p>
+        {/* Below lg the working column comes after all the prose: 9,000 px and more down on a phone. */}
+        {notice ? null : (
+          <p className="mt-4 text-sm lg:hidden">
+            <a href="#try" className={link}>
+              Try it below ↓
+            </a>
+          </p>
+        )}
       </header>
       <div className="mt-10 grid gap-10 lg:grid-cols-[minmax(0,1fr)_minmax(0,30rem)] lg:gap-12">
         <article className="min-w-0 space-y-10">{children}</article>
-        <aside aria-label={`Try ${approach.title}`} className={`min-w-0 space-y-4 lg:self-start ${notice ? "order-first lg:order-none" : ""}`}>
+        <aside id="try" aria-label={`Try ${approach.title}`} className={`min-w-0 scroll-mt-4 space-y-4 lg:self-start ${notice ? "order-first lg:order-none" : ""}`}>
           {notice}
           <ApproachPanel approach={id} demoPassword={env().DEMO_PASSWORD} next={next} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
         </aside>
