@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
-import { APPROACHES, panel, type Approach } from "./support/approaches";
+import { APPROACHES, approach, panel, type Approach } from "./support/approaches";
 import { api } from "./support/http";
 
 // When a request fails or two of them cross, what a column says must still be what the
@@ -7,7 +7,7 @@ import { api } from "./support/http";
 // out only once it would not. The network is cut or slowed with page.route; every answer
 // that does arrive is the real server's.
 
-const JWT = APPROACHES.find(({ id }) => id === "jwt") as Approach;
+const JWT = approach("jwt");
 
 /**
  * The answer a server gives a bearer token it refuses (RFC 6750), which makes the JWT column
@@ -125,10 +125,10 @@ for (const approach of APPROACHES) {
 }
 
 for (const id of ["jwt", "nextauth"] as const) {
-  const approach = APPROACHES.find((candidate) => candidate.id === id) as Approach;
-  test(`${approach.name}: a sign-in whose follow-up check fails leaves no session behind the "not signed in" it shows`, async ({ page }) => {
-    await page.goto(approach.page);
-    const column = panel(page, approach);
+  const subject = approach(id);
+  test(`${subject.name}: a sign-in whose follow-up check fails leaves no session behind the "not signed in" it shows`, async ({ page }) => {
+    await page.goto(subject.page);
+    const column = panel(page, subject);
     await page.route(`**/api/${id}/me`, (route) => route.abort(), { times: 1 });
     await column.signIn("alice");
     await expect(column.root).toContainText("Network error");

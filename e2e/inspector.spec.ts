@@ -1,14 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { APPROACHES, panel, type Approach } from "./support/approaches";
+import { approach, panel, type Approach } from "./support/approaches";
 import { api } from "./support/http";
 
 // The credential inspector in each column: the JWT decoded and verified in the browser,
 // the HttpOnly cookies outlined by the server. Whatever it shows, the page never holds a
 // whole credential: every check below compares the DOM with the real values.
-
-const approach = (id: Approach["id"]) => APPROACHES.find((candidate) => candidate.id === id) ?? APPROACHES[0];
 
 async function openInspector(page: Page, id: Approach["id"]) {
   const column = panel(page, approach(id)).root;

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { settle } from "./support/a11y";
-import { APPROACHES, panel } from "./support/approaches";
+import { APPROACHES, approach, panel } from "./support/approaches";
 
 const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -70,8 +70,7 @@ for (const width of [390, 1440]) {
 test("a long unbroken note wraps inside its column at 390 px, and its delete button is named by its start", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto("/");
-  const cookie = APPROACHES.find((approach) => approach.id === "cookie");
-  if (!cookie) throw new Error("no cookie approach");
+  const cookie = approach("cookie");
   const column = panel(page, cookie);
   await column.signIn("bob");
   await expect(column.status).toContainText("Signed in as bob");
@@ -105,8 +104,7 @@ for (const width of [390, 1280]) {
 test("on a phone an approach page links from its lead to its working column, which comes after the prose", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto("/cookie");
-  const cookie = APPROACHES.find((approach) => approach.id === "cookie");
-  if (!cookie) throw new Error("no cookie approach");
+  const cookie = approach("cookie");
   const column = panel(page, cookie);
   await expect(column.status).not.toBeInViewport();
   await page.getByRole("link", { name: "Try it below ↓" }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { APPROACHES, panel } from "./support/approaches";
+import { APPROACHES, approach, panel } from "./support/approaches";
 
-const cookieApproach = APPROACHES.find((a) => a.id === "cookie")!;
+const cookieApproach = approach("cookie");
 
 // Only cookie approaches can protect a server-rendered page: a navigation carries cookies, never a bearer header.
 for (const approach of APPROACHES.filter((a) => a.id !== "jwt")) {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { APPROACHES, panel } from "./support/approaches";
+import { APPROACHES, approach, panel } from "./support/approaches";
 import { api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
 
 // The request inspector: Server-Timing measured around the real checks, and a description
@@ -7,7 +7,6 @@ import { api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCooki
 
 const INSPECT = { "session-lab-inspect": "1" };
 
-const approach = (id: (typeof APPROACHES)[number]["id"]) => APPROACHES.find((candidate) => candidate.id === id) ?? APPROACHES[0];
 
 interface Wire {
   request: {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
-import { APPROACHES, panel } from "./support/approaches";
+import { APPROACHES, approach, panel } from "./support/approaches";
 
 // What only a stateful design can do: list a user's sessions, one per device, and end one
 // of them from another. Two browser contexts are two devices with their own cookie jars.
@@ -7,7 +7,7 @@ import { APPROACHES, panel } from "./support/approaches";
 // Bob may have other live sessions (specs running alongside, earlier runs), so rows are
 // found by the session ids these devices hold, never by position or total count.
 
-const serverSession = APPROACHES.find((a) => a.id === "server-session")!;
+const serverSession = approach("server-session");
 
 /** The id half of this device's `session-lab.sid` cookie (`id.secret`): the test can read what script cannot. */
 async function sessionId(context: BrowserContext): Promise<string> {

@@ -11,6 +11,13 @@ export const APPROACHES = [
 
 export type Approach = (typeof APPROACHES)[number];
 
+/** The approach with this id. */
+export function approach(id: Approach["id"]): Approach {
+  const found = APPROACHES.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no approach "${id}"`);
+  return found;
+}
+
 /** One approach's column on a page, with the actions a person takes in it. */
 export function panel(page: Page, approach: Approach) {
   const root: Locator = page.getByTestId(`panel-${approach.id}`);
