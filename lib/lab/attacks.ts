@@ -101,6 +101,7 @@ export function cookieName(approach: LabApproach): string {
       return serverSessionCookie(loopback).name;
   }
 }
+
 /** 0 for the cookie `name` itself, i for `name.i` (a next-auth chunk), null for any other cookie. */
 export function chunkIndex(cookie: string, name: string): number | null {
   if (cookie === name) return 0;

@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parseServerTiming } from "@/app/components/api/wire";
+import { DEMO_PASSWORD, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin } from "../../e2e/support/http";
 import { freePort } from "../../e2e/support/redis-server";
 import { onInterrupt } from "./interrupt";
 import { inTurns, median } from "./measure";
@@ -26,7 +27,6 @@ function runSeconds(setting: string | undefined): number {
 
 const LOGIN_DURATION_S = 3;
 const CONNECTIONS = 10;
-const PASSWORD = "correct-horse-battery-staple";
 const next = path.resolve("node_modules/next/dist/bin/next");
 
 export interface HttpRow {
@@ -122,33 +122,22 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   return { url, stop: () => stop().finally(forget) };
 }
 
-/** The value of cookie `name` that `response` sets, as a `name=value` pair; throws unless the sign-in worked. */
-function signedInCookie(response: Response, name: string, what: string): string {
-  const pair = response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "").find((candidate) => candidate.startsWith(`${name}=`));
-  if (response.status !== 200 || !pair || pair === `${name}=`) throw new Error(`bench: the ${what} sign-in answered ${response.status} without a session`);
-  return pair;
-}
-
-/** alice's credential for each approach, each from a sign-in that must have worked. */
+/** alice's credential for each approach, each from a sign-in that must have worked (the e2e suite's own sign-ins). */
 async function credentials(url: string) {
-  const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const alice = json({ username: "alice", password: PASSWORD });
-  const jwtResponse = await fetch(`${url}/api/jwt/login`, alice);
-  const jwt = (await jwtResponse.json()) as { access_token?: unknown };
-  if (jwtResponse.status !== 200 || typeof jwt.access_token !== "string") throw new Error(`bench: the JWT sign-in answered ${jwtResponse.status} without a token`);
-  const cookie = signedInCookie(await fetch(`${url}/api/cookie/login`, alice), "session-lab", "cookie");
-  const csrf = await fetch(`${url}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signIn = await fetch(`${url}/api/auth/callback/credentials`, {
-    ...json({ username: "alice", password: PASSWORD, csrfToken, json: "true" }),
-    headers: { "content-type": "application/json", cookie: signedInCookie(csrf, "next-auth.csrf-token", "next-auth CSRF") },
-  });
-  const server = signedInCookie(await fetch(`${url}/api/server-session/login`, alice), "session-lab.sid", "server session");
+  const jwt = await jwtLogin("alice", url);
+  const cookie = await cookieLogin("alice", url);
+  const nextauth = await nextAuthLogin("alice", DEMO_PASSWORD, undefined, url);
+  const server = await serverSessionLogin("alice", url);
+  // A helper's credential is empty, or a name with no value, when the sign-in set none.
+  const worked = (what: string, response: Response, credential: string) => {
+    if (response.status !== 200 || credential === "" || credential.endsWith("=")) throw new Error(`bench: the ${what} sign-in answered ${response.status} without a session`);
+    return credential;
+  };
   return {
-    jwt: { authorization: `Bearer ${jwt.access_token}` },
-    cookie: { cookie },
-    nextauth: { cookie: signedInCookie(signIn, "next-auth.session-token", "next-auth") },
-    "server-session": { cookie: server },
+    jwt: { authorization: `Bearer ${worked("JWT", jwt.response, jwt.token)}` },
+    cookie: { cookie: worked("cookie", cookie.response, cookie.cookie) },
+    nextauth: { cookie: worked("next-auth", nextauth.response, nextauth.cookie) },
+    "server-session": { cookie: worked("server session", server.response, server.cookie) },
   };
 }
 
@@ -311,7 +300,7 @@ export async function runLogins(baseEnv: Record<string, string>): Promise<LoginR
   const server = await startServer({ ...baseEnv, LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000" });
   try {
     const creds = await credentials(server.url);
-    const body = JSON.stringify({ username: "bob", password: PASSWORD });
+    const body = JSON.stringify({ username: "bob", password: DEMO_PASSWORD });
     const login = { method: "POST" as const, body, headers: { "content-type": "application/json" } };
     const me = (duration = LOGIN_DURATION_S) => load(`${server.url}/api/jwt/me`, creds.jwt, { connections: 4, duration });
     await me(1); // warm-up

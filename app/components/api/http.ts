@@ -116,9 +116,14 @@ export function toResult<T>(raw: RawResponse, parse: (body: unknown) => T | null
   return { ok: false, status, request, problem: { title: `HTTP ${status}`, status, detail: "" } };
 }
 
+/** A success carrying `data`, under the status and request of a raw response or of another result. */
+export function succeeded<T>({ status, request }: Pick<RawResponse, "status" | "request">, data: T): ApiResult<T> {
+  return { ok: true, status, request, data };
+}
+
 /** For endpoints that answer 204: any 2xx is success, there is no body to check. */
 export function toEmptyResult(raw: RawResponse): ApiResult<null> {
-  if (raw.status >= 200 && raw.status < 300) return { ok: true, status: raw.status, request: raw.request, data: null };
+  if (raw.status >= 200 && raw.status < 300) return succeeded(raw, null);
   return toResult(raw, () => null);
 }
 
@@ -127,5 +132,5 @@ export function toEmptyResult(raw: RawResponse): ApiResult<null> {
  * `null`), not a failure. Any other failure (a network error, a 503) means it could not tell.
  */
 export function asSessionCheck(result: ApiResult<User>): ApiResult<User | null> {
-  return result.ok || result.status !== 401 ? result : { ok: true, status: result.status, request: result.request, data: null };
+  return result.ok || result.status !== 401 ? result : succeeded(result, null);
 }

@@ -1,5 +1,5 @@
 import { isTokenResponse, parseSecondServiceAnswer } from "./guards";
-import { asSessionCheck, createLoggedFetch, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
+import { asSessionCheck, createLoggedFetch, succeeded, toEmptyResult, toResult, type RawResponse, type SendOptions } from "./http";
 import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, User } from "./types";
 
@@ -135,7 +135,7 @@ export function createJwtClient(): ApproachClient {
       restoring ??= (async (): Promise<ApiResult<User | null>> => {
         if (!token) {
           const { raw, outcome } = await refresh("page load: trading the refresh cookie for an access token");
-          if (outcome === "void") return { ok: true, status: raw.status, request: raw.request, data: null }; // signed out meanwhile
+          if (outcome === "void") return succeeded(raw, null); // signed out meanwhile
           if (outcome === "failed") return asSessionCheck(toResult<User>(raw, () => null));
         }
         return asSessionCheck(await api.me());

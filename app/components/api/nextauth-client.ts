@@ -1,5 +1,5 @@
 import { isRecord, isUser } from "./guards";
-import { createLoggedFetch, toResult, type RawResponse } from "./http";
+import { createLoggedFetch, succeeded, toResult, type RawResponse } from "./http";
 import { cookieInspection } from "./inspection";
 import { createResourceClient } from "./resource-client";
 import type { ApiResult, ApproachClient, User } from "./types";
@@ -83,8 +83,7 @@ export function createNextAuthClient(): ApproachClient {
         // 200 with no user in it: nobody is signed in. Anything else: it could not tell.
         .then((raw): ApiResult<User | null> => {
           if (raw.status !== 200) return toResult(raw, () => null);
-          const user = isRecord(raw.body) && isUser(raw.body.user) ? raw.body.user : null;
-          return { ok: true, status: raw.status, request: raw.request, data: user };
+          return succeeded(raw, isRecord(raw.body) && isUser(raw.body.user) ? raw.body.user : null);
         })
         .finally(() => {
           restoring = null;
