@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { api } from "./support/http";
 
 // The attack lab in a real browser: every cell runs, every verdict is the expected one.
 
@@ -42,4 +43,29 @@ test("the attack lab runs the whole catalog and every verdict is as expected", a
     }
   }
   await page.screenshot({ path: test.info().outputPath("lab-1280.png"), fullPage: true });
+
+  // Asked again at once, the lab answers with the same run (lib/lab/attacks.ts), and says so.
+  await page.getByRole("button", { name: "Run every attack again" }).click();
+  await expect(page.getByTestId("lab-summary")).toContainText("These verdicts are from the run started at");
+  await expect(page.getByTestId("lab-summary")).toContainText(`${CELLS} of ${CELLS} cells as expected`);
+});
+
+test("anyone may ask for the lab, so one run answers everyone for 30 s after it ends", async () => {
+  test.setTimeout(90_000);
+  const ask = async () => {
+    const response = await api("/api/lab/attacks", { method: "POST" });
+    expect(response.status).toBe(200);
+    const report: unknown = await response.json();
+    expect(report).toMatchObject({ ranAt: expect.any(String), shared: expect.any(Boolean), results: expect.any(Array) });
+    return report as { ranAt: string; shared: boolean; results: unknown[] };
+  };
+  // Another spec's run may be about to stop being shared: start from one that ended moments ago.
+  let first = await ask();
+  while (Date.now() - Date.parse(first.ranAt) > 15_000) first = await ask();
+  const [again, atOnce] = await Promise.all([ask(), ask()]);
+  for (const report of [again, atOnce]) {
+    expect(report.ranAt).toBe(first.ranAt);
+    expect(report.shared).toBe(true);
+    expect(report.results).toEqual(first.results);
+  }
 });

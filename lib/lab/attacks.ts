@@ -17,6 +17,7 @@ import { readSetCookie } from "../exchange";
 import { store } from "../store";
 import { accountKey } from "../throttle";
 import { findUserById, type User } from "../users";
+import { sharedRun } from "./shared-run";
 
 export type LabApproach = "jwt" | "cookie" | "nextauth" | "server-session";
 export const LAB_APPROACHES: readonly LabApproach[] = ["jwt", "cookie", "nextauth", "server-session"];
@@ -768,15 +769,25 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
   return { attacks: ATTACKS.map(({ id, title, expected, note }) => ({ id, title, expected, note })), results, untested };
 }
 
-let running = false;
+/** How long a finished run's report answers everyone who asks for the lab. */
+export const LAB_REPORT_REUSE_MS = 30_000;
 
-/** One run at a time per process: a run is ~100 requests, and it must not become an amplifier. */
-export async function runAttackLabOnce(origin: string) {
-  if (running) return null;
-  running = true;
-  try {
-    return await runAttackLab(origin);
-  } finally {
-    running = false;
-  }
+/** A run's report, when the run started, and whether it was started for someone else. */
+export type SharedLabReport = LabReport & { ranAt: string; shared: boolean };
+
+// Anyone may ask for the lab, and a run is ~100 requests and 0.6–1.2 CPU-seconds here. No
+// verdict depends on who asks (every cell attacks bob, from fresh lab addresses), so one run
+// answers everyone who asks while it runs and for 30 s after: at most one run per 30 s per
+// process, however many ask, from however many addresses.
+const sharedLab = sharedRun(() => runAttackLab(loopbackOrigin()), LAB_REPORT_REUSE_MS);
+
+/**
+ * The attack lab's report on this server: a new run, or the latest one shared (see above).
+ *
+ * @example
+ * const { results, ranAt, shared } = await attackLabReport();
+ */
+export async function attackLabReport(): Promise<SharedLabReport> {
+  const { value, startedAt, shared } = await sharedLab();
+  return { ...value, ranAt: new Date(startedAt).toISOString(), shared };
 }
