@@ -44,8 +44,8 @@ function bearerChallenge(error?: "invalid_request" | "invalid_token" | "insuffic
 
 /**
  * Maps any thrown value to a response. Known errors get their status; anything else
- * is a bug, logged by name only (a message could quote a token) and answered as a
- * bare 500 that reveals nothing.
+ * is a bug, logged by name and known error code only (a message could quote a token) and
+ * answered as a bare 500 that reveals nothing.
  */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AuthError) {

@@ -106,7 +106,7 @@ export const PATTERN_SPECS = {
     {
       id: "verify",
       title: "The check on every read",
-      note: "next-auth decrypts the cookie; this callback refuses revoked sessions and reads the role from the store.",
+      note: "next-auth decrypts the cookie; this callback refuses revoked sessions and reads the role from the database.",
       file: "lib/auth/nextauth/session.ts",
       symbols: ["jwtCallback", "isNextAuthTokenRevoked"],
     },

@@ -41,7 +41,7 @@ export async function getJwtUser(request: IncomingRequest): Promise<JwtAuth> {
 
   const result = await verifyAccessToken(bearer.token);
   if (!result.ok) return { user: null, reason: result.reason };
-  // The token proves who; the store says what they are now. A deleted user's tokens
+  // The token proves who; the database says what they are now. A deleted user's tokens
   // die with them, and a changed role applies on the next request.
   const user = findUserById(Number(result.claims.sub));
   return user ? { user, claims: result.claims } : { user: null, reason: "invalid" };

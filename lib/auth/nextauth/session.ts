@@ -82,7 +82,7 @@ export class RevokedSessionError extends Error {
 /**
  * Runs at sign-in (with `user`) and on every session read. At sign-in it writes who
  * the user is and a fresh session id; afterwards it refuses revoked sessions and
- * refreshes the role from the store, so a demotion applies at once.
+ * refreshes the role from the database, so a demotion applies at once.
  */
 export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user }) => {
   try {

@@ -85,8 +85,8 @@ async function storeNewSession(user: User, { userAgent, sessionVersion, createdA
 /**
  * Looks the cookie's session up and checks its secret in constant time. Unknown,
  * deleted and expired sessions are all simply gone; one minted before the user's last
- * "sign out everywhere" is revoked. Extends the idle expiry, at most once per 5 minutes
- * (see touchIntervalMs).
+ * "sign out everywhere" is revoked. Extends the idle expiry at most once per
+ * touchIntervalMs: 5 minutes, or half the idle limit when that is shorter.
  */
 export async function validateSessionToken(token: string, now = Date.now()): Promise<ServerSessionResult> {
   const match = TOKEN_FORMAT.exec(token);
