@@ -20,7 +20,7 @@ import { safeNextPath } from "@/lib/origin";
  */
 export async function proxy(request: NextRequest) {
   try {
-    const early = isPrefetch(request) || asksForMethods(request) ? null : await firstPass(request);
+    const early = asksForMethods(request) ? null : await firstPass(request);
     return early ?? (isPage(request) ? withContentSecurityPolicy(request) : NextResponse.next());
   } catch (error) {
     return errorResponse(error); // e.g. the session store is down: 503, never a pass
@@ -30,8 +30,9 @@ export async function proxy(request: NextRequest) {
 const isPage = ({ nextUrl: { pathname } }: NextRequest) => pathname !== "/api" && !pathname.startsWith("/api/");
 
 // The router prefetches account pages before sign-in and keeps what it got: a redirect to
-// sign-in here would be kept too, and replayed after signing in. Such a request gets its
-// CSP and no early redirect; the page itself still checks the session.
+// sign-in here would be kept too, and replayed after signing in. Such a request gets the
+// same checks (a store outage is still a 503 here) but no redirect; the page itself still
+// checks the session.
 const isPrefetch = (request: NextRequest) =>
   request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
 
@@ -92,7 +93,9 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   return null;
 }
 
-function redirectToSignIn(request: NextRequest, signInPath: string) {
+/** To the sign-in page, and back to this one after; for a prefetch, nothing (see isPrefetch). */
+function redirectToSignIn(request: NextRequest, signInPath: string): Response | null {
+  if (isPrefetch(request)) return null;
   const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`, "/");
   const url = new URL(signInPath, request.url);
   url.search = new URLSearchParams({ next }).toString();

@@ -191,11 +191,16 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
     ["/server-session/account", server.cookie],
     ["/nextauth/account", nextAuth.cookie],
   ];
+  // A prefetch gets no redirect from the proxy, but the same store check and the same 503.
+  const prefetches: Record<string, string>[] = [{}, { purpose: "prefetch" }, { "next-router-prefetch": "1" }];
   for (const [path, cookie] of accountPages) {
-    const page = await api(path, { headers: { cookie }, redirect: "manual" }, b.url);
-    expect(page.status, path).toBe(503);
-    expect(page.headers.get("retry-after"), path).toBe("5");
+    for (const prefetch of prefetches) {
+      const page = await api(path, { headers: { cookie, ...prefetch }, redirect: "manual" }, b.url);
+      expect(page.status, `${path} ${JSON.stringify(prefetch)}`).toBe(503);
+      expect(page.headers.get("retry-after"), path).toBe("5");
+    }
   }
+  expect(b.output()).not.toMatch(/^\s+at /m); // no stack trace for any of them
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");
   expect(a.output()).not.toContain(token);

@@ -125,7 +125,9 @@ export function redisStore(url: string): SessionStore {
       return await operation();
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
-      throw new StoreUnavailableError(`session store (redis) failed: ${error instanceof Error ? error.name : "unknown"}`);
+      // The code, where there is one: a production bundle renames ioredis's error classes.
+      const cause = !(error instanceof Error) ? "unknown" : "code" in error && typeof error.code === "string" ? error.code : error.name;
+      throw new StoreUnavailableError(`session store (redis) failed: ${cause}`);
     }
   }
 
