@@ -42,6 +42,28 @@ test("a tampered token, a missing one and a malformed header are refused", async
   const none = await fetch(`${url}/whoami`);
   expect(none.status).toBe(401);
   expect(none.headers.get("www-authenticate")).toBe('Bearer realm="resource-server"');
+  // As the app answers (RFC 6750 §3.1): another scheme is no token; a Bearer header of the wrong form is a 400.
+  const basic = await fetch(`${url}/whoami`, { headers: { authorization: "Basic Ym9iOng=" } });
+  expect(basic.status).toBe(401);
+  expect(basic.headers.get("www-authenticate")).toBe('Bearer realm="resource-server"');
+  for (const malformed of [`Bearer ${token} extra`, "Bearer", "Bearer\ttoken"]) {
+    const response = await fetch(`${url}/whoami`, { headers: { authorization: malformed } });
+    expect(response.status, malformed).toBe(400);
+    expect(response.headers.get("www-authenticate"), malformed).toBe('Bearer realm="resource-server", error="invalid_request"');
+  }
+});
+
+test("HEAD is GET without the body; another method gets 405 with Allow, an unknown path 404", async () => {
+  const { token } = await jwtLogin("bob");
+  const head = await fetch(`${url}/whoami`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } });
+  expect(head.status).toBe(200);
+  expect(await head.text()).toBe("");
+  for (const method of ["POST", "PUT", "DELETE"]) {
+    const response = await fetch(`${url}/whoami`, { method, headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, method).toBe(405);
+    expect(response.headers.get("allow"), method).toBe("GET, HEAD, OPTIONS");
+  }
+  expect((await fetch(`${url}/nope`, { method: "POST" })).status).toBe(404);
 });
 
 test("what it cannot know: a token revoked by logout still works here until it expires", async () => {

@@ -38,6 +38,9 @@ async function keys(header, token) {
   }
 }
 
+// As the app reads it (readBearerToken, lib/auth/jwt/guard.ts): no header or another scheme is
+// no token (a 401 with no error code, RFC 6750 §3.1); a Bearer header of the wrong form is a
+// malformed request (400, invalid_request).
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 function send(res, status, body, headers = {}) {
@@ -49,9 +52,13 @@ const problem = (status, detail) => ({ type: "about:blank", title: http.STATUS_C
 
 async function whoami(req, res, cors) {
   const header = req.headers.authorization;
-  const token = header && BEARER.exec(header)?.[1];
-  if (!token) {
+  if (header?.split(/[ \t]/, 1)[0]?.toLowerCase() !== "bearer") {
     return send(res, 401, problem(401, "No bearer token was sent."), { ...cors, "WWW-Authenticate": 'Bearer realm="resource-server"' });
+  }
+  const token = BEARER.exec(header)?.[1];
+  if (!token) {
+    const detail = "The Authorization header must be Bearer and one token.";
+    return send(res, 400, problem(400, detail), { ...cors, "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_request"` });
   }
   const started = performance.now();
   // The app's request inspector reads these from another origin only if they are exposed.
@@ -102,12 +109,13 @@ const server = http.createServer((req, res) => {
     res.writeHead(204, preflight).end();
     return;
   }
-  if (req.method === "GET" && path === "/whoami") {
-    whoami(req, res, cors).catch(() => send(res, 500, problem(500, "Something went wrong on our side."), cors));
-    return;
+  if (path !== "/whoami" && path !== "/health") return send(res, 404, problem(404, "There is no such resource."), cors);
+  // Both are read-only: HEAD is GET without the body (Node leaves it out), anything else a 405.
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return send(res, 405, problem(405, `${path} answers GET and HEAD only.`), { ...cors, Allow: "GET, HEAD, OPTIONS" });
   }
-  if (req.method === "GET" && path === "/health") return send(res, 200, { status: "ok" }, cors);
-  send(res, 404, problem(404, "There is no such resource."), cors);
+  if (path === "/health") return send(res, 200, { status: "ok" }, cors);
+  whoami(req, res, cors).catch(() => send(res, 500, problem(500, "Something went wrong on our side."), cors));
 });
 
 server.on("error", (error) => {
