@@ -165,6 +165,21 @@ describe("verifyAccessToken", () => {
     expect((await verifyAccessToken(other.token, { now: NOW })).ok).toBe(true);
   });
 
+  it("refuses a revoked token in every spelling that verifies: revocation goes by jti, not by the string", async () => {
+    const { token } = await issueAccessToken(alice, { now: NOW });
+    // jose reads "=" padding, and ignores the two spare bits of an Ed25519 signature's last character.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = [`${token}==`, token.slice(0, -1) + alphabet[alphabet.indexOf(token.at(-1) ?? "") ^ 1]];
+    const result = await verifyAccessToken(token, { now: NOW });
+    if (!result.ok) throw new Error("expected a valid token");
+    for (const spelling of respelled) {
+      expect(spelling).not.toBe(token);
+      expect(await verifyAccessToken(spelling, { now: NOW })).toMatchObject({ ok: true, claims: { jti: result.claims.jti } });
+    }
+    await revokeAccessToken(result.claims);
+    for (const spelling of [token, ...respelled]) expect(await verifyAccessToken(spelling, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
+  });
+
   it("keeps a revoked token refused through the clock tolerance past its exp", async () => {
     const { token } = await issueAccessToken(alice, { now: NOW });
     const result = await verifyAccessToken(token, { now: NOW });
