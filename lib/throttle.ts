@@ -22,7 +22,8 @@ function limits() {
 /**
  * Where the request came from, as far as can be trusted: the entry in X-Forwarded-For that
  * the outermost trusted proxy appended, or with none (TRUSTED_PROXY_HOPS=0) the one Next.js
- * wrote from the connection (see {@link dropClaimedAddress}).
+ * wrote from the connection. Only as far as {@link dropClaimedAddress} runs on every
+ * request (lib/incoming.ts, from instrumentation.ts): copy that wiring with this file.
  */
 export function clientAddress(request: Pick<IncomingRequest, "headers">): string {
   const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
