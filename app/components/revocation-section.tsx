@@ -139,6 +139,12 @@ function LabReport({ result, revocation }: { result: ApiResult<RevocationReport>
             ? `Who would accept the copy without the store? ${sentenceCase(revocation.verifierWithoutStore)}. Deleting the record ended every copy at once.`
             : "The copy expires now anyway, so even without the check it would stop working."}
       </p>
+      {!refused && report.revocationCheck === "off" && (
+        <p className="mt-1 text-sm">
+          This server runs with <code>REVOCATION_CHECK=off</code>, which exists to measure what the check costs: its API does not
+          ask the store, so logout stops no copy.
+        </p>
+      )}
       <p className="mt-1 text-xs opacity-80">
         {report.store === "redis"
           ? "The store is Redis, which every instance shares."

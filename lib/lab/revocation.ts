@@ -9,6 +9,7 @@ import { readSessionCookie } from "../auth/nextauth/config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "../auth/nextauth/session";
 import { readSessionCookie as readServerSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
+import { env } from "../env";
 import { AuthError, type CredentialScheme } from "../errors";
 import { NO_STORE, route } from "../http";
 import { assertSameOrigin } from "../origin";
@@ -33,6 +34,8 @@ export interface RevocationReport {
   /** Median cost of one verification, as the API makes it and without the store lookup, in microseconds. */
   medianMicros: { withCheck: number; withoutCheck: number };
   store: "sqlite" | "redis";
+  /** This server's REVOCATION_CHECK: "off" (benchmarks only) is why a revoked copy gets through. */
+  revocationCheck: "on" | "off";
 }
 
 type Verify = () => Promise<boolean>;
@@ -70,6 +73,7 @@ function report(approach: RevocationReport["approach"], copy: string, expSeconds
     // A copy nobody would accept without the check has no life left to speak of.
     secondsLeftWithoutCheck: results.acceptedWithoutCheck === 0 ? 0 : Math.max(0, Math.round(expSeconds - Date.now() / 1000)),
     store: store().kind,
+    revocationCheck: env().REVOCATION_CHECK,
   } satisfies RevocationReport;
 }
 

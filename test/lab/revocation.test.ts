@@ -12,7 +12,7 @@ describe("time to revocation", () => {
     const user = createUser();
     const { token } = await issueAccessToken(user);
     const report = await jwtRevocationLab(request("/api/jwt/revocation-lab", { method: "POST", headers: { authorization: `Bearer ${token}` } }));
-    expect(report).toMatchObject({ approach: "jwt", replays: 20, acceptedWithCheck: 0, acceptedWithoutCheck: 20, store: "sqlite" });
+    expect(report).toMatchObject({ approach: "jwt", replays: 20, acceptedWithCheck: 0, acceptedWithoutCheck: 20, store: "sqlite", revocationCheck: "on" });
     expect(report.secondsLeftWithoutCheck).toBeGreaterThan(250);
     expect(report.medianMicros.withCheck).toBeGreaterThan(0);
     expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "revoked" });

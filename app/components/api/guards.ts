@@ -75,7 +75,7 @@ const isCount = (value: unknown): value is number => typeof value === "number" &
 /** A revocation report, rebuilt field by field so nothing unchecked rides along. */
 export const parseRevocationReport = (value: unknown): RevocationReport | null => {
   if (!isRecord(value) || !isRecord(value.credential) || !isRecord(value.medianMicros)) return null;
-  const { approach, replays, acceptedWithCheck, acceptedWithoutCheck, secondsLeftWithoutCheck, store } = value;
+  const { approach, replays, acceptedWithCheck, acceptedWithoutCheck, secondsLeftWithoutCheck, store, revocationCheck } = value;
   const { bytes, expiresAt } = value.credential;
   const { withCheck, withoutCheck } = value.medianMicros;
   if (
@@ -89,7 +89,8 @@ export const parseRevocationReport = (value: unknown): RevocationReport | null =
     !isCount(secondsLeftWithoutCheck) ||
     !isCount(withCheck) ||
     !isCount(withoutCheck) ||
-    (store !== "sqlite" && store !== "redis")
+    (store !== "sqlite" && store !== "redis") ||
+    (revocationCheck !== "on" && revocationCheck !== "off")
   ) {
     return null;
   }
@@ -102,6 +103,7 @@ export const parseRevocationReport = (value: unknown): RevocationReport | null =
     secondsLeftWithoutCheck,
     medianMicros: { withCheck, withoutCheck },
     store,
+    revocationCheck,
   };
 };
 
