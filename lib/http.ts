@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { ConfigError } from "./env";
 import { inExchange } from "./exchange";
 import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
@@ -109,7 +110,12 @@ export function errorResponse(error: unknown): Response {
       headers: { "Retry-After": "5" },
     });
   }
-  logUnexpected(error, "while handling a request");
+  if (error instanceof ConfigError) {
+    // Written for whoever runs the server, as start-up prints it (lib/startup.ts): which setting, and the fix.
+    console.error(`[session-lab] ${error.message}`);
+  } else {
+    logUnexpected(error, "while handling a request");
+  }
   return problem({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import http from "node:http";
-import { dropClaimedAddress } from "./throttle";
+import { dropClaimedAddress, noteClaimedAddressesDropped } from "./throttle";
 import { forwardedProtocol } from "./origin";
 import { readable, refusalOf, refuse } from "./unparsable";
 
@@ -27,4 +27,5 @@ export function screenIncomingRequests(): void {
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   };
+  noteClaimedAddressesDropped();
 }

@@ -1,11 +1,15 @@
 import "server-only";
 import type http from "node:http";
-import { env } from "./env";
+import { ConfigError, env } from "./env";
 import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { isLoopbackAddress } from "./loopback";
 import type { IncomingRequest } from "./request";
 import { store } from "./store";
 import { authenticate, type User } from "./users";
+
+const UNSCREENED_ADDRESSES =
+  "Sign-in limits count by client address, and X-Forwarded-For is what the client wrote until lib/incoming.ts drops it: " +
+  "call screenIncomingRequests() from instrumentation.ts's register(), or set TRUSTED_PROXY_HOPS to the number of proxies in front of the app.";
 
 /** Failures are counted in windows of this length. */
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
@@ -19,15 +23,27 @@ function limits() {
   return { account: LOGIN_MAX_FAILURES_PER_ACCOUNT, address: LOGIN_MAX_FAILURES_PER_ADDRESS };
 }
 
+// Whether dropClaimedAddress runs on every request this process serves: set by lib/incoming.ts,
+// and kept on globalThis because instrumentation.ts and the route handlers are bundled apart.
+const screening = globalThis as typeof globalThis & { sessionLabDropsClaimedAddresses?: boolean };
+
+/** For lib/incoming.ts, once {@link dropClaimedAddress} runs on every request. */
+export function noteClaimedAddressesDropped(): void {
+  screening.sessionLabDropsClaimedAddresses = true;
+}
+
 /**
  * Where the request came from, as far as can be trusted: the entry in X-Forwarded-For that
  * the outermost trusted proxy appended, or with none (TRUSTED_PROXY_HOPS=0) the one Next.js
- * wrote from the connection. Only as far as {@link dropClaimedAddress} runs on every
- * request (lib/incoming.ts, from instrumentation.ts): copy that wiring with this file.
+ * wrote from the connection. With no trusted proxy that holds only once
+ * {@link dropClaimedAddress} runs on every request (lib/incoming.ts, from instrumentation.ts);
+ * until then this throws rather than count by an address the client wrote itself, so a
+ * copy of this file without that wiring fails loudly instead of trusting the header.
  */
 export function clientAddress(request: Pick<IncomingRequest, "headers">): string {
-  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
   const trusted = env().TRUSTED_PROXY_HOPS;
+  if (trusted === 0 && !screening.sessionLabDropsClaimedAddresses) throw new ConfigError(UNSCREENED_ADDRESSES);
+  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
 }
 

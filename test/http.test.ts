@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { ConfigError } from "@/lib/env";
 import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
 import { assertReadableBody, errorResponse, idParam, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
@@ -47,6 +48,15 @@ describe("errorResponse", () => {
     expect(body).not.toContain("eyJ");
     expect(body).not.toContain("TypeError");
     expect(log.mock.calls.flat().join(" ")).not.toContain("eyJ");
+    log.mockRestore();
+  });
+
+  it("answers a configuration error with the same bare 500, and logs its message, which names the setting and the fix", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = errorResponse(new ConfigError("TRUSTED_PROXY_HOPS: set it to the number of proxies"));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await problemOf(response))).not.toContain("TRUSTED_PROXY_HOPS");
+    expect(log.mock.calls.flat().join(" ")).toContain("TRUSTED_PROXY_HOPS: set it to the number of proxies");
     log.mockRestore();
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { ConfigError } from "@/lib/env";
 import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
 import { isLoopbackAddress } from "@/lib/loopback";
@@ -103,6 +104,31 @@ describe("signIn throttling", () => {
   it("reads the client address from the right end of X-Forwarded-For", () => {
     expect(clientAddress(from("1.1.1.1, 2.2.2.2"))).toBe("2.2.2.2");
     expect(clientAddress({ headers: new Headers() })).toBe("unknown");
+  });
+
+  it("without lib/incoming.ts screening requests, refuses to count by an address the client may have written", async () => {
+    const screening = globalThis as { sessionLabDropsClaimedAddresses?: boolean };
+    delete screening.sessionLabDropsClaimedAddresses;
+    try {
+      const refused = (() => {
+        try {
+          return clientAddress(from("192.0.2.1"));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(refused).toMatchObject({ message: expect.stringContaining("screenIncomingRequests() from instrumentation.ts") });
+      await expect(signIn("alice", PASSWORD, from("192.0.2.1"))).rejects.toBeInstanceOf(ConfigError);
+      // Behind trusted proxies the header is theirs, screened or not.
+      process.env.TRUSTED_PROXY_HOPS = "1";
+      vi.resetModules();
+      const { clientAddress: behindOne } = await import("@/lib/throttle");
+      expect(behindOne(from("192.0.2.1"))).toBe("192.0.2.1");
+    } finally {
+      delete process.env.TRUSTED_PROXY_HOPS;
+      screening.sessionLabDropsClaimedAddresses = true;
+    }
   });
 
   it("behind two trusted proxies, takes the entry the outer one appended, not the client's own", async () => {
