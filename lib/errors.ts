@@ -1,4 +1,5 @@
 import "server-only";
+import { ConfigError } from "./env";
 
 /**
  * One error family for the whole app. Code switches on `code`; the HTTP mapping in
@@ -80,9 +81,11 @@ const ERROR_CODE = /^(?:ERR_[A-Z0-9_]{1,60}|MODULE_NOT_FOUND|E[A-Z]{2,15}|SQLITE
 /**
  * Logs that something unexpected went wrong, and during what: the error's kind only, and its
  * code when it is one of Node's, the system's or SQLite's. A message can carry anything (a token, a file
- * path, a row), so it is never logged.
+ * path, a row), so it is never logged, but for a {@link ConfigError}'s: that one is written for
+ * whoever runs the server, as start-up prints it (lib/startup.ts), naming the setting and the fix.
  */
 export function logUnexpected(error: unknown, during: string): void {
+  if (error instanceof ConfigError) return console.error(`[session-lab] ${during}: ${error.message}`);
   const kind = error instanceof Error ? error.name : typeof error;
   const code = codeOf(error);
   console.error(`[session-lab] unexpected ${kind}${code ? ` (${code})` : ""} ${during}`);

@@ -1,7 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { ConfigError } from "./env";
 import { inExchange } from "./exchange";
 import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
@@ -45,8 +44,8 @@ function bearerChallenge(error?: "invalid_request" | "invalid_token" | "insuffic
 
 /**
  * Maps any thrown value to a response. Known errors get their status; anything else
- * is a bug, logged by name and known error code only (a message could quote a token) and
- * answered as a bare 500 that reveals nothing.
+ * is a bug or a bad deployment, logged as {@link logUnexpected} says (by name and known code,
+ * never a message that could quote a token) and answered as a bare 500 that reveals nothing.
  */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AuthError) {
@@ -110,12 +109,7 @@ export function errorResponse(error: unknown): Response {
       headers: { "Retry-After": "5" },
     });
   }
-  if (error instanceof ConfigError) {
-    // Written for whoever runs the server, as start-up prints it (lib/startup.ts): which setting, and the fix.
-    console.error(`[session-lab] ${error.message}`);
-  } else {
-    logUnexpected(error, "while handling a request");
-  }
+  logUnexpected(error, "while handling a request");
   return problem({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import http from "node:http";
+import https from "node:https";
 import { dropClaimedAddress, noteClaimedAddressesDropped } from "./throttle";
 import { forwardedProtocol } from "./origin";
 import { readable, refusalOf, refuse } from "./unparsable";
@@ -14,8 +15,14 @@ let patched = false;
 export function screenIncomingRequests(): void {
   if (patched) return;
   patched = true;
-  const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+  screen(http.Server.prototype);
+  screen(https.Server.prototype); // a tls.Server, not an http.Server: `next dev --experimental-https` makes one
+  noteClaimedAddressesDropped();
+}
+
+function screen(server: http.Server | https.Server): void {
+  const emit = server.emit;
+  server.emit = function (this: typeof server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       const refusal = refusalOf(request);
@@ -27,5 +34,4 @@ export function screenIncomingRequests(): void {
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   };
-  noteClaimedAddressesDropped();
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { SIGN_IN_FAILED, authorizeCredentials } from "@/lib/auth/nextauth/session";
 import { ConfigError } from "@/lib/env";
 import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
@@ -120,6 +121,11 @@ describe("signIn throttling", () => {
       expect(refused).toBeInstanceOf(ConfigError);
       expect(refused).toMatchObject({ message: expect.stringContaining("screenIncomingRequests() from instrumentation.ts") });
       await expect(signIn("alice", PASSWORD, from("192.0.2.1"))).rejects.toBeInstanceOf(ConfigError);
+      // next-auth's sign-in cannot answer 500 (its own error page), but its log names the fix too.
+      const log = vi.spyOn(console, "error").mockImplementation(() => {});
+      await expect(authorizeCredentials({ username: "alice", password: PASSWORD }, { headers: {} })).rejects.toThrow(SIGN_IN_FAILED);
+      expect(log.mock.calls.flat().join(" ")).toContain("screenIncomingRequests() from instrumentation.ts");
+      log.mockRestore();
       // Behind trusted proxies the header is theirs, screened or not.
       process.env.TRUSTED_PROXY_HOPS = "1";
       vi.resetModules();

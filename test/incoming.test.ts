@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenIncomingRequests } from "@/lib/incoming";
+
+// Real servers in this process, as Next.js makes them: `next start` and `next dev` an
+// http.Server, `next dev --experimental-https` an https.Server (a tls.Server, which does not
+// inherit http.Server's emit).
+
+let tls: { key: string; cert: string };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-incoming-"));
+
+beforeAll(() => {
+  const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+  tls = { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };
+  screenIncomingRequests();
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Serves `reached` from a handler that notes each request it gets, and sends one TRACE to it. */
+async function traceThrough(server: http.Server | https.Server, scheme: "http" | "https") {
+  let reached = 0;
+  server.on("request", (_request: http.IncomingMessage, response: http.ServerResponse) => {
+    reached++;
+    response.end("reached");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const send = scheme === "https" ? https.request : http.request;
+  try {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = send({ host: "127.0.0.1", port, method: "TRACE", path: "/", rejectUnauthorized: false }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    return { status, reached };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe("screenIncomingRequests", () => {
+  it("refuses what Next.js would fail on before any handler sees it, over http", async () => {
+    expect(await traceThrough(http.createServer(), "http")).toEqual({ status: 501, reached: 0 });
+  });
+
+  it("and over https, where Next.js's server is no http.Server", async () => {
+    expect(await traceThrough(https.createServer(tls), "https")).toEqual({ status: 501, reached: 0 });
+  });
+});
