@@ -59,18 +59,18 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   if (pathname.startsWith("/cookie/account")) {
     const seal = readSealedCookie(request);
     const session = seal ? await unsealSession(seal) : null;
-    if (!session?.ok) return redirectToSignIn(request, "/cookie");
+    if (!session?.ok) return signInRedirectUnlessPrefetch(request, "/cookie");
   }
 
   if (pathname.startsWith("/nextauth/account")) {
     const auth = await getNextAuthUser(request);
-    if (!auth.user) return redirectToSignIn(request, "/nextauth");
+    if (!auth.user) return signInRedirectUnlessPrefetch(request, "/nextauth");
   }
 
   if (pathname.startsWith("/server-session/account")) {
     const token = readServerSessionCookie(request);
     const session = token ? await validateSessionToken(token) : null;
-    if (!session?.ok) return redirectToSignIn(request, "/server-session");
+    if (!session?.ok) return signInRedirectUnlessPrefetch(request, "/server-session");
   }
 
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
@@ -93,8 +93,8 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   return null;
 }
 
-/** To the sign-in page, and back to this one after; for a prefetch, nothing (see isPrefetch). */
-function redirectToSignIn(request: NextRequest, signInPath: string): Response | null {
+/** To the sign-in page, and back to this one after; for a prefetch, none (see isPrefetch). */
+function signInRedirectUnlessPrefetch(request: NextRequest, signInPath: string): Response | null {
   if (isPrefetch(request)) return null;
   const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`, "/");
   const url = new URL(signInPath, request.url);

@@ -32,9 +32,10 @@ interface Report {
   attacks: Attack[];
   results: Result[];
   untested: Untested[];
-  /** When the run started, and whether it was started for someone else (lib/lab/attacks.ts shares a run for 30 s). */
+  /** When the run started, whether it was started for someone else, and for how long a run is shared (lib/lab/attacks.ts). */
   ranAt: Date;
   shared: boolean;
+  sharedForSeconds: number;
 }
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -42,7 +43,7 @@ const isString = (value: unknown): value is string => typeof value === "string";
 function parseReport(body: unknown): Report | null {
   if (!isRecord(body) || !Array.isArray(body.attacks) || !Array.isArray(body.results) || !Array.isArray(body.untested)) return null;
   const ranAt = isString(body.ranAt) ? new Date(body.ranAt) : null;
-  if (!ranAt || Number.isNaN(ranAt.getTime()) || typeof body.shared !== "boolean") return null;
+  if (!ranAt || Number.isNaN(ranAt.getTime()) || typeof body.shared !== "boolean" || typeof body.sharedForSeconds !== "number") return null;
   const attacks: Attack[] = [];
   for (const a of body.attacks) {
     if (!isRecord(a) || !isString(a.id) || !isString(a.title) || !isString(a.expected) || !isString(a.note)) return null;
@@ -61,7 +62,7 @@ function parseReport(body: unknown): Report | null {
     if (!isRecord(u) || !isString(u.attack) || !isString(u.approach) || !Array.isArray(u.statuses)) return null;
     untested.push({ attack: u.attack, approach: u.approach, statuses: u.statuses.filter((status) => typeof status === "number") });
   }
-  return { attacks, results, untested, ranAt, shared: body.shared };
+  return { attacks, results, untested, ranAt, shared: body.shared, sharedForSeconds: body.sharedForSeconds };
 }
 
 interface AttackLabProps {
@@ -114,7 +115,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
             {notReached > 0 && ` ${notReached} not tested: another answer came before the check they show (each cell shows the statuses), which needs a look.`}
             {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
             {report.shared &&
-              ` These verdicts are from the run started at ${report.ranAt.toLocaleTimeString()}: anyone may run the lab, so one run answers everyone for 30 seconds after it ends.`}
+              ` These verdicts are from the run started at ${report.ranAt.toLocaleTimeString()}: anyone may run the lab, so one run answers everyone for ${report.sharedForSeconds} seconds after it ends.`}
           </p>
         )}
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}

@@ -138,7 +138,7 @@ const credentialOf = (approach: LabApproach, victim: Victim): Record<string, str
 
 /** next-auth's CSRF token, and the cookie that carries its other half (a double-submit check). */
 async function nextAuthCsrf(origin: string): Promise<{ csrfToken: string; cookie: string }> {
-  const csrf = await fetch(new URL("/api/auth/csrf", origin), { cache: "no-store" });
+  const csrf = await fetch(new URL("/api/auth/csrf", origin), { cache: "no-store", signal: AbortSignal.timeout(LAB_REQUEST_TIMEOUT_MS) });
   const parsed: unknown = await csrf.json();
   const csrfToken = typeof parsed === "object" && parsed !== null && "csrfToken" in parsed ? String(parsed.csrfToken) : "";
   return { csrfToken, cookie: csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ") };
@@ -669,6 +669,11 @@ export function loopbackOrigin(): string {
   return `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
 }
 
+// Longer than this server takes to answer anything (a sign-in waits at most 10 s for a hashing
+// thread): a lab request still open after it is stuck, and fails its run instead of holding
+// everyone who waits for that run's report.
+const LAB_REQUEST_TIMEOUT_MS = 20_000;
+
 /** Sends one crafted request to `origin` exactly as crafted: no cookie jar, no redirects followed. */
 export async function send(origin: string, request: LabRequest): Promise<LabAnswer> {
   const response = await fetch(new URL(request.path, origin), {
@@ -677,6 +682,7 @@ export async function send(origin: string, request: LabRequest): Promise<LabAnsw
     body: request.body,
     redirect: "manual",
     cache: "no-store",
+    signal: AbortSignal.timeout(LAB_REQUEST_TIMEOUT_MS),
   });
   // Read to the end: cancelling a body that Next.js has cloned never settles.
   return { status: response.status, headers: response.headers, body: await response.text() };
@@ -773,13 +779,16 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
 export const LAB_REPORT_REUSE_MS = 30_000;
 
 /** A run's report, when the run started, and whether it was started for someone else. */
-export type SharedLabReport = LabReport & { ranAt: string; shared: boolean };
+export type SharedLabReport = LabReport & { ranAt: string; shared: boolean; sharedForSeconds: number };
 
 // Anyone may ask for the lab, and a run is ~100 requests and 0.6–1.2 CPU-seconds here. No
 // verdict depends on who asks (every cell attacks bob, from fresh lab addresses), so one run
 // answers everyone who asks while it runs and for 30 s after: at most one run per 30 s per
 // process, however many ask, from however many addresses.
-const sharedLab = sharedRun(() => runAttackLab(loopbackOrigin()), LAB_REPORT_REUSE_MS);
+const sharedLab = sharedRun(async () => {
+  const ranAt = new Date().toISOString();
+  return { ...(await runAttackLab(loopbackOrigin())), ranAt };
+}, LAB_REPORT_REUSE_MS);
 
 /**
  * The attack lab's report on this server: a new run, or the latest one shared (see above).
@@ -788,6 +797,6 @@ const sharedLab = sharedRun(() => runAttackLab(loopbackOrigin()), LAB_REPORT_REU
  * const { results, ranAt, shared } = await attackLabReport();
  */
 export async function attackLabReport(): Promise<SharedLabReport> {
-  const { value, startedAt, shared } = await sharedLab();
-  return { ...value, ranAt: new Date(startedAt).toISOString(), shared };
+  const { value, shared } = await sharedLab();
+  return { ...value, shared, sharedForSeconds: LAB_REPORT_REUSE_MS / 1000 };
 }
