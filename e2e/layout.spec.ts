@@ -113,3 +113,46 @@ test("on a phone an approach page links from its lead to its working column, whi
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByRole("link", { name: "Try it below ↓" })).toBeHidden(); // side by side: nothing to jump to
 });
+
+test("the session list holds a row's height while it loads, so the column does not jump when it comes", async ({ page }) => {
+  const column = panel(page, approach("server-session"));
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route("**/api/server-session/sessions", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/");
+  await column.signIn("bob");
+  const list = column.root.getByRole("list", { name: "Sessions" });
+  await expect(column.root.getByTestId("session-list")).toContainText("Loading…");
+  await expect(list.locator("li"), "a placeholder row while the list loads").toHaveCount(1);
+  const waiting = await list.locator("li").boundingBox();
+
+  answer();
+  await expect(list.getByText("this device", { exact: true })).toBeVisible();
+  const row = await list.locator("li").first().boundingBox();
+  expect(Math.abs((row?.height ?? 0) - (waiting?.height ?? 0))).toBeLessThanOrEqual(2);
+});
+
+test("a long list of notes scrolls inside its column instead of stretching it", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.goto("/");
+  const column = panel(page, approach("jwt"));
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  const notes = [1, 2, 3, 4].map((n) => `Scroll test ${Date.now()}-${n}: ${"a sentence that wraps over several lines. ".repeat(10)}`);
+  for (const text of notes) await column.addNote(text);
+
+  const { height, scrolled } = await column.notes.evaluate((list) => ({
+    height: list.getBoundingClientRect().height,
+    scrolled: list.scrollHeight - list.clientHeight,
+  }));
+  expect(height).toBeLessThanOrEqual(384 + 2); // max-h-96, and its ring
+  expect(scrolled).toBeGreaterThan(0);
+
+  for (const text of notes) {
+    await column.root.getByRole("button", { name: `Delete note: ${text.slice(0, 60)}…`, exact: true }).click();
+    await expect(column.notes).not.toContainText(text);
+  }
+});

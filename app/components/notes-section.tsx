@@ -85,7 +85,11 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
           {error}
         </p>
       ) : null}
-      <ul ref={list} aria-label="Notes" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
+      <ul
+        ref={list}
+        aria-label="Notes"
+        // Up to 200 notes of up to 1,000 characters: the list scrolls rather than stretch the column.
+        className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
         {notes.length === 0 ? (
           // Inside the list, so the list is there (and announced as empty) even before the first note.
           <li className="px-3 py-4 text-center text-sm text-slate-500 dark:text-slate-400">

@@ -106,6 +106,18 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
         </p>
       ) : null}
       <ul aria-label="Sessions" className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
+        {loading && sessions.length === 0 ? (
+          // A row's height while the first answer is out (there is at least this device's), so
+          // the column does not grow under the reader when it comes.
+          <li aria-hidden="true" className="animate-pulse px-3 py-2.5">
+            <p className="py-1">
+              <span className="block h-3 w-40 rounded bg-slate-200 dark:bg-slate-700" />
+            </p>
+            <p className="mt-0.5 py-0.5">
+              <span className="block h-3 w-64 max-w-full rounded bg-slate-100 dark:bg-slate-800" />
+            </p>
+          </li>
+        ) : null}
         {sessions.map((session) => {
           const shortId = shortSessionId(session.id);
           return (
