@@ -90,14 +90,23 @@ function sourceDigest(): string | null {
  * Builds the app unless the production build there was made by the bench from this very
  * source: the HTTP rows must measure the code the micro rows run, not an older build.
  */
-export function ensureBuild(): void {
+export async function ensureBuild(): Promise<void> {
   const source = sourceDigest();
   const builtFrom = fs.existsSync(BUILT_FROM) ? fs.readFileSync(BUILT_FROM, "utf8") : null;
   if (source !== null && builtFrom === `${source} ${buildId()}`) return;
   console.log("bench: no production build of this source yet, running next build …");
   const generated = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/generate/index.ts"], { stdio: "inherit", env: process.env });
   if (generated.status !== 0) throw new Error("npm run generate failed");
-  const { status } = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: process.env });
+  // In its own process group, so that an interrupted bench stops the build and every worker
+  // it started at once, rather than waiting for it to finish.
+  const build = spawn(process.execPath, [next, "build"], { stdio: "inherit", env: process.env, detached: true });
+  const stopBuild = onInterrupt(() => {
+    if (build.pid !== undefined) process.kill(-build.pid, "SIGTERM");
+  });
+  const status = await new Promise<number | null>((resolve, reject) => {
+    build.once("error", reject);
+    build.once("exit", resolve);
+  }).finally(stopBuild);
   if (status !== 0) throw new Error("next build failed");
   if (source !== null) fs.writeFileSync(BUILT_FROM, `${source} ${buildId()}`);
 }

@@ -123,7 +123,7 @@ async function bench(dir: string) {
     })),
   );
 
-  ensureBuild();
+  await ensureBuild();
   phase("production build ready");
   const serverEnv = (name: string) => ({ ...secrets, DATABASE_PATH: path.join(dir, `${name}.db`) });
   // More 10-connection blocks with the revocation check (the app's default) than without it.
