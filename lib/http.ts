@@ -1,4 +1,5 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
@@ -128,6 +129,9 @@ export function route<Context = unknown>(
       try {
         return await handler(request, context);
       } catch (error) {
+        // Next.js's own signals (a redirect, or "this route is dynamic" while it prerenders)
+        // are control flow, not failures: they go on to Next.js, never out as a 500.
+        unstable_rethrow(error);
         return errorResponse(error);
       }
     });
