@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
+import { decodeProtectedHeader } from "jose";
 import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
 
 // The HTTP contract of DESIGN.md, row by row, against the production build.
@@ -27,6 +29,17 @@ test.describe("health and keys", () => {
       expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig", kid: expect.any(String) });
       expect(key).not.toHaveProperty("d");
     }
+  });
+
+  test("the key set is read per request, not prerendered by next build with whatever key the build saw", async () => {
+    const { token } = await jwtLogin("bob");
+    const { kid } = decodeProtectedHeader(token);
+    const { keys } = (await (await api("/.well-known/jwks.json")).json()) as { keys: { kid: string }[] };
+    expect(keys.map((key) => key.kid)).toContain(kid);
+    // What this build prerendered (the suite's build, served by the server under test).
+    const { routes } = JSON.parse(fs.readFileSync(".next/prerender-manifest.json", "utf8")) as { routes: Record<string, unknown> };
+    expect(Object.keys(routes)).toContain("/icon.svg"); // the manifest lists what it should
+    expect(Object.keys(routes)).not.toContain("/.well-known/jwks.json");
   });
 });
 
