@@ -83,8 +83,8 @@ const schema = z
   // Failed sign-ins allowed per account and per client address in 15 minutes.
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
-  // How many proxies in front of the app append to X-Forwarded-For (0: none; the header is then
-  // dropped, unless the connection comes from this machine: dropClaimedAddress in lib/throttle.ts).
+  // How many proxies in front of the app append to X-Forwarded-For (0: none; the header a client
+  // sends is then dropped: dropClaimedAddress in lib/throttle.ts).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 
   SERVER_SESSION_IDLE_SECONDS: seconds(1800, 60, 86_400),

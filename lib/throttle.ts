@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type http from "node:http";
 import { ConfigError, env } from "./env";
 import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "./errors";
@@ -47,16 +48,45 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
 }
 
+/** The header with which a request this process sends to itself vouches for the address it names. */
+export const ADDRESS_VOUCH_HEADER = "x-session-lab-vouch";
+
+// A random value made on first use and known only to this process: kept on globalThis, since
+// lib/incoming.ts (which checks it) and the attack lab (which sends it) are bundled apart.
+const vouching = globalThis as typeof globalThis & { sessionLabAddressVouch?: string };
+
+/**
+ * The headers with which a request this process sends to itself, over loopback, names the
+ * address its sign-in tries count under: the attack lab's, which name a fresh documentation
+ * address each, so that they count against nobody watching (lib/lab/attacks.ts). Never shown
+ * or sent anywhere else.
+ */
+export function vouchedAddress(address: string): Record<string, string> {
+  vouching.sessionLabAddressVouch ??= randomBytes(32).toString("base64url");
+  return { "x-forwarded-for": address, [ADDRESS_VOUCH_HEADER]: vouching.sessionLabAddressVouch };
+}
+
+function vouchedFor(value: string | string[] | undefined): boolean {
+  const known = vouching.sessionLabAddressVouch;
+  if (known === undefined || typeof value !== "string") return false;
+  const [presented, expected] = [Buffer.from(value), Buffer.from(known)];
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
 /**
  * Next.js writes the connection's address into X-Forwarded-For only when the request has
  * none, so without trusted proxies (TRUSTED_PROXY_HOPS=0) a client could name any address,
  * and spend another address's sign-in failures until it is locked out. The header is
- * dropped here from requests that come from another machine. A request from this machine
- * keeps it: that is the attack lab, whose sign-in tries each name a fresh documentation
- * address, so they count against nobody watching (lib/lab/attacks.ts).
+ * dropped here, unless this very process sent the request to itself and vouched for it
+ * ({@link vouchedAddress}): coming from this machine is not enough, since a proxy on it may
+ * pass on whatever its client wrote. The vouch itself never reaches Next.js.
  */
 export function dropClaimedAddress(request: { headers: http.IncomingHttpHeaders; socket: { remoteAddress?: string } }): void {
-  if (env().TRUSTED_PROXY_HOPS === 0 && !isLoopbackAddress(request.socket.remoteAddress)) delete request.headers["x-forwarded-for"];
+  const vouch = request.headers[ADDRESS_VOUCH_HEADER];
+  delete request.headers[ADDRESS_VOUCH_HEADER];
+  if (env().TRUSTED_PROXY_HOPS > 0) return;
+  if (isLoopbackAddress(request.socket.remoteAddress) && vouchedFor(vouch)) return;
+  delete request.headers["x-forwarded-for"];
 }
 
 /** The key an account's failures are counted under: one per name, however it is typed. */

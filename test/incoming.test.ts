@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screenIncomingRequests } from "@/lib/incoming";
+import { vouchedAddress } from "@/lib/throttle";
 
 // Real servers in this process, as Next.js makes them: `next start` and `next dev` an
 // http.Server, `next dev --experimental-https` an https.Server (a tls.Server, which does not
@@ -56,5 +57,27 @@ describe("screenIncomingRequests", () => {
 
   it("and over https, where Next.js's server is no http.Server", async () => {
     expect(await traceThrough(https.createServer(tls), "https")).toEqual({ status: 501, reached: 0 });
+  });
+});
+
+/** The request headers a handler behind the screening sees, for a GET sent over loopback with `headers`. */
+async function headersSeen(headers: Record<string, string>): Promise<http.IncomingHttpHeaders> {
+  const server = http.createServer((request, response) => response.end(JSON.stringify(request.headers)));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { headers });
+    return (await response.json()) as http.IncomingHttpHeaders;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe("the client address a request names", () => {
+  it("is dropped over loopback too, unless this process vouched for it; the vouch goes no further", async () => {
+    expect(await headersSeen({ "x-forwarded-for": "2001:db8::7" })).not.toHaveProperty("x-forwarded-for");
+    const seen = await headersSeen(vouchedAddress("2001:db8::7"));
+    expect(seen["x-forwarded-for"]).toBe("2001:db8::7");
+    expect(Object.keys(seen).filter((name) => name.includes("vouch"))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { store } from "@/lib/store";
 import { isLoopbackAddress } from "@/lib/loopback";
 import { hashing } from "./support/hashing";
 import { createUser } from "./support/users";
-import { FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn } from "@/lib/throttle";
+import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn, vouchedAddress } from "@/lib/throttle";
 
 vi.mock("@/lib/hashing-threads", async (real) => (await import("./support/hashing")).busyWhenAsked(real));
 
@@ -166,11 +166,37 @@ describe("dropClaimedAddress", () => {
     }
   });
 
-  it("keeps one sent from this machine: the attack lab names its own addresses", () => {
+  it("drops one sent from this machine too: a proxy on it may pass on what its client wrote", () => {
     for (const peer of ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"]) {
       const request = arriving(peer);
       dropClaimedAddress(request);
-      expect(claimed(request), peer).toBe("192.0.2.77");
+      expect(claimed(request), peer).toBeUndefined();
+    }
+  });
+
+  it("keeps one this process vouched for, sent to itself: the attack lab names its own addresses", () => {
+    const vouched = vouchedAddress("2001:db8::7");
+    for (const peer of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
+      const request = { headers: { ...vouched }, socket: { remoteAddress: peer } };
+      dropClaimedAddress(request);
+      expect(request.headers, peer).toEqual({ "x-forwarded-for": "2001:db8::7" }); // the vouch goes no further
+    }
+  });
+
+  it("drops one vouched for from another machine, or with any other vouch", () => {
+    const vouched = vouchedAddress("2001:db8::7");
+    const wrong = (vouch: string) => ({ ...vouched, [ADDRESS_VOUCH_HEADER]: vouch });
+    const value = vouched[ADDRESS_VOUCH_HEADER] ?? "";
+    const tries = [
+      { headers: vouched, remoteAddress: "203.0.113.5" },
+      { headers: wrong(""), remoteAddress: "127.0.0.1" },
+      { headers: wrong(`${value.slice(0, -1)}${value.endsWith("A") ? "B" : "A"}`), remoteAddress: "127.0.0.1" },
+      { headers: wrong(`${value}A`), remoteAddress: "127.0.0.1" },
+    ];
+    for (const { headers, remoteAddress } of tries) {
+      const request = { headers: { ...headers }, socket: { remoteAddress } };
+      dropClaimedAddress(request);
+      expect(request.headers, `${remoteAddress} ${headers[ADDRESS_VOUCH_HEADER]}`).toEqual({});
     }
   });
 

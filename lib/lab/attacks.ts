@@ -15,7 +15,7 @@ import { env } from "../env";
 import { TooManyAttemptsError } from "../errors";
 import { readSetCookie } from "../exchange";
 import { store } from "../store";
-import { accountKey } from "../throttle";
+import { ADDRESS_VOUCH_HEADER, accountKey, vouchedAddress } from "../throttle";
 import { findUserById, type User } from "../users";
 import { sharedRun } from "./shared-run";
 
@@ -150,7 +150,7 @@ async function nextAuthCsrf(origin: string): Promise<{ csrfToken: string; cookie
  * for `{url}` instead of a redirect).
  */
 async function signInAttempts(approach: LabApproach, origin: string): Promise<(username: string, password: string) => LabRequest> {
-  const headers = { "content-type": "application/json", "x-forwarded-for": labAddress() };
+  const headers = { "content-type": "application/json", ...vouchedAddress(labAddress()) };
   if (approach !== "nextauth") {
     return (username, password) => ({ method: "POST", path: `/api/${approach}/login`, headers, body: JSON.stringify({ username, password }) });
   }
@@ -688,10 +688,17 @@ export async function send(origin: string, request: LabRequest): Promise<LabAnsw
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-/** Shortens credential-bearing headers for display: enough to tell them apart, never enough to use. */
+/**
+ * Shortens credential-bearing headers for display: enough to tell them apart, never enough to
+ * use. The address vouch is left out: it is this process's own secret.
+ */
 function shown(headers: Record<string, string>): Record<string, string> {
   const short = (value: string) => (value.length > 48 ? `${value.slice(0, 28)}…${value.slice(-8)} (${value.length} bytes)` : value);
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, short(value)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => name !== ADDRESS_VOUCH_HEADER)
+      .map(([name, value]) => [name, short(value)]),
+  );
 }
 
 /** One row of the catalog, as the lab lists it before anything runs. */
