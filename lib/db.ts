@@ -101,11 +101,19 @@ function seedDemoUsers(db: Db): void {
     insert.run("alice", passwordHash, "admin", Date.now());
     insert.run("bob", passwordHash, "member", Date.now());
   })();
+  if (env().NODE_ENV === "production") {
+    // Right for this demo, whose page shows the password; said once, for a copy that kept it.
+    console.warn("[session-lab] new database: seeded the demo users alice (admin) and bob, with the password the home page shows (DEMO_PASSWORD)");
+  }
 }
 
 /** Opens (creating, migrating and seeding as needed) the SQLite file at `file`. */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") {
+    const made = fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // A folder this app made holds only its data (password hashes included): never for git.
+    if (made !== undefined) fs.writeFileSync(path.join(made, ".gitignore"), "*\n");
+  }
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("foreign_keys = ON");

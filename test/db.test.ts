@@ -32,3 +32,17 @@ describe("a database file from before note ids were never reused", () => {
     }
   });
 });
+
+describe("a database in a folder of its own", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-folder-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps the folder it made out of git (it holds password hashes), and leaves a folder it found alone", () => {
+    openDatabase(path.join(dir, "made", "deeper", "lab.db")).close();
+    expect(fs.readFileSync(path.join(dir, "made", ".gitignore"), "utf8")).toBe("*\n"); // the first folder it made: all of it
+    expect(fs.existsSync(path.join(dir, "made", "deeper", ".gitignore"))).toBe(false);
+
+    openDatabase(path.join(dir, "found.db")).close();
+    expect(fs.existsSync(path.join(dir, ".gitignore"))).toBe(false);
+  });
+});
