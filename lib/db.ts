@@ -102,7 +102,8 @@ function seedDemoUsers(db: Db): void {
     insert.run("bob", passwordHash, "member", Date.now());
   })();
   if (env().NODE_ENV === "production") {
-    // Right for this demo, whose page shows the password; said once, for a copy that kept it.
+    // Right for this demo, whose page shows the password. A copy that kept the seed should hear
+    // that its admin has a public password.
     console.warn("[session-lab] new database: seeded the demo users alice (admin) and bob, with the password the home page shows (DEMO_PASSWORD)");
   }
 }

@@ -60,6 +60,9 @@ const vouching = globalThis as typeof globalThis & { sessionLabAddressVouch?: st
  * address its sign-in tries count under: the attack lab's, which name a fresh documentation
  * address each, so that they count against nobody watching (lib/lab/attacks.ts). Never shown
  * or sent anywhere else.
+ *
+ * @example
+ * const headers = { "content-type": "application/json", ...vouchedAddress("2001:db8::7") };
  */
 export function vouchedAddress(address: string): Record<string, string> {
   vouching.sessionLabAddressVouch ??= randomBytes(32).toString("base64url");
@@ -79,7 +82,8 @@ function vouchedFor(value: string | string[] | undefined): boolean {
  * and spend another address's sign-in failures until it is locked out. The header is
  * dropped here, unless this very process sent the request to itself and vouched for it
  * ({@link vouchedAddress}): coming from this machine is not enough, since a proxy on it may
- * pass on whatever its client wrote. The vouch itself never reaches Next.js.
+ * pass on whatever its client wrote. The vouch itself never reaches Next.js, which reads
+ * `headers`; Node's `rawHeaders` still hold both, so never log those.
  */
 export function dropClaimedAddress(request: { headers: http.IncomingHttpHeaders; socket: { remoteAddress?: string } }): void {
   const vouch = request.headers[ADDRESS_VOUCH_HEADER];
