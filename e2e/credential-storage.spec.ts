@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { APPROACHES, panel } from "./support/approaches";
+import { DEMO_PASSWORD } from "./support/http";
 
 // What script on the page (an XSS payload) could read: no access token in web
 // storage, no session or refresh cookie in document.cookie.
@@ -32,4 +33,23 @@ test("no credential is readable from script after signing in with every approach
   for (const cookie of cookies.filter((c) => ["jwt-refresh", "session-lab"].includes(c.name))) expect(cookie.secure).toBe(true);
   expect(cookies.find((c) => c.name === "jwt-refresh")).toMatchObject({ sameSite: "Strict", path: "/api/jwt" });
   expect(cookies.find((c) => c.name === "session-lab")).toMatchObject({ sameSite: "Lax", path: "/" });
+});
+
+test.describe("before the page's script runs (or without it)", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a sign-in form sent by Enter keeps the password out of the URL", async ({ page }) => {
+    for (const path of ["/", ...APPROACHES.map((approach) => approach.page)]) {
+      await page.goto(path);
+      const form = page.getByRole("textbox", { name: "Username" }).first();
+      await form.fill("alice");
+      await page.getByLabel("Password").first().fill(DEMO_PASSWORD);
+      const sent = page.waitForRequest((request) => request.isNavigationRequest());
+      await page.getByLabel("Password").first().press("Enter");
+      const request = await sent;
+      expect(request.url(), path).not.toContain(DEMO_PASSWORD);
+      expect(request.method(), path).toBe("POST");
+      await page.waitForLoadState();
+    }
+  });
 });

@@ -31,7 +31,8 @@ export function SignInForm({ usernameRef, demoPassword, disabled, pending, error
   }
 
   return (
-    <form onSubmit={submit} className="space-y-3" aria-describedby={`${id}-demo`}>
+    // method="post": a form sent before the page's script runs (or without it) must not put the password in the URL.
+    <form method="post" onSubmit={submit} className="space-y-3" aria-describedby={`${id}-demo`}>
       <div id={`${id}-demo`} className="rounded-lg bg-slate-50 px-3 py-2.5 text-xs text-slate-600 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/50 dark:text-slate-400 dark:ring-white/10">
         <div className="flex flex-wrap items-center gap-2">
           <span>Demo users:</span>
