@@ -93,7 +93,12 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   return null;
 }
 
-/** To the sign-in page, and back to this one after; for a prefetch, none (see isPrefetch). */
+/**
+ * To the sign-in page, and back to this one after; for a prefetch, none (see isPrefetch).
+ * The sign-in page must check `next` again, on the server (signInNotice, in
+ * app/components/protected-page.tsx): a check in the browser lets `/%09/evil.example` by,
+ * which the browser turns into `//evil.example`.
+ */
 function signInRedirectUnlessPrefetch(request: NextRequest, signInPath: string): Response | null {
   if (isPrefetch(request)) return null;
   const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`, "/");
