@@ -41,11 +41,11 @@ test.describe("before the page's script runs (or without it)", () => {
   test("a sign-in form sent by Enter keeps the password out of the URL", async ({ page }) => {
     for (const path of ["/", ...APPROACHES.map((approach) => approach.page)]) {
       await page.goto(path);
-      const form = page.getByRole("textbox", { name: "Username" }).first();
-      await form.fill("alice");
-      await page.getByLabel("Password").first().fill(DEMO_PASSWORD);
+      await page.getByRole("textbox", { name: "Username" }).first().fill("alice");
+      const password = page.getByLabel("Password").first();
+      await password.fill(DEMO_PASSWORD);
       const sent = page.waitForRequest((request) => request.isNavigationRequest());
-      await page.getByLabel("Password").first().press("Enter");
+      await password.press("Enter");
       const request = await sent;
       expect(request.url(), path).not.toContain(DEMO_PASSWORD);
       expect(request.method(), path).toBe("POST");
