@@ -24,9 +24,10 @@ function limits() {
   return { account: LOGIN_MAX_FAILURES_PER_ACCOUNT, address: LOGIN_MAX_FAILURES_PER_ADDRESS };
 }
 
-// Whether dropClaimedAddress runs on every request this process serves: set by lib/incoming.ts,
-// and kept on globalThis because instrumentation.ts and the route handlers are bundled apart.
-const screening = globalThis as typeof globalThis & { sessionLabDropsClaimedAddresses?: boolean };
+// Shared by lib/incoming.ts (run from instrumentation.ts) and the route handlers, which are
+// bundled apart: so on globalThis. Whether dropClaimedAddress runs on every request this
+// process serves, and the attack lab's vouch, a random value only this process knows.
+const screening = globalThis as typeof globalThis & { sessionLabDropsClaimedAddresses?: boolean; sessionLabAddressVouch?: string };
 
 /** For lib/incoming.ts, once {@link dropClaimedAddress} runs on every request. */
 export function noteClaimedAddressesDropped(): void {
@@ -51,10 +52,6 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
 /** The header with which a request this process sends to itself vouches for the address it names. */
 export const ADDRESS_VOUCH_HEADER = "x-session-lab-vouch";
 
-// A random value made on first use and known only to this process: kept on globalThis, since
-// lib/incoming.ts (which checks it) and the attack lab (which sends it) are bundled apart.
-const vouching = globalThis as typeof globalThis & { sessionLabAddressVouch?: string };
-
 /**
  * The headers with which a request this process sends to itself, over loopback, names the
  * address its sign-in tries count under: the attack lab's, which name a fresh documentation
@@ -65,12 +62,12 @@ const vouching = globalThis as typeof globalThis & { sessionLabAddressVouch?: st
  * const headers = { "content-type": "application/json", ...vouchedAddress("2001:db8::7") };
  */
 export function vouchedAddress(address: string): Record<string, string> {
-  vouching.sessionLabAddressVouch ??= randomBytes(32).toString("base64url");
-  return { "x-forwarded-for": address, [ADDRESS_VOUCH_HEADER]: vouching.sessionLabAddressVouch };
+  screening.sessionLabAddressVouch ??= randomBytes(32).toString("base64url");
+  return { "x-forwarded-for": address, [ADDRESS_VOUCH_HEADER]: screening.sessionLabAddressVouch };
 }
 
 function vouchedFor(value: string | string[] | undefined): boolean {
-  const known = vouching.sessionLabAddressVouch;
+  const known = screening.sessionLabAddressVouch;
   if (known === undefined || typeof value !== "string") return false;
   const [presented, expected] = [Buffer.from(value), Buffer.from(known)];
   return presented.length === expected.length && timingSafeEqual(presented, expected);
