@@ -203,6 +203,7 @@ test("with Redis down, checks fail closed with 503 and a log line; the app recov
   expect(b.output()).not.toMatch(/^\s+at /m); // no stack trace for any of them
   expect((await api("/api/health", {}, a.url)).status).toBe(200); // no store access
   expect(a.output()).toContain("session store (redis) unreachable");
+  expect(a.output()).not.toContain("JWT_SESSION_ERROR"); // the store said it; next-auth's read of it says no more
   expect(a.output()).not.toContain(token);
 
   redis = await startRedis(redis.port);

@@ -99,7 +99,7 @@ export const PATTERN_SPECS = {
     {
       id: "options",
       title: "The session and cookie options",
-      note: "The jwt strategy with an explicit lifetime (next-auth's default is 30 days), secure cookies over https, and a logger that never prints a token.",
+      note: "The jwt strategy with an explicit lifetime (next-auth's default is 30 days), secure cookies over https, and a logger that never prints a token, nor a line for each bad cookie.",
       file: "lib/auth/nextauth/config.ts",
       symbols: ["authOptions"],
     },

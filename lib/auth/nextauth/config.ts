@@ -2,8 +2,9 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
+import { logUnexpected } from "../../errors";
 import type { IncomingRequest } from "../../request";
-import { authorizeCredentials, decodeSessionToken, jwtCallback, redirectCallback, sessionCallback } from "./session";
+import { authorizeCredentials, decodeSessionToken, isSessionReadFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
 export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
@@ -84,9 +85,13 @@ export function authOptions(): AuthOptions {
     // No events.signOut: next-auth swallows what it throws. The route revokes once next-auth has
     // answered, before the answer leaves (revokeOnSignOut).
     pages: { signIn: "/nextauth", error: "/nextauth" },
-    // next-auth's default logger prints whole error objects; log the code alone.
+    // next-auth's default logger prints whole error objects; log what went wrong by name alone.
     logger: {
-      error: (code) => console.error(`[next-auth] error ${code}`),
+      error: (code, metadata) => {
+        if (code === "JWT_SESSION_ERROR" && !isSessionReadFault(metadata)) return;
+        if (metadata instanceof Error) return logUnexpected(metadata, `in next-auth (${code})`);
+        console.error(`[next-auth] error ${code}`);
+      },
       warn: (code) => {
         if (code !== "NEXTAUTH_URL" && code !== "DEBUG_ENABLED") console.warn(`[next-auth] warning ${code}`);
       },

@@ -66,12 +66,20 @@ export async function failingClosedOnOutage(run: () => Promise<Response>): Promi
   return answer;
 }
 
-/** Notes an outage for {@link failingClosedOnOutage}; next-auth gets a message that names nothing. */
+/** What next-auth gets instead of an outage: a message that names nothing. */
+class OutageNoted extends Error {
+  override readonly name = "OutageNoted";
+  constructor() {
+    super("Service unavailable");
+  }
+}
+
+/** Notes an outage for {@link failingClosedOnOutage}, and hands next-auth an {@link OutageNoted}. */
 function rethrowNotingOutage(error: unknown): never {
   if (!isOutage(error)) throw error;
   const met = outages.getStore();
   if (met) met.error ??= error;
-  throw new Error("Service unavailable");
+  throw new OutageNoted();
 }
 
 /** Thrown inside next-auth's session read: next-auth then answers "no session" and clears the cookie. */
@@ -154,10 +162,8 @@ export async function verifySessionToken(token: string): Promise<SessionTokenRes
     const decoded = await decodeSessionToken({ token, secret: env().NEXTAUTH_SECRET });
     return decoded ? { ok: true, token: decoded } : { ok: false, reason: "invalid" };
   } catch (error) {
-    // next-auth decrypts with its own copy of jose (not this app's, so no instanceof), whose
-    // errors carry a stable code: ERR_JWE_…, ERR_JWT_…, ERR_JOSE_…. Anything else is a bug.
-    const code = error instanceof Error && "code" in error ? error.code : undefined;
-    if (typeof code !== "string" || !code.startsWith("ERR_J")) throw error;
+    const code = joseErrorCode(error);
+    if (!code) throw error; // a bug, not a bad token
     return { ok: false, reason: code === "ERR_JWT_EXPIRED" ? "expired" : "invalid" };
   }
 }
@@ -208,4 +214,27 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   const payload = decoded && appClaims.safeParse(decoded).success ? decoded : null;
   if (cacheable && payload && typeof payload.exp === "number") decodedSessions.set(token, { ...payload }, payload.exp * 1000);
   return payload;
+}
+
+/**
+ * The code of an error jose threw for a token that is not genuine, or has expired. next-auth
+ * decrypts with its own copy of jose (not this app's, so no instanceof), whose errors carry a
+ * stable code: ERR_JWE_…, ERR_JWT_…, ERR_JOSE_….
+ */
+function joseErrorCode(error: unknown): string | undefined {
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  return typeof code === "string" && code.startsWith("ERR_J") ? code : undefined;
+}
+
+/**
+ * Whether what next-auth's session read met, and logs as JWT_SESSION_ERROR, is the server's
+ * fault. A cookie that holds no session, or no longer does (forged, expired, not this app's,
+ * revoked), is not: any client can send one with every request, and the other approaches
+ * answer theirs with a 401 and no log line. Nor is an outage: the route answers it with a 503,
+ * and the store logs it.
+ */
+export function isSessionReadFault(error: unknown): boolean {
+  if (error instanceof RevokedSessionError || error instanceof OutageNoted || joseErrorCode(error)) return false;
+  // next-auth's own error when decode answers null (next-auth/core/routes/session.js).
+  return !(error instanceof Error && error.message === "JWT invalid");
 }

@@ -1,0 +1,62 @@
+import { getServerSession } from "next-auth";
+import { encode, type JWT } from "next-auth/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { authOptions } from "@/lib/auth/nextauth/config";
+import { jwtCallback, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
+import { db } from "@/lib/db";
+
+const secret = () => process.env.NEXTAUTH_SECRET ?? "";
+
+/**
+ * next-auth's own session read, with this app's options and logger, called as a pages-router
+ * API route calls it (plain request and response objects), so that it runs outside a request
+ * of Next.js's. null when next-auth finds no session.
+ */
+async function readSession(cookie: string) {
+  const response = { getHeader: () => undefined, setHeader: () => response };
+  const request = { cookies: { "next-auth.session-token": cookie }, headers: {} };
+  return getServerSession(request as never, response as never, authOptions());
+}
+
+/** A session cookie as next-auth writes it at sign-in, with `exp` that many seconds away. */
+async function sessionCookie(username: "alice" | "bob", maxAge = 60): Promise<{ cookie: string; token: JWT }> {
+  const user = { id: username === "alice" ? "1" : "2", username, role: username === "alice" ? ("admin" as const) : ("member" as const) };
+  const token = await jwtCallback({ token: {}, user, account: null });
+  return { cookie: await encode({ token, secret: secret(), maxAge }), token };
+}
+
+describe("next-auth's logger", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("writes nothing for a cookie that holds no session: any client can send one with every request", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const live = await sessionCookie("bob");
+    const revoked = await sessionCookie("bob");
+    await revokeNextAuthSession(revoked.token.sid ?? "");
+    const notOurs = await encode({ token: { uid: -1 }, secret: secret() }); // decrypts, but decode answers null
+    const cookies = {
+      garbage: "not-a-token",
+      tampered: `${live.cookie.slice(0, -4)}AAAA`,
+      expired: (await sessionCookie("bob", -60)).cookie,
+      "of another shape": notOurs,
+      revoked: revoked.cookie,
+    };
+    for (const [kind, cookie] of Object.entries(cookies)) expect(await readSession(cookie), kind).toBeNull();
+    expect(log).not.toHaveBeenCalled();
+    expect(await readSession(live.cookie)).toMatchObject({ user: { username: "bob" } }); // the same read finds a live one
+  });
+
+  it("names a fault of the server's by its kind, never its message", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { cookie } = await sessionCookie("alice");
+    db().close(); // a real fault: the revocation check's query throws "The database connection is not open"
+    try {
+      expect(await readSession(cookie)).toBeNull(); // next-auth's answer to any failure
+      expect(log.mock.calls.flat().join(" ")).toBe("[session-lab] unexpected TypeError in next-auth (JWT_SESSION_ERROR)");
+    } finally {
+      // The next test opens the file again, and a store on the new connection.
+      delete (globalThis as { sessionLabDb?: unknown }).sessionLabDb;
+      delete (globalThis as { sessionLabStore?: unknown }).sessionLabStore;
+    }
+  });
+});
