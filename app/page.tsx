@@ -58,7 +58,7 @@ const GLANCE = [
     title: "Encrypted cookie",
     wire: "Cookie: session-lab=Fe26.2*…",
     script: "No: the cookie is HttpOnly",
-    automatic: "Yes: on every same-site request, pages included",
+    automatic: "Yes: on same-site requests, and on links from other sites (SameSite=Lax)",
     revoke: "Logout revokes the session id inside the seal",
   },
   {
@@ -66,7 +66,7 @@ const GLANCE = [
     title: "next-auth",
     wire: "Cookie: next-auth.session-token=eyJhbGciOiJkaXIi…",
     script: "No: the cookie is HttpOnly, and the JWT in it is encrypted (a JWE)",
-    automatic: "Yes: on every same-site request, pages included",
+    automatic: "Yes: on same-site requests, and on links from other sites (SameSite=Lax)",
     revoke: "Logout revokes the session id inside the token",
   },
   {
@@ -74,7 +74,7 @@ const GLANCE = [
     title: "Server session",
     wire: "Cookie: session-lab.sid=<22-char id>.<43-char secret>",
     script: "No: the cookie is HttpOnly, and it is only an id",
-    automatic: "Yes: on every same-site request, pages included",
+    automatic: "Yes: on same-site requests, and on links from other sites (SameSite=Lax)",
     revoke: "Logout deletes the session's record: every copy dies at once",
   },
 ];

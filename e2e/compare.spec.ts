@@ -7,7 +7,7 @@ import { api } from "./support/http";
 
 // /compare: the seed article's trade-offs, a column per approach, every cell backed by a link.
 
-const TRADE_OFFS = ["security", "scalability", "size", "revocation", "csrf", "xss", "cross-service", "clients"];
+const TRADE_OFFS = ["security", "cookie-config", "scalability", "size", "revocation", "csrf", "xss", "cross-service", "hybrid", "clients", "errors"];
 
 test("a column per approach, a row per trade-off, and every cell links to its evidence", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });

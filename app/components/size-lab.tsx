@@ -304,7 +304,7 @@ export function SizeLab({ columns }: { columns: readonly Column[] }) {
           <div className="flex flex-wrap gap-x-6 gap-y-2 border-t border-slate-100 bg-slate-50 px-4 py-3 text-xs text-slate-600 sm:px-5 dark:border-slate-800 dark:bg-slate-950/40 dark:text-slate-400">
             <span className="flex items-center gap-2">
               <span aria-hidden="true" className="h-3 border-l-2 border-dashed border-amber-500 dark:border-amber-400" />
-              {count(report.limits.cookieBytes)} bytes: what a browser keeps of one cookie
+              {count(report.limits.cookieBytes)} bytes: the most a browser accepts in one cookie
             </span>
             <span className="flex items-center gap-2">
               <span aria-hidden="true" className="h-3 border-l-2 border-dashed border-red-500 dark:border-red-400" />

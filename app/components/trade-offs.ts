@@ -56,7 +56,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "mixed",
       verdictLabel: "Misleading",
       truth:
-        "Every approach here can be made secure; they differ in how they fail. A token fails through verification mistakes, a cookie through forged cross-site requests and sessions that outlive a logout. The attack lab runs each of those attacks against this app.",
+        "Every approach here can be made secure; they differ in how they fail. A token fails through verification mistakes, and through theft wherever script can read it; a cookie through forged cross-site requests. And any credential that carries its own session outlives a logout unless the server checks for revocation. The attack lab runs each of those attacks against this app.",
       cells: {
         jwt: {
           text: "Its failures are verification mistakes: alg none, a public key used as an HMAC secret, a key taken from the token's own header, a claim nobody checked. All are refused here.",
@@ -67,12 +67,39 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [lab("tampered", "tampered seal"), lab("foreign", "seal made with another secret"), pattern("cookie", "cookie-options", "cookie options")],
         },
         nextauth: {
-          text: "The library owns the format, an encrypted JWE. Holes come from what the app adds around it, such as a callbackUrl that leads off-site.",
-          evidence: [lab("open-redirect", "open redirect"), lab("tampered", "tampered cookie"), pattern("nextauth", "options", "the options")],
+          text: "The library owns the format, an encrypted JWE. Holes come from around it, such as a callbackUrl that leads off-site, and from its decode, which follows whatever algorithm a cookie's header names unless the app pins its own, as this one does.",
+          evidence: [lab("open-redirect", "open redirect"), lab("tampered", "tampered cookie"), pattern("nextauth", "options", "the options"), pattern("nextauth", "decrypt", "the decryption")],
         },
         "server-session": {
           text: "There is nothing to forge: an id the store does not know means nothing. The risks are session fixation and a leaked store, so every sign-in gets a new id and only hashes are stored.",
           evidence: [page("server-session", "fixation", "Session fixation"), lab("foreign", "made-up session id"), pattern("server-session", "verify", "the lookup")],
+        },
+      },
+    },
+    {
+      id: "cookie-config",
+      topic: "Cookie configuration",
+      claim: "Cookies are the traditional, easy option, but they need careful configuration to be secure.",
+      verdict: "right",
+      verdictLabel: "Right: this is the configuration",
+      truth:
+        "Each attribute closes one hole. HttpOnly keeps the cookie from script, so injected script cannot carry it off; Secure keeps it off plain http, where anyone on the network reads it; SameSite keeps it off requests that other sites start; the __Host- prefix stops a sibling subdomain or an http page from planting one; a short lifetime bounds how long a stolen copy works. The article's own sample set secure: false.",
+      cells: {
+        jwt: {
+          text: "Only the refresh token is a cookie, as narrow as one gets: HttpOnly, SameSite=Strict, sent to /api/jwt alone, Secure, __Secure- over https (__Host- would demand Path=/), and spent on each use. The access token is no cookie at all.",
+          evidence: [pattern("jwt", "cookie-options", "the refresh cookie"), page("jwt", "csrf-xss", "CSRF and XSS")],
+        },
+        cookie: {
+          text: "HttpOnly, SameSite=Lax, Path=/, Secure, __Host- over https, and 8 hours, the seal's own lifetime.",
+          evidence: [pattern("cookie", "cookie-options", "the cookie options"), page("cookie", "csrf-xss", "XSS and CSRF")],
+        },
+        nextauth: {
+          text: "next-auth's own: HttpOnly, SameSite=Lax, Path=/, and Secure with a __Secure- prefix when NEXTAUTH_URL is https. The lifetime is set here, 8 hours (next-auth's default is 30 days), and each read of /api/auth/session moves it on.",
+          evidence: [pattern("nextauth", "options", "the options"), page("nextauth", "expiry", "How the session stays alive")],
+        },
+        "server-session": {
+          text: "The same attributes as the sealed cookie. The lifetime that counts is the record's, 30 minutes idle and 8 hours at most, enforced on the server whatever the browser keeps.",
+          evidence: [pattern("server-session", "cookie-options", "the cookie options"), page("server-session", "expiry", "Timeouts")],
         },
       },
     },
@@ -83,7 +110,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "mixed",
       verdictLabel: "Half right",
       truth:
-        "What decides it is where the state lives, not whether a cookie carries the credential. A sealed cookie needs no session store either, only the shared secret; a server-side session needs a store that every instance shares. And once logout has to mean logout, every approach needs some shared state.",
+        "What decides it is where the state lives, not whether a cookie carries the credential. A sealed cookie needs no session store either, only the shared secret; a server-side session needs a store that every instance shares. And once logout has to mean logout, or a limit on password guesses has to hold across instances, every approach needs some shared state.",
       cells: {
         jwt: {
           text: "Any instance verifies with the public key, no lookup needed. Logout and refresh rotation still need a small shared store: revoked token ids and refresh families.",
@@ -117,7 +144,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [SIZE_LAB, page("jwt", "costs", "What it costs"), lab("oversized", "a 20 KB header gets 431")],
         },
         cookie: {
-          text: "Grows with the data, plus the encryption's overhead, and rides on every request to the site. iron-session's session.save() refuses to write more than 4096 bytes.",
+          text: "Grows with the data, plus the encryption's overhead, and rides on every request to the site. iron-session's session.save() refuses a cookie past 4096 bytes, counting its name and attributes.",
           evidence: [SIZE_LAB, page("cookie", "costs", "What it costs")],
         },
         nextauth: {
@@ -164,10 +191,10 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "wrong",
       verdictLabel: "The article was wrong: CORS is not the problem",
       truth:
-        "CORS decides what script on another site may read, and whether a request that needs a preflight goes out at all; a simple request (a form post, a text/plain fetch) is sent with its cookies before any CORS check. The real risk for cookies is cross-site request forgery: the browser attaches them to requests that another site makes it send.",
+        "CORS decides what script on another site may read, and whether a request that needs a preflight goes out at all; a simple request (a form post, a text/plain fetch) goes out before any CORS check, with whatever cookies SameSite lets through. The real risk for cookies is cross-site request forgery: the browser attaches them to requests that another site makes it send.",
       cells: {
         jwt: {
-          text: "API calls are immune: no browser adds an Authorization header on its own. The refresh cookie is SameSite=Strict, and login and refresh check the Origin.",
+          text: "API calls are immune: no browser attaches a bearer token on its own. The refresh cookie is SameSite=Strict, and login and refresh check the Origin.",
           evidence: [page("jwt", "csrf-xss", "CSRF and XSS"), pattern("jwt", "cookie-options", "the refresh cookie")],
         },
         cookie: {
@@ -235,6 +262,33 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
         "server-session": {
           text: "Only a service that can reach the session store.",
           evidence: [page("server-session", "state", "Where the state lives")],
+        },
+      },
+    },
+    {
+      id: "hybrid",
+      topic: "Hybrids",
+      claim: "A hybrid, a JWT for authentication and cookies for small session data, can be the best of both.",
+      verdict: "mixed",
+      verdictLabel: "Right, and two run here",
+      truth:
+        "Two hybrids run side by side here. next-auth puts a JWT in an HttpOnly cookie: a token's format with a cookie's protections and a cookie's CSRF duties. The JWT column keeps a short-lived access token in memory and its refresh token in an HttpOnly cookie: API calls that no other site can forge, and a token that script can read, for minutes only. Neither spares the server its state once logout has to mean logout.",
+      cells: {
+        jwt: {
+          text: "A hybrid: the access token in memory, sent as a bearer header; the refresh token in an HttpOnly, SameSite=Strict cookie that only /api/jwt sees.",
+          evidence: [page("jwt", "csrf-xss", "CSRF and XSS"), pattern("jwt", "cookie-options", "the refresh cookie")],
+        },
+        cookie: {
+          text: "No hybrid: the seal is no JWT, and only this app, holding the password, can open it.",
+          evidence: [page("cookie", "how", "How it works")],
+        },
+        nextauth: {
+          text: "The other hybrid: an encrypted JWT in an HttpOnly cookie. It gives up what a JWT is best at elsewhere: a service that can read it holds the secret, and so can mint one.",
+          evidence: [page("nextauth", "hybrid", "A hybrid, and what it gives up")],
+        },
+        "server-session": {
+          text: "No hybrid: the cookie carries an id, and the data stays on the server.",
+          evidence: [page("server-session", "wire", "What is on the wire")],
         },
       },
     },

@@ -82,7 +82,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
 
       <Section id="csrf-xss" title="CSRF and XSS">
         <p>
-          A browser never adds an <C>Authorization</C> header by itself. Another site can make your browser send a request
+          A browser never attaches a bearer token by itself (what it may add on its own is a Basic or Digest password it remembers). Another site can make your browser send a request
           to this API, but not with your token attached, so the API calls are not exposed to cross-site request forgery.
         </p>
         <p>
@@ -117,7 +117,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
             /.well-known/jwks.json
           </a>
           , each key named by its <C>kid</C>. Any other service, in any language, can verify our tokens with it, without a
-          shared secret and without calling us. That is the genuine advantage of JWTs in a distributed system. A sealed
+          shared secret and without calling us for each token (it fetches the key set, keeps it a while, and fetches it again for a <C>kid</C> it does not know). That is the genuine advantage of JWTs in a distributed system. A sealed
           cookie can be opened by every server that holds the sealing secret, but that same secret also mints new
           cookies, so it cannot be handed to a service you only half trust.
         </p>

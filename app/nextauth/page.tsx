@@ -116,7 +116,7 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         </p>
         <p>
           They also differ when a session grows. iron-session&apos;s <C>session.save()</C> refuses to write a cookie
-          longer than 4096 bytes and throws an error (its <C>sealData</C>, which this app&apos;s sign-in uses, leaves
+          longer than 4096 bytes, counting its name and attributes, and throws an error (its <C>sealData</C>, which this app&apos;s sign-in uses, leaves
           the length to you). next-auth splits a value past about 4 KB into chunks, <C>next-auth.session-token.0</C>,{" "}
           <C>next-auth.session-token.1</C> and so on, which avoids the error but multiplies what rides on every request,
           pages and images included. The claims here are kept to a few short fields: a cookie value of about 330 bytes.
@@ -127,7 +127,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         <p>
           Signing out is a <C>POST /api/auth/signout</C> with a CSRF token. next-auth answers by clearing the cookie, which
           removes this browser&apos;s copy and nothing more: a copy taken earlier is still a valid token until
-          its <C>exp</C>. So this app also records the session id as revoked when you sign out, and checks that list in
+          its <C>exp</C>, and each read of <C>/api/auth/session</C> trades it for a fresh one, so a copy kept in use never
+          runs out. So this app also records the session id as revoked when you sign out, and checks that list in
           two places: in next-auth&apos;s <C>jwt</C> callback, which runs on every read through{" "}
           <C>/api/auth/session</C>, and in this app&apos;s own guard, which <C>/api/nextauth/</C>, the account page and the
           proxy all use (next-auth&apos;s <C>getToken</C> helper would only decrypt the token: it runs no callbacks). A

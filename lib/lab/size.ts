@@ -162,7 +162,7 @@ function outcomeSentence(row: Omit<SizeRow, "sentence">): string {
       return `Node let the ${sized(header)} header through, but the API refused the ${sized(credentialBytes)} token (${status}) before checking its signature: it caps a bearer token's length.`;
     case "cookie":
       if (outcome === "refused-by-library") {
-        return `iron-session's save() refused to set a cookie holding a ${sized(credentialBytes)} seal, past the ${bytes(COOKIE_LIMIT_BYTES)} browsers keep: nothing was set, nothing sent.`;
+        return `iron-session's save() refused the ${sized(credentialBytes)} seal: it counts the cookie's name, the seal and its attributes against ${bytes(COOKIE_LIMIT_BYTES)}, about what a browser accepts in one cookie. Nothing was set, nothing sent.`;
       }
       if (outcome === "accepted") return `The ${sized(credentialBytes)} seal fits in one cookie, which the browser sends with every request to the site; the API accepted it (${status}).`;
       return `The ${sized(credentialBytes)} seal was sent in one cookie and the API answered ${status}.`;

@@ -115,7 +115,7 @@ export const PATTERN_SPECS = {
       title: "Decrypting the cookie",
       note: "next-auth's own decode, under next-auth's own header only (it would follow any algorithm a token names), skipped for a cookie seen before, of this app's shape; jose's error codes become reasons.",
       file: "lib/auth/nextauth/session.ts",
-      symbols: ["SessionTokenResult", "verifySessionToken", "decodedSessions", "appClaims", "SESSION_TOKEN_HEADER", "hasSessionTokenHeader", "decodeSessionToken"],
+      symbols: ["SessionTokenResult", "verifySessionToken", "decodedSessions", "appClaims", "SESSION_TOKEN_HEADER", "hasSessionTokenHeader", "decodeSessionToken", "joseErrorCode"],
     },
   ],
   "server-session": [

@@ -87,6 +87,13 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("xss-read", "nextauth", [answer(200, "{}", chunks)])).toBe("allowed");
   });
 
+  it("xss-read: the JWT's access token, handed to the page's script in the sign-in's body, is readable by design", () => {
+    const signedIn = answer(200, JSON.stringify({ access_token: "eyJ.x.y", token_type: "Bearer", expires_in: 300 }), [["set-cookie", `${cookieName("jwt")}=r; Path=/api/jwt; HttpOnly`]]);
+    expect(verdictOf("xss-read", "jwt", [signedIn])).toBe("allowed");
+    expect(verdictOf("xss-read", "jwt", [throttled()])).toBeNull();
+    expect(verdictOf("xss-read", "jwt", [answer(200, "{}")])).toBeNull(); // no token handed out: nothing to read
+  });
+
   it("csrf: every variant must meet the origin check's 403; any other refusal is no evidence of it", () => {
     const refusal = answer(403, problem(403, "Forbidden"));
     expect(verdictOf("csrf", "cookie", [refusal, refusal, refusal, refusal])).toBe("refused");

@@ -151,7 +151,7 @@ describe("sentences", () => {
     );
     expect(
       sentenceFor({ ...base, approach: "cookie", credentialBytes: 4446, library: "refused", headerBytes: null, status: null, outcome: "refused-by-library" }),
-    ).toMatch(/^iron-session's save\(\) refused to set a cookie holding a 4,446-byte seal, past the 4,096 bytes browsers keep/);
+    ).toMatch(/^iron-session's save\(\) refused the 4,446-byte seal: it counts the cookie's name, the seal and its attributes against 4,096 bytes/);
     const chunks = [{ name: `${NAME}.0`, bytes: 3957 }, { name: `${NAME}.1`, bytes: 1893 }];
     expect(sentenceFor({ ...base, approach: "nextauth", credentialBytes: 5800, cookies: chunks, library: "chunked", headerBytes: 5864 })).toBe(
       "next-auth split the 5,800-byte token into 2 cookies; the browser sends all of them (5,864 bytes) with every request, and the API joined them and accepted the session (200).",

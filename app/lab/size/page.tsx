@@ -26,7 +26,7 @@ export default function SizeLabPage() {
             it to the approach&apos;s API as a real request.
           </p>
           <p>
-            Two limits decide what happens. A browser keeps at most about 4 KB of one cookie, and Node refuses a request whose
+            Two limits decide what happens. A browser refuses a cookie whose name and value pass about 4 KB (it drops it whole, it does not cut it), and Node refuses a request whose
             headers pass 16 KB with <span className="font-mono text-sm">431</span>, before the app sees it. Only the server
             session&apos;s cookie stays the same size: its data never leaves the server.
           </p>
