@@ -39,6 +39,13 @@ test("a tampered token, a missing one and a malformed header are refused", async
   const tampered = await fetch(`${url}/whoami`, { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
   expect(tampered.status).toBe(401);
   expect(tampered.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  // Another spelling of the same signature, which jose alone would decode alike: as the app, it refuses it.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (const respelled of [`${token}==`, token.slice(0, -1) + alphabet[alphabet.indexOf(token.at(-1) ?? "") ^ 1]]) {
+    const response = await fetch(`${url}/whoami`, { headers: { authorization: `Bearer ${respelled}` } });
+    expect(response.status, respelled.slice(-3)).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  }
   const none = await fetch(`${url}/whoami`);
   expect(none.status).toBe(401);
   expect(none.headers.get("www-authenticate")).toBe('Bearer realm="resource-server"');

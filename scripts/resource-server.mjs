@@ -43,6 +43,11 @@ async function keys(header, token) {
 // malformed request (400, invalid_request).
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
+// As the app checks it (lib/base64url.ts): base64url as RFC 7515 writes it. jose decodes
+// leniently, so `<token>==`, or a last character changed in bits the decoder drops, would
+// verify as the same token under another spelling.
+const isCanonicalBase64url = (part) => Buffer.from(part, "base64url").toString("base64url") === part;
+
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { "Content-Type": status < 400 ? "application/json" : "application/problem+json", "Cache-Control": "no-store", ...headers });
   res.end(JSON.stringify(body));
@@ -64,6 +69,7 @@ async function whoami(req, res, cors) {
   // The app's request inspector reads these from another origin only if they are exposed.
   const timing = () => ({ "Server-Timing": `auth;dur=${(performance.now() - started).toFixed(3)};desc="jwtVerify with the JWKS"` });
   try {
+    if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) throw new errors.JWSInvalid("The signature is not base64url as issued");
     const { payload } = await jwtVerify(token, keys, {
       algorithms: ["EdDSA"],
       typ: "at+jwt",

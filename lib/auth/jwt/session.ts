@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
+import { isCanonicalBase64url } from "../../base64url";
 import type { AuthFailure } from "../../errors";
 import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
@@ -120,6 +121,8 @@ const verifiedTokens = new VerifiedCache<AccessTokenClaims>(10_000);
 type Verification = { ok: true; value: AccessTokenClaims; expiresAt: number } | Extract<AccessTokenResult, { ok: false }>;
 
 async function verifySignatureAndClaims(token: string, now: number): Promise<Verification> {
+  // The signature as it was issued, not another spelling of it that jose would decode alike.
+  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) return { ok: false, reason: "invalid" };
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   let payload: JWTPayload;
   try {

@@ -5,6 +5,7 @@ import type { CallbacksOptions, User as NextAuthUser } from "next-auth";
 import { decodeProtectedHeader } from "jose";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { z } from "zod";
+import { isCanonicalBase64url } from "../../base64url";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
@@ -210,6 +211,8 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   const cached = cacheable ? decodedSessions.get(token, Date.now()) : undefined;
   if (cached) return { ...cached }; // its header passed when it was remembered
   if (!hasSessionTokenHeader(token)) return null;
+  // The parts after the header as they were written, not other spellings jose would decode alike.
+  if (!token.split(".").slice(1).every(isCanonicalBase64url)) return null;
   const decoded = await decode(params);
   const payload = decoded && appClaims.safeParse(decoded).success ? decoded : null;
   if (cacheable && payload && typeof payload.exp === "number") decodedSessions.set(token, { ...payload }, payload.exp * 1000);

@@ -165,19 +165,16 @@ describe("verifyAccessToken", () => {
     expect((await verifyAccessToken(other.token, { now: NOW })).ok).toBe(true);
   });
 
-  it("refuses a revoked token in every spelling that verifies: revocation goes by jti, not by the string", async () => {
+  it("refuses every other spelling of a token it issued, even once the token is remembered", async () => {
     const { token } = await issueAccessToken(alice, { now: NOW });
-    // jose reads "=" padding, and ignores the two spare bits of an Ed25519 signature's last character.
+    // jose reads "=" padding, and drops the four spare bits of an Ed25519 signature's last
+    // character: each of these decodes to the same signature, and verified before this check.
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const respelled = [`${token}==`, token.slice(0, -1) + alphabet[alphabet.indexOf(token.at(-1) ?? "") ^ 1]];
-    const result = await verifyAccessToken(token, { now: NOW });
-    if (!result.ok) throw new Error("expected a valid token");
-    for (const spelling of respelled) {
-      expect(spelling).not.toBe(token);
-      expect(await verifyAccessToken(spelling, { now: NOW })).toMatchObject({ ok: true, claims: { jti: result.claims.jti } });
-    }
-    await revokeAccessToken(result.claims);
-    for (const spelling of [token, ...respelled]) expect(await verifyAccessToken(spelling, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
+    const last = alphabet.indexOf(token.at(-1) ?? "");
+    const respelled = [`${token}=`, `${token}==`, ...Array.from({ length: 15 }, (_, bits) => token.slice(0, -1) + alphabet[last ^ (bits + 1)])];
+    expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(true);
+    for (const spelling of respelled) expect(await verifyAccessToken(spelling, { now: NOW }), spelling.slice(-3)).toEqual({ ok: false, reason: "invalid" });
+    expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(true);
   });
 
   it("keeps a revoked token refused through the clock tolerance past its exp", async () => {

@@ -175,6 +175,19 @@ describe("decodeSessionToken", () => {
     await expect(decodeSessionToken({ token: `${token.slice(0, -3)}AAA`, secret })).rejects.toMatchObject({ code: "ERR_JWE_DECRYPTION_FAILED" });
   });
 
+  it("refuses every other spelling of a cookie it wrote, even once the cookie is remembered", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const token = await encode({ token: { uid: 1, sid: "s" }, secret });
+    // jose reads "=" padding, and drops the four spare bits of a GCM tag's last character.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(token.at(-1) ?? "");
+    const respelled = [`${token}==`, ...Array.from({ length: 15 }, (_, bits) => token.slice(0, -1) + alphabet[last ^ (bits + 1)])];
+    expect(await decodeSessionToken({ token, secret })).toMatchObject({ uid: 1 });
+    for (const spelling of respelled) expect(await decodeSessionToken({ token: spelling, secret }), spelling.slice(-3)).toBeNull();
+  });
+
   it("refuses a cookie made with the secret whose claims have other types than this app writes", async () => {
     const { encode } = await import("next-auth/jwt");
     const { decodeSessionToken } = await import("@/lib/auth/nextauth/session");

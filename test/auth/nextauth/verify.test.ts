@@ -7,8 +7,9 @@ vi.mock("next-auth/jwt", async (importOriginal) => ({ ...(await importOriginal<t
 
 const { verifySessionToken } = await import("@/lib/auth/nextauth/session");
 
-// A real next-auth header, so that the token gets as far as decode.
-const TOKEN = `${Buffer.from(JSON.stringify({ alg: "dir", enc: "A256GCM" })).toString("base64url")}..iv.ciphertext.tag`;
+// A real next-auth header and well-formed parts, so that the token gets as far as decode.
+const part = (text: string) => Buffer.from(text).toString("base64url");
+const TOKEN = `${part(JSON.stringify({ alg: "dir", enc: "A256GCM" }))}..${part("iv")}.${part("ciphertext")}.${part("tag")}`;
 const joseError = (code: string) => Object.assign(new Error(code), { code });
 
 describe("verifySessionToken", () => {
