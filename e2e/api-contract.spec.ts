@@ -227,6 +227,19 @@ test.describe("next-auth", () => {
     }
   });
 
+  test("a sign-in from another site is refused, even with a CSRF token of its own, as the other approaches' logins are", async () => {
+    const csrf = await api("/api/auth/csrf");
+    const csrfToken = String(((await csrf.json()) as { csrfToken?: unknown }).csrfToken);
+    const cookie = `next-auth.csrf-token=${setCookie(csrf, "next-auth.csrf-token")?.value ?? ""}`;
+    const json = { username: "alice", password: DEMO_PASSWORD, csrfToken, json: "true" };
+    for (const crossSite of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
+      const response = await api("/api/auth/callback/credentials", { method: "POST", headers: { cookie, ...crossSite }, json });
+      await expectProblem(response, 403);
+      expect(setCookie(response, "next-auth.session-token")).toBeUndefined();
+    }
+    expect((await api("/api/auth/callback/credentials", { method: "POST", headers: { cookie }, json })).status).toBe(200); // the same, from no site
+  });
+
   test("a sign-in without the CSRF token, or with a wrong one, is sent back to sign in, and signs nobody in", async () => {
     const credentials = { username: "alice", password: DEMO_PASSWORD, json: "true" };
     const csrf = await api("/api/auth/csrf");

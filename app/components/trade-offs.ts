@@ -202,7 +202,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [lab("csrf", "forged cross-site posts"), page("cookie", "csrf-xss", "XSS and CSRF")],
         },
         nextauth: {
-          text: "next-auth's double-submit token guards its own sign-in and sign-out; the app's Origin check guards everything else.",
+          text: "next-auth's double-submit token guards its own sign-in and sign-out; the app's Origin check guards those and everything else.",
           evidence: [lab("csrf", "forged cross-site posts"), page("nextauth", "csrf-xss", "CSRF and XSS")],
         },
         "server-session": {

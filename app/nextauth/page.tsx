@@ -158,7 +158,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           cannot read the token to put in the body. next-auth does not protect anything beyond its own routes, so this
           app&apos;s notes endpoints under <C>/api/nextauth/</C> make the same check as the encrypted cookie&apos;s: a
           state-changing request whose <C>Origin</C> or <C>Sec-Fetch-Site</C> shows it came from another origin gets{" "}
-          <C>403</C>. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
+          <C>403</C>. The app makes that check on next-auth&apos;s sign-in and sign-out too, as on every other login and
+          logout here. <C>SameSite=Lax</C> keeps the cookie off cross-site POSTs in the first place.
         </p>
       </Section>
 

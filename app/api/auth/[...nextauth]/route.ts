@@ -40,8 +40,10 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   await assertReadableBody(request);
   const refused = refuseWhatNextAuthCannotRead(request, nextauth);
   if (refused) return refused;
+  // Signing in and out set a cookie: from this site only, as the other approaches' logins and
+  // logouts (next-auth's CSRF token guards both as well).
+  if (method === "POST") assertSameOrigin(request, "cookie");
   const signingOut = action === "signout" && method === "POST";
-  if (signingOut) assertSameOrigin(request, "cookie");
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
   const asked = request.method === "HEAD" ? new NextRequest(request.url, { method: "GET", headers: request.headers }) : request;
   // An outage its callbacks meet (the store down, sign-ins too many to check) is a 503, not
