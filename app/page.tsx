@@ -86,6 +86,30 @@ const COLUMNS = [
   { key: "revoke", label: "Sign-out stops a copy" },
 ] as const;
 
+/**
+ * A header as it goes on the wire, wrapping between its words and after a cookie's `=`, never
+ * inside a name (`next-auth.session-` / `token`, at the hyphen a browser would otherwise pick).
+ */
+function WireText({ text }: { text: string }) {
+  return text.split(" ").map((word, index) => {
+    const value = word.indexOf("=") + 1;
+    return (
+      <span key={index}>
+        {index > 0 ? " " : null}
+        {value > 0 ? (
+          <>
+            <span className="whitespace-nowrap">{word.slice(0, value)}</span>
+            <wbr />
+            <span className="whitespace-nowrap">{word.slice(value)}</span>
+          </>
+        ) : (
+          <span className="whitespace-nowrap">{word}</span>
+        )}
+      </span>
+    );
+  });
+}
+
 export default function Home() {
   return (
     <div className="mx-auto max-w-7xl px-4 pt-10 pb-16 sm:px-6 sm:pt-14 lg:px-8">
@@ -187,7 +211,7 @@ export default function Home() {
                   </th>
                   {COLUMNS.map((column) => (
                     <td key={column.key} className={column.key === "wire" ? "px-4 py-3 font-mono text-xs" : "px-4 py-3"}>
-                      {row[column.key]}
+                      {column.key === "wire" ? <WireText text={row.wire} /> : row[column.key]}
                     </td>
                   ))}
                 </tr>

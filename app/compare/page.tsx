@@ -44,6 +44,8 @@ export default function ComparePage() {
 
 function CostSection({ bench }: { bench: BenchSummary | null }) {
   const format = (value: number | string | null, unit: string) => (value === null ? "—" : `${value}${unit}`);
+  // One decimal below 10 µs, none above: "0.2 µs" beside "0.1 µs", not beside "0.18 µs".
+  const micros = (value: number | null) => format(value === null ? null : value < 10 ? value.toFixed(1) : Math.round(value), " µs");
   return (
     <section id="cost" aria-labelledby="cost-title" className="min-w-0 scroll-mt-4">
       <h2 id="cost-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
@@ -59,6 +61,7 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
             load, and what it adds to one request when requests to every route take turns on one connection; then the
             check alone, in-process, for a credential seen for the first time and seen again.
           </p>
+          <p className="mt-3 text-xs text-slate-500 sm:hidden dark:text-slate-400">Scroll the table sideways for every column <span aria-hidden="true">→</span></p>
           <div
             tabIndex={0}
             role="region"
@@ -85,8 +88,8 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
                       <td className="px-3 py-2 text-right">{format(cost.requestsPerSecond, "")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.addedMicros === null ? null : `+${cost.addedMicros}`, " µs")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.ratio === null ? null : cost.ratio.toFixed(2), "×")}</td>
-                      <td className="px-3 py-2 text-right">{format(cost.firstCheckMicros, " µs")}</td>
-                      <td className="px-3 py-2 text-right">{format(cost.repeatCheckMicros, " µs")}</td>
+                      <td className="px-3 py-2 text-right">{micros(cost.firstCheckMicros)}</td>
+                      <td className="px-3 py-2 text-right">{micros(cost.repeatCheckMicros)}</td>
                     </tr>
                   );
                 })}

@@ -3,18 +3,12 @@ import type { ReactNode } from "react";
 import type { Note } from "@/lib/notes";
 import type { User } from "@/lib/users";
 import { approachById, type ApproachId } from "./approaches";
+import { LocalTime } from "./local-time";
 import { SignOutButton } from "./sign-out-button";
 import { ACCENTS, link, surface } from "./ui";
 
 // The shared frame of every protected account page. The page itself does the auth check and
 // reads the notes; this only lays them out, so it never decides who may see them.
-
-const utc = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** An instant (ISO 8601) shown to the minute, in UTC, as every date in the lab is. */
-export function UtcTime({ dateTime }: { dateTime: string }) {
-  return <time dateTime={dateTime}>{utc.format(new Date(dateTime))} UTC</time>;
-}
 
 /** The third cell of the summary: what this approach can say about the session. */
 export interface SessionFact {
@@ -82,7 +76,7 @@ export function AccountView({ approach: id, user, notes, session, columnName, ch
               <li key={note.id} className="px-5 py-3">
                 <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
                 <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-                  <UtcTime dateTime={note.createdAt} />
+                  <LocalTime dateTime={note.createdAt} />
                 </p>
               </li>
             ))}

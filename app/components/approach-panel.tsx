@@ -13,6 +13,7 @@ import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
 import { SecondServiceSection } from "./second-service-section";
+import { PathText } from "./path-text";
 import { SessionList } from "./session-list";
 import { ACCENTS, buttonSecondary, focusRing, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
 
@@ -395,7 +396,9 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
               <div className={`rounded-xl px-4 py-3 ring-1 ring-inset ${statusTone(outcome.status)}`}>
                 <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                   <span className="text-sm font-semibold">{outcome.headline}</span>
-                  <span className="font-mono text-xs opacity-80">{outcome.request}</span>
+                  <span className="min-w-0 font-mono text-xs break-words opacity-80">
+                    <PathText text={outcome.request} />
+                  </span>
                 </p>
                 {outcome.detail ? <p className="mt-1 text-sm">{outcome.detail}</p> : null}
               </div>

@@ -121,6 +121,8 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}
       </div>
 
+      {/* On a phone the table shows one approach at a time, and nothing else says the others are there. */}
+      <p className="text-xs text-slate-500 sm:hidden dark:text-slate-400">Scroll the table sideways for every approach <span aria-hidden="true">→</span></p>
       <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className={`overflow-x-auto rounded-2xl ${surface}`}>
         <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800 dark:text-slate-400">

@@ -3,6 +3,7 @@
 import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import type { Note } from "./api/types";
 import { Button } from "./button";
+import { LocalTime } from "./local-time";
 import { alertBox, buttonPrimary, buttonQuietDanger, input } from "./ui";
 
 const MAX_NOTE_LENGTH = 1000;
@@ -20,7 +21,6 @@ interface NotesSectionProps {
   onDelete: (note: Note) => void;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** The start of a note, enough to tell it apart: a button's name is read out whole. */
 function excerpt(text: string): string {
@@ -101,7 +101,7 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             <div className="min-w-0 flex-1">
               <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
               <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-                <time dateTime={note.createdAt}>{timeFormat.format(new Date(note.createdAt))}</time>
+                <LocalTime dateTime={note.createdAt} />
               </p>
             </div>
             <Button

@@ -1,5 +1,6 @@
 import type { LogEntry } from "./api/types";
 import type { Inspection, WireReport } from "./api/wire";
+import { PathText } from "./path-text";
 import { statusTone } from "./ui";
 
 /**
@@ -32,8 +33,8 @@ export function RequestLog({ entries }: { entries: readonly LogEntry[] }) {
                   {entry.status === 0 ? "ERR" : entry.status}
                 </span>
                 <span className="font-semibold text-white">{entry.method}</span>
-                <span className="min-w-0 flex-1 wrap-anywhere text-slate-200 sm:truncate" title={entry.path}>
-                  {entry.path}
+                <span className="min-w-0 flex-1 break-words text-slate-200 sm:truncate" title={entry.path}>
+                  <PathText text={entry.path} />
                 </span>
                 <span className="shrink-0 text-slate-400 tabular-nums">{entry.ms} ms</span>
               </div>

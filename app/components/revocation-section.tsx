@@ -4,6 +4,7 @@ import { useId, type ReactNode, type Ref } from "react";
 import type { ApiResult, RevocationReport, Role, User } from "./api/types";
 import type { Approach } from "./approaches";
 import { Button } from "./button";
+import { PathText } from "./path-text";
 import { buttonSecondary, focusRing, reasonPhrase, statusTone } from "./ui";
 
 /** The demo user whose role admins can change here: the seeded member (an admin cannot change their own). */
@@ -190,7 +191,9 @@ function Card({ tone, headline, request, children }: { tone: string; headline: s
     <div className={`rounded-xl px-4 py-3 ring-1 ring-inset ${tone}`}>
       <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <span className="text-sm font-semibold">{headline}</span>
-        <span className="font-mono text-xs break-all opacity-80">{request}</span>
+        <span className="min-w-0 font-mono text-xs break-words opacity-80">
+          <PathText text={request} />
+        </span>
       </p>
       {children}
     </div>

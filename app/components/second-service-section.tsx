@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ApiResult, ApproachClient, SecondServiceAnswer } from "./api/types";
 import { Button } from "./button";
+import { PathText } from "./path-text";
 import { buttonSecondary, problemText, statusTone } from "./ui";
 
 interface SecondServiceSectionProps {
@@ -61,7 +62,9 @@ function SecondServiceResult({ result, url }: { result: ApiResult<SecondServiceA
             {result.status} from {new URL(url).host}: user #{result.data.sub} ({result.data.role})
           </p>
           <p className="mt-1">
-            Verified with the public keys at <span className="font-mono text-xs break-all">{result.data.verifiedWith}</span> — no secret
+            Verified with the public keys at <span className="font-mono text-xs break-words">
+              <PathText text={result.data.verifiedWith} />
+            </span> — no secret
             and no store there, so it cannot know whether this token was revoked: a copy works there until it expires.
           </p>
         </>

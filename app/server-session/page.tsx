@@ -31,8 +31,8 @@ export default async function ServerSessionPage({ searchParams }: ServerSessionP
           Signing in is a <C>POST /api/server-session/login</C> with a username and password. The server makes two random
           values: a 128-bit id that names the session, and a 256-bit secret that proves the bearer holds the cookie. It
           writes a record under the id (the user, the role, when it began, when it was last seen, the browser&apos;s user
-          agent) and sends <C>id.secret</C> back in a cookie: HttpOnly, <C>SameSite=Lax</C>, <C>Path=/</C>; also
-          <C>Secure</C> in production always (in development over HTTPS or on localhost), and over HTTPS named with the
+          agent) and sends <C>id.secret</C> back in a cookie: HttpOnly, <C>SameSite=Lax</C>, <C>Path=/</C>; also{" "}
+          <C>Secure</C> in production always (in development over HTTPS or on localhost), and over HTTPS named with the{" "}
           <C>__Host-</C> prefix.
         </p>
         <p>

@@ -3,6 +3,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { CredentialInspection } from "../api/types";
 import { Button } from "../button";
+import { PathText } from "../path-text";
 import { buttonSecondary } from "../ui";
 import { JWKS_PATH, browserKeySet, decodeToken, tampered, verifyToken, type DecodedToken, type Tampering, type Verification } from "./jwt";
 
@@ -212,7 +213,10 @@ function VerificationView({ token, expired }: { token: string; expired: boolean 
             <span aria-hidden="true">✓ </span>Signature verified in this browser
           </p>
           <p className="mt-1 text-xs break-all">
-            with kid <code className="font-mono">{result.kid}</code> ({result.alg}) from <code className="font-mono">{JWKS_PATH}</code>
+            with kid <code className="font-mono">{result.kid}</code> ({result.alg}) from{" "}
+            <code className="font-mono break-words">
+              <PathText text={JWKS_PATH} />
+            </code>
           </p>
         </>
       ) : (

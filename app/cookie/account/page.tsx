@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { getCookieUser } from "@/lib/auth/cookie/guard";
 import { pageRequest } from "@/lib/request";
 import { listNotes } from "@/lib/notes";
-import { AccountView, UtcTime } from "../../components/account-view";
+import { AccountView } from "../../components/account-view";
+import { LocalTime } from "../../components/local-time";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -20,7 +21,7 @@ export default async function CookieAccountPage() {
       approach="cookie"
       user={user}
       notes={notes}
-      session={{ term: "Session ends", value: <UtcTime dateTime={new Date(session.exp * 1000).toISOString()} /> }}
+      session={{ term: "Session ends", value: <LocalTime dateTime={new Date(session.exp * 1000).toISOString()} /> }}
       columnName="encrypted cookie"
     >
       <p className="mt-1">

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { getServerSessionUser } from "@/lib/auth/server-session/guard";
 import { pageRequest } from "@/lib/request";
 import { listNotes } from "@/lib/notes";
-import { AccountView, UtcTime } from "../../components/account-view";
+import { AccountView } from "../../components/account-view";
+import { LocalTime } from "../../components/local-time";
 import { link } from "../../components/ui";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -24,10 +25,10 @@ export default async function ServerSessionAccountPage() {
       notes={notes}
       session={{
         term: "Session ends (idle)",
-        value: <UtcTime dateTime={new Date(session.idleExpiresAt).toISOString()} />,
+        value: <LocalTime dateTime={new Date(session.idleExpiresAt).toISOString()} />,
         hint: (
           <>
-            unless you stay active; at the latest <UtcTime dateTime={new Date(session.absoluteExpiresAt).toISOString()} />
+            unless you stay active; at the latest <LocalTime dateTime={new Date(session.absoluteExpiresAt).toISOString()} />
           </>
         ),
       }}

@@ -1,0 +1,19 @@
+import { Fragment } from "react";
+
+/**
+ * A request line, path or URL that wraps after a slash when its line is short, rather than
+ * mid-word (`/api/jwt/admin/rol|e`). Pair it with `break-words`, which breaks inside a part only
+ * when that part alone is wider than the line.
+ */
+export function PathText({ text }: { text: string }) {
+  return text.split("/").map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+      {part}
+    </Fragment>
+  ));
+}
