@@ -13,11 +13,10 @@ export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
  * the cache holds no decision about revocation or roles, which callers still check
  * on every request; and it is bounded, evicting the oldest entries first.
  *
- * The string is a cache key, never an identity: one credential has several spellings that
- * all verify (jose reads base64url with `=` padding, and ignores the spare bits of a part's
- * last character), so each spelling is verified once on its own. Anything that must refuse
- * a credential, such as revocation, goes by the id inside it (`jti`, session id), never by
- * the string.
+ * The string is a cache key, never an identity. Each approach refuses other spellings of a
+ * credential it issued (lib/base64url.ts for JWTs and next-auth cookies; iron's HMAC covers
+ * the seal's text), but anything that must refuse a credential, such as revocation, still
+ * goes by the id inside it (`jti`, session id), never by the string.
  *
  * Bounded in bytes too: a credential longer than {@link MAX_CACHED_CREDENTIAL_LENGTH}
  * is verified every time, never kept. The entry count alone let anyone who can get a

@@ -21,7 +21,6 @@ interface NotesSectionProps {
   onDelete: (note: Note) => void;
 }
 
-
 /** The start of a note, enough to tell it apart: a button's name is read out whole. */
 function excerpt(text: string): string {
   const characters = Array.from(new Intl.Segmenter().segment(text), ({ segment }) => segment); // an emoji is one

@@ -2,18 +2,14 @@ import { Fragment } from "react";
 
 /**
  * A request line, path or URL that wraps after a slash when its line is short, rather than
- * mid-word (`/api/jwt/admin/rol|e`). Pair it with `break-words`, which breaks inside a part only
- * when that part alone is wider than the line.
+ * mid-word (`/api/jwt/admin/rol|e`), and never between the two of `http://`. Pair it with
+ * `break-words`, which breaks inside a part only when that part alone is wider than the line.
  */
 export function PathText({ text }: { text: string }) {
-  return text.split("/").map((part, index) => (
+  return text.split(/(\/+)/).map((piece, index) => (
     <Fragment key={index}>
-      {index > 0 ? (
-        <>
-          /<wbr />
-        </>
-      ) : null}
-      {part}
+      {piece}
+      {piece.startsWith("/") ? <wbr /> : null}
     </Fragment>
   ));
 }

@@ -83,7 +83,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
       verdict: "right",
       verdictLabel: "Right: this is the configuration",
       truth:
-        "Each attribute closes one hole. HttpOnly keeps the cookie from script, so injected script cannot carry it off; Secure keeps it off plain http, where anyone on the network reads it; SameSite keeps it off requests that other sites start; the __Host- prefix stops a sibling subdomain or an http page from planting one; a short lifetime bounds how long a stolen copy works. The article's own sample set secure: false.",
+        "Each attribute closes one hole. HttpOnly keeps the cookie from script, so injected script cannot carry it off; Secure keeps it off plain http, where anyone on the network reads it; SameSite keeps it off the requests other sites start in the background and off their form posts (Lax still sends it when a link from another site is followed; Strict never does); the __Host- prefix stops a sibling subdomain or an http page from planting one; a short lifetime bounds how long a stolen copy works. The article's own sample set secure: false.",
       cells: {
         jwt: {
           text: "Only the refresh token is a cookie, as narrow as one gets: HttpOnly, SameSite=Strict, sent to /api/jwt alone, Secure, __Secure- over https (__Host- would demand Path=/), and spent on each use. The access token is no cookie at all.",

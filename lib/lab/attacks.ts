@@ -165,7 +165,7 @@ async function signInAttempts(approach: LabApproach, origin: string): Promise<(u
   });
 }
 
-/** Whether a JWT sign-in's answer hands the page's script an access token. */
+/** Whether a JWT sign-in's or refresh's answer hands the page's script an access token. */
 function accessTokenIn(answer: LabAnswer): boolean {
   try {
     const parsed: unknown = JSON.parse(answer.body);
@@ -507,15 +507,17 @@ const ATTACKS: readonly Attack[] = [
     title: "Script on the page (XSS) reads the credential",
     expected: "refused",
     allowedByDesign: ["jwt"],
-    note: "The session cookies are HttpOnly: script never sees them. The JWT's access token is readable by design: the sign-in hands it to the page's script, which must send it (in memory only, never in storage, and short-lived; its refresh token is an HttpOnly cookie). Against script that runs anyway, no credential helps; every page's nonce CSP is what refuses injected script.",
+    note: "The session cookies are HttpOnly: script never sees them. The JWT's access token is readable by design: a sign-in or refresh hands it to the page's script, which must send it (in memory only, never in storage, and short-lived; its refresh token is an HttpOnly cookie). Against script that runs anyway, no credential helps; every page's nonce CSP is what refuses injected script.",
     approaches: LAB_APPROACHES,
     async craft(approach, victim, origin): Promise<LabRequest> {
-      // A real sign-in, for the credential exactly as it is handed out; a server session it starts ends with the cell.
+      // The JWT's access token as a refresh hands it out: a sign-in would start a refresh family of the full age.
+      if (approach === "jwt") return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${cookieName("jwt")}=${await victim.refreshToken()}` } };
+      // A real sign-in, for the cookie exactly as it is set; a server session it starts ends with the cell.
       const attempt = await signInAttempts(approach, origin);
       return attempt(victim.user.username, env().DEMO_PASSWORD);
     },
     judge([answer], approach) {
-      if (answer?.status !== 200) return null; // not signed in: nothing to read
+      if (answer?.status !== 200) return null; // no credential handed out: nothing to read
       if (approach === "jwt") return accessTokenIn(answer) ? "allowed" : null;
       // The session cookie itself (next-auth's in one piece or in chunks), whatever else was set beside it.
       const session = answer.headers.getSetCookie().filter(isSessionCookieLine(approach));
@@ -651,7 +653,7 @@ async function newVictim(): Promise<Victim> {
 
 /**
  * Ends what a cell left in the store: the victim's refresh family and server session, and
- * any refresh family or server session a sign-in in `answers` started. The other
+ * the family of any refresh token, and any server session, handed out in `answers`. The other
  * credentials are stateless and were only ever in this process's memory.
  */
 async function retire(victim: Victim, answers: readonly LabAnswer[]): Promise<void> {

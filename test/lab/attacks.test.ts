@@ -87,7 +87,7 @@ describe("verdicts when bob is locked out", () => {
     expect(verdictOf("xss-read", "nextauth", [answer(200, "{}", chunks)])).toBe("allowed");
   });
 
-  it("xss-read: the JWT's access token, handed to the page's script in the sign-in's body, is readable by design", () => {
+  it("xss-read: the JWT's access token, handed to the page's script in a refresh's body, is readable by design", () => {
     const signedIn = answer(200, JSON.stringify({ access_token: "eyJ.x.y", token_type: "Bearer", expires_in: 300 }), [["set-cookie", `${cookieName("jwt")}=r; Path=/api/jwt; HttpOnly`]]);
     expect(verdictOf("xss-read", "jwt", [signedIn])).toBe("allowed");
     expect(verdictOf("xss-read", "jwt", [throttled()])).toBeNull();

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
 import { logUnexpected } from "../../errors";
 import type { IncomingRequest } from "../../request";
-import { authorizeCredentials, decodeSessionToken, isSessionReadFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
+import { authorizeCredentials, decodeSessionToken, isServerFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
 export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
@@ -61,6 +61,9 @@ const usesSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? fa
 
 let options: AuthOptions | undefined;
 
+// What next-auth logs when a session cookie it read fails: in its session read, at sign-out.
+const COOKIE_READS = new Set(["JWT_SESSION_ERROR", "SIGNOUT_ERROR"]);
+
 /**
  * The next-auth configuration: Credentials against the same user store, and the
  * `jwt` strategy (the session is an encrypted JWT, JWE dir/A256GCM, in an HttpOnly cookie).
@@ -88,7 +91,7 @@ export function authOptions(): AuthOptions {
     // next-auth's default logger prints whole error objects; log what went wrong by name alone.
     logger: {
       error: (code, metadata) => {
-        if (code === "JWT_SESSION_ERROR" && !isSessionReadFault(metadata)) return;
+        if (COOKIE_READS.has(code) && !isServerFault(metadata)) return;
         if (metadata instanceof Error) return logUnexpected(metadata, `in next-auth (${code})`);
         console.error(`[next-auth] error ${code}`);
       },

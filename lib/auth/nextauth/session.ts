@@ -230,13 +230,13 @@ function joseErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Whether what next-auth's session read met, and logs as JWT_SESSION_ERROR, is the server's
- * fault. A cookie that holds no session, or no longer does (forged, expired, not this app's,
- * revoked), is not: any client can send one with every request, and the other approaches
- * answer theirs with a 401 and no log line. Nor is an outage: the route answers it with a 503,
- * and the store logs it.
+ * Whether what next-auth met reading a session cookie is the server's fault: in its session
+ * read (logged as JWT_SESSION_ERROR) or at sign-out (SIGNOUT_ERROR). A cookie that holds no
+ * session, or no longer does (forged, expired, not this app's, revoked), is not: any client
+ * can send one with every request, and the other approaches answer theirs with a 401 and no
+ * log line. Nor is an outage: the route answers it with a 503, and the store logs it.
  */
-export function isSessionReadFault(error: unknown): boolean {
+export function isServerFault(error: unknown): boolean {
   if (error instanceof RevokedSessionError || error instanceof OutageNoted || joseErrorCode(error)) return false;
   // next-auth's own error when decode answers null (next-auth/core/routes/session.js).
   return !(error instanceof Error && error.message === "JWT invalid");

@@ -1,9 +1,11 @@
-import { getServerSession } from "next-auth";
+import { createHash } from "node:crypto";
+import NextAuth, { getServerSession } from "next-auth";
 import { encode, type JWT } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/nextauth/config";
-import { jwtCallback, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
+import { failingClosedOnOutage, jwtCallback, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
+import { store, StoreUnavailableError } from "@/lib/store";
 
 const secret = () => process.env.NEXTAUTH_SECRET ?? "";
 
@@ -16,6 +18,21 @@ async function readSession(cookie: string) {
   const response = { getHeader: () => undefined, setHeader: () => response };
   const request = { cookies: { "next-auth.session-token": cookie }, headers: {} };
   return getServerSession(request as never, response as never, authOptions());
+}
+
+/** next-auth's own sign-out, with a CSRF token and cookie that pass its check, for `cookie`. */
+async function signOut(cookie: string): Promise<void> {
+  const csrfToken = "a".repeat(64);
+  const csrfCookie = `${csrfToken}|${createHash("sha256").update(`${csrfToken}${secret()}`).digest("hex")}`;
+  const request = {
+    method: "POST",
+    query: { nextauth: ["signout"] },
+    body: { csrfToken, json: "true" },
+    cookies: { "next-auth.session-token": cookie, "next-auth.csrf-token": csrfCookie },
+    headers: {},
+  };
+  const response = { status: () => response, setHeader: () => response, getHeader: () => undefined, json: () => {}, send: () => {}, end: () => {} };
+  await NextAuth(request as never, response as never, authOptions());
 }
 
 /** A session cookie as next-auth writes it at sign-in, with `exp` that many seconds away. */
@@ -42,8 +59,17 @@ describe("next-auth's logger", () => {
       revoked: revoked.cookie,
     };
     for (const [kind, cookie] of Object.entries(cookies)) expect(await readSession(cookie), kind).toBeNull();
+    for (const cookie of Object.values(cookies)) await signOut(cookie); // next-auth decodes it there too
     expect(log).not.toHaveBeenCalled();
     expect(await readSession(live.cookie)).toMatchObject({ user: { username: "bob" } }); // the same read finds a live one
+  });
+
+  it("writes nothing for an outage: the route answers it with a 503, and the store logs it", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { cookie } = await sessionCookie("bob");
+    vi.spyOn(store(), "credentialState").mockRejectedValue(new StoreUnavailableError("down"));
+    await expect(failingClosedOnOutage(async () => Response.json(await readSession(cookie)))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(log).not.toHaveBeenCalled();
   });
 
   it("names a fault of the server's by its kind, never its message", async () => {
