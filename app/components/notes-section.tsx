@@ -3,8 +3,7 @@
 import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import type { Note } from "./api/types";
 import { Button } from "./button";
-import { LocalTime } from "./local-time";
-import { alertBox, buttonPrimary, buttonQuietDanger, input } from "./ui";
+import { alertBox, buttonPrimary, buttonQuietDanger, input, localTime } from "./ui";
 
 const MAX_NOTE_LENGTH = 1000;
 
@@ -100,7 +99,7 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
             <div className="min-w-0 flex-1">
               <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
               <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-                <LocalTime dateTime={note.createdAt} />
+                <time dateTime={note.createdAt}>{localTime.format(new Date(note.createdAt))}</time>
               </p>
             </div>
             <Button

@@ -6,10 +6,14 @@ import { Fragment } from "react";
  * `break-words`, which breaks inside a part only when that part alone is wider than the line.
  */
 export function PathText({ text }: { text: string }) {
-  return text.split(/(\/+)/).map((piece, index) => (
-    <Fragment key={index}>
-      {piece}
-      {piece.startsWith("/") ? <wbr /> : null}
-    </Fragment>
-  ));
+  return text.split(/(\/+)/).map((piece, index) =>
+    piece.startsWith("/") ? (
+      <Fragment key={index}>
+        {piece}
+        <wbr />
+      </Fragment>
+    ) : (
+      piece
+    ),
+  );
 }

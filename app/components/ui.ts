@@ -65,6 +65,9 @@ const REASONS: Record<number, string> = {
 
 export const reasonPhrase = (status: number): string => REASONS[status] ?? "";
 
+/** An instant to the minute in the browser's own locale and time zone: the notes' times. */
+export const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
 /** Green for 2xx, amber for 4xx, red for 5xx and failed requests. */
 export function statusTone(status: number): string {
   if (status >= 200 && status < 300) return "bg-emerald-50 text-emerald-800 ring-emerald-600/25 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25";
