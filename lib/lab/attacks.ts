@@ -165,24 +165,26 @@ async function signInAttempts(approach: LabApproach, origin: string): Promise<(u
   });
 }
 
-/** Whether a JWT sign-in's or refresh's answer hands the page's script an access token. */
-function accessTokenIn(answer: LabAnswer): boolean {
+/** A member of the answer's JSON body; undefined when the body is no JSON object, or lacks it. */
+function bodyMember(answer: LabAnswer, name: string): unknown {
   try {
     const parsed: unknown = JSON.parse(answer.body);
-    return typeof parsed === "object" && parsed !== null && "access_token" in parsed && typeof parsed.access_token === "string";
+    return typeof parsed === "object" && parsed !== null && name in parsed ? Reflect.get(parsed, name) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Where next-auth would have redirected, asked with `json: "true"`: the `url` of its body; "" for none. */
+/** Whether a JWT sign-in's or refresh's answer hands the page's script an access token. */
+const accessTokenIn = (answer: LabAnswer) => typeof bodyMember(answer, "access_token") === "string";
+
+/**
+ * Where next-auth would have redirected, asked with `json: "true"`: the `url` of its body; ""
+ * for none (a redirect, or a problem from the route around next-auth).
+ */
 function nextAuthUrl(answer: LabAnswer): string {
-  try {
-    const parsed: unknown = JSON.parse(answer.body);
-    return typeof parsed === "object" && parsed !== null && "url" in parsed ? String(parsed.url) : "";
-  } catch {
-    return ""; // not next-auth's JSON: a redirect, or a problem from the route around it
-  }
+  const url = bodyMember(answer, "url");
+  return url === undefined ? "" : String(url);
 }
 
 /**
@@ -652,17 +654,19 @@ async function newVictim(): Promise<Victim> {
 }
 
 /**
- * Ends what a cell left in the store: the victim's refresh family and server session, and
- * the family of any refresh token, and any server session, handed out in `answers`. The other
- * credentials are stateless and were only ever in this process's memory.
+ * Ends what a cell left in the store: the victim's refresh family (with any successor a
+ * refresh in `answers` was given) and server session, and any server session a sign-in in
+ * `answers` started. The other credentials are stateless and were only ever in this
+ * process's memory.
  */
 async function retire(victim: Victim, answers: readonly LabAnswer[]): Promise<void> {
-  const set = answers.flatMap((answer) => answer.headers.getSetCookie().map(readSetCookie)).filter(({ value }) => value !== "");
-  const given = (approach: LabApproach) => set.filter(({ name }) => name === cookieName(approach)).map(({ value }) => value);
+  const signedIn = answers
+    .flatMap((answer) => answer.headers.getSetCookie().map(readSetCookie))
+    .filter(({ name, value }) => name === cookieName("server-session") && value !== "")
+    .map(({ value }) => value);
   await Promise.all([
     victim.refreshTokenGiven?.then((token) => revokeRefreshToken(token), () => undefined), // none was started: nothing to end
-    ...given("jwt").map((token) => revokeRefreshToken(token)),
-    ...[victim.serverSession, ...given("server-session")].map((token) => invalidateSession(sessionIdOf(token))),
+    ...[victim.serverSession, ...signedIn].map((token) => invalidateSession(sessionIdOf(token))),
   ]);
 }
 
