@@ -7,7 +7,7 @@ import { isHttps } from "./origin";
  * (and what they load, 'strict-dynamic'): an injected <script> has no nonce, so XSS
  * cannot run — which is what keeps the JWT column's in-memory token out of reach.
  */
-export function contentSecurityPolicy(
+function contentSecurityPolicy(
   nonce: string,
   { development, https, connect = [] }: { development: boolean; https: boolean; connect?: readonly string[] },
 ): string {

@@ -55,52 +55,52 @@ export const REFRESH_FAMILY_MAX_AGE_SECONDS = 7 * 24 * 3600;
 
 const schema = z
   .object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_PATH: z.string().min(1).default(".data/session-lab.db"),
-  DEMO_PASSWORD: z.string().min(8).default("correct-horse-battery-staple"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_PATH: z.string().min(1).default(".data/session-lab.db"),
+    DEMO_PASSWORD: z.string().min(8).default("correct-horse-battery-staple"),
 
-  JWT_PRIVATE_JWK: ed25519PrivateJwk,
-  JWT_PREVIOUS_PUBLIC_JWKS: ed25519PublicJwks.optional(),
-  JWT_ISSUER: z.string().min(1).default("urn:session-lab"),
-  JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
-  ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
-  REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, REFRESH_FAMILY_MAX_AGE_SECONDS),
-  // Two tabs refreshing at once present the same token: within this window it gets one more
-  // successor, for the second tab. Any other reuse is theft (every reuse, with 0).
-  REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
+    JWT_PRIVATE_JWK: ed25519PrivateJwk,
+    JWT_PREVIOUS_PUBLIC_JWKS: ed25519PublicJwks.optional(),
+    JWT_ISSUER: z.string().min(1).default("urn:session-lab"),
+    JWT_AUDIENCE: z.string().min(1).default("urn:session-lab:api"),
+    ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3600),
+    REFRESH_TOKEN_TTL_SECONDS: seconds(86_400, 300, REFRESH_FAMILY_MAX_AGE_SECONDS),
+    // Two tabs refreshing at once present the same token: within this window it gets one more
+    // successor, for the second tab. Any other reuse is theft (every reuse, with 0).
+    REFRESH_REUSE_GRACE_SECONDS: seconds(10, 0, 10),
 
-  IRON_SESSION_PASSWORD: secret(32),
-  // New seals carry this id; it must be above every id in IRON_SESSION_PREVIOUS_PASSWORDS.
-  IRON_SESSION_PASSWORD_ID: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  IRON_SESSION_PREVIOUS_PASSWORDS: ironPasswordMap.optional(),
-  COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+    IRON_SESSION_PASSWORD: secret(32),
+    // New seals carry this id; it must be above every id in IRON_SESSION_PREVIOUS_PASSWORDS.
+    IRON_SESSION_PASSWORD_ID: z.coerce.number().int().min(1).max(1_000_000).default(1),
+    IRON_SESSION_PREVIOUS_PASSWORDS: ironPasswordMap.optional(),
+    COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 
-  // Set it to share session state (revocations, refresh tokens, session versions) between instances.
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-    .optional(),
+    // Set it to share session state (revocations, refresh tokens, session versions) between instances.
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+      .optional(),
 
-  // Failed sign-ins allowed per account and per client address in 15 minutes.
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
-  // How many proxies in front of the app append to X-Forwarded-For (0: none; the header a client
-  // sends is then dropped: dropClaimedAddress in lib/throttle.ts).
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    // Failed sign-ins allowed per account and per client address in 15 minutes.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+    // How many proxies in front of the app append to X-Forwarded-For (0: none; the header a client
+    // sends is then dropped: dropClaimedAddress in lib/throttle.ts).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 
-  SERVER_SESSION_IDLE_SECONDS: seconds(1800, 60, 86_400),
-  SERVER_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+    SERVER_SESSION_IDLE_SECONDS: seconds(1800, 60, 86_400),
+    SERVER_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 
-  // "off" only to measure what the check costs (npm run bench): logout then no longer stops copies.
-  REVOCATION_CHECK: z.enum(["on", "off"]).default("on"),
+    // "off" only to measure what the check costs (npm run bench): logout then no longer stops copies.
+    REVOCATION_CHECK: z.enum(["on", "off"]).default("on"),
 
-  // The second service (npm run resource-server) the JWT column may call; `npm run dev` starts one.
-  RESOURCE_SERVER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:4000" }).optional(),
+    // The second service (npm run resource-server) the JWT column may call; `npm run dev` starts one.
+    RESOURCE_SERVER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:4000" }).optional(),
 
-  NEXTAUTH_SECRET: secret(32),
-  // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names and Secure.
-  // Required in production (below): without it the session cookie would go out without Secure.
-  NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),
-  NEXTAUTH_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
+    NEXTAUTH_SECRET: secret(32),
+    // The public origin; https here turns on next-auth's __Secure-/__Host- cookie names and Secure.
+    // Required in production (below): without it the session cookie would go out without Secure.
+    NEXTAUTH_URL: z.url({ error: "must be an absolute URL such as https://lab.example.com" }).optional(),
+    NEXTAUTH_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
   })
   .refine((config) => Object.keys(config.IRON_SESSION_PREVIOUS_PASSWORDS ?? {}).every((id) => Number(id) < config.IRON_SESSION_PASSWORD_ID), {
     path: ["IRON_SESSION_PASSWORD_ID"],

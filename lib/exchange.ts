@@ -27,9 +27,9 @@ interface CookieSet {
 }
 
 /** The request header a client sends to get {@link WIRE_HEADER} back; nothing else asks for it. */
-export const INSPECT_HEADER = "session-lab-inspect";
+const INSPECT_HEADER = "session-lab-inspect";
 /** The response header that describes the credentials on the wire (JSON). */
-export const WIRE_HEADER = "Session-Lab-Wire";
+const WIRE_HEADER = "Session-Lab-Wire";
 
 const PREVIEW_LENGTH = 6;
 // A request may carry hundreds of cookies; the description stays a header a client can read.

@@ -50,7 +50,7 @@ export function canUseSecureCookies(url: URL, headers: Pick<Headers, "get">, pro
 }
 
 /** A site-wide session cookie's attributes, written once for every approach that uses one. */
-export const SITE_COOKIE_OPTIONS = {
+const SITE_COOKIE_OPTIONS = {
   httpOnly: true, // script cannot read it, so XSS cannot carry it off
   sameSite: "lax", // not sent on cross-site POSTs, but sent from sibling subdomains: changes still need assertSameOriginForChanges
   path: "/", // the whole site: pages and API alike

@@ -15,7 +15,7 @@ interface SessionListProps {
 }
 
 /** Enough of an id to tell sessions apart on screen; the id alone is useless without the secret. */
-export const shortSessionId = (id: string) => id.slice(0, 8);
+const shortSessionId = (id: string) => id.slice(0, 8);
 
 /**
  * Every live session of the signed-in user, one per sign-in, and a button to end any one

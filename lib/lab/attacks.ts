@@ -8,7 +8,7 @@ import { sealSession } from "../auth/cookie/session";
 import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
 import { signingKeys } from "../auth/jwt/keys";
 import { issueAccessToken, revokeRefreshToken, rotateRefreshToken, startRefreshFamily } from "../auth/jwt/session";
-import { SESSION_MAX_AGE_SECONDS, sessionCookieName } from "../auth/nextauth/config";
+import { sessionCookieName, sessionMaxAgeSeconds } from "../auth/nextauth/config";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
@@ -20,7 +20,7 @@ import { findUserById, type User } from "../users";
 import { sharedRun } from "./shared-run";
 
 export type LabApproach = "jwt" | "cookie" | "nextauth" | "server-session";
-export const LAB_APPROACHES: readonly LabApproach[] = ["jwt", "cookie", "nextauth", "server-session"];
+const LAB_APPROACHES: readonly LabApproach[] = ["jwt", "cookie", "nextauth", "server-session"];
 
 /** One crafted request, as sent. */
 export interface LabRequest {
@@ -639,7 +639,7 @@ async function newVictim(): Promise<Victim> {
   const nextAuthCookie = await encodeNextAuth({
     token: { sub: String(user.id), uid: user.id, username: user.username, role: user.role, sid: randomUUID(), sv },
     secret: env().NEXTAUTH_SECRET,
-    maxAge: SESSION_MAX_AGE_SECONDS(),
+    maxAge: sessionMaxAgeSeconds(),
   });
   const victim: Victim = {
     user,
@@ -759,7 +759,7 @@ export interface LabReport {
 }
 
 /** Runs every attack against every approach it applies to, as real HTTP requests to `origin`. */
-export async function runAttackLab(origin: string): Promise<LabReport> {
+async function runAttackLab(origin: string): Promise<LabReport> {
   const results: LabResult[] = [];
   const untested: UntestedCell[] = [];
   for (const attack of ATTACKS) {
@@ -799,7 +799,7 @@ export async function runAttackLab(origin: string): Promise<LabReport> {
 }
 
 /** How long a finished run's report answers everyone who asks for the lab. */
-export const LAB_REPORT_REUSE_MS = 30_000;
+const LAB_REPORT_REUSE_MS = 30_000;
 
 /** A run's report, when the run started, and whether it was started for someone else. */
 export type SharedLabReport = LabReport & { ranAt: string; shared: boolean; sharedForSeconds: number };

@@ -2,7 +2,7 @@ import "server-only";
 import { performance } from "node:perf_hooks";
 import { readSessionCookie as readSealedCookie } from "../auth/cookie/config";
 import { revokeSession, unsealSession } from "../auth/cookie/session";
-import { readRefreshCookie } from "../auth/jwt/cookies";
+import { readRefreshCookie } from "../auth/jwt/config";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { readSessionCookie } from "../auth/nextauth/config";

@@ -6,7 +6,7 @@ import { encode as encodeNextAuth } from "next-auth/jwt";
 import { z } from "zod";
 import { sealPasswords, sessionCookie } from "../auth/cookie/config";
 import type { CookieSession } from "../auth/cookie/session";
-import { SESSION_MAX_AGE_SECONDS } from "../auth/nextauth/config";
+import { sessionMaxAgeSeconds } from "../auth/nextauth/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
 import { store } from "../store";
@@ -20,7 +20,7 @@ export const COOKIE_LIMIT_BYTES = 4096;
 export const HEADER_LIMIT_BYTES = maxHeaderSize;
 
 /** Past Node's header limit twice over: enough to see every approach's answer change. */
-export const MAX_PADDING_BYTES = 32 * 1024;
+const MAX_PADDING_BYTES = 32 * 1024;
 
 /** next-auth/core/lib/cookie.js: ALLOWED_COOKIE_SIZE - ESTIMATED_EMPTY_COOKIE_SIZE (not importable: outside its exports map). */
 const NEXTAUTH_CHUNK_SIZE = 4096 - 163;
@@ -264,7 +264,7 @@ async function measureNextAuth(origin: string, user: User, data: string): Promis
   const token = await encodeNextAuth({
     token: { sub: String(user.id), uid: user.id, username: user.username, role: user.role, sid: randomUUID(), sv: await store().sessionVersion(user.id), data },
     secret: env().NEXTAUTH_SECRET,
-    maxAge: SESSION_MAX_AGE_SECONDS(),
+    maxAge: sessionMaxAgeSeconds(),
   });
   const reissued = await statusOf(origin, { method: "GET", path: "/api/auth/session", headers: { cookie: cookieHeader([{ name, value: token }]) } });
   const issued = reissued?.status === 200 ? sessionCookiesSet(reissued.setCookies, name) : [];
@@ -307,7 +307,7 @@ async function measureServerSession(origin: string, user: User): Promise<SizeRow
 }
 
 /** Adds `bytes` bytes of session data to each approach's credential and sends each to its `/me`, for real, at `origin`. */
-export async function runSizeLab(origin: string, bytes: number): Promise<SizeReport> {
+async function runSizeLab(origin: string, bytes: number): Promise<SizeReport> {
   const user = labUser();
   const data = padding(bytes);
   const rows = [

@@ -7,7 +7,7 @@ import { sqliteStore } from "./sqlite";
 import type { SessionStore } from "./types";
 
 export { StoreUnavailableError } from "./types";
-export type { CredentialState, RefreshOutcome, ServerSessionRecord, SessionStore } from "./types";
+export type { ServerSessionRecord, SessionStore } from "./types";
 
 // One per process, kept on globalThis so the proxy's bundle and the route handlers'
 // share one Redis connection (and dev reloads do not open new ones).

@@ -29,7 +29,7 @@ function parseCookie(value: unknown): CredentialAnatomy["cookies"][number] | nul
 }
 
 /** `{ credential: CredentialAnatomy }`, rebuilt field by field so nothing unchecked rides along. */
-export function parseAnatomy(body: unknown): CredentialAnatomy | null {
+function parseAnatomy(body: unknown): CredentialAnatomy | null {
   if (!isRecord(body) || !isRecord(body.credential)) return null;
   const { approach, format, cookies, bytes, parts } = body.credential;
   if (!isApproach(approach) || typeof format !== "string" || !isCount(bytes) || !Array.isArray(cookies) || !Array.isArray(parts)) {

@@ -10,7 +10,7 @@ const NO_CREDENTIAL = "None — username and password go in the JSON body";
 const NO_TOKEN = "None — no access token in memory";
 
 /** `eyJhb…last6`: enough to tell tokens apart in the log, never enough to use one. */
-export function shortToken(token: string): string {
+function shortToken(token: string): string {
   return `${token.slice(0, 5)}…${token.slice(-6)}`;
 }
 

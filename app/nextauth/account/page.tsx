@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/nextauth/config";
+import { sessionMaxAgeSeconds } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { pageRequest } from "@/lib/request";
 import { listNotes } from "@/lib/notes";
@@ -31,7 +31,7 @@ export default async function NextAuthAccountPage() {
       notes={notes}
       session={{
         term: "Session lasts",
-        value: duration(SESSION_MAX_AGE_SECONDS()),
+        value: duration(sessionMaxAgeSeconds()),
         hint: (
           <>
             from the last <code className="font-mono">/api/auth/session</code> read

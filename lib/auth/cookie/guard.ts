@@ -6,6 +6,8 @@ import { findUserById, type Role, type User } from "../../users";
 import { readSessionCookie } from "./config";
 import { unsealSession, type CookieSession } from "./session";
 
+// A browser keeps no cookie past 4096 bytes, so a longer seal is none this app set: it is
+// refused before any cryptography.
 const MAX_SEAL_LENGTH = 4096;
 
 export type CookieAuth = { user: User; session: CookieSession } | { user: null; reason: AuthFailure };

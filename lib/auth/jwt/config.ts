@@ -24,7 +24,7 @@ export const REFRESH_COOKIE_NAME = "jwt-refresh";
  * The refresh token is the one long-lived secret of this approach, so its cookie is
  * as narrow as a cookie gets.
  */
-export const REFRESH_COOKIE_OPTIONS = {
+const REFRESH_COOKIE_OPTIONS = {
   httpOnly: true, // script cannot read it, so XSS cannot carry it off
   sameSite: "strict", // never sent on a request started by another site
   path: "/api/jwt", // sent to this approach's API only, never to pages or any other path
@@ -42,6 +42,11 @@ export function refreshCookie(request: Pick<IncomingRequest, "url" | "headers">)
     name: isHttps(url, request.headers) ? `__Secure-${REFRESH_COOKIE_NAME}` : REFRESH_COOKIE_NAME,
     options: { ...REFRESH_COOKIE_OPTIONS, secure: canUseSecureCookies(url, request.headers) },
   };
+}
+
+/** The refresh token this request carried; null when absent. */
+export function readRefreshCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
+  return request.cookies.get(refreshCookie(request).name)?.value ?? null;
 }
 
 /** Issuer, audience and lifetimes, from the environment. */

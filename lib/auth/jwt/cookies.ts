@@ -4,11 +4,6 @@ import type { IncomingRequest } from "../../request";
 import { refreshCookie } from "./config";
 import type { IssuedRefreshToken } from "./session";
 
-/** The refresh token this request carries, if any. */
-export function readRefreshCookie(request: IncomingRequest): string | undefined {
-  return request.cookies.get(refreshCookie(request).name)?.value;
-}
-
 /** Sets the refresh cookie on the response being built. */
 export async function setRefreshCookie(request: IncomingRequest, refresh: IssuedRefreshToken): Promise<void> {
   const { name, options } = refreshCookie(request);

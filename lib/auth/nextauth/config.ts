@@ -7,14 +7,14 @@ import type { IncomingRequest } from "../../request";
 import { authorizeCredentials, decodeSessionToken, isServerFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
-export const SESSION_MAX_AGE_SECONDS = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
+export const sessionMaxAgeSeconds = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
 
 /**
  * Written down because next-auth asks for it, but it only throttles *database*
  * sessions: with the jwt strategy, next-auth 4 re-issues the cookie on every
  * /api/auth/session read, whatever this says.
  */
-export const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
+const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
 
 /** next-auth's session cookie: `__Secure-` prefixed when the public origin is https. */
 export function sessionCookieName(): string {
@@ -72,9 +72,9 @@ const COOKIE_READS = new Set(["JWT_SESSION_ERROR", "SIGNOUT_ERROR"]);
 export function authOptions(): AuthOptions {
   options ??= {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS(), updateAge: SESSION_UPDATE_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds(), updateAge: SESSION_UPDATE_AGE_SECONDS },
     // jwt.maxAge too: next-auth signs the first cookie with it (default 30 days!), not with session.maxAge.
-    jwt: { decode: decodeSessionToken, maxAge: SESSION_MAX_AGE_SECONDS() },
+    jwt: { decode: decodeSessionToken, maxAge: sessionMaxAgeSeconds() },
     useSecureCookies: usesSecureCookies(),
     providers: [
       CredentialsProvider({

@@ -55,7 +55,7 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
   return null;
 }
 
-export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure };
+export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
 
 /**
  * The user of this request's next-auth session, or why there is none.
@@ -70,7 +70,7 @@ export type NextAuthResult = { user: User } | { user: null; reason: AuthFailure 
  * @example
  * const auth = await getNextAuthUser(await pageRequest());
  */
-export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthResult> {
+export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthAuth> {
   const cookie = readSessionCookie(request);
   if (!cookie) return { user: null, reason: "missing" };
   const verified = await timed("auth", "next-auth decode", () => verifySessionToken(cookie));

@@ -1,4 +1,5 @@
-import { clearRefreshCookie, readRefreshCookie } from "@/lib/auth/jwt/cookies";
+import { readRefreshCookie } from "@/lib/auth/jwt/config";
+import { clearRefreshCookie } from "@/lib/auth/jwt/cookies";
 import { getJwtUser } from "@/lib/auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken } from "@/lib/auth/jwt/session";
 import { NO_STORE, route } from "@/lib/http";

@@ -1,4 +1,5 @@
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "@/lib/auth/jwt/cookies";
+import { readRefreshCookie } from "@/lib/auth/jwt/config";
+import { clearRefreshCookie, setRefreshCookie } from "@/lib/auth/jwt/cookies";
 import { refreshSession } from "@/lib/auth/jwt/session";
 import { AuthError } from "@/lib/errors";
 import { NO_STORE, route } from "@/lib/http";
