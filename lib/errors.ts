@@ -2,8 +2,8 @@ import "server-only";
 import { ConfigError } from "./env";
 
 /**
- * One error family for the whole app. Code switches on `code`; the HTTP mapping in
- * `lib/http.ts` is the only place that turns these into status codes.
+ * The errors the app throws on purpose. Callers read the typed `reason` where there is one;
+ * `errorResponse` in `lib/http.ts` is the only place that turns them into status codes.
  */
 
 /** Why a request carries no usable credential. */
@@ -12,13 +12,8 @@ export type AuthFailure = "missing" | "malformed" | "expired" | "invalid" | "rev
 /** How the credential travelled: decides the `WWW-Authenticate` challenge. */
 export type CredentialScheme = "bearer" | "cookie";
 
-export abstract class AppError extends Error {
-  abstract readonly code: string;
-}
-
 /** No credential, or one that cannot be used: 401 (400 for a malformed Authorization header). */
-export class AuthError extends AppError {
-  readonly code = "unauthenticated";
+export class AuthError extends Error {
   constructor(
     readonly reason: AuthFailure,
     readonly scheme: CredentialScheme,
@@ -27,28 +22,29 @@ export class AuthError extends AppError {
   }
 }
 
-/** Signed in, but not allowed to do this: 403. */
-export class ForbiddenError extends AppError {
-  readonly code = "forbidden";
-  constructor(
-    readonly reason: "insufficient_scope" | "cross_site",
-    readonly scheme: CredentialScheme,
-  ) {
-    super(`Forbidden (${reason})`);
+/** Signed in, but the role does not allow this: 403 (with a bearer challenge for a bearer token). */
+export class ForbiddenError extends Error {
+  constructor(readonly scheme: CredentialScheme) {
+    super("Forbidden (insufficient_scope)");
+  }
+}
+
+/** A state-changing request that a browser sent from another site (CSRF): 403, whatever it carries. */
+export class CrossSiteError extends Error {
+  constructor() {
+    super("Forbidden (cross-site request)");
   }
 }
 
 /** Wrong username or password; deliberately says nothing about which: 401. */
-export class InvalidCredentialsError extends AppError {
-  readonly code = "invalid_credentials";
+export class InvalidCredentialsError extends Error {
   constructor() {
     super("Invalid username or password");
   }
 }
 
 /** The request itself is wrong: 400, 404, 409, 413 or 415 as `status` says. */
-export class RequestError extends AppError {
-  readonly code = "bad_request";
+export class RequestError extends Error {
   constructor(
     readonly status: 400 | 404 | 409 | 413 | 415,
     readonly title: string,
@@ -59,16 +55,14 @@ export class RequestError extends AppError {
 }
 
 /** Too many failed sign-ins for this account or client address: 429, try again later. */
-export class TooManyAttemptsError extends AppError {
-  readonly code = "too_many_attempts";
+export class TooManyAttemptsError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super("Too many failed sign-ins");
   }
 }
 
 /** More sign-ins than the hashing threads can check: one waited too long for a thread. 503, try again shortly. */
-export class SignInsBusyError extends AppError {
-  readonly code = "sign_ins_busy";
+export class SignInsBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super("Too many sign-ins at once");
   }

@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
-import { AuthError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -70,10 +70,10 @@ export function errorResponse(error: unknown): Response {
       headers: { "WWW-Authenticate": bearerChallenge("invalid_token", detail) },
     });
   }
+  if (error instanceof CrossSiteError) {
+    return problem({ status: 403, title: "Forbidden", detail: "State-changing requests must come from this site." });
+  }
   if (error instanceof ForbiddenError) {
-    if (error.reason === "cross_site") {
-      return problem({ status: 403, title: "Forbidden", detail: "State-changing requests must come from this site." });
-    }
     const detail = "This needs the admin role.";
     const headers: Record<string, string> =
       error.scheme === "bearer" ? { "WWW-Authenticate": bearerChallenge("insufficient_scope", detail) } : {};

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "./env";
-import { ForbiddenError, type CredentialScheme } from "./errors";
+import { CrossSiteError } from "./errors";
 import { isLoopbackHost } from "./loopback";
 import type { IncomingRequest } from "./request";
 
@@ -77,10 +77,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * what every guard of a credential the browser attaches by itself runs first.
  *
  * @example
- * assertSameOriginForChanges(request, "cookie");
+ * assertSameOriginForChanges(request);
  */
-export function assertSameOriginForChanges(request: Pick<IncomingRequest, "method" | "url" | "headers">, scheme: CredentialScheme): void {
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, scheme);
+export function assertSameOriginForChanges(request: Pick<IncomingRequest, "method" | "url" | "headers">): void {
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
 }
 
 /**
@@ -90,9 +90,9 @@ export function assertSameOriginForChanges(request: Pick<IncomingRequest, "metho
  * but GET/HEAD, with `Origin`; either one from elsewhere is refused. A request with
  * neither comes from a non-browser client, which has no ambient cookies to abuse.
  */
-export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers">, scheme: CredentialScheme): void {
+export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers">): void {
   const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite !== null && fetchSite !== "same-origin") throw new ForbiddenError("cross_site", scheme);
+  if (fetchSite !== null && fetchSite !== "same-origin") throw new CrossSiteError();
 
   const origin = request.headers.get("origin");
   if (origin === null) return;
@@ -102,10 +102,10 @@ export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers
   try {
     sent = new URL(origin);
   } catch {
-    throw new ForbiddenError("cross_site", scheme); // includes the opaque "null" origin
+    throw new CrossSiteError(); // includes the opaque "null" origin
   }
   if (sent.host !== asOriginHost(host, sent.protocol) || (sent.protocol === "https:") !== isHttps(own, request.headers)) {
-    throw new ForbiddenError("cross_site", scheme);
+    throw new CrossSiteError();
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
-import { AuthError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
 import { assertReadableBody, errorResponse, idParam, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
@@ -17,7 +17,7 @@ describe("errorResponse", () => {
     [new AuthError("expired", "bearer"), 401, 'Bearer realm="session-lab", error="invalid_token"'],
     [new AuthError("revoked", "bearer"), 401, 'Bearer realm="session-lab", error="invalid_token"'],
     [new AuthError("malformed", "bearer"), 400, 'Bearer realm="session-lab", error="invalid_request"'],
-    [new ForbiddenError("insufficient_scope", "bearer"), 403, 'Bearer realm="session-lab", error="insufficient_scope"'],
+    [new ForbiddenError("bearer"), 403, 'Bearer realm="session-lab", error="insufficient_scope"'],
   ])("maps %o to %i with an RFC 6750 challenge", async (error, status, challenge) => {
     const response = errorResponse(error);
     expect(response.status).toBe(status);
@@ -26,12 +26,12 @@ describe("errorResponse", () => {
   });
 
   it("sends no bearer challenge for cookie credentials", async () => {
-    for (const error of [new AuthError("missing", "cookie"), new AuthError("invalid", "cookie"), new ForbiddenError("insufficient_scope", "cookie")]) {
+    for (const error of [new AuthError("missing", "cookie"), new AuthError("invalid", "cookie"), new ForbiddenError("cookie")]) {
       const response = errorResponse(error);
       expect(response.headers.get("www-authenticate")).toBeNull();
     }
     expect(errorResponse(new AuthError("invalid", "cookie")).status).toBe(401);
-    expect(errorResponse(new ForbiddenError("cross_site", "cookie")).status).toBe(403);
+    expect(errorResponse(new CrossSiteError()).status).toBe(403);
   });
 
   it("answers wrong credentials with one fixed message", async () => {

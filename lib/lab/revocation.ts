@@ -10,7 +10,7 @@ import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } fro
 import { readSessionCookie as readServerSessionCookie } from "../auth/server-session/config";
 import { invalidateSession, validateSessionToken } from "../auth/server-session/session";
 import { env } from "../env";
-import { AuthError, type CredentialScheme } from "../errors";
+import { AuthError } from "../errors";
 import { NO_STORE, route } from "../http";
 import { assertSameOrigin } from "../origin";
 import type { IncomingRequest } from "../request";
@@ -163,12 +163,11 @@ export async function serverSessionRevocationLab(request: IncomingRequest): Prom
  */
 export function revocationLabRoute(
   lab: (request: IncomingRequest) => Promise<RevocationReport>,
-  scheme: CredentialScheme,
   clearCookie?: (request: IncomingRequest) => Promise<void>,
 ) {
   return {
     POST: route(async (request) => {
-      assertSameOrigin(request, scheme);
+      assertSameOrigin(request);
       const result = await lab(request);
       await clearCookie?.(request);
       return Response.json(result, { headers: NO_STORE });

@@ -59,7 +59,6 @@ const STORE_UNAVAILABLE = Symbol.for("session-lab.StoreUnavailableError");
 /** Thrown when the store cannot be reached: the request fails closed (503), nobody is let in on a guess. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
-  readonly code = "store_unavailable";
   readonly [STORE_UNAVAILABLE] = true;
 
   /**

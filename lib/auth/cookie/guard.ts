@@ -39,9 +39,9 @@ export async function getCookieUser(request: IncomingRequest): Promise<CookieAut
  * const user = await requireCookieUser(request, { role: "admin" });
  */
 export async function requireCookieUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
-  assertSameOriginForChanges(request, "cookie");
+  assertSameOriginForChanges(request);
   const auth = await getCookieUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
-  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return auth.user;
 }

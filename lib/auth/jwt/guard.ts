@@ -56,6 +56,6 @@ export async function getJwtUser(request: IncomingRequest): Promise<JwtAuth> {
 export async function requireJwtUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
   const auth = await getJwtUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "bearer");
-  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "bearer");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("bearer");
   return auth.user;
 }

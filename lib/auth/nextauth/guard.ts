@@ -88,10 +88,10 @@ export async function getNextAuthUser(request: IncomingRequest): Promise<NextAut
  * const user = await requireNextAuthUser(request, { role: "admin" });
  */
 export async function requireNextAuthUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
-  assertSameOriginForChanges(request, "cookie");
+  assertSameOriginForChanges(request);
   const auth = await getNextAuthUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
-  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return auth.user;
 }
 

@@ -39,7 +39,7 @@ export async function requireServerSession(
   request: IncomingRequest,
   options: { role?: Role } = {},
 ): Promise<{ user: User; session: ServerSessionRecord }> {
-  assertSameOriginForChanges(request, "cookie");
+  assertSameOriginForChanges(request);
   const auth = await getServerSessionUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   let { session } = auth;
@@ -48,7 +48,7 @@ export async function requireServerSession(
     await setSessionCookie(request, rotated.token);
     session = rotated.session;
   }
-  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("insufficient_scope", "cookie");
+  if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return { user: auth.user, session };
 }
 

@@ -4,7 +4,7 @@ import { getCookieUser, requireCookieUser } from "@/lib/auth/cookie/guard";
 import { sealPasswords } from "@/lib/auth/cookie/config";
 import { sealSession } from "@/lib/auth/cookie/session";
 import { db } from "@/lib/db";
-import { ForbiddenError } from "@/lib/errors";
+import { CrossSiteError, ForbiddenError } from "@/lib/errors";
 import { ORIGIN, request } from "../../support/requests";
 import { createUser, demoUsers } from "../../support/users";
 
@@ -45,7 +45,8 @@ describe("requireCookieUser", () => {
   it("answers insufficient_scope for the wrong role", async () => {
     const cookie = await cookieFor(demoUsers().bob);
     await expect(requireCookieUser(request("/api/cookie/admin", { headers: { cookie } }), { role: "admin" })).rejects.toMatchObject({
-      reason: "insufficient_scope",
+      constructor: ForbiddenError,
+      scheme: "cookie",
     });
   });
 
@@ -65,8 +66,7 @@ describe("requireCookieUser", () => {
     const error = await requireCookieUser(request("/api/cookie/notes", { method: "POST", headers: { cookie, ...headers } })).catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(ForbiddenError);
-    expect(error).toMatchObject({ reason: "cross_site" });
+    expect(error).toBeInstanceOf(CrossSiteError);
   });
 
   it("accepts a state-changing request from this site, and one from a non-browser client", async () => {

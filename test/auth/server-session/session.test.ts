@@ -11,6 +11,7 @@ import {
 } from "@/lib/auth/server-session/session";
 import { getServerSessionUser } from "@/lib/auth/server-session/guard";
 import { db } from "@/lib/db";
+import { CrossSiteError } from "@/lib/errors";
 import { signOutEverywhere } from "@/lib/store";
 import { request } from "../../support/requests";
 import { createUser } from "../../support/users";
@@ -142,6 +143,6 @@ describe("server-side sessions", () => {
     expect(auth.user).toEqual(user);
     const { requireServerSessionUser } = await import("@/lib/auth/server-session/guard");
     const forged = request("/api/server-session/notes", { method: "POST", headers: { cookie: `session-lab.sid=${token}`, origin: "https://evil.example" } });
-    await expect(requireServerSessionUser(forged)).rejects.toMatchObject({ reason: "cross_site" });
+    await expect(requireServerSessionUser(forged)).rejects.toBeInstanceOf(CrossSiteError);
   });
 });

@@ -42,7 +42,7 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   if (refused) return refused;
   // Signing in and out set a cookie: from this site only, as the other approaches' logins and
   // logouts (next-auth's CSRF token guards both as well).
-  if (method === "POST") assertSameOrigin(request, "cookie");
+  if (method === "POST") assertSameOrigin(request);
   const signingOut = action === "signout" && method === "POST";
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
   const asked = request.method === "HEAD" ? new NextRequest(request.url, { method: "GET", headers: request.headers }) : request;

@@ -7,7 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 // Clearing the cookie only removes the browser's copy; revoking the session id is
 // what makes every other copy useless. 204 either way: logout is idempotent.
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie");
+  assertSameOrigin(request);
   const auth = await getCookieUser(request);
   if (auth.user) await revokeSession(auth.session);
   await clearSessionCookie(request);

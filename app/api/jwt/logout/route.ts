@@ -7,7 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 
 // Idempotent: whatever credentials came along stop working, and the answer is 204 either way.
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie");
+  assertSameOrigin(request);
   const refresh = readRefreshCookie(request);
   if (refresh) await revokeRefreshToken(refresh);
   const auth = await getJwtUser(request);

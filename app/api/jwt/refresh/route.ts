@@ -6,7 +6,7 @@ import { NO_STORE, route } from "@/lib/http";
 import { assertSameOrigin } from "@/lib/origin";
 
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie");
+  assertSameOrigin(request);
   const presented = readRefreshCookie(request);
   if (!presented) throw new AuthError("missing", "cookie");
 

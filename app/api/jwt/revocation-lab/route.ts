@@ -1,4 +1,4 @@
 import { clearRefreshCookie } from "@/lib/auth/jwt/cookies";
 import { jwtRevocationLab, revocationLabRoute } from "@/lib/lab/revocation";
 
-export const { POST } = revocationLabRoute(jwtRevocationLab, "bearer", clearRefreshCookie);
+export const { POST } = revocationLabRoute(jwtRevocationLab, clearRefreshCookie);

@@ -7,7 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 // Sends each approach's credential, grown by `bytes` of session data, to this very server
 // on loopback only: the target is never taken from the request.
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie");
+  assertSameOrigin(request);
   const { bytes } = await readJson(request, sizeLabRequest);
   const report = await runSizeLabOnce(loopbackOrigin(), bytes);
   if (!report) throw new RequestError(409, "Conflict", "The size lab is already running; try again in a moment.");

@@ -6,7 +6,7 @@ import { signIn } from "@/lib/throttle";
 import { credentialsSchema } from "@/lib/users";
 
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie"); // it sets a cookie: no signing-in from another site
+  assertSameOrigin(request); // it sets a cookie: no signing-in from another site
   const { username, password } = await readJson(request, credentialsSchema);
   const user = await signIn(username, password, request); // 401 for wrong credentials, 429 past the limits
   const { token } = await createSession(user, request.headers.get("user-agent"));

@@ -7,7 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 // The one approach where logout needs no list of revoked ids: deleting the record is
 // the revocation, and every copy of the cookie now points at nothing.
 export const POST = route(async (request) => {
-  assertSameOrigin(request, "cookie");
+  assertSameOrigin(request);
   const auth = await getServerSessionUser(request);
   if (auth.user) await invalidateSession(auth.session.id);
   await clearSessionCookie(request);

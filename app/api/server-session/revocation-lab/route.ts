@@ -1,4 +1,4 @@
 import { clearSessionCookie } from "@/lib/auth/server-session/cookies";
 import { revocationLabRoute, serverSessionRevocationLab } from "@/lib/lab/revocation";
 
-export const { POST } = revocationLabRoute(serverSessionRevocationLab, "cookie", clearSessionCookie);
+export const { POST } = revocationLabRoute(serverSessionRevocationLab, clearSessionCookie);
