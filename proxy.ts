@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readSessionCookie as readSealedCookie } from "@/lib/auth/cookie/config";
-import { unsealSession } from "@/lib/auth/cookie/session";
+import { getCookieUser } from "@/lib/auth/cookie/guard";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
 import { hasSessionCookie } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { readSessionCookie as readServerSessionCookie } from "@/lib/auth/server-session/config";
-import { validateSessionToken } from "@/lib/auth/server-session/session";
+import { getServerSessionUser } from "@/lib/auth/server-session/guard";
 import { errorResponse } from "@/lib/http";
 import { pagePolicy } from "@/lib/csp";
 import { AuthError } from "@/lib/errors";
@@ -49,6 +49,13 @@ function withContentSecurityPolicy(request: NextRequest) {
   return response;
 }
 
+// Each approach's account page, the guard its page calls too, and where to sign in.
+const ACCOUNT_PAGES = [
+  ["/cookie/account", getCookieUser, "/cookie"],
+  ["/nextauth/account", getNextAuthUser, "/nextauth"],
+  ["/server-session/account", getServerSessionUser, "/server-session"],
+] as const;
+
 async function firstPass(request: NextRequest): Promise<Response | null> {
   const { pathname } = request.nextUrl;
 
@@ -56,21 +63,8 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   // cookie alone: a page cannot pick its own status, so this is where a revoked session is
   // sent to sign in before anything renders, and where a store outage answers 503 rather
   // than an error page. The page checks again, where it reads the data.
-  if (pathname.startsWith("/cookie/account")) {
-    const seal = readSealedCookie(request);
-    const session = seal ? await unsealSession(seal) : null;
-    if (!session?.ok) return signInRedirectUnlessPrefetch(request, "/cookie");
-  }
-
-  if (pathname.startsWith("/nextauth/account")) {
-    const auth = await getNextAuthUser(request);
-    if (!auth.user) return signInRedirectUnlessPrefetch(request, "/nextauth");
-  }
-
-  if (pathname.startsWith("/server-session/account")) {
-    const token = readServerSessionCookie(request);
-    const session = token ? await validateSessionToken(token) : null;
-    if (!session?.ok) return signInRedirectUnlessPrefetch(request, "/server-session");
+  for (const [page, getUser, signInPath] of ACCOUNT_PAGES) {
+    if (pathname.startsWith(page) && !(await getUser(request)).user) return signInRedirectUnlessPrefetch(request, signInPath);
   }
 
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
