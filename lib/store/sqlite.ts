@@ -1,12 +1,13 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import type { Role } from "../users";
 import type { RefreshOutcome, RefreshSuccessor, ServerSessionRecord, SessionStore } from "./types";
 
 interface ServerSessionRow {
   id: string;
   user_id: number;
   secret_hash: string;
-  role: "admin" | "member";
+  role: Role;
   session_version: number;
   user_agent: string;
   created_at: number;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Role } from "../users";
 
 /**
  * The server-side state that "stateless" credentials still need. Everything else
@@ -38,7 +39,7 @@ export interface ServerSessionRecord {
   /** SHA-256 (hex) of the secret half of the cookie; the secret itself is never stored. */
   secretHash: string;
   /** The role when the session was created: a change of role rotates the id. */
-  role: "admin" | "member";
+  role: Role;
   sessionVersion: number;
   userAgent: string;
   createdAt: number;
