@@ -208,9 +208,3 @@ async function readText(request: Request): Promise<string> {
     throw new RequestError(400, "Bad Request", "The body is not valid UTF-8.");
   }
 }
-
-/** Parses a positive integer path parameter, or answers 404 (no such resource). */
-export function idParam(value: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new RequestError(404, "Not Found", "There is no such note.");
-  return Number(value);
-}

@@ -11,3 +11,11 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   const ip = address?.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
   return ip === "::1" || (ip !== undefined && isIPv4(ip) && ip.startsWith("127."));
 }
+
+/**
+ * This very server, on loopback: where the labs send what they craft. Never taken from
+ * the request, so a lab cannot be pointed at another host.
+ */
+export function loopbackOrigin(): string {
+  return `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
+}

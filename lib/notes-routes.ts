@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingRequest } from "./request";
 import { RequestError } from "./errors";
-import { idParam, readJson, route } from "./http";
+import { readJson, route } from "./http";
 import { createNote, deleteNote, listNotes, newNoteSchema } from "./notes";
 import type { User } from "./users";
 
@@ -31,14 +31,20 @@ export function notesRoutes(requireUser: RequireUser) {
   };
 }
 
+const NO_SUCH_NOTE = () => new RequestError(404, "Not Found", "There is no such note.");
+
+/** A note's id from its path: a positive integer of at most 16 digits, or there is no such note (404). */
+export function noteIdParam(value: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw NO_SUCH_NOTE();
+  return Number(value);
+}
+
 /** `DELETE …/notes/{id}` for one approach: someone else's note is simply not found. */
 export function noteRoutes(requireUser: RequireUser) {
   return {
     DELETE: route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
       const user = await requireUser(request);
-      if (!deleteNote(user.id, idParam((await params).id))) {
-        throw new RequestError(404, "Not Found", "There is no such note.");
-      }
+      if (!deleteNote(user.id, noteIdParam((await params).id))) throw NO_SUCH_NOTE();
       return new Response(null, { status: 204 });
     }),
   };

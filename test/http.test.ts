@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
 import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
-import { assertReadableBody, errorResponse, idParam, readJson, route } from "@/lib/http";
+import { assertReadableBody, errorResponse, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
 async function problemOf(response: Response) {
@@ -129,15 +129,6 @@ describe("route", () => {
       throw new AuthError("missing", "bearer");
     });
     expect((await handler(request("/"), {})).status).toBe(401);
-  });
-});
-
-describe("idParam", () => {
-  it("reads positive integers and answers 404 for anything else", () => {
-    expect(idParam("42")).toBe(42);
-    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999999", ""]) {
-      expect(() => idParam(bad)).toThrow(RequestError);
-    }
   });
 });
 

@@ -3,7 +3,8 @@ import { requireCookieUser } from "@/lib/auth/cookie/guard";
 import { sealSession } from "@/lib/auth/cookie/session";
 import { requireJwtUser } from "@/lib/auth/jwt/guard";
 import { issueAccessToken } from "@/lib/auth/jwt/session";
-import { noteRoutes, notesRoutes } from "@/lib/notes-routes";
+import { RequestError } from "@/lib/errors";
+import { noteIdParam, noteRoutes, notesRoutes } from "@/lib/notes-routes";
 import { ORIGIN, request } from "./support/requests";
 import { demoUsers } from "./support/users";
 
@@ -57,5 +58,14 @@ describe("notes routes", () => {
     expect((await cookie.POST(sameSite, {})).status).toBe(201);
     const after = (await (await cookie.GET(request("/api/cookie/notes", { headers }), {})).json()) as { notes: { text: string }[] };
     expect(after.notes.map((n) => n.text)).toEqual(["mine", ...(before as { notes: { text: string }[] }).notes.map((n) => n.text)]);
+  });
+});
+
+describe("noteIdParam", () => {
+  it("reads positive integers and answers 404 for anything else", () => {
+    expect(noteIdParam("42")).toBe(42);
+    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999999", ""]) {
+      expect(() => noteIdParam(bad)).toThrow(expect.objectContaining({ constructor: RequestError, status: 404 }));
+    }
   });
 });

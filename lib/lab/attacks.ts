@@ -16,6 +16,7 @@ import { TooManyAttemptsError } from "../errors";
 import { readSetCookie } from "../exchange";
 import { store } from "../store";
 import { ADDRESS_VOUCH_HEADER, accountKey, vouchedAddress } from "../throttle";
+import { loopbackOrigin } from "../loopback";
 import { findUserById, type User } from "../users";
 import { sharedRun } from "./shared-run";
 
@@ -426,7 +427,7 @@ const ATTACKS: readonly Attack[] = [
     async craft(_, victim) {
       const refreshToken = await victim.refreshToken();
       await rotateRefreshToken(refreshToken, Date.now() - 60_000); // it was used a minute ago
-      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `jwt-refresh=${refreshToken}` } };
+      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${REFRESH_COOKIE_NAME}=${refreshToken}` } };
     },
   },
   {
@@ -675,14 +676,6 @@ export interface LabAnswer {
   status: number;
   headers: Headers;
   body: string;
-}
-
-/**
- * This very server, on loopback: where the labs send what they craft. Never taken from
- * the request, so a lab cannot be pointed at another host.
- */
-export function loopbackOrigin(): string {
-  return `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
 }
 
 // Longer than this server takes to answer anything (a sign-in waits at most 10 s for a hashing

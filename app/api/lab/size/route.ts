@@ -1,6 +1,6 @@
 import { RequestError } from "@/lib/errors";
 import { NO_STORE, readJson, route } from "@/lib/http";
-import { loopbackOrigin } from "@/lib/lab/attacks";
+import { loopbackOrigin } from "@/lib/loopback";
 import { runSizeLabOnce, sizeLabRequest } from "@/lib/lab/size";
 import { assertSameOrigin } from "@/lib/origin";
 
