@@ -79,6 +79,10 @@ const MIGRATIONS: readonly string[] = [
    DROP TABLE notes;
    ALTER TABLE notes_autoincrement RENAME TO notes;
    CREATE INDEX notes_by_user ON notes(user_id, id);`,
+  // A change of role gives a server session a new secret, not a new id, so that ending the
+  // session ends every copy; requests already sent with the old secret get in for a moment.
+  `ALTER TABLE server_sessions ADD COLUMN previous_secret_hash TEXT;
+   ALTER TABLE server_sessions ADD COLUMN previous_secret_valid_until INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 function migrate(db: Db): void {

@@ -15,6 +15,8 @@ describe("a database file from before note ids were never reused", () => {
       CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, text TEXT NOT NULL, created_at INTEGER NOT NULL);
       CREATE INDEX notes_by_user ON notes(user_id, id);
       INSERT INTO notes (id, user_id, text, created_at) VALUES (3, 1, 'kept', 0), (4, 2, 'deleted after the upgrade', 0);
+      ALTER TABLE server_sessions DROP COLUMN previous_secret_hash; -- and what the migrations after it added
+      ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
       PRAGMA user_version = 6`);
     old.close();
 

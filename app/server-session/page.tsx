@@ -117,8 +117,9 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           If an attacker can plant a session id in your browser before you sign in, and signing in upgrades that session,
           the attacker&apos;s copy is signed in too. Here signing in always creates a new id and never reuses one that came
           with the request. The same goes for a change of privilege: when the user&apos;s role has changed, their next
-          API request gets a new session and cookie and the old record is deleted, so an id captured before a promotion is
-          never promoted.
+          API request gets a new secret in a new cookie, so a cookie captured before a promotion is never promoted (it
+          still works for 10 seconds, for requests already on their way). The session keeps its id, and requests racing
+          to rotate it produce one new secret between them, so signing out still ends every copy.
         </p>
       </Section>
 

@@ -63,6 +63,27 @@ const REVOKE_FAMILY = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1]) end
 `;
 
+// Gives a server session a new secret only while its secret is the one the caller checked:
+// of two racing rotations one wins, and a session already ended is not re-created.
+// KEYS: the session; ARGV: the checked secret's hash, the new one's, the new role, until when
+// the replaced secret is still accepted.
+const ROTATE_SESSION_SECRET = `
+if redis.call('HGET', KEYS[1], 'secretHash') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'previousSecretHash', ARGV[1], 'previousSecretValidUntil', ARGV[4], 'secretHash', ARGV[2], 'role', ARGV[3])
+return 1
+`;
+
+// Moves a server session's idle expiry on, never past its absolute one, and only while the
+// session exists: a HSET after a logout's DEL would re-create a part of it with no TTL.
+// KEYS: the session; ARGV: last seen, the idle expiry asked for.
+const TOUCH_SESSION = `
+local absolute = tonumber(redis.call('HGET', KEYS[1], 'absoluteExpiresAt'))
+if not absolute then return end
+local idle = string.format('%d', math.min(tonumber(ARGV[2]), absolute))
+redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1], 'idleExpiresAt', idle)
+redis.call('PEXPIREAT', KEYS[1], idle)
+`;
+
 const PREFIX = "session-lab:";
 const keys = {
   revoked: (id: string) => `${PREFIX}revoked:${id}`,
@@ -75,12 +96,15 @@ const keys = {
 };
 
 function parseSession(fields: Record<string, string>): ServerSessionRecord | null {
-  const { id, userId, secretHash, role, sessionVersion, userAgent, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt } = fields;
+  const { id, userId, secretHash, previousSecretHash, previousSecretValidUntil, role, sessionVersion, userAgent, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt } =
+    fields;
   if (!id || !secretHash || (role !== "admin" && role !== "member")) return null;
   return {
     id,
     userId: Number(userId),
     secretHash,
+    previousSecretHash: previousSecretHash || null,
+    previousSecretValidUntil: Number(previousSecretValidUntil ?? 0),
     role,
     sessionVersion: Number(sessionVersion),
     userAgent: userAgent ?? "",
@@ -188,9 +212,10 @@ export function redisStore(url: string): SessionStore {
     createServerSession: (record) =>
       guarded(async () => {
         const key = keys.session(record.id);
+        const { previousSecretHash, ...fields } = record; // a hash holds no null: absent is none
         await client
           .multi()
-          .hset(key, { ...record })
+          .hset(key, previousSecretHash === null ? fields : { ...fields, previousSecretHash })
           .pexpireat(key, Math.min(record.idleExpiresAt, record.absoluteExpiresAt))
           .sadd(keys.userSessions(record.userId), record.id)
           // The index lives as long as its longest session: NX sets a first expiry, GT only ever
@@ -207,13 +232,12 @@ export function redisStore(url: string): SessionStore {
         return record && record.idleExpiresAt > now && record.absoluteExpiresAt > now ? record : null;
       }),
 
+    rotateServerSessionSecret: (id, checked, { secretHash, role }, previousValidUntil) =>
+      guarded(async () => (await client.eval(ROTATE_SESSION_SECRET, 1, keys.session(id), checked, secretHash, role, previousValidUntil)) === 1),
+
     touchServerSession: (id, lastSeenAt, idleExpiresAt) =>
       guarded(async () => {
-        const key = keys.session(id);
-        const absolute = Number(await client.hget(key, "absoluteExpiresAt"));
-        if (!absolute) return;
-        const idle = Math.min(idleExpiresAt, absolute);
-        await client.multi().hset(key, { lastSeenAt, idleExpiresAt: idle }).pexpireat(key, idle).exec();
+        await client.eval(TOUCH_SESSION, 1, keys.session(id), lastSeenAt, idleExpiresAt);
       }),
 
     deleteServerSession: (id) =>

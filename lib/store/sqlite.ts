@@ -7,6 +7,8 @@ interface ServerSessionRow {
   id: string;
   user_id: number;
   secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_secret_valid_until: number;
   role: Role;
   session_version: number;
   user_agent: string;
@@ -20,6 +22,8 @@ const toRecord = (row: ServerSessionRow): ServerSessionRecord => ({
   id: row.id,
   userId: row.user_id,
   secretHash: row.secret_hash,
+  previousSecretHash: row.previous_secret_hash,
+  previousSecretValidUntil: row.previous_secret_valid_until,
   role: row.role,
   sessionVersion: row.session_version,
   userAgent: row.user_agent,
@@ -76,8 +80,16 @@ export function sqliteStore(db: Database.Database): SessionStore {
     purgeFamilies: db.prepare("DELETE FROM refresh_families WHERE expires_at <= ?"),
     purgeTokens: db.prepare("DELETE FROM refresh_tokens WHERE expires_at <= ?"),
     createSession: db.prepare(
-      `INSERT INTO server_sessions (id, user_id, secret_hash, role, session_version, user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
-       VALUES (@id, @userId, @secretHash, @role, @sessionVersion, @userAgent, @createdAt, @lastSeenAt, @idleExpiresAt, @absoluteExpiresAt)`,
+      `INSERT INTO server_sessions (id, user_id, secret_hash, previous_secret_hash, previous_secret_valid_until, role, session_version,
+                                    user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+       VALUES (@id, @userId, @secretHash, @previousSecretHash, @previousSecretValidUntil, @role, @sessionVersion,
+               @userAgent, @createdAt, @lastSeenAt, @idleExpiresAt, @absoluteExpiresAt)`,
+    ),
+    // Changes the row only while the secret is the one the caller checked: one of two racing rotations wins.
+    rotateSecret: db.prepare<[{ id: string; checked: string; secretHash: string; role: Role; previousValidUntil: number }]>(
+      `UPDATE server_sessions
+          SET previous_secret_hash = secret_hash, previous_secret_valid_until = @previousValidUntil, secret_hash = @secretHash, role = @role
+        WHERE id = @id AND secret_hash = @checked`,
     ),
     getSession: db.prepare<[string, number, number], ServerSessionRow>(
       "SELECT * FROM server_sessions WHERE id = ? AND idle_expires_at > ? AND absolute_expires_at > ?",
@@ -173,6 +185,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
       sweep(now);
       const row = statements.getSession.get(id, now, now);
       return row ? toRecord(row) : null;
+    },
+    async rotateServerSessionSecret(id, checked, { secretHash, role }, previousValidUntil) {
+      return statements.rotateSecret.run({ id, checked, secretHash, role, previousValidUntil }).changes === 1;
     },
     async touchServerSession(id, lastSeenAt, idleExpiresAt) {
       statements.touchSession.run(lastSeenAt, idleExpiresAt, id);

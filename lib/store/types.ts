@@ -38,7 +38,13 @@ export interface ServerSessionRecord {
   userId: number;
   /** SHA-256 (hex) of the secret half of the cookie; the secret itself is never stored. */
   secretHash: string;
-  /** The role when the session was created: a change of role rotates the id. */
+  /**
+   * The secret a change of role replaced, still accepted until `previousSecretValidUntil`
+   * (ms) for requests already on their way with it; null when there is none.
+   */
+  previousSecretHash: string | null;
+  previousSecretValidUntil: number;
+  /** The role the session's secret was issued for: a change of role rotates the secret. */
   role: Role;
   sessionVersion: number;
   userAgent: string;
@@ -114,7 +120,14 @@ export interface SessionStore {
   createServerSession(record: ServerSessionRecord): Promise<void>;
   /** The session with this id, or null once it was deleted or expired. */
   getServerSession(id: string): Promise<ServerSessionRecord | null>;
-  /** Records activity: moves `lastSeenAt` and the idle expiry on. */
+  /**
+   * Gives session `id` a new secret for a new role, in one step, if `secretHash` is still its
+   * secret: of requests racing to rotate it, one wins (true) and the rest change nothing. The
+   * replaced secret stays accepted until `previousValidUntil`. The id stays, so ending the
+   * session ends it for every copy of its cookie, whichever secret a copy holds.
+   */
+  rotateServerSessionSecret(id: string, secretHash: string, next: { secretHash: string; role: Role }, previousValidUntil: number): Promise<boolean>;
+  /** Records activity: moves `lastSeenAt` and the idle expiry on (a session already ended stays ended). */
   touchServerSession(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
   /** Ends one session at once. */
   deleteServerSession(id: string): Promise<void>;

@@ -204,7 +204,10 @@ describe("sqlite store on a database file from before the grace redemption was r
   it("migrates it, and a token used just before the upgrade still gets its one grace redemption", async () => {
     const file = path.join(dir, "old.db");
     const old = openDatabase(file);
-    old.exec("ALTER TABLE refresh_tokens DROP COLUMN grace_used_at; PRAGMA user_version = 5");
+    old.exec(`ALTER TABLE refresh_tokens DROP COLUMN grace_used_at;
+              ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
+              ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
+              PRAGMA user_version = 5`); // and what the migrations after it added
     old.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES ('f', 1, 0, ?)").run(NOW + 3_600_000);
     old
       .prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, used_at) VALUES ('t', 'f', 1, ?, ?)")
@@ -216,6 +219,33 @@ describe("sqlite store on a database file from before the grace redemption was r
       const store = sqliteStore(db);
       expect((await store.consumeRefreshToken("t", successor(), NOW + 1000, GRACE)).status).toBe("rotated");
       expect((await store.consumeRefreshToken("t", successor(), NOW + 2000, GRACE)).status).toBe("reused");
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("sqlite store on a database file from before a change of role rotated a session's secret", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-migrate-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("migrates it, and a session stored before has no replaced secret", async () => {
+    const file = path.join(dir, "old.db");
+    const old = openDatabase(file);
+    old.exec(`ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
+              ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
+              PRAGMA user_version = 7`);
+    old
+      .prepare(
+        `INSERT INTO server_sessions (id, user_id, secret_hash, role, session_version, user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+         VALUES ('s', 1, ?, 'member', 0, 'old', ?, ?, ?, ?)`,
+      )
+      .run("ab".repeat(32), NOW, NOW, NOW + 60_000, NOW + 3_600_000);
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(await sqliteStore(db).getServerSession("s")).toMatchObject({ secretHash: "ab".repeat(32), previousSecretHash: null, previousSecretValidUntil: 0 });
     } finally {
       db.close();
     }
@@ -247,6 +277,8 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
     id: randomUUID(),
     userId: 2,
     secretHash: "ab".repeat(32),
+    previousSecretHash: null,
+    previousSecretValidUntil: 0,
     role: "member",
     sessionVersion: 0,
     userAgent: "test",
@@ -265,6 +297,31 @@ describe.each(implementations)("%s store: server-side sessions", (_, create) => 
     expect(await store.getServerSession(session.id)).toMatchObject({ lastSeenAt: session.lastSeenAt + 1000, idleExpiresAt: session.idleExpiresAt + 1000 });
     await store.deleteServerSession(session.id);
     expect(await store.getServerSession(session.id)).toBeNull();
+  });
+
+  it("rotates a session's secret only while it is the one the caller checked, keeping the one it replaced", async () => {
+    const session = record();
+    await store.createServerSession(session);
+    const next = { secretHash: "cd".repeat(32), role: "admin" as const };
+    const racing = await Promise.all([1, 2, 3].map(() => store.rotateServerSessionSecret(session.id, session.secretHash, next, NOW + GRACE)));
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    expect(await store.getServerSession(session.id)).toEqual({
+      ...session,
+      ...next,
+      previousSecretHash: session.secretHash,
+      previousSecretValidUntil: NOW + GRACE,
+    });
+    expect(await store.rotateServerSessionSecret(session.id, session.secretHash, { secretHash: "ef".repeat(32), role: "member" }, NOW + GRACE)).toBe(false);
+  });
+
+  it("re-creates no session that was deleted, whether touched or rotated afterwards", async () => {
+    const session = record();
+    await store.createServerSession(session);
+    await store.deleteServerSession(session.id);
+    await store.touchServerSession(session.id, Date.now(), Date.now() + 60_000);
+    expect(await store.rotateServerSessionSecret(session.id, session.secretHash, { secretHash: "cd".repeat(32), role: "admin" }, NOW + GRACE)).toBe(false);
+    expect(await store.getServerSession(session.id)).toBeNull();
+    expect(await store.listServerSessions(session.userId)).not.toContainEqual(expect.objectContaining({ id: session.id }));
   });
 
   it("never extends the idle expiry past the absolute one", async () => {

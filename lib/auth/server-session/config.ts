@@ -15,6 +15,12 @@ export function touchIntervalMs(idleMs: number): number {
   return Math.min(5 * 60 * 1000, idleMs / 2);
 }
 
+/**
+ * How long the secret a change of role replaced is still accepted: requests sent with it
+ * before the new cookie arrived (parallel calls, another tab) get in, and are not signed out.
+ */
+export const PREVIOUS_SECRET_GRACE_MS = 10_000;
+
 /** Idle and absolute lifetimes, from the environment. */
 export function sessionLifetimes() {
   const { SERVER_SESSION_IDLE_SECONDS, SERVER_SESSION_TTL_SECONDS } = env();

@@ -9,7 +9,8 @@ import { readSessionCookie } from "./config";
 import { setSessionCookie } from "./cookies";
 import { rotateSession, validateSessionToken } from "./session";
 
-export type ServerSessionAuth = { user: User; session: ServerSessionRecord } | { user: null; reason: AuthFailure };
+/** `current`: the cookie holds the session's current secret, not the one a change of role replaced. */
+export type ServerSessionAuth = { user: User; session: ServerSessionRecord; current: boolean } | { user: null; reason: AuthFailure };
 
 /**
  * The user whose session id came with this request, or why there is none.
@@ -23,14 +24,15 @@ export async function getServerSessionUser(request: IncomingRequest): Promise<Se
   const result = await timed("auth", "validateSessionToken", () => validateSessionToken(token));
   if (!result.ok) return { user: null, reason: result.reason };
   const user = findUserById(result.session.userId);
-  return user ? { user, session: result.session } : { user: null, reason: "invalid" };
+  return user ? { user, session: result.session, current: result.current } : { user: null, reason: "invalid" };
 }
 
 /**
  * The signed-in user and the session in use, or an {@link AuthError} (401) /
  * {@link ForbiddenError} (403). Route handlers only: when the user's role changed since
- * the session began, the session gets a new id (and cookie), so an id planted earlier is
- * never promoted; the session returned is then the new one.
+ * the session's secret was issued, the session gets a new secret (and cookie), so a cookie
+ * planted or copied earlier is never promoted; the session returned is then the rotated one.
+ * Only a request with the current secret rotates it, and of those racing, one.
  *
  * @example
  * const { user, session } = await requireServerSession(request);
@@ -43,10 +45,12 @@ export async function requireServerSession(
   const auth = await getServerSessionUser(request);
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   let { session } = auth;
-  if (session.role !== auth.user.role) {
+  if (auth.current && session.role !== auth.user.role) {
     const rotated = await rotateSession(session, auth.user);
-    await setSessionCookie(request, rotated.token);
-    session = rotated.session;
+    if (rotated) {
+      await setSessionCookie(request, rotated.token);
+      session = rotated.session;
+    }
   }
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return { user: auth.user, session };

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { store, type ServerSessionRecord } from "../../store";
 import type { User } from "../../users";
-import { sessionLifetimes, touchIntervalMs } from "./config";
+import { PREVIOUS_SECRET_GRACE_MS, sessionLifetimes, touchIntervalMs } from "./config";
 
 // `id.secret`: a 128-bit id to find the record, a 256-bit secret to prove the bearer
 // holds the cookie. The store keeps only the secret's SHA-256, so a leaked store (or
@@ -11,15 +11,13 @@ const TOKEN_FORMAT = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
+/** `current`: the cookie holds the session's current secret, not the one a change of role replaced. */
 export type ServerSessionResult =
-  | { ok: true; session: ServerSessionRecord }
+  | { ok: true; session: ServerSessionRecord; current: boolean }
   | { ok: false; reason: "invalid" | "revoked" };
 
 /** The cookie value (`id.secret`) and the record stored for it. */
 type NewSession = { token: string; session: ServerSessionRecord };
-
-/** What a session keeps from its sign-in when its id is rotated. */
-type SignIn = Pick<ServerSessionRecord, "userAgent" | "sessionVersion" | "createdAt" | "absoluteExpiresAt">;
 
 /**
  * Sessions one user may hold at once. Every sign-in stores one, so without a bound anyone
@@ -36,57 +34,64 @@ export const MAX_SESSIONS_PER_USER = 50;
  * const { token } = await createSession(user, request.headers.get("user-agent"));
  */
 export async function createSession(user: User, userAgent: string | null, now = Date.now()): Promise<NewSession> {
-  const signIn = {
-    userAgent: (userAgent ?? "unknown").slice(0, 200),
+  const { idleMs, absoluteMs } = sessionLifetimes();
+  const id = randomBytes(16).toString("base64url");
+  const secret = newSecret();
+  const session: ServerSessionRecord = {
+    id,
+    userId: user.id,
+    secretHash: hashSecret(secret),
+    previousSecretHash: null,
+    previousSecretValidUntil: 0,
+    role: user.role,
     sessionVersion: await store().sessionVersion(user.id),
+    userAgent: (userAgent ?? "unknown").slice(0, 200),
     createdAt: now,
-    absoluteExpiresAt: now + sessionLifetimes().absoluteMs,
+    lastSeenAt: now,
+    idleExpiresAt: now + Math.min(idleMs, absoluteMs),
+    absoluteExpiresAt: now + absoluteMs,
   };
-  const created = await storeNewSession(user, signIn, now);
+  await store().createServerSession(session);
   const sessions = await store().listServerSessions(user.id);
   if (sessions.length > MAX_SESSIONS_PER_USER) {
     const unusedLongest = sessions.toSorted((a, b) => b.lastSeenAt - a.lastSeenAt).slice(MAX_SESSIONS_PER_USER);
     await Promise.all(unusedLongest.map(({ id }) => invalidateSession(id)));
   }
-  return created;
-}
-
-/**
- * Gives a session a new id (and cookie) for the same sign-in, as after a change of role,
- * and ends the old one. The new one keeps the old one's absolute expiry, so a rotation
- * never lengthens a session, and its session version, so a "sign out everywhere" that
- * lands after the old one was checked ends the new one too.
- */
-export async function rotateSession(previous: ServerSessionRecord, user: User, now = Date.now()): Promise<NewSession> {
-  const rotated = await storeNewSession(user, previous, now);
-  await invalidateSession(previous.id);
-  return rotated;
-}
-
-async function storeNewSession(user: User, { userAgent, sessionVersion, createdAt, absoluteExpiresAt }: SignIn, now: number): Promise<NewSession> {
-  const id = randomBytes(16).toString("base64url");
-  const secret = randomBytes(32).toString("base64url");
-  const session: ServerSessionRecord = {
-    id,
-    userId: user.id,
-    secretHash: hashSecret(secret),
-    role: user.role,
-    sessionVersion,
-    userAgent,
-    createdAt,
-    lastSeenAt: now,
-    idleExpiresAt: Math.min(now + sessionLifetimes().idleMs, absoluteExpiresAt),
-    absoluteExpiresAt,
-  };
-  await store().createServerSession(session);
   return { token: `${id}.${secret}`, session };
 }
 
 /**
- * Looks the cookie's session up and checks its secret in constant time. Unknown,
- * deleted and expired sessions are all simply gone; one minted before the user's last
- * "sign out everywhere" is revoked. Extends the idle expiry at most once per
- * touchIntervalMs: 5 minutes, or half the idle limit when that is shorter.
+ * Gives a session a new secret (and so a new cookie) after a change of role: a cookie
+ * planted or copied before the change is worthless once PREVIOUS_SECRET_GRACE_MS has
+ * passed. The id, expiries and session version stay, so a rotation never lengthens a
+ * session, and logging out (by id) ends it for every copy. `session` must have been
+ * checked with its current secret. Null when another request rotated it first: that
+ * one's answer carries the new cookie.
+ */
+export async function rotateSession(session: ServerSessionRecord, user: User, now = Date.now()): Promise<NewSession | null> {
+  const secret = newSecret();
+  const secretHash = hashSecret(secret);
+  const rotated = await store().rotateServerSessionSecret(session.id, session.secretHash, { secretHash, role: user.role }, now + PREVIOUS_SECRET_GRACE_MS);
+  if (!rotated) return null;
+  const record = { ...session, secretHash, previousSecretHash: session.secretHash, previousSecretValidUntil: now + PREVIOUS_SECRET_GRACE_MS, role: user.role };
+  return { token: `${session.id}.${secret}`, session: record };
+}
+
+const newSecret = () => randomBytes(32).toString("base64url");
+
+/** Whether `presented` (a secret's SHA-256, as bytes) is `stored` (hex), in constant time. */
+function sameHash(presented: Buffer, stored: string | null): boolean {
+  if (stored === null) return false;
+  const expected = Buffer.from(stored, "hex");
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+/**
+ * Looks the cookie's session up and checks its secret in constant time: the current one,
+ * or the one a change of role replaced, for PREVIOUS_SECRET_GRACE_MS. Unknown, deleted and
+ * expired sessions are all simply gone; one minted before the user's last "sign out
+ * everywhere" is revoked. Extends the idle expiry at most once per touchIntervalMs:
+ * 5 minutes, or half the idle limit when that is shorter.
  */
 export async function validateSessionToken(token: string, now = Date.now()): Promise<ServerSessionResult> {
   const match = TOKEN_FORMAT.exec(token);
@@ -94,8 +99,10 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   const session = await store().getServerSession(match[1]);
   if (!session) return { ok: false, reason: "invalid" };
   const presented = Buffer.from(hashSecret(match[2]), "hex");
-  const expected = Buffer.from(session.secretHash, "hex");
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: "invalid" };
+  const current = sameHash(presented, session.secretHash);
+  if (!current && !(now < session.previousSecretValidUntil && sameHash(presented, session.previousSecretHash))) {
+    return { ok: false, reason: "invalid" };
+  }
 
   if ((await store().sessionVersion(session.userId)) !== session.sessionVersion) {
     await store().deleteServerSession(session.id);
@@ -105,9 +112,9 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   if (now - session.lastSeenAt > touchIntervalMs(idleMs)) {
     const idleExpiresAt = Math.min(now + idleMs, session.absoluteExpiresAt);
     await store().touchServerSession(session.id, now, idleExpiresAt);
-    return { ok: true, session: { ...session, lastSeenAt: now, idleExpiresAt } };
+    return { ok: true, session: { ...session, lastSeenAt: now, idleExpiresAt }, current };
   }
-  return { ok: true, session };
+  return { ok: true, session, current };
 }
 
 /** Ends one session, at once, everywhere: the next request with its cookie finds nothing. */

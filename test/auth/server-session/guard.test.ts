@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { requireServerSession, requireServerSessionUser } from "@/lib/auth/server-session/guard";
+import { PREVIOUS_SECRET_GRACE_MS } from "@/lib/auth/server-session/config";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { ForbiddenError } from "@/lib/errors";
-import { store } from "@/lib/store";
 import { setRole } from "@/lib/users";
 import { request } from "../../support/requests";
 import { createUser, demoUsers } from "../../support/users";
@@ -34,7 +34,7 @@ describe("requireServerSessionUser", () => {
     expect(error).toMatchObject({ scheme: "cookie" });
   });
 
-  it("gives the session a new id once the user's role changed, and ends the old id", async () => {
+  it("gives the session a new secret once the user's role changed, and ends the old one after its grace", async () => {
     const user = createUser("member");
     const { token, session } = await createSession(user, null);
     setRole(user.username, "admin");
@@ -43,18 +43,32 @@ describe("requireServerSessionUser", () => {
     const issued = jar.get("session-lab.sid");
     expect(issued).toBeTypeOf("string");
     expect(issued).not.toBe(token);
-    expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, session: { userId: user.id, role: "admin" } });
-    expect(await store().getServerSession(session.id)).toBeNull();
-    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
+    expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, current: true, session: { id: session.id, userId: user.id, role: "admin" } });
+    expect(await validateSessionToken(token, Date.now() + PREVIOUS_SECRET_GRACE_MS)).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("hands routes the session in use: the new one, after a rotation", async () => {
+  it("hands routes the session in use: the rotated one, with the new secret in its cookie", async () => {
     const user = createUser("member");
     const { token, session } = await createSession(user, null);
-    expect((await requireServerSession(me(token))).session.id).toBe(session.id);
+    expect((await requireServerSession(me(token))).session).toMatchObject({ id: session.id, role: "member" });
     setRole(user.username, "admin");
     const rotated = await requireServerSession(me(token));
-    expect(rotated.session.id).not.toBe(session.id);
-    expect(jar.get("session-lab.sid")?.split(".")[0]).toBe(rotated.session.id);
+    expect(rotated.session).toMatchObject({ id: session.id, role: "admin" });
+    expect(rotated.session.secretHash).not.toBe(session.secretHash);
+    expect(await validateSessionToken(jar.get("session-lab.sid") ?? "")).toMatchObject({ ok: true, current: true });
+  });
+
+  it("lets a request that still holds the replaced secret in, without rotating the session again", async () => {
+    const user = createUser("member");
+    const { token } = await createSession(user, null);
+    setRole(user.username, "admin");
+    await requireServerSession(me(token)); // the request that rotated it
+    const issued = jar.get("session-lab.sid");
+    jar.clear();
+
+    setRole(user.username, "member"); // changed again, within the replaced secret's grace
+    await expect(requireServerSessionUser(me(token))).resolves.toEqual(user);
+    expect(jar.size).toBe(0); // only the holder of the current secret may rotate it
+    expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, current: true });
   });
 });

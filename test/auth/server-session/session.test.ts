@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { touchIntervalMs } from "@/lib/auth/server-session/config";
+import { PREVIOUS_SECRET_GRACE_MS, touchIntervalMs } from "@/lib/auth/server-session/config";
 import {
   createSession,
   findUserSession,
@@ -15,6 +15,13 @@ import { CrossSiteError } from "@/lib/errors";
 import { signOutEverywhere } from "@/lib/store";
 import { request } from "../../support/requests";
 import { createUser } from "../../support/users";
+
+/** {@link rotateSession} where no other request can have rotated the session first. */
+async function rotateOrFail(...args: Parameters<typeof rotateSession>) {
+  const rotated = await rotateSession(...args);
+  if (!rotated) throw new Error("the session was rotated already");
+  return rotated;
+}
 
 describe("server-side sessions", () => {
   it("hands out id.secret with 128 + 256 random bits and keeps only the secret's hash", async () => {
@@ -74,29 +81,46 @@ describe("server-side sessions", () => {
     expect(touchIntervalMs(60_000)).toBe(30_000); // the shortest idle limit the settings allow
   });
 
-  it("rotates to a new id for the same sign-in: no longer, and not past a sign out everywhere", async () => {
+  it("rotates the secret of the same session: same id, no longer, and not past a sign out everywhere", async () => {
     const user = createUser();
     const now = Date.now();
-    const { token, session } = await createSession(user, "phone", now - 60 * 60_000);
-    const rotated = await rotateSession(session, { ...user, role: "admin" }, now);
-    expect(rotated.session).toMatchObject({ role: "admin", userAgent: "phone", createdAt: session.createdAt, absoluteExpiresAt: session.absoluteExpiresAt });
-    expect(rotated.session.id).not.toBe(session.id);
-    expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
-    expect((await validateSessionToken(rotated.token)).ok).toBe(true);
+    const { token, session } = await createSession(user, "phone", now - 10 * 60_000);
+    const rotated = await rotateOrFail(session, { ...user, role: "admin" }, now);
+    expect(rotated.session).toMatchObject({ id: session.id, role: "admin", userAgent: "phone", createdAt: session.createdAt, absoluteExpiresAt: session.absoluteExpiresAt });
+    expect(rotated.token).not.toBe(token);
+    expect(await validateSessionToken(rotated.token, now)).toMatchObject({ ok: true, current: true, session: { role: "admin" } });
 
-    // A sign out everywhere landing between the check of the old session and its rotation.
+    // A sign out everywhere landing between the check of the session and its rotation.
     await signOutEverywhere(user.id);
-    const late = await rotateSession(rotated.session, user);
-    expect(await validateSessionToken(late.token)).toEqual({ ok: false, reason: "revoked" });
+    const late = await rotateOrFail(rotated.session, user, now);
+    expect(await validateSessionToken(late.token, now)).toEqual({ ok: false, reason: "revoked" });
   });
 
-  it("ends the old id at rotation, so a cookie planted before the change of role is worthless", async () => {
+  it("accepts the replaced secret for 10 s only, so a cookie planted before the change of role is soon worthless", async () => {
     const user = createUser();
     const { token, session } = await createSession(user, null);
-    expect((await validateSessionToken(token)).ok).toBe(true);
-    const rotated = await rotateSession(session, { ...user, role: "admin" });
+    const now = Date.now();
+    const rotated = await rotateOrFail(session, { ...user, role: "admin" }, now);
+    expect(await validateSessionToken(token, now + PREVIOUS_SECRET_GRACE_MS - 1)).toMatchObject({ ok: true, current: false });
+    expect(await validateSessionToken(token, now + PREVIOUS_SECRET_GRACE_MS)).toEqual({ ok: false, reason: "invalid" });
+    expect(await validateSessionToken(rotated.token, now + PREVIOUS_SECRET_GRACE_MS)).toMatchObject({ ok: true, current: true });
+  });
+
+  it("gives one new secret between requests racing to rotate a session", async () => {
+    const user = createUser();
+    const { session } = await createSession(user, null);
+    const promoted = { ...user, role: "admin" as const };
+    const racing = await Promise.all([1, 2, 3].map(() => rotateSession(session, promoted)));
+    expect(racing.filter((rotated) => rotated !== null)).toHaveLength(1);
+  });
+
+  it("ends every copy at sign-out, whichever secret it holds: the id stays through a rotation", async () => {
+    const user = createUser();
+    const { token, session } = await createSession(user, null);
+    const rotated = await rotateOrFail(session, { ...user, role: "admin" });
+    await invalidateSession(session.id);
     expect(await validateSessionToken(token)).toEqual({ ok: false, reason: "invalid" });
-    expect((await validateSessionToken(rotated.token)).ok).toBe(true);
+    expect(await validateSessionToken(rotated.token)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("is revoked by sign out everywhere, and lists a user's sessions", async () => {
