@@ -55,6 +55,12 @@ describe("parseEnv", () => {
     );
   });
 
+  it("refuses a retired iron-session password shorter than 32 characters", () => {
+    const retired = (password: string) => ({ ...valid(), IRON_SESSION_PASSWORD_ID: "2", IRON_SESSION_PREVIOUS_PASSWORDS: JSON.stringify({ 1: password }) });
+    expect(problemsOf(retired("x".repeat(31)))).toContain("IRON_SESSION_PREVIOUS_PASSWORDS");
+    expect(parseEnv(retired("x".repeat(32))).IRON_SESSION_PREVIOUS_PASSWORDS).toEqual({ 1: "x".repeat(32) });
+  });
+
   it("refuses a next-auth secret one character short of 32", () => {
     expect(problemsOf({ ...valid(), NEXTAUTH_SECRET: "x".repeat(31) })).toContain("NEXTAUTH_SECRET must be at least 32 characters long");
     expect(parseEnv({ ...valid(), NEXTAUTH_SECRET: "x".repeat(32) }).NEXTAUTH_SECRET).toHaveLength(32);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CrossSiteError } from "@/lib/errors";
-import { assertSameOrigin, canUseSecureCookies, isHttps, requestedOrigin, safeNextPath } from "@/lib/origin";
+import { assertSameOrigin, assertSameOriginForChanges, canUseSecureCookies, isHttps, requestedOrigin, safeNextPath, siteCookie } from "@/lib/origin";
 
 describe("safeNextPath", () => {
   it.each(["/cookie/account", "/cookie/account?tab=notes", "/a/b#c", "/"])("keeps the same-site path %j", (next) => {
@@ -78,6 +78,27 @@ describe("isHttps / canUseSecureCookies", () => {
   it("in production, always: a TLS proxy that does not say https must not strip Secure", () => {
     expect(canUseSecureCookies(new URL("http://lab.internal/"), headers(), true)).toBe(true);
     expect(canUseSecureCookies(new URL("http://0.0.0.0:3000/"), headers("http"), true)).toBe(true);
+  });
+});
+
+describe("siteCookie", () => {
+  it("is HttpOnly, SameSite=Lax and site-wide, and __Host- prefixed over https", () => {
+    const options = { httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 60 };
+    expect(siteCookie(new Request("http://localhost:3000/"), "sid", 60)).toEqual({ name: "sid", options });
+    expect(siteCookie(new Request("https://lab.example/"), "sid", 60)).toEqual({ name: "__Host-sid", options });
+  });
+});
+
+describe("assertSameOriginForChanges", () => {
+  const from = (method: string) => () =>
+    assertSameOriginForChanges(new Request("http://lab.example/api/cookie/notes/1", { method, headers: { "sec-fetch-site": "cross-site" } }));
+
+  it.each(["POST", "PUT", "PATCH", "DELETE"])("refuses a cross-site %s", (method) => {
+    expect(from(method)).toThrow(CrossSiteError);
+  });
+
+  it.each(["GET", "HEAD", "OPTIONS"])("lets a cross-site %s through: it changes nothing", (method) => {
+    expect(from(method)).not.toThrow();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authenticate, findUserById } from "@/lib/users";
+import { authenticate, credentialsSchema, findUserById } from "@/lib/users";
 
 const PASSWORD = "correct-horse-battery-staple";
 
@@ -21,6 +21,11 @@ describe("users", () => {
     expect(await authenticate("alice", "wrong")).toBeNull();
     expect(await authenticate("mallory", PASSWORD)).toBeNull();
     expect(await authenticate("alice' OR '1'='1", PASSWORD)).toBeNull();
+  });
+
+  it("takes a password of up to 1024 characters, and no longer one to hash", () => {
+    expect(credentialsSchema.safeParse({ username: "alice", password: "x".repeat(1024) }).success).toBe(true);
+    expect(credentialsSchema.safeParse({ username: "alice", password: "x".repeat(1025) }).success).toBe(false);
   });
 
   it("answers null for an unknown id", () => {

@@ -131,6 +131,15 @@ describe.each(implementations)("%s store", (_, create) => {
     expect(await redeem(token, familyExpiresAt)).toEqual({ status: "expired" });
   });
 
+  it("expires a token at its own expiry, while its family lives on", async () => {
+    const { familyId } = await family();
+    const expiresAt = Date.now() + 60_000; // Redis keeps the key by the real clock: a minute to spare
+    const token = randomUUID();
+    await store.addRefreshToken(token, familyId, userId, expiresAt);
+    expect(await redeem(token, expiresAt)).toEqual({ status: "expired" });
+    expect((await redeem(token, expiresAt - 1)).status).toBe("rotated");
+  });
+
   it("answers unknown, expired and revoked, and stores no successor for them", async () => {
     const next = successor();
     expect(await redeem(randomUUID(), NOW, GRACE, next)).toEqual({ status: "unknown" });

@@ -37,7 +37,8 @@ describe("sealSession / unsealSession", () => {
   });
 
   it("refuses a genuine seal with the wrong shape (odd or extra fields)", async () => {
-    for (const data of [{ userId: 1 }, { sid: "x", userId: 1, exp: 9e9 }, { sid: crypto.randomUUID(), userId: 1, exp: 9e9, role: "admin" }]) {
+    // Each otherwise valid, so that the odd or extra field alone is what refuses it.
+    for (const data of [{ userId: 1 }, { sid: "x", userId: 1, sv: 0, exp: 9e9 }, { sid: crypto.randomUUID(), userId: 1, sv: 0, exp: 9e9, role: "admin" }]) {
       const seal = await sealData(data, { password: password(), ttl: 3600 });
       expect(await unsealSession(seal)).toEqual({ ok: false, reason: "invalid" });
     }

@@ -87,6 +87,7 @@ describe("verifyAccessToken", () => {
     ["not yet valid", { nbf: nowSeconds + 3600 }],
     ["issued in the future", { iat: nowSeconds + 3600, exp: nowSeconds + 7200 }],
     ["an unknown role", { role: "root" }],
+    ["a user id written with a leading zero", { sub: "01" }],
   ])("refuses a token with %s, even when signed with the real key", async (_, override) => {
     const token = await forge({ ...validClaims(), ...override });
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
@@ -109,6 +110,7 @@ describe("verifyAccessToken", () => {
     ["a refresh-token typ", { typ: "refresh+jwt" }],
     ["an unknown kid", { kid: "../../etc/passwd" }],
     ["no kid, though the current key signed it", { kid: undefined }],
+    ["another algorithm the key could check (Ed25519, not the pinned EdDSA)", { alg: "Ed25519" }],
   ])("refuses a token with %s", async (_, header) => {
     const token = await forge(validClaims(), header);
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
@@ -153,6 +155,13 @@ describe("verifyAccessToken", () => {
     if (!again.ok) throw new Error("expected a valid token");
     await revokeAccessToken(again.claims);
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("forgets a remembered token at the age limit, even when its exp is later", async () => {
+    const token = await forge({ ...validClaims(), exp: nowSeconds + 3600 });
+    expect((await verifyAccessToken(token, { now: NOW })).ok).toBe(true); // now remembered
+    const pastAgeLimit = NOW + (jwtSettings().accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 1) * 1000;
+    expect(await verifyAccessToken(token, { now: pastAgeLimit })).toEqual({ ok: false, reason: "expired" });
   });
 
   it("refuses a revoked token, and only that one", async () => {

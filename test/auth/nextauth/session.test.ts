@@ -113,6 +113,13 @@ describe("jwtCallback", () => {
     expect(await isNextAuthTokenRevoked(token, false)).toBe(true); // without a sid there is nothing to revoke by: never trusted
   });
 
+  it("never trusts a token without a user id or session version, even with the revocation check off", async () => {
+    const sv = await store().sessionVersion(2);
+    expect(await isNextAuthTokenRevoked({ sid: crypto.randomUUID(), uid: 2 }, false)).toBe(true);
+    expect(await isNextAuthTokenRevoked({ sid: crypto.randomUUID(), sv }, false)).toBe(true);
+    expect(await isNextAuthTokenRevoked({ sid: crypto.randomUUID(), uid: 2, sv }, false)).toBe(false);
+  });
+
   it("keeps a signed-out session refused past the signed-out cookie's exp, as long as a refreshed copy lives", async () => {
     const token = await signIn("bob");
     const signedOutAt = Date.now();

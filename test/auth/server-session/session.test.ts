@@ -76,6 +76,14 @@ describe("server-side sessions", () => {
     expect(later.ok && later.session.lastSeenAt).toBe(now + 6 * 60_000);
   });
 
+  it("never moves the idle expiry past the absolute one when it touches", async () => {
+    const now = Date.now();
+    const { token, session } = await createSession(createUser(), null, now - (8 * 60 - 2) * 60_000); // 2 min of its 8 h left
+    db().prepare("UPDATE server_sessions SET idle_expires_at = ? WHERE id = ?").run(session.absoluteExpiresAt, session.id);
+    const touched = await validateSessionToken(token, now);
+    expect(touched).toMatchObject({ ok: true, session: { lastSeenAt: now, idleExpiresAt: session.absoluteExpiresAt } });
+  });
+
   it("touches a short idle limit often enough for a session in use to live on", () => {
     expect(touchIntervalMs(30 * 60_000)).toBe(5 * 60_000);
     expect(touchIntervalMs(60_000)).toBe(30_000); // the shortest idle limit the settings allow
