@@ -646,7 +646,7 @@ async function newVictim(): Promise<Victim> {
     user,
     accessToken,
     // A family that ends within a minute: revoked rows are kept until they expire, and anyone may run the lab.
-    refreshToken: () => (victim.refreshTokenGiven ??= startRefreshFamily(user.id, Date.now(), 60_000).then(({ token }) => token)),
+    refreshToken: () => (victim.refreshTokenGiven ??= startRefreshFamily(user.id, { maxAgeMs: 60_000 }).then(({ token }) => token)),
     seal,
     nextAuthCookie,
     serverSession,

@@ -162,15 +162,35 @@ export interface IssuedRefreshToken {
 
 /**
  * Starts a new refresh-token family at sign-in and returns its first token. The family, and
- * every token in it, ends `maxAgeMs` after `now` however often it is rotated.
+ * every token in it, ends `maxAgeMs` after `now` however often it is rotated. It is minted
+ * under the user's current session version, or under `sessionVersion` when the caller has
+ * just read one (see {@link startSession}).
  */
-export async function startRefreshFamily(userId: number, now = Date.now(), maxAgeMs = REFRESH_FAMILY_MAX_AGE_MS): Promise<IssuedRefreshToken> {
+export async function startRefreshFamily(
+  userId: number,
+  { now = Date.now(), maxAgeMs = REFRESH_FAMILY_MAX_AGE_MS, sessionVersion }: { now?: number; maxAgeMs?: number; sessionVersion?: number } = {},
+): Promise<IssuedRefreshToken> {
   const [familyId, token] = [randomUUID(), newRefreshToken()];
   const familyExpiresAt = now + maxAgeMs;
   const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
-  await store().createRefreshFamily(familyId, userId, await store().sessionVersion(userId), familyExpiresAt);
+  await store().createRefreshFamily(familyId, userId, sessionVersion ?? (await store().sessionVersion(userId)), familyExpiresAt);
   await store().addRefreshToken(hashRefreshToken(token), familyId, userId, expiresAt);
   return { token, expiresAt };
+}
+
+/**
+ * Sign-in: an access token and a new refresh family, both under one reading of the user's
+ * session version, so that a "sign out everywhere" landing between the two ends both. The
+ * access token is signed first: if signing fails, no refresh family is left behind.
+ *
+ * @example
+ * const { access, refresh } = await startSession(user);
+ */
+export async function startSession(user: User, now = Date.now()): Promise<{ access: IssuedAccessToken; refresh: IssuedRefreshToken }> {
+  const sessionVersion = await store().sessionVersion(user.id);
+  const access = await issueAccessToken(user, { now, sessionVersion });
+  const refresh = await startRefreshFamily(user.id, { now, sessionVersion });
+  return { access, refresh };
 }
 
 export type RotationResult =

@@ -9,6 +9,7 @@ import {
   refreshSession,
   rotateRefreshToken,
   startRefreshFamily,
+  startSession,
   verifyAccessToken,
 } from "@/lib/auth/jwt/session";
 import type { User } from "@/lib/users";
@@ -203,7 +204,7 @@ describe("verifyAccessToken", () => {
 
 describe("refresh tokens", () => {
   it("rotates: each token works once and yields a different successor", async () => {
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     const rotated = await rotateRefreshToken(first.token, NOW + 1000);
     expect(rotated).toMatchObject({ ok: true, userId: alice.id });
     if (!rotated.ok) return;
@@ -212,7 +213,7 @@ describe("refresh tokens", () => {
   });
 
   it("ends a family started with a shorter life at that age, however often it is rotated (the attack lab's)", async () => {
-    const first = await startRefreshFamily(alice.id, NOW, 60_000);
+    const first = await startRefreshFamily(alice.id, { now: NOW, maxAgeMs: 60_000 });
     const rotated = await rotateRefreshToken(first.token, NOW + 30_000);
     if (!rotated.ok) throw new Error("a 30-second-old family should rotate");
     expect(rotated.refresh.expiresAt).toBe(NOW + 60_000);
@@ -220,7 +221,7 @@ describe("refresh tokens", () => {
   });
 
   it("gives two tabs that refresh at once each a working successor", async () => {
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     const tabA = await rotateRefreshToken(first.token, NOW + 1000);
     const tabB = await rotateRefreshToken(first.token, NOW + 1000 + REFRESH_REUSE_GRACE_MS - 1);
     if (!tabA.ok || !tabB.ok) throw new Error("both tabs should be signed in");
@@ -229,7 +230,7 @@ describe("refresh tokens", () => {
   });
 
   it("gives a used token one more successor within the grace window, not one per replay", async () => {
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     const tabA = await rotateRefreshToken(first.token, NOW + 1000);
     const tabB = await rotateRefreshToken(first.token, NOW + 2000);
     if (!tabA.ok || !tabB.ok) throw new Error("both tabs should be signed in");
@@ -239,7 +240,7 @@ describe("refresh tokens", () => {
   });
 
   it("treats reuse after the grace window as theft and revokes the whole family", async () => {
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     const successor = await rotateRefreshToken(first.token, NOW + 1000);
     if (!successor.ok) throw new Error("expected a successor");
     const replay = await rotateRefreshToken(first.token, NOW + 1000 + REFRESH_REUSE_GRACE_MS + 1);
@@ -249,14 +250,14 @@ describe("refresh tokens", () => {
 
   it("refuses unknown and expired tokens", async () => {
     expect(await rotateRefreshToken("not-a-token", NOW)).toEqual({ ok: false, reason: "invalid" });
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     expect(await rotateRefreshToken(first.token, first.expiresAt + 1)).toEqual({ ok: false, reason: "expired" });
   });
 
   it("never gives a successor a later expiry than its family's, however late the rotation", async () => {
     const { refreshTokenTtlMs } = jwtSettings();
     const familyExpiresAt = NOW + REFRESH_FAMILY_MAX_AGE_MS;
-    let { token } = await startRefreshFamily(alice.id, NOW);
+    let { token } = await startRefreshFamily(alice.id, { now: NOW });
     let at = NOW;
     // Refreshed a little under a day apart, the family reaches its last day.
     while (at + refreshTokenTtlMs < familyExpiresAt) {
@@ -270,7 +271,7 @@ describe("refresh tokens", () => {
   });
 
   it("stops working after logout revokes its family", async () => {
-    const first = await startRefreshFamily(alice.id, NOW);
+    const first = await startRefreshFamily(alice.id, { now: NOW });
     await revokeRefreshToken(first.token, NOW + 1);
     expect(await rotateRefreshToken(first.token, NOW + 2)).toEqual({ ok: false, reason: "revoked" });
   });
@@ -312,6 +313,27 @@ describe("sign out everywhere", () => {
       if (!refreshed.ok) throw new Error("expected a refresh");
       expect(spy).toHaveBeenCalledOnce();
       expect(await verifyAccessToken(refreshed.access.token)).toEqual({ ok: false, reason: "revoked" });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("ends both tokens of a sign-in that it overtook, not only the access token", async () => {
+    const { signOutEverywhere, store } = await import("@/lib/store");
+    const { createUser } = await import("../../support/users");
+    const carol = createUser();
+    // The real store, with a "sign out everywhere" landing right after the sign-in read the session version.
+    const shared = store();
+    const read = shared.sessionVersion.bind(shared);
+    const spy = vi.spyOn(shared, "sessionVersion").mockImplementationOnce(async (userId) => {
+      const version = await read(userId);
+      await signOutEverywhere(carol.id);
+      return version;
+    });
+    try {
+      const { access, refresh } = await startSession(carol);
+      expect(await verifyAccessToken(access.token)).toEqual({ ok: false, reason: "revoked" });
+      expect(await rotateRefreshToken(refresh.token)).toEqual({ ok: false, reason: "revoked" });
     } finally {
       spy.mockRestore();
     }

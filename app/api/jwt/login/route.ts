@@ -1,5 +1,5 @@
 import { setRefreshCookie } from "@/lib/auth/jwt/cookies";
-import { issueAccessToken, startRefreshFamily } from "@/lib/auth/jwt/session";
+import { startSession } from "@/lib/auth/jwt/session";
 import { NO_STORE, readJson, route } from "@/lib/http";
 import { assertSameOrigin } from "@/lib/origin";
 import { signIn } from "@/lib/throttle";
@@ -9,7 +9,7 @@ export const POST = route(async (request) => {
   assertSameOrigin(request); // it sets a cookie: no signing-in from another site
   const { username, password } = await readJson(request, credentialsSchema);
   const user = await signIn(username, password, request); // 401 for wrong credentials, 429 past the limits
-  const { token, expiresIn } = await issueAccessToken(user); // first: if signing fails, no refresh family is left behind
-  await setRefreshCookie(request, await startRefreshFamily(user.id));
-  return Response.json({ access_token: token, token_type: "Bearer", expires_in: expiresIn }, { headers: NO_STORE });
+  const { access, refresh } = await startSession(user);
+  await setRefreshCookie(request, refresh);
+  return Response.json({ access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn }, { headers: NO_STORE });
 });
