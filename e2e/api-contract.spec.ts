@@ -89,24 +89,32 @@ test.describe("JWT bearer", () => {
     const { refresh } = await jwtLogin("alice");
     const first = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ token_type: "Bearer", expires_in: 300 });
+    const firstBody = (await first.json()) as { access_token: string };
+    expect(firstBody).toMatchObject({ token_type: "Bearer", expires_in: 300 });
     const successor = setCookie(first, "jwt-refresh")?.value;
     expect(successor).toBeTruthy();
     expect(successor).not.toBe(refresh);
     // Within the grace window the same token works once more (a second tab refreshing at once)...
     const secondTab = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
     expect(secondTab.status).toBe(200);
-    // ...and no more: a third copy is a thief's, and both tabs' successors die with the family.
+    const accessTokens = [firstBody.access_token, ((await secondTab.json()) as { access_token: string }).access_token];
+    for (const token of accessTokens) expect((await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // ...and no more: a third copy is a thief's, and both tabs' successors die with the family,
+    // and so do the access tokens minted from it.
     await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
     for (const next of [successor, setCookie(secondTab, "jwt-refresh")?.value]) {
       await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${next}` } }), 401);
     }
+    for (const token of accessTokens) await expectProblem(await api("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }), 401);
     await expectProblem(await api("/api/jwt/refresh", { method: "POST" }), 401);
     await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: "jwt-refresh=forged" } }), 401);
   });
 
-  test("logout: 204, and both the access token and the refresh token stop working", async () => {
+  test("logout: 204, and the access token, the refresh token and another tab's access token stop working", async () => {
     const { token, refresh } = await jwtLogin("bob");
+    const otherTab = await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } });
+    const { access_token: otherToken } = (await otherTab.json()) as { access_token: string };
+    expect((await api("/api/jwt/me", { headers: { authorization: `Bearer ${otherToken}` } })).status).toBe(200);
     const logout = await api("/api/jwt/logout", {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, cookie: `jwt-refresh=${refresh}` },
@@ -116,6 +124,7 @@ test.describe("JWT bearer", () => {
     await expectProblem(replay, 401);
     expect(replay.headers.get("www-authenticate")).toContain('error="invalid_token"');
     await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
+    await expectProblem(await api("/api/jwt/me", { headers: { authorization: `Bearer ${otherToken}` } }), 401);
   });
 });
 

@@ -24,7 +24,7 @@ describe("key and secret rotation", () => {
     for (const key of jwks.keys) expect(key).not.toHaveProperty("d");
 
     const now = Math.floor(Date.now() / 1000);
-    const old = await new SignJWT({ role: "member", sv: 0 })
+    const old = await new SignJWT({ role: "member", sv: 0, fid: crypto.randomUUID() })
       .setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: retiredKid })
       .setIssuer("urn:session-lab")
       .setAudience("urn:session-lab:api")

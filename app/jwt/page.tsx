@@ -28,9 +28,10 @@ export default function JwtPage() {
           the page then calls <C>POST /api/jwt/refresh</C> once and repeats the request. Every refresh rotates the refresh
           token. A used one still gets one more successor within ten seconds, for a second tab refreshing at the same
           moment. Presented again after that, or a third time, it is taken as a sign of theft: the whole family of refresh
-          tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Access
-          tokens already minted from the family are not revoked with it: each keeps working until it expires, within five
-          minutes by default.
+          tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Each
+          access token names its family in an <C>fid</C> claim, and the family&apos;s id joins the deny list with it, so
+          the access tokens already minted from it stop working too. Logout does the same: another tab&apos;s token
+          from the same sign-in is refused from then on, not only the one presented.
         </p>
         <p>
           A reload wipes the variable. That is deliberate: the first thing the column does on load is trade the refresh
@@ -55,7 +56,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
           Checking an access token needs no lookup of who is signed in: the signature, issuer, audience, expiry and type
           are all in the token and the public key. That is the sense in which JWTs are stateless. It stops there. The lab
           keeps three small things on the server: refresh tokens (stored only as hashes, so a database leak does not leak
-          sessions), a deny list of access-token ids (<C>jti</C>) signed out before they expired, and each user&apos;s
+          sessions), a deny list of access-token ids (<C>jti</C>, and the refresh family&apos;s <C>fid</C>) signed out before they expired, and each user&apos;s
           session version, which a token carries as <C>sv</C> and &ldquo;sign out everywhere&rdquo; moves on. Any real
           revocation or refresh rotation needs some server state; the question is only how little.
         </p>
@@ -69,8 +70,9 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         </p>
         <p>
           <strong className="font-semibold text-slate-900 dark:text-white">Revocation.</strong> A signed token stays valid until its{" "}
-          <C>exp</C> by construction. Here, signing out puts the token&apos;s <C>jti</C> on the deny list, which every
-          request checks, and revokes the refresh chain, so a copy taken before sign-out stops working at once. Without
+          <C>exp</C> by construction. Here, signing out puts the token&apos;s <C>jti</C> and its sign-in&apos;s <C>fid</C> on the deny list, which every
+          request checks, and revokes the refresh chain, so a copy taken before sign-out, or another tab&apos;s token,
+          stops working at once. Without
           that check, a copied token would keep working until it expired, which is why its lifetime is minutes, not hours.
         </p>
         <Correction claim="“JWTs are hard to revoke, while cookies can be invalidated by clearing them.”">

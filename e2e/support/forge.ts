@@ -17,6 +17,7 @@ export const accessClaims = (sub = "2") => ({
   sub,
   role: "member",
   sv: 0,
+  fid: crypto.randomUUID(),
   jti: crypto.randomUUID(),
   iat: nowSeconds(),
   exp: nowSeconds() + 300,

@@ -220,7 +220,7 @@ const withCookie = (approach: LabApproach, value: string) =>
 /** Access-token claims for `user`, valid unless an attack changes them. */
 export async function claimsFor(user: User) {
   const { JWT_ISSUER, JWT_AUDIENCE } = env();
-  return { iss: JWT_ISSUER, aud: JWT_AUDIENCE, sub: String(user.id), role: user.role, sv: await store().sessionVersion(user.id), jti: randomUUID(), iat: now(), exp: now() + 300 };
+  return { iss: JWT_ISSUER, aud: JWT_AUDIENCE, sub: String(user.id), role: user.role, sv: await store().sessionVersion(user.id), fid: randomUUID(), jti: randomUUID(), iat: now(), exp: now() + 300 };
 }
 
 /** Signed with the server's real key: only the claim checks can refuse these. */

@@ -166,10 +166,11 @@ export function redisStore(url: string): SessionStore {
         await client.multi().set(key, "1", "PXAT", expiresAt, "NX").pexpireat(key, expiresAt, "GT").exec();
       }),
 
-    credentialState: (id, userId) =>
+    credentialState: (id, userId, familyId) =>
       guarded(async () => {
-        const [revoked, version] = await client.mget(keys.revoked(id), keys.version(userId));
-        return { revoked: revoked !== null, sessionVersion: Number(version ?? 0) };
+        const ids = familyId === undefined ? [id] : [id, familyId];
+        const [version, ...revoked] = await client.mget(keys.version(userId), ...ids.map(keys.revoked));
+        return { revoked: revoked.some((value) => value !== null), sessionVersion: Number(version ?? 0) };
       }),
 
     sessionVersion: (userId) => guarded(async () => Number((await client.get(keys.version(userId))) ?? 0)),
@@ -197,9 +198,10 @@ export function redisStore(url: string): SessionStore {
         if (!isStringArray(reply)) throw new StoreUnavailableError("unexpected reply from the refresh-token script");
         const [status, rotatedUserId, sessionVersion, successorExpiresAt] = reply;
         if (status === "rotated") {
-          return { status, userId: Number(rotatedUserId), sessionVersion: Number(sessionVersion), successorExpiresAt: Number(successorExpiresAt) };
+          return { status, userId: Number(rotatedUserId), familyId, sessionVersion: Number(sessionVersion), successorExpiresAt: Number(successorExpiresAt) };
         }
-        if (status === "unknown" || status === "expired" || status === "revoked" || status === "reused") return { status };
+        if (status === "reused") return { status, familyId };
+        if (status === "unknown" || status === "expired" || status === "revoked") return { status };
         throw new StoreUnavailableError("unexpected reply from the refresh-token script");
       }),
 
@@ -207,6 +209,7 @@ export function redisStore(url: string): SessionStore {
       guarded(async () => {
         const familyId = await client.hget(keys.token(tokenHash), "familyId");
         if (familyId !== null) await client.eval(REVOKE_FAMILY, 1, keys.family(familyId), now);
+        return familyId;
       }),
 
     createServerSession: (record) =>

@@ -51,8 +51,8 @@ export function sqliteStore(db: Database.Database): SessionStore {
        ON CONFLICT (id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
     ),
     // No expiry filter: an expired credential fails its own expiry check first, and the sweep removes the row.
-    credentialState: db.prepare<[string, number], { revoked: number; version: number }>(
-      `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id = ?) AS revoked,
+    credentialState: db.prepare<[string, string | null, number], { revoked: number; version: number }>(
+      `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id IN (?, ?)) AS revoked,
               coalesce((SELECT version FROM session_versions WHERE user_id = ?), 0) AS version`,
     ),
     version: db.prepare<[number], { version: number }>("SELECT version FROM session_versions WHERE user_id = ?"),
@@ -139,11 +139,11 @@ export function sqliteStore(db: Database.Database): SessionStore {
       statements.takeGrace.run({ hash: tokenHash, now, grace: graceMs }).changes === 1;
     if (!redeemed) {
       statements.revokeFamily.run(now, row.family_id);
-      return { status: "reused" };
+      return { status: "reused", familyId: row.family_id };
     }
     const successorExpiresAt = Math.min(now + successor.ttlMs, row.family_expires_at);
     statements.addToken.run(successor.tokenHash, row.family_id, row.user_id, successorExpiresAt);
-    return { status: "rotated", userId: row.user_id, sessionVersion: row.session_version, successorExpiresAt };
+    return { status: "rotated", userId: row.user_id, familyId: row.family_id, sessionVersion: row.session_version, successorExpiresAt };
   });
 
   return {
@@ -151,9 +151,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async revokeId(id, expiresAt) {
       statements.revoke.run(id, expiresAt);
     },
-    async credentialState(id, userId) {
+    async credentialState(id, userId, familyId) {
       sweep(Date.now());
-      const row = statements.credentialState.get(id, userId);
+      const row = statements.credentialState.get(id, familyId ?? null, userId);
       return { revoked: row?.revoked === 1, sessionVersion: row?.version ?? 0 };
     },
     async sessionVersion(userId) {
@@ -175,7 +175,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
     },
     async revokeRefreshFamilyOf(tokenHash, now) {
       const row = statements.findToken.get(tokenHash);
-      if (row) statements.revokeFamily.run(now, row.family_id);
+      if (!row) return null;
+      statements.revokeFamily.run(now, row.family_id);
+      return row.family_id;
     },
     async createServerSession(record) {
       statements.createSession.run(record);

@@ -17,16 +17,19 @@ export type RefreshOutcome =
   | {
       status: "rotated";
       userId: number;
+      familyId: string;
       /** The session version the family was minted under: the user's current one. */
       sessionVersion: number;
       /** When the stored successor expires: after its `ttlMs`, or with its family if that ends first. */
       successorExpiresAt: number;
     }
-  | { status: "unknown" | "expired" | "revoked" | "reused" };
+  /** `familyId`: the family reuse just revoked, whose access tokens the caller may deny too. */
+  | { status: "reused"; familyId: string }
+  | { status: "unknown" | "expired" | "revoked" };
 
 /** What a guard needs to know, in one round trip, about a credential that verified. */
 export interface CredentialState {
-  /** `revokeId` was called for this credential's id (logout). */
+  /** `revokeId` was called for this credential's id, or for the family it belongs to (logout). */
   revoked: boolean;
   /** The user's session version now; a credential minted under an older one is dead (sign out everywhere). */
   sessionVersion: number;
@@ -88,8 +91,11 @@ export interface SessionStore {
    * Revoking an id again can lengthen its revocation, never shorten it.
    */
   revokeId(id: string, expiresAt: number): Promise<void>;
-  /** The revocation state of credential `id` belonging to `userId`. */
-  credentialState(id: string, userId: number): Promise<CredentialState>;
+  /**
+   * The revocation state of credential `id` belonging to `userId`; with a `familyId` (a JWT's
+   * refresh family), revoked when either id is.
+   */
+  credentialState(id: string, userId: number, familyId?: string): Promise<CredentialState>;
 
   /** The user's current session version (0 until the first "sign out everywhere"). */
   sessionVersion(userId: number): Promise<number>;
@@ -113,8 +119,8 @@ export interface SessionStore {
    * answers `revoked`.
    */
   consumeRefreshToken(tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): Promise<RefreshOutcome>;
-  /** Revokes the family this token belongs to (logout). Unknown tokens are ignored. */
-  revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<void>;
+  /** Revokes the family this token belongs to (logout) and returns its id; null for an unknown token. */
+  revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<string | null>;
 
   /** Stores a new server-side session. */
   createServerSession(record: ServerSessionRecord): Promise<void>;

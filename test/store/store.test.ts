@@ -44,6 +44,14 @@ describe.each(implementations)("%s store", (_, create) => {
     expect((await store.credentialState(other, userId)).revoked).toBe(false);
   });
 
+  it("counts a credential revoked when the family it names is", async () => {
+    const [id, familyId] = [randomUUID(), randomUUID()];
+    await store.revokeId(familyId, Date.now() + 60_000);
+    expect((await store.credentialState(id, userId, familyId)).revoked).toBe(true);
+    expect((await store.credentialState(id, userId, randomUUID())).revoked).toBe(false);
+    expect((await store.credentialState(id, userId)).revoked).toBe(false);
+  });
+
   it("lets a second revocation of an id lengthen the first, never shorten it", async () => {
     const id = randomUUID();
     const now = Date.now();
@@ -81,9 +89,9 @@ describe.each(implementations)("%s store", (_, create) => {
   it("rotates a refresh token once, storing its successor in the family, which lives no longer than the family", async () => {
     const version = await store.sessionVersion(userId);
     const familyEnds = NOW + 80 * 60_000;
-    const { token } = await family(familyEnds);
+    const { familyId, token } = await family(familyEnds);
     const next = successor();
-    expect(await redeem(token, NOW, GRACE, next)).toEqual({ status: "rotated", userId, sessionVersion: version, successorExpiresAt: NOW + TTL });
+    expect(await redeem(token, NOW, GRACE, next)).toEqual({ status: "rotated", userId, familyId, sessionVersion: version, successorExpiresAt: NOW + TTL });
     const last = successor();
     expect(await redeem(next.tokenHash, NOW + 30 * 60_000, GRACE, last)).toMatchObject({ successorExpiresAt: familyEnds });
     expect((await redeem(last.tokenHash, NOW + 30 * 60_000 + 1)).status).toBe("rotated");
@@ -99,25 +107,25 @@ describe.each(implementations)("%s store", (_, create) => {
   });
 
   it("allows reuse within the grace window, then treats it as theft and revokes the family", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     await redeem(token, NOW);
     const sibling = successor();
     expect((await redeem(token, NOW + GRACE, GRACE, sibling)).status).toBe("rotated");
-    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused" });
+    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused", familyId });
     expect(await redeem(sibling.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
   });
 
   it("with no grace window (0), treats any re-presentation as theft, even in the same millisecond", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     await redeem(token, NOW, 0);
-    expect(await redeem(token, NOW, 0)).toEqual({ status: "reused" });
+    expect(await redeem(token, NOW, 0)).toEqual({ status: "reused", familyId });
   });
 
   it("treats a first re-presentation just after the grace window as theft, and revokes the family", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     const next = successor();
     await redeem(token, NOW, GRACE, next);
-    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused" });
+    expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused", familyId });
     expect(await redeem(next.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
   });
 
@@ -148,9 +156,9 @@ describe.each(implementations)("%s store", (_, create) => {
     const short = await family(expiresAt);
     expect(await redeem(short.token, expiresAt, GRACE, next)).toEqual({ status: "expired" });
     const loggedOut = await family();
-    await store.revokeRefreshFamilyOf(loggedOut.token, NOW);
+    expect(await store.revokeRefreshFamilyOf(loggedOut.token, NOW)).toBe(loggedOut.familyId);
     expect(await redeem(loggedOut.token, NOW, GRACE, next)).toEqual({ status: "revoked" });
-    await expect(store.revokeRefreshFamilyOf(randomUUID(), NOW)).resolves.toBeUndefined();
+    expect(await store.revokeRefreshFamilyOf(randomUUID(), NOW)).toBeNull();
     expect(await redeem(next.tokenHash, NOW)).toEqual({ status: "unknown" });
   });
 
@@ -164,11 +172,11 @@ describe.each(implementations)("%s store", (_, create) => {
   });
 
   it("refuses a third presentation even within the grace window, and revokes the family", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     const next = successor();
     await redeem(token, NOW, GRACE, next);
     await redeem(token, NOW + 1000);
-    expect(await redeem(token, NOW + 2000)).toEqual({ status: "reused" });
+    expect(await redeem(token, NOW + 2000)).toEqual({ status: "reused", familyId });
     expect(await redeem(next.tokenHash, NOW + 3000)).toEqual({ status: "revoked" });
   });
 

@@ -23,6 +23,8 @@ export interface AccessTokenClaims {
   role: Role;
   /** The user's session version when this token was minted; see `signOutEverywhere`. */
   sv: number;
+  /** The refresh family (the sign-in) it was minted from: logout, or reuse of a refresh token, denies them all. */
+  fid: string;
   jti: string;
   iat: number;
   exp: number;
@@ -41,19 +43,20 @@ export interface IssuedAccessToken {
  * Signs a short-lived access token for `user`, under the user's current session version,
  * or under `sessionVersion` when the caller has just checked one (a refresh): then a "sign
  * out everywhere" landing in between ends this token too, instead of it being minted under
- * the new version.
+ * the new version. `familyId` names the refresh family it comes from (its `fid`); a token
+ * with none, as the labs mint, is a family of its own.
  *
  * @example
  * const { token, expiresIn } = await issueAccessToken(user);
  */
 export async function issueAccessToken(
   user: User,
-  { now = Date.now(), sessionVersion }: { now?: number; sessionVersion?: number } = {},
+  { now = Date.now(), sessionVersion, familyId = randomUUID() }: { now?: number; sessionVersion?: number; familyId?: string } = {},
 ): Promise<IssuedAccessToken> {
   const { issuer, audience, accessTokenTtlSeconds } = jwtSettings();
   const [{ kid, privateKey }, sv] = await Promise.all([signingKeys(), sessionVersion ?? store().sessionVersion(user.id)]);
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ role: user.role, sv })
+  const token = await new SignJWT({ role: user.role, sv, fid: familyId })
     .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -81,11 +84,11 @@ function failureOf(error: unknown): "expired" | "invalid" {
 const USER_ID = /^[1-9][0-9]{0,15}$/;
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
-  const { sub, jti, iat, exp, role, sv } = payload;
-  if (typeof sub !== "string" || !USER_ID.test(sub) || typeof jti !== "string") return null;
+  const { sub, jti, iat, exp, role, sv, fid } = payload;
+  if (typeof sub !== "string" || !USER_ID.test(sub) || typeof jti !== "string" || typeof fid !== "string") return null;
   if (typeof iat !== "number" || typeof exp !== "number" || typeof sv !== "number") return null;
   if (role !== "admin" && role !== "member") return null;
-  return { sub, jti, iat, exp, role, sv };
+  return { sub, jti, iat, exp, role, sv, fid };
 }
 
 /**
@@ -108,7 +111,7 @@ export async function verifyAccessToken(
   );
   if (!checked.ok) return checked;
   const claims = checked.value;
-  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv))) {
+  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv, claims.fid))) {
     return { ok: false, reason: "revoked" };
   }
   return { ok: true, claims };
@@ -145,9 +148,21 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
   return { ok: true, value: claims, expiresAt: Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000 };
 }
 
-/** Denies this access token until it would have expired anyway, clock tolerance included (logout). */
-export async function revokeAccessToken(claims: AccessTokenClaims): Promise<void> {
-  await store().revokeId(claims.jti, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000);
+/**
+ * Logout: denies this access token until it would have expired anyway, clock tolerance
+ * included, and every other one minted from its refresh family (another tab's, or one a
+ * refresh racing this logout just minted).
+ */
+export async function revokeAccessToken(claims: AccessTokenClaims, now = Date.now()): Promise<void> {
+  await Promise.all([store().revokeId(claims.jti, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000), denyFamily(claims.fid, now)]);
+}
+
+/**
+ * Denies every access token minted from family `familyId`, for as long as one minted up to
+ * now can live, plus a minute for a refresh that was midway when the family was revoked.
+ */
+async function denyFamily(familyId: string, now: number): Promise<void> {
+  await store().revokeId(familyId, now + (jwtSettings().accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60) * 1000);
 }
 
 // Refresh tokens are opaque random values. Only their SHA-256 is stored, so a copy
@@ -168,9 +183,14 @@ export interface IssuedRefreshToken {
  */
 export async function startRefreshFamily(
   userId: number,
-  { now = Date.now(), maxAgeMs = REFRESH_FAMILY_MAX_AGE_MS, sessionVersion }: { now?: number; maxAgeMs?: number; sessionVersion?: number } = {},
+  {
+    now = Date.now(),
+    maxAgeMs = REFRESH_FAMILY_MAX_AGE_MS,
+    sessionVersion,
+    familyId = randomUUID(),
+  }: { now?: number; maxAgeMs?: number; sessionVersion?: number; familyId?: string } = {},
 ): Promise<IssuedRefreshToken> {
-  const [familyId, token] = [randomUUID(), newRefreshToken()];
+  const token = newRefreshToken();
   const familyExpiresAt = now + maxAgeMs;
   const expiresAt = Math.min(now + jwtSettings().refreshTokenTtlMs, familyExpiresAt);
   await store().createRefreshFamily(familyId, userId, sessionVersion ?? (await store().sessionVersion(userId)), familyExpiresAt);
@@ -179,17 +199,18 @@ export async function startRefreshFamily(
 }
 
 /**
- * Sign-in: an access token and a new refresh family, both under one reading of the user's
- * session version, so that a "sign out everywhere" landing between the two ends both. The
+ * Sign-in: a new refresh family and an access token that names it (`fid`), both under one
+ * reading of the user's session version, so that a "sign out everywhere" landing between
+ * the two ends both. The
  * access token is signed first: if signing fails, no refresh family is left behind.
  *
  * @example
  * const { access, refresh } = await startSession(user);
  */
 export async function startSession(user: User, now = Date.now()): Promise<{ access: IssuedAccessToken; refresh: IssuedRefreshToken }> {
-  const sessionVersion = await store().sessionVersion(user.id);
-  const access = await issueAccessToken(user, { now, sessionVersion });
-  const refresh = await startRefreshFamily(user.id, { now, sessionVersion });
+  const [sessionVersion, familyId] = [await store().sessionVersion(user.id), randomUUID()];
+  const access = await issueAccessToken(user, { now, sessionVersion, familyId });
+  const refresh = await startRefreshFamily(user.id, { now, sessionVersion, familyId });
   return { access, refresh };
 }
 
@@ -197,6 +218,7 @@ export type RotationResult =
   | {
       ok: true;
       userId: number;
+      familyId: string;
       refresh: IssuedRefreshToken;
       /** The session version the family was checked against: the new access token's. */
       sessionVersion: number;
@@ -206,10 +228,9 @@ export type RotationResult =
 /**
  * Trades a refresh token for its successor. Each token works once, and once more within
  * REFRESH_REUSE_GRACE_SECONDS (10 s at most) for a second tab refreshing at the same
- * moment. Any other presentation is reuse: the whole family is revoked, so neither the
- * thief nor the victim can refresh again and the theft shows. Access tokens already
- * minted from the family are not revoked with it: each works until its `exp` (minutes)
- * unless its own `jti` is revoked or the user signs out everywhere. A family minted
+ * moment. Any other presentation is reuse: the whole family is revoked, and every access
+ * token minted from it (`fid`) denied, so neither the thief nor the victim can go on and
+ * the theft shows. A family minted
  * before the user's last "sign out everywhere" is dead too. The successor is stored in the
  * same atomic step that spends this token (see the store's `consumeRefreshToken`), so a
  * store that fails midway leaves nothing for the client's retry to be taken for reuse.
@@ -228,12 +249,15 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
       return {
         ok: true,
         userId: outcome.userId,
+        familyId: outcome.familyId,
         refresh: { token: successor, expiresAt: outcome.successorExpiresAt },
         sessionVersion: outcome.sessionVersion,
       };
     case "expired":
       return { ok: false, reason: "expired" };
     case "reused":
+      await denyFamily(outcome.familyId, now);
+      return { ok: false, reason: "revoked" };
     case "revoked":
       return { ok: false, reason: "revoked" };
     case "unknown":
@@ -258,11 +282,12 @@ export async function refreshSession(token: string, now = Date.now()): Promise<R
   if (!rotation.ok) return rotation;
   const user = findUserById(rotation.userId);
   if (!user) return { ok: false, reason: "invalid" }; // deleted since sign-in
-  const access = await issueAccessToken(user, { now, sessionVersion: rotation.sessionVersion });
+  const access = await issueAccessToken(user, { now, sessionVersion: rotation.sessionVersion, familyId: rotation.familyId });
   return { ok: true, access, refresh: rotation.refresh };
 }
 
-/** Ends the family this refresh token belongs to (logout). Unknown tokens are ignored. */
+/** Logout: ends the family this refresh token belongs to, and denies its access tokens. Unknown tokens are ignored. */
 export async function revokeRefreshToken(token: string, now = Date.now()): Promise<void> {
-  await store().revokeRefreshFamilyOf(hashRefreshToken(token), now);
+  const familyId = await store().revokeRefreshFamilyOf(hashRefreshToken(token), now);
+  if (familyId !== null) await denyFamily(familyId, now);
 }

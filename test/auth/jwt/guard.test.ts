@@ -83,7 +83,7 @@ describe("getJwtUser's size cap", () => {
     const iat = Math.floor(Date.now() / 1000);
     // The app's own claims and key, with an extra claim to pad it: valid in every other respect.
     const padded = (bytes: number) =>
-      new SignJWT({ role: alice.role, sv, pad: "x".repeat(bytes) })
+      new SignJWT({ role: alice.role, sv, fid: randomUUID(), pad: "x".repeat(bytes) })
         .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
         .setIssuer(issuer)
         .setAudience(audience)

@@ -39,6 +39,7 @@ const validClaims = () => ({
   sub: String(alice.id),
   role: "admin",
   sv: 0,
+  fid: crypto.randomUUID(),
   jti: crypto.randomUUID(),
   iat: nowSeconds,
   exp: nowSeconds + 300,
@@ -89,6 +90,8 @@ describe("verifyAccessToken", () => {
     ["issued in the future", { iat: nowSeconds + 3600, exp: nowSeconds + 7200 }],
     ["an unknown role", { role: "root" }],
     ["a user id written with a leading zero", { sub: "01" }],
+    ["no refresh family", { fid: undefined }],
+    ["a refresh family that is no string", { fid: 7 }],
   ])("refuses a token with %s, even when signed with the real key", async (_, override) => {
     const token = await forge({ ...validClaims(), ...override });
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
@@ -274,6 +277,46 @@ describe("refresh tokens", () => {
     const first = await startRefreshFamily(alice.id, { now: NOW });
     await revokeRefreshToken(first.token, NOW + 1);
     expect(await rotateRefreshToken(first.token, NOW + 2)).toEqual({ ok: false, reason: "revoked" });
+  });
+});
+
+describe("one sign-in's access tokens (its refresh family, fid)", () => {
+  /** A sign-in, and the access token a refresh made from it later: two tokens of one family. */
+  async function signInAndRefresh() {
+    const { createUser } = await import("../../support/users");
+    const { access, refresh } = await startSession(createUser());
+    const refreshed = await refreshSession(refresh.token);
+    if (!refreshed.ok) throw new Error("expected a refresh");
+    return { first: access.token, second: refreshed.access.token, spent: refresh.token, refresh: refreshed.refresh.token };
+  }
+  const claimsOf = async (token: string) => {
+    const result = await verifyAccessToken(token);
+    if (!result.ok) throw new Error("expected a valid token");
+    return result.claims;
+  };
+
+  it("are all denied by a logout with any one of them, and no other sign-in's are", async () => {
+    const mine = await signInAndRefresh();
+    const other = await signInAndRefresh();
+    expect((await claimsOf(mine.first)).fid).toBe((await claimsOf(mine.second)).fid);
+    await revokeAccessToken(await claimsOf(mine.second));
+    expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
+    expect((await verifyAccessToken(other.first)).ok).toBe(true);
+  });
+
+  it("are all denied by a logout with the refresh cookie alone", async () => {
+    const mine = await signInAndRefresh();
+    await revokeRefreshToken(mine.refresh);
+    expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(mine.second)).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("are all denied once a spent refresh token comes back after the grace window (theft)", async () => {
+    const mine = await signInAndRefresh();
+    const late = Date.now() + jwtSettings().refreshReuseGraceMs + 1000;
+    expect(await refreshSession(mine.spent, late)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(mine.second)).toEqual({ ok: false, reason: "revoked" });
   });
 });
 
