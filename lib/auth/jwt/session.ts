@@ -201,8 +201,8 @@ export async function startRefreshFamily(
 /**
  * Sign-in: a new refresh family and an access token that names it (`fid`), both under one
  * reading of the user's session version, so that a "sign out everywhere" landing between
- * the two ends both. The
- * access token is signed first: if signing fails, no refresh family is left behind.
+ * the two ends both. The access token is signed first: if signing fails, no refresh family
+ * is left behind.
  *
  * @example
  * const { access, refresh } = await startSession(user);
@@ -230,10 +230,10 @@ export type RotationResult =
  * REFRESH_REUSE_GRACE_SECONDS (10 s at most) for a second tab refreshing at the same
  * moment. Any other presentation is reuse: the whole family is revoked, and every access
  * token minted from it (`fid`) denied, so neither the thief nor the victim can go on and
- * the theft shows. A family minted
- * before the user's last "sign out everywhere" is dead too. The successor is stored in the
- * same atomic step that spends this token (see the store's `consumeRefreshToken`), so a
- * store that fails midway leaves nothing for the client's retry to be taken for reuse.
+ * the theft shows. A family minted before the user's last "sign out everywhere" is dead
+ * too. The successor is stored in the same atomic step that spends this token (see the
+ * store's `consumeRefreshToken`), so a store that fails midway leaves nothing for the
+ * client's retry to be taken for reuse.
  */
 export async function rotateRefreshToken(token: string, now = Date.now()): Promise<RotationResult> {
   const { refreshTokenTtlMs, refreshReuseGraceMs } = jwtSettings();
