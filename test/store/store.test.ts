@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
-import { openDatabase } from "@/lib/db";
+import { openDatabase, type Db } from "@/lib/db";
 import { redisStore } from "@/lib/store/redis";
 import { sqliteStore } from "@/lib/store/sqlite";
 import { StoreUnavailableError, type ServerSessionRecord, type SessionStore } from "@/lib/store/types";
@@ -214,58 +214,64 @@ describe("sqlite store: a redemption and its successor are one transaction", () 
   });
 });
 
-describe("sqlite store on a database file from before the grace redemption was recorded", () => {
+describe("sqlite store on a database file from an older version", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-migrate-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("migrates it, and a token used just before the upgrade still gets its one grace redemption", async () => {
-    const file = path.join(dir, "old.db");
+  /**
+   * A file taken back to an older schema by `rewind` (with rows of its time), then opened
+   * again as the app opens it: migrated. Each rewind drops what later migrations added too.
+   */
+  async function upgraded(rewind: string, rows: (old: Db) => void, check: (store: SessionStore) => Promise<void>) {
+    const file = path.join(dir, `${randomUUID()}.db`);
     const old = openDatabase(file);
-    old.exec(`ALTER TABLE refresh_tokens DROP COLUMN grace_used_at;
-              ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
-              ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
-              PRAGMA user_version = 5`); // and what the migrations after it added
-    old.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES ('f', 1, 0, ?)").run(NOW + 3_600_000);
-    old
-      .prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, used_at) VALUES ('t', 'f', 1, ?, ?)")
-      .run(NOW + 3_600_000, NOW);
+    old.exec(rewind);
+    rows(old);
     old.close();
-
     const db = openDatabase(file);
     try {
-      const store = sqliteStore(db);
-      expect((await store.consumeRefreshToken("t", successor(), NOW + 1000, GRACE)).status).toBe("rotated");
-      expect((await store.consumeRefreshToken("t", successor(), NOW + 2000, GRACE)).status).toBe("reused");
+      await check(sqliteStore(db));
     } finally {
       db.close();
     }
+  }
+
+  it("from before the grace redemption was recorded: a token used just before the upgrade still gets its one grace redemption", async () => {
+    await upgraded(
+      `ALTER TABLE refresh_tokens DROP COLUMN grace_used_at;
+       ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
+       ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
+       PRAGMA user_version = 5`,
+      (old) => {
+        old.prepare("INSERT INTO refresh_families (id, user_id, session_version, expires_at) VALUES ('f', 1, 0, ?)").run(NOW + 3_600_000);
+        old
+          .prepare("INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, used_at) VALUES ('t', 'f', 1, ?, ?)")
+          .run(NOW + 3_600_000, NOW);
+      },
+      async (store) => {
+        expect((await store.consumeRefreshToken("t", successor(), NOW + 1000, GRACE)).status).toBe("rotated");
+        expect((await store.consumeRefreshToken("t", successor(), NOW + 2000, GRACE)).status).toBe("reused");
+      },
+    );
   });
-});
 
-describe("sqlite store on a database file from before a change of role rotated a session's secret", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-migrate-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it("migrates it, and a session stored before has no replaced secret", async () => {
-    const file = path.join(dir, "old.db");
-    const old = openDatabase(file);
-    old.exec(`ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
-              ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
-              PRAGMA user_version = 7`);
-    old
-      .prepare(
-        `INSERT INTO server_sessions (id, user_id, secret_hash, role, session_version, user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
-         VALUES ('s', 1, ?, 'member', 0, 'old', ?, ?, ?, ?)`,
-      )
-      .run("ab".repeat(32), NOW, NOW, NOW + 60_000, NOW + 3_600_000);
-    old.close();
-
-    const db = openDatabase(file);
-    try {
-      expect(await sqliteStore(db).getServerSession("s")).toMatchObject({ secretHash: "ab".repeat(32), previousSecretHash: null, previousSecretValidUntil: 0 });
-    } finally {
-      db.close();
-    }
+  it("from before a change of role rotated a session's secret: a session stored before has no replaced secret", async () => {
+    await upgraded(
+      `ALTER TABLE server_sessions DROP COLUMN previous_secret_hash;
+       ALTER TABLE server_sessions DROP COLUMN previous_secret_valid_until;
+       PRAGMA user_version = 7`,
+      (old) => {
+        old
+          .prepare(
+            `INSERT INTO server_sessions (id, user_id, secret_hash, role, session_version, user_agent, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
+             VALUES ('s', 1, ?, 'member', 0, 'old', ?, ?, ?, ?)`,
+          )
+          .run("ab".repeat(32), NOW, NOW, NOW + 60_000, NOW + 3_600_000);
+      },
+      async (store) => {
+        expect(await store.getServerSession("s")).toMatchObject({ secretHash: "ab".repeat(32), previousSecretHash: null, previousSecretValidUntil: 0 });
+      },
+    );
   });
 });
 
