@@ -70,10 +70,10 @@ export async function createSession(user: User, userAgent: string | null, now = 
  */
 export async function rotateSession(session: ServerSessionRecord, user: User, now = Date.now()): Promise<NewSession | null> {
   const secret = newSecret();
-  const secretHash = hashSecret(secret);
-  const rotated = await store().rotateServerSessionSecret(session.id, session.secretHash, { secretHash, role: user.role }, now + PREVIOUS_SECRET_GRACE_MS);
-  if (!rotated) return null;
-  const record = { ...session, secretHash, previousSecretHash: session.secretHash, previousSecretValidUntil: now + PREVIOUS_SECRET_GRACE_MS, role: user.role };
+  const next = { secretHash: hashSecret(secret), role: user.role };
+  const previousSecretValidUntil = now + PREVIOUS_SECRET_GRACE_MS;
+  if (!(await store().rotateServerSessionSecret(session.id, session.secretHash, next, previousSecretValidUntil))) return null;
+  const record = { ...session, ...next, previousSecretHash: session.secretHash, previousSecretValidUntil };
   return { token: `${session.id}.${secret}`, session: record };
 }
 
