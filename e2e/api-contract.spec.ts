@@ -489,6 +489,17 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     expect([ownOptions.status, ownOptions.headers.get("allow")]).toEqual([204, "GET, HEAD, OPTIONS, POST"]);
   });
 
+  test("a page takes GET, HEAD and a form's POST; another method is a 405 problem, where Next.js rendered the page or sent an empty 400", async () => {
+    for (const path of ["/", "/jwt", "/cookie/account"]) {
+      for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS"]) {
+        const answer = await send(method, path);
+        expect([answer.status, answer.headers.get("allow")], `${method} ${path}`).toEqual([405, "GET, HEAD, POST"]);
+        await expectProblem(answer, 405);
+      }
+    }
+    for (const method of ["HEAD", "POST"]) expect((await send(method, "/jwt")).status, method).toBe(200);
+  });
+
   test("an API path no route claims: a 404 problem, not the HTML page", async () => {
     for (const path of ["/api", "/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) {
       for (const method of ["DELETE", "OPTIONS"]) await expectProblem(await api(path, { method }), 404); // not a 204 listing methods that 404

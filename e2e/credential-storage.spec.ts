@@ -49,6 +49,7 @@ test.describe("before the page's script runs (or without it)", () => {
       const request = await sent;
       expect(request.url(), path).not.toContain(DEMO_PASSWORD);
       expect(request.method(), path).toBe("POST");
+      expect((await request.response())?.status(), path).toBe(200); // the page again, the password unread
       await page.waitForLoadState();
     }
   });

@@ -29,15 +29,27 @@ function moreSpecific(a: number[], b: number[]): boolean {
   return differ >= 0 ? (a[differ] ?? 0) > (b[differ] ?? 0) : a.length > b.length;
 }
 
+/** What answers a path: a route handler, with the methods it exports, or a page. */
+export type Target = { kind: "route"; methods: string[] } | { kind: "page" };
+
 /**
- * A lookup of the methods of the route that answers a path: null for a page, and for a path
+ * What a page answers. POST is the sign-in form sent before the page's script runs (its
+ * `method="post"` keeps the password out of the URL): it gets the page back, the password
+ * unread. A multipart POST, which Next.js would take for a server action, is refused before
+ * (lib/unparsable.ts).
+ */
+export const PAGE_METHODS = ["GET", "HEAD", "POST"] as const;
+
+/**
+ * A lookup of what answers a path: null for a path no route or page claims, and for one
  * Next.js changes before it routes it (percent-encoded, `.` or `..`, a doubled or trailing
  * slash, a `\` or a `#`), which is left to Next.js.
  */
-export function methodsLookup(table: readonly RouteMethods[]): (path: string) => string[] | null {
+export function targetLookup(table: readonly RouteMethods[]): (path: string) => Target | null {
   const routes = table.map(({ pattern, methods }) => {
     const segments = pattern === "/" ? [] : pattern.split("/").slice(1);
-    return { segments, ranks: segments.map(rank), methods };
+    const target: Target = methods ? { kind: "route", methods } : { kind: "page" };
+    return { segments, ranks: segments.map(rank), target };
   });
   return (path) => {
     if (/[%\\#]|\/\/|.\/$|\/\.\.?(\/|$)/.test(path)) return null;
@@ -46,17 +58,18 @@ export function methodsLookup(table: readonly RouteMethods[]): (path: string) =>
     for (const route of routes) {
       if (matches(route.segments, segments) && (!best || moreSpecific(route.ranks, best.ranks))) best = route;
     }
-    return best?.methods ?? null;
+    return best?.target ?? null;
   };
 }
 
 /**
- * The methods of the route handler that answers `path` in this app, or null (see {@link methodsLookup}).
+ * What answers `path` in this app, or null (see {@link targetLookup}).
  * Checked once: a generated file from an older version of the generator fails here, by name.
  *
  * @example
- * allowedMethods("/api/jwt/me"); // ["GET", "HEAD", "OPTIONS"]
+ * targetOf("/api/jwt/me"); // { kind: "route", methods: ["GET", "HEAD", "OPTIONS"] }
+ * targetOf("/jwt"); // { kind: "page" }
  */
-export const allowedMethods = methodsLookup(
+export const targetOf = targetLookup(
   z.array(z.object({ pattern: z.string(), methods: z.array(z.string()).nullable() })).parse(generated),
 );

@@ -4,7 +4,7 @@ import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/p
 import { env } from "./env";
 import { requestedOrigin } from "./origin";
 import securityHeaders from "./security-headers.json";
-import { allowedMethods } from "./routes";
+import { PAGE_METHODS, targetOf, type Target } from "./routes";
 
 export interface Refusal {
   status: 400 | 405 | 501;
@@ -42,7 +42,9 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  *   500 and the header's value in the log;
  * - a method a route handler does not export: Next.js answers a bare 405, without the
  *   `Allow` header HTTP requires on one; here it lists what the route exports (lib/routes.ts),
- *   except in development.
+ *   except in development;
+ * - a method a page does not take (lib/routes.ts): Next.js renders the page for a `DELETE`
+ *   with a 200, and answers `OPTIONS` with an empty 400; here a 405 lists what it does take.
  * Refused where the HTTP server hands a request to Next.js (lib/incoming.ts), they get a
  * problem in the shape of every other error and go no further. A reverse proxy in front
  * often refuses TRACE too (nginx does); this holds without one.
@@ -58,20 +60,29 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   if (!routerStateParses(headers["next-router-state-tree"])) {
     return { status: 400, title: "Bad Request", detail: "The Next-Router-State-Tree header is not valid." };
   }
+  const target = targetOf(path);
   // A multipart POST to any path no route handler answers: a page, or one Next.js would route as a page.
-  if (headers["next-action"] !== undefined || (method === "POST" && isMultipart(headers["content-type"]) && allowedMethods(path) === null)) {
+  if (headers["next-action"] !== undefined || (method === "POST" && isMultipart(headers["content-type"]) && target?.kind !== "route")) {
     return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
   }
   if (requestedOrigin(readable(headers)) === null) {
     return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name an http or https origin." };
   }
-  // In development a route's exports may have changed since `npm run generate` read them:
-  // there Next.js answers, as it would anyway.
-  const allowed = env().NODE_ENV === "development" ? null : allowedMethods(path);
+  const allowed = allowedAt(target);
   if (allowed && !allowed.includes(method)) {
     return { status: 405, title: "Method Not Allowed", detail: `Use ${allowed.join(", ")}.`, allow: allowed.join(", ") };
   }
   return null;
+}
+
+/**
+ * What a 405 at this target lists, or null to let Next.js answer. A page's methods hold in
+ * development too. A route handler's exports may have changed in development since `npm run
+ * generate` read them: there Next.js answers, as it would anyway.
+ */
+function allowedAt(target: Target | null): readonly string[] | null {
+  if (target?.kind === "page") return PAGE_METHODS;
+  return target && env().NODE_ENV !== "development" ? target.methods : null;
 }
 
 // Next.js's own test (server-action-request-meta.js), lowercased: a page POST it treats as an action.

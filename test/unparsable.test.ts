@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type http from "node:http";
 import { createRequire } from "node:module";
 import { refusalOf, refuse } from "@/lib/unparsable";
@@ -8,7 +8,7 @@ describe("requests refused before Next.js sees them", () => {
     for (const method of ["TRACE", "PROPFIND", "LOCK", "SEARCH", "QUERY", "get"]) {
       expect(refusalOf({ method, url: "/api/health" })).toMatchObject({ status: 501 });
     }
-    for (const method of ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]) expect(refusalOf({ method, url: "/" })).toBeNull();
+    for (const method of ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]) expect(refusalOf({ method, url: "/api" })).toBeNull();
   });
 
   it("a path whose percent-encoding does not decode: 400", () => {
@@ -34,7 +34,7 @@ describe("requests refused before Next.js sees them", () => {
     for (const [url, type] of [["/", "multipart/form-data; boundary=x"], ["/no-such-page", "Multipart/Form-Data; boundary=x"], ["/jwt?x=1", "multipart/form-data"]]) {
       expect(refusalOf({ method: "POST", url, headers: { "content-type": type } }), url).toMatchObject({ status: 400, detail: "This app has no server actions." });
     }
-    expect(refusalOf({ method: "POST", url: "/", headers: { "content-type": "application/x-www-form-urlencoded" } })).toBeNull();
+    expect(refusalOf({ method: "POST", url: "/", headers: { "content-type": "application/x-www-form-urlencoded" } })).toBeNull(); // the sign-in form, before the page's script runs
     for (const url of ["/api/jwt/notes", "/api", "/api/no-such-route"]) {
       expect(refusalOf({ method: "POST", url, headers: { "content-type": "multipart/form-data; boundary=x" } }), url).toBeNull();
     }
@@ -58,9 +58,33 @@ describe("requests refused before Next.js sees them", () => {
     }
   });
 
+  it("a page takes GET, HEAD and a form's POST, and answers a 405 to anything else, where Next.js rendered it or sent an empty 400", () => {
+    for (const url of ["/", "/jwt?x=1", "/cookie/account", "/lab/size"]) {
+      for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS"]) {
+        expect(refusalOf({ method, url }), `${method} ${url}`).toMatchObject({ status: 405, allow: "GET, HEAD, POST" });
+      }
+      for (const method of ["GET", "HEAD", "POST"]) expect(refusalOf({ method, url }), `${method} ${url}`).toBeNull();
+    }
+    // No page there: Next.js answers its 404 page, for every method.
+    for (const url of ["/nope", "/jwt/x"]) expect(refusalOf({ method: "DELETE", url }), url).toBeNull();
+  });
+
+  it("in development a route's exports may have changed since they were read: Next.js answers; a page's methods do not change", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    vi.resetModules();
+    try {
+      const { refusalOf: inDevelopment } = await import("@/lib/unparsable");
+      expect(inDevelopment({ method: "PUT", url: "/api/health" })).toBeNull();
+      expect(inDevelopment({ method: "DELETE", url: "/jwt" })).toMatchObject({ status: 405, allow: "GET, HEAD, POST" });
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
-    expect(refusalOf({ method: "DELETE", url: undefined })).toBeNull();
+    expect(refusalOf({ method: "GET", url: undefined })).toBeNull();
   });
 });
 

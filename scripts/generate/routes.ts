@@ -53,7 +53,7 @@ function entries(dir: string): { file: string; kind: "route" | "page" }[] {
 /**
  * Each route's and page's path pattern (`/api/jwt/notes/[id]`). A route gets the methods it
  * answers: those it exports, HEAD where it exports GET, and OPTIONS, which Next.js answers for
- * every route. A page gets null: Next.js decides.
+ * every route. A page gets null: every page takes the same methods (lib/routes.ts).
  */
 export function routeMethods(root: string): RouteMethods[] {
   assertPlainRouting(root);
