@@ -85,6 +85,19 @@ test("no credential reaches the page: sizes, statuses and a short prefix only", 
   }
 });
 
+// Here, not with the other keyboard tests: the server measures one size at a time and answers
+// any other with 409, so every test that measures belongs to this file, whose tests take turns.
+test("a size pressed with Enter still has focus once it is measured", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.goto("/lab/size");
+  const preset = page.getByRole("button", { name: "2 KB extra data", exact: true });
+  await preset.focus();
+  await page.keyboard.press("Enter");
+  await expect(preset).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Measure" })).toBeEnabled();
+  await expect(preset).toBeFocused(); // a disabled button would have dropped it to <body>
+});
+
 test("a bad body is a clean 400 problem, never a 500", async () => {
   for (const body of [{ bytes: -1 }, { bytes: 32769 }, { bytes: 1.5 }, { bytes: "1024" }, {}, { bytes: 1, extra: 1 }]) {
     const response = await api("/api/lab/size", { method: "POST", json: body });
