@@ -51,7 +51,7 @@ const GLANCE = [
     wire: "Authorization: Bearer <signed JWT>",
     script: "The access token, yes (kept in memory only)",
     automatic: "No: the page adds the header to each call",
-    revoke: "Logout puts the token's jti and its sign-in's fid on a deny list",
+    revoke: "Logout puts its sign-in's id (fid) on a deny list",
   },
   {
     id: "cookie",

@@ -16,7 +16,7 @@ export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
  * The string is a cache key, never an identity. Each approach refuses other spellings of a
  * credential it issued (lib/base64url.ts for JWTs and next-auth cookies; iron's HMAC covers
  * the seal's text), but anything that must refuse a credential, such as revocation, still
- * goes by the id inside it (`jti`, session id), never by the string.
+ * goes by the id inside it (a JWT's `fid`, a session id), never by the string.
  *
  * Bounded in bytes too: a credential longer than {@link MAX_CACHED_CREDENTIAL_LENGTH}
  * is verified every time, never kept. The entry count alone let anyone who can get a

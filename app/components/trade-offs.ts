@@ -167,7 +167,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
         "Clearing a cookie only deletes the browser's copy. A copied sealed cookie is exactly as hard to revoke as a copied JWT: both keep working until they expire unless the server checks a revocation list on every request. Only a server-side session ends at once on its own.",
       cells: {
         jwt: {
-          text: "Logout puts the token's id on a deny list that every request checks, so a copy is refused at once. Without that check the copy would live until it expires (five minutes by default).",
+          text: "Logout puts the token's sign-in (its fid) on a deny list that every request checks, so a copy, or another tab's token, is refused at once. Without that check the copy would live until it expires (five minutes by default).",
           evidence: [revocationLab("jwt"), lab("replay-after-logout", "replay after logout")],
         },
         cookie: {

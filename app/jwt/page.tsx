@@ -29,8 +29,8 @@ export default function JwtPage() {
           token. A used one still gets one more successor within ten seconds, for a second tab refreshing at the same
           moment. Presented again after that, or a third time, it is taken as a sign of theft: the whole family of refresh
           tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Each
-          access token names its family in an <C>fid</C> claim, and the family&apos;s id joins the deny list with it, so
-          the access tokens already minted from it stop working too. Logout does the same: another tab&apos;s token
+          access token names its family in an <C>fid</C> claim, and the family&apos;s id goes on the deny list, so the
+          access tokens already minted from it stop working too. Logout does the same: another tab&apos;s token
           from the same sign-in is refused from then on, not only the one presented.
         </p>
         <p>
@@ -43,7 +43,7 @@ export default function JwtPage() {
         <Wire label="Every API call">{`GET /api/jwt/notes HTTP/1.1
 Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         <Wire label="The token, decoded: header and payload">{`{ "alg": "EdDSA", "typ": "at+jwt", "kid": "…" }
-{ "role": "admin", "sv": 0, "iss": "urn:session-lab", "aud": "urn:session-lab:api",
+{ "role": "admin", "sv": 0, "fid": "9b2e…", "iss": "urn:session-lab", "aud": "urn:session-lab:api",
   "sub": "1", "jti": "5f0c…", "iat": 1767225600, "exp": 1767225900 }`}</Wire>
         <p>
           The token is signed, not encrypted. Its middle part is plain base64url: whoever holds it can read every claim.
@@ -56,7 +56,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
           Checking an access token needs no lookup of who is signed in: the signature, issuer, audience, expiry and type
           are all in the token and the public key. That is the sense in which JWTs are stateless. It stops there. The lab
           keeps three small things on the server: refresh tokens (stored only as hashes, so a database leak does not leak
-          sessions), a deny list of access-token ids (<C>jti</C>, and the refresh family&apos;s <C>fid</C>) signed out before they expired, and each user&apos;s
+          sessions), a deny list of sign-ins (the refresh family&apos;s id, which each access token carries as <C>fid</C>) signed out before their tokens expired, and each user&apos;s
           session version, which a token carries as <C>sv</C> and &ldquo;sign out everywhere&rdquo; moves on. Any real
           revocation or refresh rotation needs some server state; the question is only how little.
         </p>
@@ -70,7 +70,7 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
         </p>
         <p>
           <strong className="font-semibold text-slate-900 dark:text-white">Revocation.</strong> A signed token stays valid until its{" "}
-          <C>exp</C> by construction. Here, signing out puts the token&apos;s <C>jti</C> and its sign-in&apos;s <C>fid</C> on the deny list, which every
+          <C>exp</C> by construction. Here, signing out puts the token&apos;s sign-in, its <C>fid</C>, on the deny list, which every
           request checks, and revokes the refresh chain, so a copy taken before sign-out, or another tab&apos;s token,
           stops working at once. Without
           that check, a copied token would keep working until it expired, which is why its lifetime is minutes, not hours.

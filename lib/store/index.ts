@@ -28,12 +28,12 @@ export function revocationCheckEnabled(): boolean {
 }
 
 /**
- * Whether a credential that verified is nevertheless dead: revoked by its own logout or
- * its refresh family's (`familyId`, a JWT's), or minted before the user's last "sign out
- * everywhere". One store round trip.
+ * Whether a credential that verified is nevertheless dead: its id revoked (a session id, or
+ * a JWT's refresh family `fid`), or minted before the user's last "sign out everywhere".
+ * One store round trip.
  */
-export async function isCredentialRevoked(credentialId: string, userId: number, sessionVersion: number, familyId?: string): Promise<boolean> {
-  const state = await timed("revocation", storeKind, () => store().credentialState(credentialId, userId, familyId));
+export async function isCredentialRevoked(credentialId: string, userId: number, sessionVersion: number): Promise<boolean> {
+  const state = await timed("revocation", storeKind, () => store().credentialState(credentialId, userId));
   return state.revoked || state.sessionVersion !== sessionVersion;
 }
 

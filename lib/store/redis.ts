@@ -166,11 +166,10 @@ export function redisStore(url: string): SessionStore {
         await client.multi().set(key, "1", "PXAT", expiresAt, "NX").pexpireat(key, expiresAt, "GT").exec();
       }),
 
-    credentialState: (id, userId, familyId) =>
+    credentialState: (id, userId) =>
       guarded(async () => {
-        const ids = familyId === undefined ? [id] : [id, familyId];
-        const [version, ...revoked] = await client.mget(keys.version(userId), ...ids.map(keys.revoked));
-        return { revoked: revoked.some((value) => value !== null), sessionVersion: Number(version ?? 0) };
+        const [version, revoked] = await client.mget(keys.version(userId), keys.revoked(id));
+        return { revoked: revoked !== null, sessionVersion: Number(version ?? 0) };
       }),
 
     sessionVersion: (userId) => guarded(async () => Number((await client.get(keys.version(userId))) ?? 0)),

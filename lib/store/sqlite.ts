@@ -51,8 +51,8 @@ export function sqliteStore(db: Database.Database): SessionStore {
        ON CONFLICT (id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
     ),
     // No expiry filter: an expired credential fails its own expiry check first, and the sweep removes the row.
-    credentialState: db.prepare<[string, string | null, number], { revoked: number; version: number }>(
-      `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id IN (?, ?)) AS revoked,
+    credentialState: db.prepare<[string, number], { revoked: number; version: number }>(
+      `SELECT EXISTS (SELECT 1 FROM revoked_ids WHERE id = ?) AS revoked,
               coalesce((SELECT version FROM session_versions WHERE user_id = ?), 0) AS version`,
     ),
     version: db.prepare<[number], { version: number }>("SELECT version FROM session_versions WHERE user_id = ?"),
@@ -151,9 +151,9 @@ export function sqliteStore(db: Database.Database): SessionStore {
     async revokeId(id, expiresAt) {
       statements.revoke.run(id, expiresAt);
     },
-    async credentialState(id, userId, familyId) {
+    async credentialState(id, userId) {
       sweep(Date.now());
-      const row = statements.credentialState.get(id, familyId ?? null, userId);
+      const row = statements.credentialState.get(id, userId);
       return { revoked: row?.revoked === 1, sessionVersion: row?.version ?? 0 };
     },
     async sessionVersion(userId) {

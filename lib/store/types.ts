@@ -29,7 +29,7 @@ export type RefreshOutcome =
 
 /** What a guard needs to know, in one round trip, about a credential that verified. */
 export interface CredentialState {
-  /** `revokeId` was called for this credential's id, or for the family it belongs to (logout). */
+  /** `revokeId` was called for this credential's id (logout). */
   revoked: boolean;
   /** The user's session version now; a credential minted under an older one is dead (sign out everywhere). */
   sessionVersion: number;
@@ -86,16 +86,13 @@ export interface SessionStore {
   readonly kind: "sqlite" | "redis";
 
   /**
-   * Denies a credential id (`jti`, session id) until `expiresAt` (epoch ms), after which every
+   * Denies a credential id (a session id, a JWT's refresh family `fid`) until `expiresAt` (epoch ms), after which every
    * copy would be refused anyway (callers add any clock tolerance their verifier allows).
    * Revoking an id again can lengthen its revocation, never shorten it.
    */
   revokeId(id: string, expiresAt: number): Promise<void>;
-  /**
-   * The revocation state of credential `id` belonging to `userId`; with a `familyId` (a JWT's
-   * refresh family), revoked when either id is.
-   */
-  credentialState(id: string, userId: number, familyId?: string): Promise<CredentialState>;
+  /** The revocation state of credential `id` belonging to `userId`. */
+  credentialState(id: string, userId: number): Promise<CredentialState>;
 
   /** The user's current session version (0 until the first "sign out everywhere"). */
   sessionVersion(userId: number): Promise<number>;

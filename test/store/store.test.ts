@@ -44,14 +44,6 @@ describe.each(implementations)("%s store", (_, create) => {
     expect((await store.credentialState(other, userId)).revoked).toBe(false);
   });
 
-  it("counts a credential revoked when the family it names is", async () => {
-    const [id, familyId] = [randomUUID(), randomUUID()];
-    await store.revokeId(familyId, Date.now() + 60_000);
-    expect((await store.credentialState(id, userId, familyId)).revoked).toBe(true);
-    expect((await store.credentialState(id, userId, randomUUID())).revoked).toBe(false);
-    expect((await store.credentialState(id, userId)).revoked).toBe(false);
-  });
-
   it("lets a second revocation of an id lengthen the first, never shorten it", async () => {
     const id = randomUUID();
     const now = Date.now();

@@ -40,8 +40,8 @@ const NOTES: Record<string, string> = {
   sub: "subject: the user's id",
   role: "the role when it was issued",
   sv: "session version: bumped by “sign out everywhere”",
-  fid: "refresh family: the sign-in it came from, whose logout denies all its tokens",
-  jti: "token id: what logout puts on the deny list",
+  fid: "refresh family: the sign-in it came from; logout puts it on the deny list, ending all its tokens",
+  jti: "token id: unique to this token",
 };
 
 const TIME_CLAIMS = new Set(["iat", "nbf", "exp"]);

@@ -25,6 +25,7 @@ export interface AccessTokenClaims {
   sv: number;
   /** The refresh family (the sign-in) it was minted from: logout, or reuse of a refresh token, denies them all. */
   fid: string;
+  /** This token's own id: unique, though revocation goes by `fid`. */
   jti: string;
   iat: number;
   exp: number;
@@ -111,7 +112,7 @@ export async function verifyAccessToken(
   );
   if (!checked.ok) return checked;
   const claims = checked.value;
-  if (checkRevocation && (await isCredentialRevoked(claims.jti, Number(claims.sub), claims.sv, claims.fid))) {
+  if (checkRevocation && (await isCredentialRevoked(claims.fid, Number(claims.sub), claims.sv))) {
     return { ok: false, reason: "revoked" };
   }
   return { ok: true, claims };
@@ -149,17 +150,19 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
 }
 
 /**
- * Logout: denies this access token until it would have expired anyway, clock tolerance
- * included, and every other one minted from its refresh family (another tab's, or one a
- * refresh racing this logout just minted).
+ * Logout: denies every access token minted from this one's refresh family: this one,
+ * another tab's, and one a refresh racing this logout just minted. The deny list holds
+ * sign-ins, not tokens: one entry ends them all, where a `jti` would end only the token
+ * presented.
  */
 export async function revokeAccessToken(claims: AccessTokenClaims, now = Date.now()): Promise<void> {
-  await Promise.all([store().revokeId(claims.jti, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000), denyFamily(claims.fid, now)]);
+  await denyFamily(claims.fid, now);
 }
 
 /**
  * Denies every access token minted from family `familyId`, for as long as one minted up to
- * now can live, plus a minute for a refresh that was midway when the family was revoked.
+ * now can live (its 5 s of clock tolerance included), plus a minute for a refresh that was
+ * midway when the family was revoked.
  */
 async function denyFamily(familyId: string, now: number): Promise<void> {
   await store().revokeId(familyId, now + (jwtSettings().accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 60) * 1000);
