@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { APPROACH_IDS } from "./approach-ids";
 import generated from "./generated/patterns.json";
 
 const patternSchema = z.object({
@@ -13,8 +14,6 @@ const patternSchema = z.object({
 });
 
 export type CodePattern = z.infer<typeof patternSchema>;
-
-const APPROACH_IDS = ["jwt", "cookie", "nextauth", "server-session"] as const;
 
 // Checked once: a generated file from an older version of the generator fails here, by name.
 const patterns = z.record(z.enum(APPROACH_IDS), z.array(patternSchema)).parse(generated);

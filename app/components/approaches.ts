@@ -1,3 +1,4 @@
+import type { ApproachId } from "@/lib/approach-ids";
 import { createCookieClient } from "./api/cookie-client";
 import { createJwtClient } from "./api/jwt-client";
 import { createNextAuthClient } from "./api/nextauth-client";
@@ -5,7 +6,7 @@ import { createServerSessionClient } from "./api/server-session-client";
 import type { ApproachClient } from "./api/types";
 
 export interface Approach {
-  id: string;
+  id: ApproachId;
   title: string;
   /** One line: how the credential travels. */
   summary: string;
@@ -109,7 +110,7 @@ export const APPROACHES = [
   },
 ] as const satisfies readonly Approach[];
 
-export type ApproachId = (typeof APPROACHES)[number]["id"];
+export type { ApproachId };
 
 export function approachById(id: ApproachId): Approach {
   const approach = APPROACHES.find((candidate) => candidate.id === id);

@@ -1,8 +1,9 @@
 "use client";
 
 import { useId, useState } from "react";
+import { APPROACH_IDS } from "@/lib/approach-ids";
 import type { SizeOutcome, SizeReport, SizeRow } from "@/lib/lab/size";
-import { isProblem, isRecord } from "./api/guards";
+import { isCount, isProblem, isRecord, oneOf } from "./api/guards";
 import { Button } from "./button";
 import { ACCENTS, buttonPrimary, focusRing, reasonPhrase } from "./ui";
 
@@ -22,11 +23,8 @@ const PRESETS = [
 const MAX_BYTES = 32768;
 
 const OUTCOMES: readonly SizeOutcome[] = ["accepted", "refused-by-app", "refused-by-library", "refused-by-node", "unreachable"];
-const APPROACH_IDS: readonly SizeRow["approach"][] = ["jwt", "cookie", "nextauth", "server-session"];
 
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
 const isString = (value: unknown): value is string => typeof value === "string";
-const oneOf = <T extends string>(values: readonly T[], value: unknown): value is T => values.some((candidate) => candidate === value);
 
 /** The server's report, rebuilt field by field so nothing unchecked rides along. */
 function parseSizeRow(value: unknown): SizeRow | null {

@@ -3,6 +3,7 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { sealData } from "iron-session";
 import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
 import { encode as encodeNextAuth } from "next-auth/jwt";
+import { APPROACH_IDS, type ApproachId } from "../approach-ids";
 import { sessionCookie } from "../auth/cookie/config";
 import { sealSession } from "../auth/cookie/session";
 import { REFRESH_COOKIE_NAME } from "../auth/jwt/config";
@@ -20,8 +21,6 @@ import { loopbackOrigin } from "../loopback";
 import { findUserById, type User } from "../users";
 import { sharedRun } from "./shared-run";
 
-export type LabApproach = "jwt" | "cookie" | "nextauth" | "server-session";
-const LAB_APPROACHES: readonly LabApproach[] = ["jwt", "cookie", "nextauth", "server-session"];
 
 /** One crafted request, as sent. */
 export interface LabRequest {
@@ -36,7 +35,7 @@ export type Verdict = "refused" | "allowed";
 /** A verdict on one cell of the matrix. */
 export interface LabResult {
   attack: string;
-  approach: LabApproach;
+  approach: ApproachId;
   sent: { method: string; path: string; headers: Record<string, string> };
   status: number;
   verdict: Verdict;
@@ -53,7 +52,7 @@ export interface LabResult {
  */
 export interface UntestedCell {
   attack: string;
-  approach: LabApproach;
+  approach: ApproachId;
   /** Every answer's status, in order: the 429 (or next-auth's 401) shows which sign-in was refused. */
   statuses: number[];
 }
@@ -77,22 +76,22 @@ interface Attack {
   /** Cells that are refused are the point; "allowed" marks a trade-off the approach makes by design. */
   expected: Verdict;
   /** Approaches that make this attack's trade-off by design: "allowed" is expected of them. */
-  allowedByDesign?: readonly LabApproach[];
+  allowedByDesign?: readonly ApproachId[];
   note: string;
-  approaches: readonly LabApproach[];
-  craft(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
+  approaches: readonly ApproachId[];
+  craft(approach: ApproachId, victim: Victim, origin: string): Promise<LabRequest | LabRequest[]>;
   /** Undoes what the attack's answered requests did to a real user (a wrong password counted against bob). */
-  after?(answers: readonly LabAnswer[], approach: LabApproach): Promise<void>;
+  after?(answers: readonly LabAnswer[], approach: ApproachId): Promise<void>;
   /**
    * How to read the answers when the status alone does not say (default: any 2xx is "allowed").
    * Null when they never reached the check under test (a sign-in it needs was refused): no
    * verdict is better than a wrong one.
    */
-  judge?(answers: readonly LabAnswer[], approach: LabApproach): Verdict | null;
+  judge?(answers: readonly LabAnswer[], approach: ApproachId): Verdict | null;
 }
 
 /** The cookie each approach reads, named as for the lab's own plain-http loopback requests (no __Host- prefix). */
-export function cookieName(approach: LabApproach): string {
+export function cookieName(approach: ApproachId): string {
   const loopback = { url: "http://127.0.0.1/", headers: new Headers() };
   switch (approach) {
     case "jwt":
@@ -114,7 +113,7 @@ export function chunkIndex(cookie: string, name: string): number | null {
 }
 
 /** Whether a `Set-Cookie` line sets `approach`'s session cookie, whole or one of its chunks. */
-const isSessionCookieLine = (approach: LabApproach) => (line: string) => chunkIndex(readSetCookie(line).name, cookieName(approach)) !== null;
+const isSessionCookieLine = (approach: ApproachId) => (line: string) => chunkIndex(readSetCookie(line).name, cookieName(approach)) !== null;
 
 const COOKIE_APPROACHES = ["cookie", "nextauth", "server-session"] as const;
 const now = () => Math.floor(Date.now() / 1000);
@@ -126,7 +125,7 @@ const sessionIdOf = (serverSessionToken: string) => serverSessionToken.split("."
  */
 const labAddress = () => `2001:db8:${randomInt(0x10000).toString(16)}::${randomInt(0x10000).toString(16)}`;
 
-const credentialOf = (approach: LabApproach, victim: Victim): Record<string, string> => {
+const credentialOf = (approach: ApproachId, victim: Victim): Record<string, string> => {
   switch (approach) {
     case "jwt":
       return { authorization: `Bearer ${victim.accessToken}` };
@@ -152,7 +151,7 @@ async function nextAuthCsrf(origin: string): Promise<{ csrfToken: string; cookie
  * to next-auth's Credentials callback with one CSRF token for them all (`json: "true"` asks
  * for `{url}` instead of a redirect).
  */
-async function signInAttempts(approach: LabApproach, origin: string): Promise<(username: string, password: string) => LabRequest> {
+async function signInAttempts(approach: ApproachId, origin: string): Promise<(username: string, password: string) => LabRequest> {
   const headers = { "content-type": "application/json", ...vouchedAddress(labAddress()) };
   if (approach !== "nextauth") {
     return (username, password) => ({ method: "POST", path: `/api/${approach}/login`, headers, body: JSON.stringify({ username, password }) });
@@ -205,16 +204,16 @@ const WRONG_CREDENTIALS = "CredentialsSignin";
 const THROTTLED = new TooManyAttemptsError(0).message;
 
 /** Whether a sign-in was checked and refused as a wrong password (so it counted against the account). */
-const wasWrongPassword = (answer: LabAnswer | undefined, approach: LabApproach) =>
+const wasWrongPassword = (answer: LabAnswer | undefined, approach: ApproachId) =>
   answer !== undefined && (approach === "nextauth" ? nextAuthError(answer) === WRONG_CREDENTIALS : answer.status === 401);
 
 /** Whether the throttle refused a sign-in before checking its password: 429, or next-auth's 401 leading to its error. */
-const wasThrottled = (answer: LabAnswer, approach: LabApproach) =>
+const wasThrottled = (answer: LabAnswer, approach: ApproachId) =>
   approach === "nextauth" ? nextAuthError(answer) === THROTTLED : answer.status === 429;
 
-const me = (approach: LabApproach, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
+const me = (approach: ApproachId, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
 const bearer = (token: string) => me("jwt", { authorization: `Bearer ${token}` });
-const withCookie = (approach: LabApproach, value: string) =>
+const withCookie = (approach: ApproachId, value: string) =>
   me(approach, { cookie: `${cookieName(approach)}=${value}` });
 
 /** Access-token claims for `user`, valid unless an attack changes them. */
@@ -258,7 +257,7 @@ function editPart(value: string, separator: string, index: number, edit: (part: 
  * @example
  * const [changed, truncated] = tamperedCopies("cookie", seal); // both still end in iron-session's "~2"
  */
-export function tamperedCopies(approach: LabApproach, value: string): [changed: string, truncated: string] {
+export function tamperedCopies(approach: ApproachId, value: string): [changed: string, truncated: string] {
   switch (approach) {
     case "jwt": // header.payload.signature
       return [editPart(value, ".", 2, changeOne), editPart(value, ".", 2, halve)];
@@ -408,7 +407,7 @@ const ATTACKS: readonly Attack[] = [
     title: "Replay a copy after logout",
     expected: "refused",
     note: "Logout revokes the credential's id in the store (the server session deletes its record), so every copy dies with it.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach, victim, origin) {
       // The approach's own sign-out, as its column sends it, then the copy.
       return [await logOutRequest(approach, victim, origin), me(approach, credentialOf(approach, victim))];
@@ -463,7 +462,7 @@ const ATTACKS: readonly Attack[] = [
     title: "x-middleware-subrequest, to skip the proxy",
     expected: "refused",
     note: "Next 16 ignores the header: the proxy still runs (a page still gets the nonce CSP only the proxy sets), and every handler checks again anyway.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach) {
       const headers = { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware" };
       return [{ method: "GET", path: "/lab", headers }, me(approach, headers)];
@@ -479,7 +478,7 @@ const ATTACKS: readonly Attack[] = [
     title: "Oversized credential (20 KB header)",
     expected: "refused",
     note: "Node refuses headers past 16 KB with 431 before any code of ours runs.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach) {
       return approach === "jwt" ? bearer("a".repeat(20_000)) : withCookie(approach, "a".repeat(20_000));
     },
@@ -489,7 +488,7 @@ const ATTACKS: readonly Attack[] = [
     title: "Password guessing at one account",
     expected: "refused",
     note: "5 failures per account in 15 minutes (by default), then 429 with Retry-After, before any hash is checked (next-auth's callback answers 401 with error=Too many failed sign-ins).",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach, _, origin) {
       const attempt = await signInAttempts(approach, origin);
       const username = `lab-target-${randomUUID().slice(0, 8)}`;
@@ -511,7 +510,7 @@ const ATTACKS: readonly Attack[] = [
     expected: "refused",
     allowedByDesign: ["jwt"],
     note: "The session cookies are HttpOnly: script never sees them. The JWT's access token is readable by design: a sign-in or refresh hands it to the page's script, which must send it (in memory only, never in storage, and short-lived; its refresh token is an HttpOnly cookie). Against script that runs anyway, no credential helps; every page's nonce CSP is what refuses injected script.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach, victim, origin): Promise<LabRequest> {
       // The JWT's access token as a refresh hands it out: a sign-in would start a refresh family of the full age.
       if (approach === "jwt") return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${cookieName("jwt")}=${await victim.refreshToken()}` } };
@@ -533,7 +532,7 @@ const ATTACKS: readonly Attack[] = [
     title: "User enumeration: wrong password against unknown user",
     expected: "refused",
     note: "Both answers are byte for byte the same (status, body, cookies). Each also costs one real hash check, so neither is quicker; the test suite measures that, this cell does not.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach, victim, origin) {
       const attempt = await signInAttempts(approach, origin);
       return [attempt(victim.user.username, "not-the-password"), attempt(`nobody-${randomUUID().slice(0, 8)}`, "not-the-password")];
@@ -580,7 +579,7 @@ const ATTACKS: readonly Attack[] = [
     title: "A stolen credential, used before it expires (no logout)",
     expected: "allowed",
     note: "Allowed by design, for every approach: whoever holds a live credential is the user until it expires or is revoked. Short lifetimes, HttpOnly cookies and CSP limit who can steal one.",
-    approaches: LAB_APPROACHES,
+    approaches: APPROACH_IDS,
     async craft(approach, victim) {
       return me(approach, credentialOf(approach, victim));
     },
@@ -591,7 +590,7 @@ const ATTACKS: readonly Attack[] = [
  * Whether a sign-out went through: a 2xx, and for next-auth, whose JSON answer is 200 either
  * way (a refused CSRF token only changes the url in it), its session cookie emptied.
  */
-function wentThrough(signOut: LabAnswer, approach: LabApproach): boolean {
+function wentThrough(signOut: LabAnswer, approach: ApproachId): boolean {
   if (signOut.status >= 300) return false;
   if (approach !== "nextauth") return true;
   return signOut.headers
@@ -601,7 +600,7 @@ function wentThrough(signOut: LabAnswer, approach: LabApproach): boolean {
 }
 
 /** The sign-out each approach's column sends, for the victim's credential. */
-async function logOutRequest(approach: LabApproach, victim: Victim, origin: string): Promise<LabRequest> {
+async function logOutRequest(approach: ApproachId, victim: Victim, origin: string): Promise<LabRequest> {
   if (approach !== "nextauth") return { method: "POST", path: `/api/${approach}/logout`, headers: credentialOf(approach, victim) };
   // next-auth's sign-out wants its CSRF token, like its sign-in.
   const { csrfToken, cookie } = await nextAuthCsrf(origin);
@@ -716,7 +715,7 @@ export interface AttackSummary {
   title: string;
   expected: "refused" | "allowed";
   note: string;
-  approaches: readonly LabApproach[];
+  approaches: readonly ApproachId[];
 }
 
 /** The catalog without running it: every attack, what it should meet, and which approaches it applies to. */
@@ -731,13 +730,13 @@ export function attackCatalog(): AttackSummary[] {
  * @example
  * verdictOf("enumeration", "jwt", [bobLockedOut429, unknownUser401]); // null, not "allowed"
  */
-export function verdictOf(attackId: string, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
+export function verdictOf(attackId: string, approach: ApproachId, answers: readonly LabAnswer[]): Verdict | null {
   const attack = ATTACKS.find(({ id }) => id === attackId);
   if (!attack) throw new Error(`there is no attack "${attackId}"`);
   return judged(attack, approach, answers);
 }
 
-function judged(attack: Attack, approach: LabApproach, answers: readonly LabAnswer[]): Verdict | null {
+function judged(attack: Attack, approach: ApproachId, answers: readonly LabAnswer[]): Verdict | null {
   // A server error is the app failing, not refusing: it must show, not pass as "refused".
   if (answers.some((answer) => answer.status >= 500)) return null;
   if (attack.judge) return attack.judge(answers, approach);

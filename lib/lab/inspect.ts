@@ -1,4 +1,5 @@
 import "server-only";
+import type { ApproachId } from "../approach-ids";
 import { sessionCookie } from "../auth/cookie/config";
 import { sessionCookieChunks } from "../auth/nextauth/config";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
@@ -29,7 +30,7 @@ export interface CredentialPart {
 
 /** The structure of the session credential a request carried, as `GET /api/{approach}/inspect` answers. */
 export interface CredentialAnatomy {
-  approach: "cookie" | "nextauth" | "server-session";
+  approach: Exclude<ApproachId, "jwt">;
   /** What the value is, in a few words. */
   format: string;
   /** The cookies it came in: one, or next-auth's chunks (`name.0`, `name.1`, …) past 4 KB. */

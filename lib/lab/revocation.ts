@@ -1,5 +1,6 @@
 import "server-only";
 import { performance } from "node:perf_hooks";
+import type { ApproachId } from "../approach-ids";
 import { readSessionCookie as readSealedCookie } from "../auth/cookie/config";
 import { revokeSession, unsealSession } from "../auth/cookie/session";
 import { readRefreshCookie } from "../auth/jwt/config";
@@ -21,7 +22,7 @@ const REPLAYS = 20;
 
 /** What happened to a copy of a credential after it was revoked. */
 export interface RevocationReport {
-  approach: "jwt" | "cookie" | "nextauth" | "server-session";
+  approach: ApproachId;
   /** The copy's size in bytes, and when it would expire on its own. */
   credential: { bytes: number; expiresAt: string };
   replays: number;

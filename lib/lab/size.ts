@@ -4,6 +4,7 @@ import { maxHeaderSize } from "node:http";
 import { getIronSession, sealData } from "iron-session";
 import { encode as encodeNextAuth } from "next-auth/jwt";
 import { z } from "zod";
+import type { ApproachId } from "../approach-ids";
 import { sealPasswords, sessionCookie } from "../auth/cookie/config";
 import type { CookieSession } from "../auth/cookie/session";
 import { sessionMaxAgeSeconds } from "../auth/nextauth/config";
@@ -11,7 +12,7 @@ import { createSession, invalidateSession } from "../auth/server-session/session
 import { env } from "../env";
 import { store } from "../store";
 import type { User } from "../users";
-import { chunkIndex, claimsFor, cookieName, labUser, send, signedWithRealKey, type LabApproach, type LabRequest } from "./attacks";
+import { chunkIndex, claimsFor, cookieName, labUser, send, signedWithRealKey, type LabRequest } from "./attacks";
 
 /** RFC 6265 §6.1: a browser need keep only 4096 bytes per cookie (name, value, attributes), and most keep no more. */
 export const COOKIE_LIMIT_BYTES = 4096;
@@ -48,7 +49,7 @@ export type SizeOutcome = "accepted" | "refused-by-app" | "refused-by-library" |
 
 /** One approach, one size: what the credential weighs and what happened when it was sent. */
 export interface SizeRow {
-  approach: LabApproach;
+  approach: ApproachId;
   /** The credential itself (token, seal or cookie value), in bytes. */
   credentialBytes: number;
   /** Its first characters: enough to recognise the format, never enough to use. */
@@ -185,7 +186,7 @@ function row(fields: Omit<SizeRow, "outcome" | "sentence" | "overHeaderLimit">):
 }
 
 const preview = (credential: string) => `${credential.slice(0, 16)}…`;
-const me = (approach: LabApproach, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
+const me = (approach: ApproachId, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
 
 /** Sends one request; a connection that fails (rather than answers) is a null status, not an error. */
 async function statusOf(origin: string, request: LabRequest): Promise<{ status: number; setCookies: string[] } | null> {

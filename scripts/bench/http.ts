@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parseServerTiming } from "@/app/components/api/wire";
+import { APPROACH_IDS, type ApproachId } from "@/lib/approach-ids";
 import { DEMO_PASSWORD, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin } from "../../e2e/support/http";
 import { freePort } from "../../e2e/support/redis-server";
 import { onInterrupt } from "./interrupt";
@@ -172,9 +173,8 @@ export async function runHttp(check: "on" | "off", baseEnv: Record<string, strin
   return measureServer(server.url, check, blocks).finally(() => server.stop());
 }
 
-const APPROACHES = ["jwt", "cookie", "nextauth", "server-session"] as const;
-type Target = "health" | (typeof APPROACHES)[number];
-const TARGETS: readonly Target[] = ["health", ...APPROACHES];
+type Target = "health" | ApproachId;
+const TARGETS: readonly Target[] = ["health", ...APPROACH_IDS];
 const pathOf = (target: Target) => (target === "health" ? "/api/health" : `/api/${target}/me`);
 const labelOf = (target: Target) => (target === "health" ? "/api/health (no auth)" : pathOf(target));
 
@@ -195,7 +195,7 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
   for (const target of TARGETS) await load(`${url}${pathOf(target)}`, headersFor(target), { duration: 1 });
 
   const runs = new Map<Target, autocannon.Result[]>(TARGETS.map((target) => [target, []]));
-  const blockRatios = new Map<Target, number[]>(APPROACHES.map((approach) => [approach, []]));
+  const blockRatios = new Map<Target, number[]>(APPROACH_IDS.map((approach) => [approach, []]));
   for (let block = 0; block < blocks; block++) {
     const rates = new Map<Target, number>();
     for (const target of [...TARGETS, ...[...TARGETS].reverse()]) {
@@ -203,7 +203,7 @@ async function measureServer(url: string, check: "on" | "off", blocks: number): 
       runs.get(target)?.push(result);
       rates.set(target, (rates.get(target) ?? 0) + requestsPerSecond(result));
     }
-    for (const approach of APPROACHES) blockRatios.get(approach)?.push((rates.get(approach) ?? 0) / (rates.get("health") ?? 1));
+    for (const approach of APPROACH_IDS) blockRatios.get(approach)?.push((rates.get(approach) ?? 0) / (rates.get("health") ?? 1));
   }
 
   const turns = await latencyTakingTurns(url, headersFor);

@@ -1,3 +1,4 @@
+import { isApproachId } from "@/lib/approach-ids";
 import type { AdminView, Note, Problem, RevocationReport, SecondServiceAnswer, SessionInfo, User } from "./types";
 
 // Tiny hand-written guards instead of a schema library: the home page's bundle stays small,
@@ -67,10 +68,9 @@ export const parseAdminView = (value: unknown): AdminView | null => {
   return typeof users === "number" && typeof notes === "number" ? { user: value.user, stats: { users, notes } } : null;
 };
 
-const isApproachName = (value: unknown): value is RevocationReport["approach"] =>
-  value === "jwt" || value === "cookie" || value === "nextauth" || value === "server-session";
+export const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
 
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
+export const oneOf = <T extends string>(values: readonly T[], value: unknown): value is T => values.some((candidate) => candidate === value);
 
 /** A revocation report, rebuilt field by field so nothing unchecked rides along. */
 export const parseRevocationReport = (value: unknown): RevocationReport | null => {
@@ -79,7 +79,7 @@ export const parseRevocationReport = (value: unknown): RevocationReport | null =
   const { bytes, expiresAt } = value.credential;
   const { withCheck, withoutCheck } = value.medianMicros;
   if (
-    !isApproachName(approach) ||
+    !isApproachId(approach) ||
     !isCount(bytes) ||
     typeof expiresAt !== "string" ||
     Number.isNaN(Date.parse(expiresAt)) ||

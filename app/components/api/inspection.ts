@@ -1,11 +1,10 @@
-import { isRecord } from "./guards";
+import { isApproachId } from "@/lib/approach-ids";
+import { isCount, isRecord } from "./guards";
 import { toResult, type LoggedFetch } from "./http";
 import type { CredentialAnatomy, CredentialInspection, CredentialPart } from "./types";
 
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
-
-const isApproach = (value: unknown): value is CredentialAnatomy["approach"] =>
-  value === "cookie" || value === "nextauth" || value === "server-session";
+// The JWT is read in the browser: only the cookies' anatomy comes from the server.
+const isApproach = (value: unknown): value is CredentialAnatomy["approach"] => value !== "jwt" && isApproachId(value);
 
 function parsePart(value: unknown): CredentialPart | null {
   if (!isRecord(value)) return null;

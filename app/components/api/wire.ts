@@ -1,4 +1,4 @@
-import { isRecord } from "./guards";
+import { isCount, isRecord } from "./guards";
 
 /** One `Server-Timing` entry: `auth;dur=0.090;desc="jwtVerify"`. */
 export interface TimingMetric {
@@ -71,7 +71,6 @@ export function parseServerTiming(header: string | null): TimingMetric[] {
   return metrics;
 }
 
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
 
 const isWireCookie = (value: unknown): value is WireCookie =>
   isRecord(value) && typeof value.name === "string" && isCount(value.bytes) && typeof value.preview === "string";
