@@ -2,22 +2,24 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
-import type { ApiResult, LogEntry, Note, RevocationReport, Role, User } from "./api/types";
+import { useCallback, useEffect, useEffectEvent, useId, useRef, useState, useSyncExternalStore } from "react";
+import type { ApiResult, LogEntry, RevocationReport, Role, User } from "./api/types";
 import { approachById, type ApproachId } from "./approaches";
 import { Button } from "./button";
 import { CredentialInspector } from "./credential-inspector";
 import { keepFocus } from "./keep-focus";
 import { NotesSection } from "./notes-section";
+import { PathText } from "./path-text";
 import { RequestLog } from "./request-log";
 import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocation-section";
 import { SignInForm } from "./sign-in-form";
 import { SecondServiceSection } from "./second-service-section";
-import { PathText } from "./path-text";
 import { SessionList } from "./session-list";
-import { ACCENTS, buttonSecondary, focusRing, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
+import { SessionStatus, describeUser } from "./session-status";
+import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
+import { useNotes } from "./use-notes";
 
-type Action = "login" | "logout" | "me" | "admin" | "add" | RevocationAction;
+type Action = "login" | "logout" | "me" | "admin" | RevocationAction;
 
 interface Outcome {
   status: number;
@@ -27,8 +29,6 @@ interface Outcome {
 }
 
 const NO_ENTRIES: readonly LogEntry[] = [];
-
-const describeUser = (user: User) => `${user.username} (${user.role})`;
 
 function success(result: Extract<ApiResult<unknown>, { ok: true }>, detail: string): Outcome {
   const { status, request } = result;
@@ -69,20 +69,18 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
   const [checking, setChecking] = useState(true);
   const [user, setUser] = useState<User | null>(null);
-  // One request at a time: while one is out (a note's deletion too) every action waits, so
-  // nothing is sent twice.
+  // One request at a time: while one is out (a note being added or deleted too) every action
+  // waits, so nothing is sent twice.
   const [pending, setPending] = useState<Action | null>(null);
   const [loginError, setLoginError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [notes, setNotes] = useState<readonly Note[]>([]);
-  const [notesLoading, setNotesLoading] = useState(false);
-  const [notesError, setNotesError] = useState<string | null>(null);
-  const [deletingId, setDeletingId] = useState<number | null>(null);
-  const busy = pending !== null || deletingId !== null;
   const [lab, setLab] = useState<ApiResult<RevocationReport> | null>(null);
   const [roleChange, setRoleChange] = useState<ApiResult<User> | null>(null);
   // Bumped by every sign-in and sign-out, so a slower answer from before cannot overwrite it.
   const epoch = useRef(0);
+  const notes = useNotes(client, epoch, noticeUnauthorized);
+  const { clear: clearNotes } = notes;
+  const busy = pending !== null || notes.busy;
   // Where focus goes when an action here takes away the control that had it: the status line
   // after signing in, the sign-in form after signing out, the revocation drawer after its lab.
   const column = useRef<HTMLElement>(null);
@@ -93,17 +91,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const signedOut = useCallback(() => {
     epoch.current += 1;
     setUser(null);
-    setNotes([]);
-    setNotesError(null);
-  }, []);
+    clearNotes();
+  }, [clearNotes]);
 
   /** Any 401 means this column's credential is gone (expired, revoked): show it as such. */
-  const noticeUnauthorized = useCallback(
-    (result: ApiResult<unknown>) => {
-      if (!result.ok && result.status === 401) keepFocus(column, signedOut, usernameField);
-    },
-    [signedOut],
-  );
+  function noticeUnauthorized(result: ApiResult<unknown>) {
+    if (!result.ok && result.status === 401) keepFocus(column, signedOut, usernameField);
+  }
 
   /** The session list ended this column's own session (or found it already gone). */
   const sessionEndedHere = useCallback(
@@ -124,21 +118,9 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     [signedOut],
   );
 
-  const loadNotes = useCallback(async () => {
-    const started = epoch.current;
-    setNotesLoading(true);
-    const result = await client.listNotes();
-    if (epoch.current !== started) return;
-    setNotesLoading(false);
-    if (result.ok) {
-      setNotes(result.data);
-      setNotesError(null);
-    } else {
-      setNotesError(problemText(result));
-      noticeUnauthorized(result);
-    }
-  }, [client, noticeUnauthorized]);
-
+  // Through an effect event, so the restore below runs once per client: `notes.load` is a new
+  // function on every render.
+  const loadNotes = useEffectEvent(notes.load);
   useEffect(() => {
     let active = true;
     const started = epoch.current;
@@ -157,7 +139,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     return () => {
       active = false;
     };
-  }, [client, loadNotes]);
+  }, [client]);
 
   async function signIn(username: string, password: string) {
     setPending("login");
@@ -185,7 +167,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       window.location.assign(next);
       return;
     }
-    void loadNotes();
+    void notes.load();
   }
 
   async function signOut() {
@@ -239,12 +221,11 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     }
     if (epoch.current === started) setUser(result.data.user);
     const { users, notes: noteCount } = result.data.stats;
-    setOutcome({
-      status: result.status,
-      request: result.request,
-      headline: `${result.status} ${reasonPhrase(result.status)} — allowed`,
-      detail: `Admin stats: ${users} ${users === 1 ? "user" : "users"}, ${noteCount} ${noteCount === 1 ? "note" : "notes"} across the lab.`,
-    });
+    const allowed = success(
+      result,
+      `Admin stats: ${users} ${users === 1 ? "user" : "users"}, ${noteCount} ${noteCount === 1 ? "note" : "notes"} across the lab.`,
+    );
+    setOutcome({ ...allowed, headline: `${allowed.headline} — allowed` });
   }
 
   async function revokeCopy() {
@@ -280,37 +261,6 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     noticeUnauthorized(result);
   }
 
-  async function addNote(text: string): Promise<boolean> {
-    setPending("add");
-    const result = await client.addNote(text);
-    setPending(null);
-    if (result.ok) {
-      setNotes((current) => [result.data, ...current.filter((note) => note.id !== result.data.id)]);
-      setNotesError(null);
-      return true;
-    }
-    setNotesError(problemText(result));
-    noticeUnauthorized(result);
-    return false;
-  }
-
-  async function deleteNote(note: Note) {
-    setDeletingId(note.id);
-    const result = await client.deleteNote(note.id);
-    setDeletingId(null);
-    if (result.ok || result.status === 404) {
-      setNotes((current) => current.filter((candidate) => candidate.id !== note.id));
-    }
-    if (!result.ok) {
-      setNotesError(problemText(result));
-      noticeUnauthorized(result);
-    } else {
-      setNotesError(null);
-    }
-  }
-
-  const credential = user ? client.credentialSummary() : null;
-
   return (
     <section
       ref={column}
@@ -334,33 +284,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
           <p className="text-sm text-slate-600 dark:text-slate-400">{approach.summary}</p>
         </header>
 
-        <div
-          className={`flex flex-wrap items-center justify-between gap-x-3 gap-y-2 rounded-xl px-3.5 py-3 ring-1 ring-inset sm:px-4 ${
-            user
-              ? "bg-emerald-50/70 ring-emerald-600/20 dark:bg-emerald-500/10 dark:ring-emerald-400/20"
-              : "bg-slate-50 ring-slate-200 dark:bg-slate-800/50 dark:ring-white/10"
-          }`}
-        >
-          <p
-            ref={statusLine}
-            tabIndex={-1}
-            data-testid="status"
-            role="status"
-            className={`flex items-center gap-2 rounded-sm text-sm font-medium text-slate-900 dark:text-slate-100 ${focusRing}`}
-          >
-            <span
-              aria-hidden="true"
-              className={`size-2 rounded-full ${user ? "bg-emerald-500" : checking ? "animate-pulse bg-slate-400" : "bg-slate-400"}`}
-            />
-            {user ? `Signed in as ${describeUser(user)}` : checking ? "Checking for a session…" : "Not signed in"}
-          </p>
+        <SessionStatus statusRef={statusLine} user={user} checking={checking} credential={user ? client.credentialSummary() : null}>
           {user ? (
             <Button onClick={signOut} unavailable={busy} className={buttonSecondary}>
               {pending === "logout" ? "Signing out…" : "Sign out"}
             </Button>
           ) : null}
-          {credential ? <p className="w-full font-mono text-xs break-words text-slate-600 dark:text-slate-400">{credential}</p> : null}
-        </div>
+        </SessionStatus>
 
         {next && user ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">
@@ -410,17 +340,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
           </div>
         </div>
 
-        {user ? (
-          <NotesSection
-            notes={notes}
-            loading={notesLoading}
-            busy={busy}
-            deletingId={deletingId}
-            error={notesError}
-            onAdd={addNote}
-            onDelete={deleteNote}
-          />
-        ) : null}
+        {user ? <NotesSection notes={notes} busy={busy} /> : null}
 
         {user ? <CredentialInspector inspection={client.inspection} /> : null}
 

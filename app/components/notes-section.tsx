@@ -1,23 +1,17 @@
 "use client";
 
 import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
-import type { Note } from "./api/types";
 import { Button } from "./button";
 import { alertBox, buttonPrimary, buttonQuietDanger, input, localTime } from "./ui";
+import type { Notes } from "./use-notes";
 
 const MAX_NOTE_LENGTH = 1000;
 
 interface NotesSectionProps {
-  notes: readonly Note[];
-  loading: boolean;
-  /** A request of this column is out (a deletion too): adding and deleting wait for it. */
+  /** The notes and the calls that change them (`useNotes`). */
+  notes: Notes;
+  /** A request of this column is out (a note's too): adding and deleting wait for it. */
   busy: boolean;
-  /** The note being deleted, whose button says so. */
-  deletingId: number | null;
-  error: string | null;
-  /** Resolves true when the note was saved, so the field can be cleared. */
-  onAdd: (text: string) => Promise<boolean>;
-  onDelete: (note: Note) => void;
 }
 
 /** The start of a note, enough to tell it apart: a button's name is read out whole. */
@@ -26,7 +20,8 @@ function excerpt(text: string): string {
   return characters.length > 60 ? `${characters.slice(0, 60).join("")}…` : text;
 }
 
-export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, onDelete }: NotesSectionProps) {
+export function NotesSection({ notes, busy }: NotesSectionProps) {
+  const { items, loading, error, deletingId } = notes;
   const id = useId();
   const [text, setText] = useState("");
   const field = useRef<HTMLInputElement>(null);
@@ -38,17 +33,17 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
 
   useLayoutEffect(() => {
     const last = pressed.current;
-    if (!last || notes.some((note) => note.id === last.id)) return;
+    if (!last || items.some((note) => note.id === last.id)) return;
     pressed.current = null;
     if (document.activeElement !== document.body) return; // focus had moved on: leave it there
     const deleteButtons = list.current?.querySelectorAll("button") ?? [];
     (deleteButtons[last.index] ?? deleteButtons[last.index - 1] ?? field.current)?.focus();
-  }, [notes]);
+  }, [items]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!text.trim()) return;
-    if (await onAdd(text.trim())) setText("");
+    if (await notes.add(text.trim())) setText("");
   }
 
   return (
@@ -56,7 +51,7 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
       <div className="flex items-baseline justify-between">
         <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Your notes</h3>
         <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
-          {loading ? "Loading…" : `${notes.length} ${notes.length === 1 ? "note" : "notes"}`}
+          {loading ? "Loading…" : `${items.length} ${items.length === 1 ? "note" : "notes"}`}
         </span>
       </div>
       <form onSubmit={submit} className="flex flex-col gap-2 sm:flex-row sm:items-end">
@@ -88,13 +83,13 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
         aria-label="Notes"
         // Up to 200 notes of up to 1,000 characters: the list scrolls rather than stretch the column.
         className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
-        {notes.length === 0 ? (
+        {items.length === 0 ? (
           // Inside the list, so the list is there (and announced as empty) even before the first note.
           <li className="px-3 py-4 text-center text-sm text-slate-500 dark:text-slate-400">
             {loading ? "Loading notes…" : "No notes yet. Add one: it is stored on the server, under your user."}
           </li>
         ) : null}
-        {notes.map((note, index) => (
+        {items.map((note, index) => (
           <li key={note.id} className="flex items-start gap-3 px-3 py-2.5">
             <div className="min-w-0 flex-1">
               <p className="text-sm wrap-anywhere whitespace-pre-wrap text-slate-800 dark:text-slate-200">{note.text}</p>
@@ -107,7 +102,7 @@ export function NotesSection({ notes, loading, busy, deletingId, error, onAdd, o
               unavailable={busy}
               onClick={() => {
                 pressed.current = { id: note.id, index };
-                onDelete(note);
+                void notes.remove(note);
               }}
               className={`${buttonQuietDanger} shrink-0`}
             >
