@@ -149,3 +149,41 @@ for (const id of ["jwt", "nextauth"] as const) {
     await expect(column.status).toContainText("Not signed in");
   });
 }
+
+test("server session: a note whose answer arrives after the session ended never shows in the next user's list", async ({ page }) => {
+  const column = await signedIn(page, approach("server-session"));
+  const text = `alice's late note ${crypto.randomUUID()}`;
+
+  // The server adds alice's note at once; its answer reaches the page only after this
+  // device's session has been revoked from the session list.
+  let answerAddedNote = () => {};
+  const answerHeld = new Promise<void>((resolve) => (answerAddedNote = resolve));
+  await page.route("**/api/server-session/notes", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    const response = await route.fetch();
+    await answerHeld;
+    await route.fulfill({ response });
+  });
+  await column.root.getByLabel("New note").fill(text);
+  await column.root.getByRole("button", { name: "Add note" }).click();
+  await column.root.getByRole("button", { name: / \(this device\)$/ }).click();
+  await expect(column.status).toContainText("Not signed in");
+
+  const added = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/server-session/notes"));
+  answerAddedNote();
+  expect((await added).status()).toBe(201);
+
+  // Bob signs in, and his list is held back: whatever the column shows meanwhile is left over.
+  let answerList = () => {};
+  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
+  await routeOnce(page, "**/api/server-session/notes", async (route) => {
+    await listHeld;
+    await route.fallback();
+  });
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  await expect(column.root).not.toContainText(text);
+  answerList();
+  await expect(column.notes).toBeVisible();
+  await expect(column.root).not.toContainText(text);
+});

@@ -22,8 +22,9 @@ export interface Notes {
 }
 
 /**
- * The signed-in user's notes, read and changed through the column's `client`. A list that
- * arrives after `epoch` has moved on (a sign-in or sign-out since it was asked for) is dropped.
+ * The signed-in user's notes, read and changed through the column's `client`. An answer that
+ * arrives after `epoch` has moved on (a sign-in or sign-out since it was asked for) is dropped,
+ * so a note added by one user never shows in the next one's list.
  * Every failure goes to `onFailure` too, since a 401 means the column's credential is gone.
  *
  * @example
@@ -61,9 +62,11 @@ export function useNotes(
   }
 
   async function add(text: string): Promise<boolean> {
+    const started = epoch.current;
     setAdding(true);
     const result = await client.addNote(text);
     setAdding(false);
+    if (epoch.current !== started) return false;
     if (!result.ok) {
       fail(result);
       return false;
@@ -74,9 +77,11 @@ export function useNotes(
   }
 
   async function remove(note: Note) {
+    const started = epoch.current;
     setDeletingId(note.id);
     const result = await client.deleteNote(note.id);
     setDeletingId(null);
+    if (epoch.current !== started) return;
     // A 404: it was gone already (deleted from another tab, say), so it goes from the list too.
     if (result.ok || result.status === 404) {
       setItems((current) => current.filter((candidate) => candidate.id !== note.id));
