@@ -126,6 +126,12 @@ test.describe("JWT bearer", () => {
     await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
     await expectProblem(await api("/api/jwt/me", { headers: { authorization: `Bearer ${otherToken}` } }), 401);
   });
+
+  test("logout with the access token alone ends its sign-in's refresh tokens too", async () => {
+    const { token, refresh } = await jwtLogin("bob");
+    expect((await api("/api/jwt/logout", { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } }), 401);
+  });
 });
 
 test.describe("encrypted cookie", () => {

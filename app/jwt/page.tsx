@@ -30,8 +30,9 @@ export default function JwtPage() {
           moment. Presented again after that, or a third time, it is taken as a sign of theft: the whole family of refresh
           tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Each
           access token names its family in an <C>fid</C> claim, and the family&apos;s id goes on the deny list, so the
-          access tokens already minted from it stop working too. Logout does the same: another tab&apos;s token
-          from the same sign-in is refused from then on, not only the one presented.
+          access tokens already minted from it stop working too. Logout does the same, given either token: another
+          tab&apos;s token from the same sign-in is refused from then on, not only the one presented, and the refresh
+          family is revoked.
         </p>
         <p>
           A reload wipes the variable. That is deliberate: the first thing the column does on load is trade the refresh

@@ -204,11 +204,11 @@ export function redisStore(url: string): SessionStore {
         throw new StoreUnavailableError("unexpected reply from the refresh-token script");
       }),
 
-    revokeRefreshFamilyOf: (tokenHash, now) =>
+    refreshFamilyOf: (tokenHash) => guarded(() => client.hget(keys.token(tokenHash), "familyId")),
+
+    revokeRefreshFamily: (familyId, now) =>
       guarded(async () => {
-        const familyId = await client.hget(keys.token(tokenHash), "familyId");
-        if (familyId !== null) await client.eval(REVOKE_FAMILY, 1, keys.family(familyId), now);
-        return familyId;
+        await client.eval(REVOKE_FAMILY, 1, keys.family(familyId), now);
       }),
 
     createServerSession: (record) =>

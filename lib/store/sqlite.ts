@@ -173,11 +173,11 @@ export function sqliteStore(db: Database.Database): SessionStore {
       // file waits its turn instead of failing on a snapshot that went stale.
       return consume.immediate(tokenHash, successor, now, graceMs);
     },
-    async revokeRefreshFamilyOf(tokenHash, now) {
-      const row = statements.findToken.get(tokenHash);
-      if (!row) return null;
-      statements.revokeFamily.run(now, row.family_id);
-      return row.family_id;
+    async refreshFamilyOf(tokenHash) {
+      return statements.findToken.get(tokenHash)?.family_id ?? null;
+    },
+    async revokeRefreshFamily(familyId, now) {
+      statements.revokeFamily.run(now, familyId);
     },
     async createServerSession(record) {
       statements.createSession.run(record);

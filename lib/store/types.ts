@@ -116,8 +116,10 @@ export interface SessionStore {
    * answers `revoked`.
    */
   consumeRefreshToken(tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): Promise<RefreshOutcome>;
-  /** Revokes the family this token belongs to (logout) and returns its id; null for an unknown token. */
-  revokeRefreshFamilyOf(tokenHash: string, now: number): Promise<string | null>;
+  /** The id of the family this token belongs to; null for an unknown token. */
+  refreshFamilyOf(tokenHash: string): Promise<string | null>;
+  /** Revokes refresh family `familyId` (logout): none of its tokens rotates again. An unknown id is ignored. */
+  revokeRefreshFamily(familyId: string, now: number): Promise<void>;
 
   /** Stores a new server-side session. */
   createServerSession(record: ServerSessionRecord): Promise<void>;

@@ -148,9 +148,11 @@ describe.each(implementations)("%s store", (_, create) => {
     const short = await family(expiresAt);
     expect(await redeem(short.token, expiresAt, GRACE, next)).toEqual({ status: "expired" });
     const loggedOut = await family();
-    expect(await store.revokeRefreshFamilyOf(loggedOut.token, NOW)).toBe(loggedOut.familyId);
+    expect(await store.refreshFamilyOf(loggedOut.token)).toBe(loggedOut.familyId);
+    await store.revokeRefreshFamily(loggedOut.familyId, NOW);
     expect(await redeem(loggedOut.token, NOW, GRACE, next)).toEqual({ status: "revoked" });
-    expect(await store.revokeRefreshFamilyOf(randomUUID(), NOW)).toBeNull();
+    expect(await store.refreshFamilyOf(randomUUID())).toBeNull();
+    await expect(store.revokeRefreshFamily(randomUUID(), NOW)).resolves.toBeUndefined(); // an unknown family: nothing to end
     expect(await redeem(next.tokenHash, NOW)).toEqual({ status: "unknown" });
   });
 

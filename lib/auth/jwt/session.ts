@@ -149,14 +149,19 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
   return { ok: true, value: claims, expiresAt: Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000 };
 }
 
-/**
- * Logout: denies every access token minted from this one's refresh family: this one,
- * another tab's, and one a refresh racing this logout just minted. The deny list holds
- * sign-ins, not tokens: one entry ends them all, where a `jti` would end only the token
- * presented.
- */
+/** Logout with an access token: ends the sign-in it was minted from (see {@link endSignIn}). */
 export async function revokeAccessToken(claims: AccessTokenClaims, now = Date.now()): Promise<void> {
-  await denyFamily(claims.fid, now);
+  await endSignIn(claims.fid, now);
+}
+
+/**
+ * Ends sign-in `familyId`, whichever of its credentials logout was given: its refresh family
+ * can mint nothing more, and every access token minted from it is denied (this one, another
+ * tab's, one a refresh racing this logout just minted). The deny list holds sign-ins, not
+ * tokens: one entry ends them all, where a `jti` would end only the token presented.
+ */
+async function endSignIn(familyId: string, now: number): Promise<void> {
+  await Promise.all([store().revokeRefreshFamily(familyId, now), denyFamily(familyId, now)]);
 }
 
 /**
@@ -289,8 +294,8 @@ export async function refreshSession(token: string, now = Date.now()): Promise<R
   return { ok: true, access, refresh: rotation.refresh };
 }
 
-/** Logout: ends the family this refresh token belongs to, and denies its access tokens. Unknown tokens are ignored. */
+/** Logout with a refresh token: ends the sign-in it belongs to (see {@link endSignIn}). Unknown tokens are ignored. */
 export async function revokeRefreshToken(token: string, now = Date.now()): Promise<void> {
-  const familyId = await store().revokeRefreshFamilyOf(hashRefreshToken(token), now);
-  if (familyId !== null) await denyFamily(familyId, now);
+  const familyId = await store().refreshFamilyOf(hashRefreshToken(token));
+  if (familyId !== null) await endSignIn(familyId, now);
 }

@@ -304,6 +304,15 @@ describe("one sign-in's access tokens (its refresh family, fid)", () => {
     expect((await verifyAccessToken(other.first)).ok).toBe(true);
   });
 
+  it("can mint no more after a logout with an access token alone: the sign-in's refresh family ends too", async () => {
+    const mine = await signInAndRefresh();
+    await revokeAccessToken(await claimsOf(mine.second));
+    expect(await refreshSession(mine.refresh)).toEqual({ ok: false, reason: "revoked" });
+    // Not even once the family's access tokens are no longer denied, past their longest life.
+    const later = Date.now() + (jwtSettings().accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS + 61) * 1000;
+    expect(await refreshSession(mine.refresh, later)).toEqual({ ok: false, reason: "revoked" });
+  });
+
   it("are all denied by a logout with the refresh cookie alone", async () => {
     const mine = await signInAndRefresh();
     await revokeRefreshToken(mine.refresh);
