@@ -1,59 +1,11 @@
 import "server-only";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
-import { readSetCookie, timed } from "../../exchange";
-import { problem } from "../../http";
+import { timed } from "../../exchange";
 import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
-import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
-
-/** next-auth's own test of a callback URL (core/lib/assert.js); it answers any other with a 500. */
-function isHttpUrl(value: string, base: string): boolean {
-  try {
-    return /^https?:/.test(new URL(value, value.startsWith("/") ? base : undefined).protocol);
-  } catch {
-    return false;
-  }
-}
-
-// What Node lets into a header value: next-auth writes its error page's `error` into a
-// Location header as it came, and any other character there (a control character, anything
-// past U+00FF) is a 500.
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * Answers with a 400 the input next-auth itself would answer with a 500: a `callbackUrl`
- * that is no http(s) URL (`javascript:…`), in the query or in its cookie, and an `error`
- * for its error page that no header can hold. It reads each the way next-auth does (the
- * last of repeated query parameters; `error` from the path when the query has none). A bad
- * cookie is cleared by that answer: it may have been planted, and next-auth would refuse
- * every request that carries it.
- *
- * @example
- * const refused = refuseWhatNextAuthCannotRead(request, segments);
- * if (refused) return refused;
- */
-export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, segment]: string[]): Response | null {
-  const url = new URL(request.url);
-  const base = url.origin;
-  const query = Object.fromEntries(url.searchParams); // next-auth's own reading: the last one wins
-  if (query.callbackUrl && !isHttpUrl(query.callbackUrl, base)) {
-    return problem({ status: 400, title: "Bad Request", detail: "callbackUrl must be a path on this site or an http(s) URL." });
-  }
-  const cookie = callbackUrlCookieName();
-  const stored = request.cookies.get(cookie)?.value;
-  if (stored && !isHttpUrl(stored, base)) {
-    const secure = cookie.startsWith("__Secure-") ? "; Secure" : "";
-    const clear = `${cookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
-    const detail = `The ${cookie} cookie held no URL. This answer tells the browser to delete it: then try again.`;
-    return problem({ status: 400, title: "Bad Request", detail, headers: { "Set-Cookie": clear } });
-  }
-  if (action === "error" && !HEADER_SAFE.test(query.error ?? segment ?? "")) {
-    return problem({ status: 400, title: "Bad Request", detail: "error holds a character no HTTP header can." });
-  }
-  return null;
-}
+import { readSessionCookie } from "./config";
+import { isNextAuthTokenRevoked, verifySessionToken } from "./session";
 
 export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
 
@@ -93,30 +45,4 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return auth.user;
-}
-
-/**
- * Makes every copy of a signed-out session useless, once next-auth has signed it out and
- * before its answer leaves. Not in next-auth's `signOut` event: next-auth catches whatever
- * the event throws, logs SIGNOUT_ERROR and answers success, so with the store down the
- * sign-out would look done while copies kept working. Here a store failure throws, the
- * answer is dropped with the cookie it clears (503), and the column can try again. When
- * next-auth did not sign out (its CSRF check failed), its answer clears nothing and nothing
- * is revoked: what it says, "nothing changed", stays true.
- *
- * @example
- * const answer = await NextAuth(request, context, authOptions());
- * await revokeOnSignOut(request, answer);
- */
-export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
-  if (!clearsSessionCookie(request, answer)) return;
-  const cookie = readSessionCookie(request);
-  const verified = cookie === null ? null : await verifySessionToken(cookie);
-  if (verified?.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
-}
-
-/** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */
-function clearsSessionCookie(request: IncomingRequest, answer: Response): boolean {
-  const carried = new Set(sessionCookieChunks(request).map((chunk) => chunk.name));
-  return answer.headers.getSetCookie().map(readSetCookie).some(({ name, value }) => carried.has(name) && value === "");
 }

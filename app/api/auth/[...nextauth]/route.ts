@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { assertReadableBody, problem, route } from "@/lib/http";
 import { authOptions } from "@/lib/auth/nextauth/config";
-import { refuseWhatNextAuthCannotRead, revokeOnSignOut } from "@/lib/auth/nextauth/guard";
+import { refuseWhatNextAuthCannotRead, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { failingClosedOnOutage } from "@/lib/auth/nextauth/session";
 import { assertSameOrigin } from "@/lib/origin";
 

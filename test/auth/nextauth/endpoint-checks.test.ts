@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from "vitest";
+import { revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
+import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
+import { me, sessionCookie } from "../../support/nextauth";
+import { ORIGIN, request } from "../../support/requests";
+
+describe("revokeOnSignOut", () => {
+  // next-auth's answers to a sign-out: one clearing the cookie it signed out, one clearing nothing.
+  const signedOut = (name = "next-auth.session-token") =>
+    new Response(null, { headers: [["set-cookie", `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`]] });
+  const csrfRefused = () => Response.json({ url: `${ORIGIN}/api/auth/signout?csrf=true` });
+  const signOut = (cookie: string) => request("/api/auth/signout", { method: "POST", headers: { cookie, origin: ORIGIN } });
+
+  it("revokes the session once next-auth's answer clears its cookie", async () => {
+    const { value } = await sessionCookie("bob");
+    const cookie = `next-auth.session-token=${value}`;
+    await revokeOnSignOut(signOut(cookie), csrfRefused());
+    expect(await getNextAuthUser(me(cookie))).toMatchObject({ user: { username: "bob" } }); // next-auth said no: nothing changed
+    await revokeOnSignOut(signOut(cookie), signedOut());
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("revokes a session next-auth had split into chunks", async () => {
+    const { value } = await sessionCookie("bob");
+    const middle = Math.floor(value.length / 2);
+    const chunked = `next-auth.session-token.0=${value.slice(0, middle)}; next-auth.session-token.1=${value.slice(middle)}`;
+    await revokeOnSignOut(signOut(chunked), signedOut("next-auth.session-token.0"));
+    expect(await getNextAuthUser(me(chunked))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("lets a sign-out without a readable session through", async () => {
+    for (const cookie of ["", "next-auth.session-token=not-a-jwe"]) {
+      await expect(revokeOnSignOut(signOut(cookie), signedOut())).resolves.toBeUndefined();
+    }
+  });
+});
+
+describe("refuseWhatNextAuthCannotRead", () => {
+  it("clears a planted callback cookie under its __Secure- name, Secure, when the site is https", async () => {
+    process.env.NEXTAUTH_URL = "https://lab.example";
+    vi.resetModules(); // a fresh lib/env.ts reads the setting again
+    try {
+      const { refuseWhatNextAuthCannotRead: onHttps } = await import("@/lib/auth/nextauth/endpoint-checks");
+      const planted = request("/api/auth/session", { headers: { cookie: "__Secure-next-auth.callback-url=javascript:alert(1)" } });
+      const answer = onHttps(planted, ["session"]);
+      expect([answer?.status, answer?.headers.get("set-cookie")]).toEqual([400, "__Secure-next-auth.callback-url=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure"]);
+      expect(onHttps(request("/api/auth/session", { headers: { cookie: "__Secure-next-auth.callback-url=https%3A%2F%2Flab.example%2F" } }), ["session"])).toBeNull();
+    } finally {
+      delete process.env.NEXTAUTH_URL;
+    }
+  });
+});
