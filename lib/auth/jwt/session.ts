@@ -1,11 +1,12 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from "jose";
+import { z } from "zod";
 import { isCanonicalBase64url } from "../../base64url";
 import type { AuthFailure } from "../../errors";
 import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
-import { findUserById, type Role, type User } from "../../users";
+import { ROLES, findUserById, type User } from "../../users";
 import {
   ACCESS_TOKEN_TYPE,
   ALGORITHM,
@@ -17,19 +18,24 @@ import {
 import { signingKeys } from "./keys";
 import { VerifiedCache, describeCheck } from "../../verified-cache";
 
-/** The claims of a verified access token. */
-export interface AccessTokenClaims {
-  sub: string;
-  role: Role;
+// The claims this app reads from a token jwtVerify has accepted (it has checked iss, aud, typ,
+// exp and iat); anything else in the payload is dropped.
+const accessTokenClaims = z.object({
+  // A user's row id, in decimal: at most 16 digits, so it converts to a number exactly.
+  sub: z.string().regex(/^[1-9][0-9]{0,15}$/),
+  role: z.enum(ROLES),
   /** The user's session version when this token was minted; see `signOutEverywhere`. */
-  sv: number;
+  sv: z.number().int().nonnegative(),
   /** The refresh family (the sign-in) it was minted from: logout, or reuse of a refresh token, denies them all. */
-  fid: string;
+  fid: z.uuid(),
   /** This token's own id: unique, though revocation goes by `fid`. */
-  jti: string;
-  iat: number;
-  exp: number;
-}
+  jti: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+/** The claims of a verified access token. */
+export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;
 
 export type AccessTokenResult =
   | { ok: true; claims: AccessTokenClaims }
@@ -79,17 +85,6 @@ async function keyFor(header: JWTHeaderParameters) {
 function failureOf(error: unknown): "expired" | "invalid" {
   if (!(error instanceof errors.JOSEError)) throw error;
   return error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid";
-}
-
-// `sub` is a user's row id, in decimal: at most 16 digits, so it converts to a number exactly.
-const USER_ID = /^[1-9][0-9]{0,15}$/;
-
-function claimsOf(payload: JWTPayload): AccessTokenClaims | null {
-  const { sub, jti, iat, exp, role, sv, fid } = payload;
-  if (typeof sub !== "string" || !USER_ID.test(sub) || typeof jti !== "string" || typeof fid !== "string") return null;
-  if (typeof iat !== "number" || typeof exp !== "number" || typeof sv !== "number") return null;
-  if (role !== "admin" && role !== "member") return null;
-  return { sub, jti, iat, exp, role, sv, fid };
 }
 
 /**
@@ -143,8 +138,9 @@ async function verifySignatureAndClaims(token: string, now: number): Promise<Ver
   } catch (error) {
     return { ok: false, reason: failureOf(error) };
   }
-  const claims = claimsOf(payload);
-  if (!claims) return { ok: false, reason: "invalid" };
+  const parsed = accessTokenClaims.safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const claims = parsed.data;
   // Valid until exp, and never past the age limit jwtVerify enforced above.
   return { ok: true, value: claims, expiresAt: Math.min(claims.exp, claims.iat + accessTokenTtlSeconds) * 1000 };
 }

@@ -92,6 +92,9 @@ describe("verifyAccessToken", () => {
     ["a user id written with a leading zero", { sub: "01" }],
     ["no refresh family", { fid: undefined }],
     ["a refresh family that is no string", { fid: 7 }],
+    ["a refresh family that is no UUID", { fid: "family" }],
+    ["a session version that is no whole number", { sv: 0.5 }],
+    ["a negative session version", { sv: -1 }],
   ])("refuses a token with %s, even when signed with the real key", async (_, override) => {
     const token = await forge({ ...validClaims(), ...override });
     expect(await verifyAccessToken(token, { now: NOW })).toEqual({ ok: false, reason: "invalid" });
