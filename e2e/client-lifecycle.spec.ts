@@ -187,3 +187,45 @@ test("server session: a note whose answer arrives after the session ended never 
   await expect(column.notes).toBeVisible();
   await expect(column.root).not.toContainText(text);
 });
+
+/** The ids the server listed in a GET …/sessions answer. */
+async function listedIds(response: { json(): Promise<unknown> }): Promise<string[]> {
+  const body = (await response.json()) as { sessions: { id: string }[] };
+  return body.sessions.map((session) => session.id);
+}
+
+test("server session: a session list asked for before a sign-out never shows as the next user's", async ({ page }) => {
+  const subject = approach("server-session");
+  await page.goto(subject.page);
+  const column = panel(page, subject);
+  const sessions = column.root.getByTestId("session-list");
+
+  // Alice's list is answered by the server at once, and reaches the page only once she has
+  // signed out and bob has signed in.
+  let answerList = () => {};
+  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
+  let alicesIds: Promise<string[]> = new Promise(() => {});
+  const asked = new Promise<void>((resolve) => {
+    void routeOnce(page, "**/api/server-session/sessions", async (route) => {
+      const response = await route.fetch();
+      alicesIds = listedIds(response);
+      resolve();
+      await listHeld;
+      await route.fulfill({ response });
+    });
+  });
+  await column.signIn("alice");
+  await expect(column.status).toContainText("Signed in as alice");
+  await asked;
+  const ids = await alicesIds;
+  expect(ids.length).toBeGreaterThan(0);
+  await column.signOut();
+
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  const delivered = page.waitForResponse((response) => response.url().endsWith("/api/server-session/sessions"));
+  answerList();
+  await delivered;
+  await expect(sessions.getByRole("button", { name: / \(this device\)$/ })).toBeVisible();
+  for (const id of ids) await expect(sessions).not.toContainText(id.slice(0, 8));
+});

@@ -20,27 +20,35 @@ const parseSessions = listField("sessions", isSessionInfo);
 export function createServerSessionClient(): ApproachClient {
   const http = createLoggedFetch();
   const withCookie = { credential: SESSION_COOKIE };
-  // One request at a time: the list mounts, and React may mount it twice in development.
+  const signIn = createCookieSignIn(http, {
+    base: BASE,
+    credential: SESSION_COOKIE,
+    restoreNote: "page load: does the session id still find a session?",
+  });
+  // One request at a time: the list mounts, and React may mount it twice in development. A sign-in
+  // starts afresh: a list still out then went with the last session's cookie, and lists that user's sessions.
   let listing: Promise<ApiResult<SessionInfo[]>> | null = null;
 
   return {
-    ...createCookieSignIn(http, {
-      base: BASE,
-      credential: SESSION_COOKIE,
-      restoreNote: "page load: does the session id still find a session?",
-    }),
+    ...signIn,
+    login(username, password) {
+      listing = null;
+      return signIn.login(username, password);
+    },
     ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
     credentialSummary: () => "Session id cookie: HttpOnly and opaque — only the server's store knows what it stands for",
     inspection: cookieInspection(http, BASE, SESSION_COOKIE),
     sessions: {
       list() {
-        listing ??= http
+        if (listing) return listing;
+        const asked = http
           .send("GET", `${BASE}/sessions`, withCookie)
           .then((raw) => toResult(raw, parseSessions))
           .finally(() => {
-            listing = null;
+            if (listing === asked) listing = null;
           });
-        return listing;
+        listing = asked;
+        return asked;
       },
       revoke: async (id) =>
         toEmptyResult(await http.send("DELETE", `${BASE}/sessions/${encodeURIComponent(id)}`, withCookie)),
