@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { APPROACHES, approach, panel, type Approach } from "./support/approaches";
-import { api } from "./support/http";
+import { DEMO_PASSWORD, api } from "./support/http";
 
 // When a request fails or two of them cross, what a column says must still be what the
 // server did: signed in only while the server would let the credential through, signed
@@ -228,4 +228,47 @@ test("server session: a session list asked for before a sign-out never shows as 
   await delivered;
   await expect(sessions.getByRole("button", { name: / \(this device\)$/ })).toBeVisible();
   for (const id of ids) await expect(sessions).not.toContainText(id.slice(0, 8));
+});
+
+test("server session: a session revoked while the list is being refreshed does not come back", async ({ page }) => {
+  const subject = approach("server-session");
+  const other = await api("/api/server-session/login", { method: "POST", json: { username: "alice", password: DEMO_PASSWORD } });
+  expect(other.status).toBe(200);
+  const column = await signedIn(page, subject);
+  const sessions = column.root.getByTestId("session-list");
+  await expect(sessions.getByRole("button", { name: /^Revoke session/ }).nth(1)).toBeVisible();
+  const ids = await sessions.getByRole("button", { name: /^Revoke session: [\w-]+$/ }).evaluateAll((buttons) =>
+    buttons.map((button) => button.getAttribute("aria-label") ?? ""),
+  );
+  const target = sessions.getByRole("button", { name: ids[0], exact: true });
+
+  // The refresh is answered while the other session is still live, and reaches the page
+  // only after that session's revoke has been answered (if the column sends it meanwhile).
+  let answerList = () => {};
+  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
+  const asked = new Promise<void>((resolve) => {
+    void routeOnce(page, "**/api/server-session/sessions", async (route) => {
+      const response = await route.fetch();
+      resolve();
+      await listHeld;
+      await route.fulfill({ response });
+    });
+  });
+  await sessions.getByRole("button", { name: "Refresh sessions" }).click();
+  await asked;
+  const revoked = page.waitForResponse((response) => response.request().method() === "DELETE");
+  const clicked = target.click(); // a column that makes it wait for the list presses it once the list is in
+  await Promise.race([revoked, page.waitForTimeout(1500)]);
+  answerList();
+  await clicked;
+  expect((await revoked).status()).toBe(204);
+  await expect(sessions).not.toContainText("Loading…");
+  await expect(target).toBeHidden();
+
+  // What the list shows is what the server holds.
+  const onServer = await listedIds(await page.request.get("/api/server-session/sessions"));
+  const shown = await sessions.getByRole("button", { name: /^Revoke session/ }).evaluateAll((buttons) =>
+    buttons.map((button) => /: ([\w-]+)/.exec(button.getAttribute("aria-label") ?? "")?.[1] ?? ""),
+  );
+  expect(shown.sort()).toEqual(onServer.map((id) => id.slice(0, 8)).sort());
 });

@@ -28,6 +28,8 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
   const [error, setError] = useState<string | null>(null);
   const [revokingId, setRevokingId] = useState<string | null>(null);
   const mounted = useRef(true);
+  // One request at a time: a list answered before a revoke landed would bring the revoked row back.
+  const busy = loading || revokingId !== null;
 
   /** Ends the column's session unless the answer says it is already dead; true when it is. */
   const endedBy = useCallback(
@@ -92,7 +94,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           <span aria-live="polite">
             {loading ? "Loading…" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}`}
           </span>
-          <Button onClick={refresh} unavailable={loading} aria-label="Refresh sessions" className={buttonQuiet}>
+          <Button onClick={refresh} unavailable={busy} aria-label="Refresh sessions" className={buttonQuiet}>
             Refresh
           </Button>
         </span>
@@ -140,7 +142,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
               </div>
               <Button
                 aria-label={`Revoke session: ${shortId}${session.current ? " (this device)" : ""}`}
-                unavailable={revokingId !== null}
+                unavailable={busy}
                 onClick={() => void revoke(session)}
                 className={`${buttonQuietDanger} shrink-0`}
               >
