@@ -272,3 +272,33 @@ test("server session: a session revoked while the list is being refreshed does n
   );
   expect(shown.sort()).toEqual(onServer.map((id) => id.slice(0, 8)).sort());
 });
+
+for (const [button, url] of [
+  ["Who am I?", "**/api/server-session/me"],
+  ["Call admin API", "**/api/server-session/admin"],
+] as const) {
+  test(`server session: a "${button}" answered after this device's session was revoked is not shown as its result`, async ({ page }) => {
+    const column = await signedIn(page, approach("server-session"));
+
+    // The server answers alice at once; the answer reaches the page only once the session
+    // list has revoked this device's session.
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await routeOnce(page, url, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    const delivered = page.waitForResponse((response) => response.url().endsWith(url.slice(2)));
+    await column.root.getByRole("button", { name: button }).click();
+    await column.root.getByRole("button", { name: / \(this device\)$/ }).click();
+    await expect(column.status).toContainText("Not signed in");
+    await expect(column.result).toContainText("This device’s session was revoked");
+
+    answer();
+    expect((await delivered).status()).toBe(200);
+    await expect(column.root.getByRole("button", { name: button })).not.toHaveAttribute("aria-disabled");
+    await expect(column.result).toContainText("This device’s session was revoked");
+    await expect(column.status).toContainText("Not signed in");
+  });
+}

@@ -197,9 +197,11 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     const started = epoch.current;
     const result = await client.me();
     setPending(null);
+    // Signed out meanwhile (the session list does not wait for this column): the answer is about a session that is gone.
+    if (epoch.current !== started) return;
     noticeUnauthorized(result);
     // Roles are read on every request, so the answer may be newer than the status line.
-    if (result.ok && epoch.current === started) setUser(result.data);
+    if (result.ok) setUser(result.data);
     setOutcome(
       result.ok ? success(result, `You are ${describeUser(result.data)}, user #${result.data.id}.`) : failure(result),
     );
@@ -210,16 +212,15 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     const started = epoch.current;
     const result = await client.admin();
     setPending(null);
+    if (epoch.current !== started) return; // as in whoAmI
     noticeUnauthorized(result);
     if (!result.ok) {
       // A 403 here says the server no longer sees the admin role: show it without a sign-in.
-      if (result.status === 403 && epoch.current === started) {
-        setUser((current) => (current?.role === "admin" ? { ...current, role: "member" } : current));
-      }
+      if (result.status === 403) setUser((current) => (current?.role === "admin" ? { ...current, role: "member" } : current));
       setOutcome(failure(result));
       return;
     }
-    if (epoch.current === started) setUser(result.data.user);
+    setUser(result.data.user);
     const { users, notes: noteCount } = result.data.stats;
     const allowed = success(
       result,
