@@ -302,3 +302,35 @@ for (const [button, url] of [
     await expect(column.status).toContainText("Not signed in");
   });
 }
+
+test("encrypted cookie: a note added while the list is still loading stays in the list", async ({ page }) => {
+  const subject = approach("cookie");
+  await page.goto(subject.page);
+  const column = panel(page, subject);
+  const text = `added while the list loads ${crypto.randomUUID()}`;
+
+  // The list is answered by the server at once, without the note, and reaches the page only
+  // after the note's add has been answered (if the column sends it meanwhile).
+  let answerList = () => {};
+  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
+  const asked = new Promise<void>((resolve) => {
+    void routeOnce(page, "**/api/cookie/notes", async (route) => {
+      const response = await route.fetch();
+      resolve();
+      await listHeld;
+      await route.fulfill({ response });
+    });
+  });
+  await column.signIn("alice");
+  await expect(column.status).toContainText("Signed in as alice");
+  await asked;
+  const added = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/cookie/notes"));
+  await column.root.getByLabel("New note").fill(text);
+  const clicked = column.root.getByRole("button", { name: "Add note" }).click(); // a column that makes it wait presses it once the list is in
+  await Promise.race([added, page.waitForTimeout(1500)]);
+  answerList();
+  await clicked;
+  expect((await added).status()).toBe(201);
+  await expect(column.notes).not.toContainText("Loading notes…");
+  await expect(column.notes).toContainText(text);
+});

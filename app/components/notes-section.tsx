@@ -22,6 +22,8 @@ function excerpt(text: string): string {
 
 export function NotesSection({ notes, busy }: NotesSectionProps) {
   const { items, loading, error, deletingId } = notes;
+  // A list still on its way was read before any change made now, and would undo it when it lands.
+  const waiting = busy || loading;
   const id = useId();
   const [text, setText] = useState("");
   const field = useRef<HTMLInputElement>(null);
@@ -69,7 +71,7 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
             className={input}
           />
         </div>
-        <Button type="submit" unavailable={busy || !text.trim()} className={buttonPrimary}>
+        <Button type="submit" unavailable={waiting || !text.trim()} className={buttonPrimary}>
           Add note
         </Button>
       </form>
@@ -99,7 +101,7 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
             </div>
             <Button
               aria-label={`Delete note: ${excerpt(note.text)}`}
-              unavailable={busy}
+              unavailable={waiting}
               onClick={() => {
                 pressed.current = { id: note.id, index };
                 void notes.remove(note);
