@@ -98,6 +98,21 @@ test("JWT: a refresh still on its way when the user signs out does not sign the 
   await expect(jwt.status).toContainText("Not signed in");
 });
 
+test("JWT: a refresh the server refuses for the second service's call signs the column out", async ({ page, context }) => {
+  const jwt = await signedIn(page, JWT);
+
+  // The sign-in ends elsewhere (its refresh cookie, logged out from outside the page)...
+  const refresh = (await context.cookies()).find((cookie) => cookie.name === "jwt-refresh")?.value;
+  expect(refresh).toBeTruthy();
+  expect((await api("/api/jwt/logout", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}` } })).status).toBe(204);
+  // ...and the second service refuses the token as expired, so the column refreshes: the server says no.
+  await routeOnce(page, "**/whoami", refuseToken);
+  const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/jwt/refresh"));
+  await jwt.root.getByRole("button", { name: "Call the second service" }).click();
+  expect((await refreshed).status()).toBe(401);
+  await expect(jwt.status).toContainText("Not signed in");
+});
+
 test("JWT: a refresh cut off on the network leaves the column signed in, and says what happened", async ({ page }) => {
   const jwt = await signedIn(page, JWT);
 

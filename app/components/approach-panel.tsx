@@ -363,7 +363,13 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
         ) : null}
 
         {/* Keyed by who is signed in, so a sign-out or another user's sign-in clears its last answer. */}
-        <SecondServiceSection key={user?.id ?? "nobody"} client={client} explanation={approach.secondService} url={secondServiceUrl} />
+        <SecondServiceSection
+          key={user?.id ?? "nobody"}
+          client={client}
+          explanation={approach.secondService}
+          url={secondServiceUrl}
+          onAppAnswer={noticeUnauthorized}
+        />
 
         <RequestLog entries={log} />
 

@@ -12,13 +12,18 @@ interface SecondServiceSectionProps {
   explanation: string;
   /** Where `npm run resource-server` listens, when this app was told (RESOURCE_SERVER_URL). */
   url: string | null;
+  /**
+   * Gets an answer that came from this app instead of the other service: the column's refresh,
+   * when that service refused an expired token. A 401 there means the column's session is over.
+   */
+  onAppAnswer: (result: ApiResult<unknown>) => void;
 }
 
 /**
  * Seed claim 6, live: the JWT column sends its token to another service that holds no
  * secret; the cookie columns say why theirs cannot go there.
  */
-export function SecondServiceSection({ client, explanation, url }: SecondServiceSectionProps) {
+export function SecondServiceSection({ client, explanation, url, onAppAnswer }: SecondServiceSectionProps) {
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<ApiResult<SecondServiceAnswer> | null>(null);
   const call = client.callSecondService;
@@ -26,8 +31,10 @@ export function SecondServiceSection({ client, explanation, url }: SecondService
   async function callIt() {
     if (!call || !url) return;
     setPending(true);
-    setResult(await call(url));
+    const answer = await call(url);
+    setResult(answer);
     setPending(false);
+    if (!answer.request.startsWith(`GET ${url}/`)) onAppAnswer(answer);
   }
 
   return (
