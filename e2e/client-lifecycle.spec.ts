@@ -1,4 +1,4 @@
-import { expect, test, type Page, type Route } from "@playwright/test";
+import { expect, test, type APIResponse, type Page, type Route } from "@playwright/test";
 import { APPROACHES, approach, panel, type Approach } from "./support/approaches";
 import { DEMO_PASSWORD, api } from "./support/http";
 
@@ -26,18 +26,43 @@ const refuseToken = (route: Route) =>
   });
 
 /**
- * Handles the first request to `url` and lets every later one through. Not `page.route(…,
- * { times: 1 })`: once that is used up, Playwright switches Chromium's interception off, and a
- * request that starts meanwhile can be paused and never resumed (microsoft/playwright#41802):
- * 12 of 200 here, when a column's next request follows the cut one at once.
+ * Handles the first request to `url` (by `method`, when given) and lets every other one
+ * through. Not `page.route(…, { times: 1 })`: once that is used up, Playwright switches
+ * Chromium's interception off, and a request that starts meanwhile can be paused and never
+ * resumed (microsoft/playwright#41802): 12 of 200 here, when a column's next request follows
+ * the cut one at once.
  */
-async function routeOnce(page: Page, url: string, handler: (route: Route) => Promise<void>) {
+async function routeOnce(page: Page, url: string, handler: (route: Route) => Promise<void>, method?: string) {
   let used = false;
   await page.route(url, (route) => {
-    if (used) return route.fallback();
+    if (used || (method !== undefined && route.request().method() !== method)) return route.fallback();
     used = true;
     return handler(route);
   });
+}
+
+/**
+ * Holds back the answer to the first request to `url` (by `method`, when given): the server
+ * answers it at once, and the page gets that real answer only on `release()`. `served`
+ * resolves with the answer as soon as the server has given it.
+ */
+async function holdAnswer(page: Page, url: string, method?: string) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let serve: (response: APIResponse) => void = () => {};
+  const served = new Promise<APIResponse>((resolve) => (serve = resolve));
+  await routeOnce(
+    page,
+    url,
+    async (route) => {
+      const response = await route.fetch();
+      serve(response);
+      await released;
+      await route.fulfill({ response });
+    },
+    method,
+  );
+  return { served, release };
 }
 
 /** Opens the approach's own page, with alice signed in to its column. */
@@ -78,19 +103,13 @@ test("JWT: a refresh still on its way when the user signs out does not sign the 
   // The second service refuses the token, so the column refreshes; its answer is held back
   // until the user has signed out (the second service's button does not wait for the column).
   await routeOnce(page, "**/whoami", refuseToken);
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await routeOnce(page, "**/api/jwt/refresh", async (route) => {
-    const response = await route.fetch();
-    await released;
-    await route.fulfill({ response });
-  });
+  const refresh = await holdAnswer(page, "**/api/jwt/refresh");
   const refreshing = page.waitForRequest((request) => request.url().endsWith("/api/jwt/refresh"));
   const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/jwt/refresh"));
   await jwt.root.getByRole("button", { name: "Call the second service" }).click();
   await refreshing;
   await jwt.signOut();
-  release();
+  refresh.release();
   expect((await refreshed).status()).toBe(200); // a new access token came back, and must go unused
 
   await jwt.root.getByRole("button", { name: "Who am I?" }).click();
@@ -171,34 +190,22 @@ test("server session: a note whose answer arrives after the session ended never 
 
   // The server adds alice's note at once; its answer reaches the page only after this
   // device's session has been revoked from the session list.
-  let answerAddedNote = () => {};
-  const answerHeld = new Promise<void>((resolve) => (answerAddedNote = resolve));
-  await page.route("**/api/server-session/notes", async (route) => {
-    if (route.request().method() !== "POST") return route.fallback();
-    const response = await route.fetch();
-    await answerHeld;
-    await route.fulfill({ response });
-  });
+  const add = await holdAnswer(page, "**/api/server-session/notes", "POST");
   await column.root.getByLabel("New note").fill(text);
   await column.root.getByRole("button", { name: "Add note" }).click();
   await column.root.getByRole("button", { name: / \(this device\)$/ }).click();
   await expect(column.status).toContainText("Not signed in");
 
   const added = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/server-session/notes"));
-  answerAddedNote();
+  add.release();
   expect((await added).status()).toBe(201);
 
   // Bob signs in, and his list is held back: whatever the column shows meanwhile is left over.
-  let answerList = () => {};
-  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
-  await routeOnce(page, "**/api/server-session/notes", async (route) => {
-    await listHeld;
-    await route.fallback();
-  });
+  const bobsList = await holdAnswer(page, "**/api/server-session/notes", "GET");
   await column.signIn("bob");
   await expect(column.status).toContainText("Signed in as bob");
   await expect(column.root).not.toContainText(text);
-  answerList();
+  bobsList.release();
   await expect(column.notes).toBeVisible();
   await expect(column.root).not.toContainText(text);
 });
@@ -217,29 +224,17 @@ test("server session: a session list asked for before a sign-out never shows as 
 
   // Alice's list is answered by the server at once, and reaches the page only once she has
   // signed out and bob has signed in.
-  let answerList = () => {};
-  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
-  let alicesIds: Promise<string[]> = new Promise(() => {});
-  const asked = new Promise<void>((resolve) => {
-    void routeOnce(page, "**/api/server-session/sessions", async (route) => {
-      const response = await route.fetch();
-      alicesIds = listedIds(response);
-      resolve();
-      await listHeld;
-      await route.fulfill({ response });
-    });
-  });
+  const alicesList = await holdAnswer(page, "**/api/server-session/sessions");
   await column.signIn("alice");
   await expect(column.status).toContainText("Signed in as alice");
-  await asked;
-  const ids = await alicesIds;
+  const ids = await listedIds(await alicesList.served);
   expect(ids.length).toBeGreaterThan(0);
   await column.signOut();
 
   await column.signIn("bob");
   await expect(column.status).toContainText("Signed in as bob");
   const delivered = page.waitForResponse((response) => response.url().endsWith("/api/server-session/sessions"));
-  answerList();
+  alicesList.release();
   await delivered;
   await expect(sessions.getByRole("button", { name: / \(this device\)$/ })).toBeVisible();
   for (const id of ids) await expect(sessions).not.toContainText(id.slice(0, 8));
@@ -259,22 +254,13 @@ test("server session: a session revoked while the list is being refreshed does n
 
   // The refresh is answered while the other session is still live, and reaches the page
   // only after that session's revoke has been answered (if the column sends it meanwhile).
-  let answerList = () => {};
-  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
-  const asked = new Promise<void>((resolve) => {
-    void routeOnce(page, "**/api/server-session/sessions", async (route) => {
-      const response = await route.fetch();
-      resolve();
-      await listHeld;
-      await route.fulfill({ response });
-    });
-  });
+  const list = await holdAnswer(page, "**/api/server-session/sessions");
   await sessions.getByRole("button", { name: "Refresh sessions" }).click();
-  await asked;
+  await list.served;
   const revoked = page.waitForResponse((response) => response.request().method() === "DELETE");
   const clicked = target.click(); // a column that makes it wait for the list presses it once the list is in
   await Promise.race([revoked, page.waitForTimeout(1500)]);
-  answerList();
+  list.release();
   await clicked;
   expect((await revoked).status()).toBe(204);
   await expect(sessions).not.toContainText("Loading…");
@@ -297,20 +283,14 @@ for (const [button, url] of [
 
     // The server answers alice at once; the answer reaches the page only once the session
     // list has revoked this device's session.
-    let answer = () => {};
-    const held = new Promise<void>((resolve) => (answer = resolve));
-    await routeOnce(page, url, async (route) => {
-      const response = await route.fetch();
-      await held;
-      await route.fulfill({ response });
-    });
+    const answer = await holdAnswer(page, url);
     const delivered = page.waitForResponse((response) => response.url().endsWith(url.slice(2)));
     await column.root.getByRole("button", { name: button }).click();
     await column.root.getByRole("button", { name: / \(this device\)$/ }).click();
     await expect(column.status).toContainText("Not signed in");
     await expect(column.result).toContainText("This device’s session was revoked");
 
-    answer();
+    answer.release();
     expect((await delivered).status()).toBe(200);
     await expect(column.root.getByRole("button", { name: button })).not.toHaveAttribute("aria-disabled");
     await expect(column.result).toContainText("This device’s session was revoked");
@@ -326,24 +306,15 @@ test("encrypted cookie: a note added while the list is still loading stays in th
 
   // The list is answered by the server at once, without the note, and reaches the page only
   // after the note's add has been answered (if the column sends it meanwhile).
-  let answerList = () => {};
-  const listHeld = new Promise<void>((resolve) => (answerList = resolve));
-  const asked = new Promise<void>((resolve) => {
-    void routeOnce(page, "**/api/cookie/notes", async (route) => {
-      const response = await route.fetch();
-      resolve();
-      await listHeld;
-      await route.fulfill({ response });
-    });
-  });
+  const list = await holdAnswer(page, "**/api/cookie/notes");
   await column.signIn("alice");
   await expect(column.status).toContainText("Signed in as alice");
-  await asked;
+  await list.served;
   const added = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/cookie/notes"));
   await column.root.getByLabel("New note").fill(text);
   const clicked = column.root.getByRole("button", { name: "Add note" }).click(); // a column that makes it wait presses it once the list is in
   await Promise.race([added, page.waitForTimeout(1500)]);
-  answerList();
+  list.release();
   await clicked;
   expect((await added).status()).toBe(201);
   await expect(column.notes).not.toContainText("Loading notes…");
