@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import NextAuth, { getServerSession } from "next-auth";
-import { encode, type JWT } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/nextauth/config";
-import { failingClosedOnOutage, jwtCallback, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
+import { failingClosedOnOutage, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
 import { store, StoreUnavailableError } from "@/lib/store";
-
-const secret = () => process.env.NEXTAUTH_SECRET ?? "";
+import { nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
 
 /**
  * next-auth's own session read, with this app's options and logger, called as a pages-router
@@ -35,13 +34,6 @@ async function signOut(cookie: string): Promise<void> {
   await NextAuth(request as never, response as never, authOptions());
 }
 
-/** A session cookie as next-auth writes it at sign-in, with `exp` that many seconds away. */
-async function sessionCookie(username: "alice" | "bob", maxAge = 60): Promise<{ cookie: string; token: JWT }> {
-  const user = { id: username === "alice" ? "1" : "2", username, role: username === "alice" ? ("admin" as const) : ("member" as const) };
-  const token = await jwtCallback({ token: {}, user, account: null });
-  return { cookie: await encode({ token, secret: secret(), maxAge }), token };
-}
-
 describe("next-auth's logger", () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -53,20 +45,20 @@ describe("next-auth's logger", () => {
     const notOurs = await encode({ token: { uid: -1 }, secret: secret() }); // decrypts, but decode answers null
     const cookies = {
       garbage: "not-a-token",
-      tampered: `${live.cookie.slice(0, -4)}AAAA`,
-      expired: (await sessionCookie("bob", -60)).cookie,
+      tampered: `${live.value.slice(0, -4)}AAAA`,
+      expired: (await sessionCookie("bob", { maxAge: -60 })).value,
       "of another shape": notOurs,
-      revoked: revoked.cookie,
+      revoked: revoked.value,
     };
     for (const [kind, cookie] of Object.entries(cookies)) expect(await readSession(cookie), kind).toBeNull();
     for (const cookie of Object.values(cookies)) await signOut(cookie); // next-auth decodes it there too
     expect(log).not.toHaveBeenCalled();
-    expect(await readSession(live.cookie)).toMatchObject({ user: { username: "bob" } }); // the same read finds a live one
+    expect(await readSession(live.value)).toMatchObject({ user: { username: "bob" } }); // the same read finds a live one
   });
 
   it("writes nothing for an outage: the route answers it with a 503, and the store logs it", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { cookie } = await sessionCookie("bob");
+    const { value: cookie } = await sessionCookie("bob");
     vi.spyOn(store(), "credentialState").mockRejectedValue(new StoreUnavailableError("down"));
     await expect(failingClosedOnOutage(async () => Response.json(await readSession(cookie)))).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(log).not.toHaveBeenCalled();
@@ -74,7 +66,7 @@ describe("next-auth's logger", () => {
 
   it("names a fault of the server's by its kind, never its message", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { cookie } = await sessionCookie("alice");
+    const { value: cookie } = await sessionCookie("alice");
     db().close(); // a real fault: the revocation check's query throws "The database connection is not open"
     try {
       expect(await readSession(cookie)).toBeNull(); // next-auth's answer to any failure
