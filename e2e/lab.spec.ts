@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Route } from "@playwright/test";
 import { api } from "./support/http";
 
 // The attack lab in a real browser: every cell runs, every verdict is the expected one.
@@ -75,5 +75,33 @@ test("anyone may ask for the lab, so one run answers everyone for 30 s after it 
     expect(report.ranAt).toBe(first.ranAt);
     expect(report.shared).toBe(true);
     expect(report.results).toEqual(first.results);
+  }
+});
+
+test("a run that fails says so, and leaves no verdicts from the run before", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto("/lab");
+  await page.getByRole("button", { name: "Run every attack" }).click();
+  await expect(page.getByTestId("lab-summary")).toBeVisible({ timeout: 60_000 });
+  const verdicts = page.getByTestId("attack-matrix").locator("[data-verdict]");
+  await expect(verdicts).toHaveCount(CELLS);
+  const failed = page.getByRole("alert").filter({ hasText: "The lab could not run. Try again in a moment." });
+
+  const failures = [
+    ["cut off on the network", (route: Route) => route.abort()],
+    ["answered 503", (route: Route) => route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })],
+  ] as const;
+  for (const [what, fail] of failures) {
+    await page.route("**/api/lab/attacks", fail);
+    await page.getByRole("button", { name: /^Run every attack/ }).click();
+    await expect(failed, what).toBeVisible();
+    await expect(page.getByTestId("lab-summary"), what).toHaveCount(0);
+    await expect(verdicts, what).toHaveCount(0);
+    await page.unroute("**/api/lab/attacks");
+
+    await page.getByRole("button", { name: "Run every attack" }).click();
+    await expect(page.getByTestId("lab-summary")).toBeVisible({ timeout: 60_000 });
+    await expect(failed).toHaveCount(0);
+    await expect(verdicts).toHaveCount(CELLS);
   }
 });
