@@ -262,8 +262,13 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
     case "reused":
       await denyFamily(outcome.familyId, now);
       return { ok: false, reason: "revoked" };
-    case "revoked":
+    case "revoked": {
+      // Denied again, as reuse denies it: when the store failed after revoking a reused family
+      // (or the script's answer was lost), this is the only later request that knows the family.
+      const familyId = await store().refreshFamilyOf(hashRefreshToken(token));
+      if (familyId !== null) await denyFamily(familyId, now);
       return { ok: false, reason: "revoked" };
+    }
     case "unknown":
       return { ok: false, reason: "invalid" };
   }

@@ -330,6 +330,23 @@ describe("one sign-in's access tokens (its refresh family, fid)", () => {
     expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
     expect(await verifyAccessToken(mine.second)).toEqual({ ok: false, reason: "revoked" });
   });
+
+  it("are denied even when the store failed between revoking the reused family and denying it", async () => {
+    const { store, StoreUnavailableError } = await import("@/lib/store");
+    const mine = await signInAndRefresh();
+    const late = Date.now() + jwtSettings().refreshReuseGraceMs + 1000;
+    // The family's revocation commits; the deny of its access tokens, the next write, fails (a 503).
+    const spy = vi.spyOn(store(), "revokeId").mockRejectedValueOnce(new StoreUnavailableError("down"));
+    try {
+      await expect(refreshSession(mine.spent, late)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      spy.mockRestore();
+    }
+    // The client's retry now finds the family revoked, not reused: it must still deny the family's access tokens.
+    expect(await refreshSession(mine.spent, late)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyAccessToken(mine.second)).toEqual({ ok: false, reason: "revoked" });
+  });
 });
 
 describe("sign out everywhere", () => {
