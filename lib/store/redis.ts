@@ -199,8 +199,8 @@ export function redisStore(url: string): SessionStore {
         if (status === "rotated") {
           return { status, userId: Number(rotatedUserId), familyId, sessionVersion: Number(sessionVersion), successorExpiresAt: Number(successorExpiresAt) };
         }
-        if (status === "reused") return { status, familyId };
-        if (status === "unknown" || status === "expired" || status === "revoked") return { status };
+        if (status === "reused" || status === "revoked") return { status, familyId };
+        if (status === "unknown" || status === "expired") return { status };
         throw new StoreUnavailableError("unexpected reply from the refresh-token script");
       }),
 

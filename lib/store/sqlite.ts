@@ -128,11 +128,11 @@ export function sqliteStore(db: Database.Database): SessionStore {
   const consume = db.transaction((tokenHash: string, successor: RefreshSuccessor, now: number, graceMs: number): RefreshOutcome => {
     const row = statements.findToken.get(tokenHash);
     if (!row) return { status: "unknown" };
-    if (row.revoked_at !== null) return { status: "revoked" };
+    if (row.revoked_at !== null) return { status: "revoked", familyId: row.family_id };
     if (row.expires_at <= now || row.family_expires_at <= now) return { status: "expired" };
     if ((statements.version.get(row.user_id)?.version ?? 0) !== row.session_version) {
       statements.revokeFamily.run(now, row.family_id); // signed out everywhere since it was minted
-      return { status: "revoked" };
+      return { status: "revoked", familyId: row.family_id };
     }
     const redeemed =
       statements.markUsed.run(now, tokenHash).changes === 1 ||

@@ -23,9 +23,12 @@ export type RefreshOutcome =
       /** When the stored successor expires: after its `ttlMs`, or with its family if that ends first. */
       successorExpiresAt: number;
     }
-  /** `familyId`: the family reuse just revoked, whose access tokens the caller may deny too. */
-  | { status: "reused"; familyId: string }
-  | { status: "unknown" | "expired" | "revoked" };
+  /**
+   * `familyId`: the family reuse just revoked, or that was revoked before, whose access tokens
+   * the caller may deny (again).
+   */
+  | { status: "reused" | "revoked"; familyId: string }
+  | { status: "unknown" | "expired" };
 
 /** What a guard needs to know, in one round trip, about a credential that verified. */
 export interface CredentialState {

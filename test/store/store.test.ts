@@ -90,12 +90,12 @@ describe.each(implementations)("%s store", (_, create) => {
   });
 
   it("revokes a family minted before the user's last sign-out everywhere, its successors too", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     const next = successor();
     await redeem(token, NOW, GRACE, next);
     await store.bumpSessionVersion(userId);
-    expect(await redeem(next.tokenHash, NOW + 1000)).toEqual({ status: "revoked" });
-    expect(await redeem(token, NOW + 2000)).toEqual({ status: "revoked" });
+    expect(await redeem(next.tokenHash, NOW + 1000)).toEqual({ status: "revoked", familyId });
+    expect(await redeem(token, NOW + 2000)).toEqual({ status: "revoked", familyId });
   });
 
   it("allows reuse within the grace window, then treats it as theft and revokes the family", async () => {
@@ -104,7 +104,7 @@ describe.each(implementations)("%s store", (_, create) => {
     const sibling = successor();
     expect((await redeem(token, NOW + GRACE, GRACE, sibling)).status).toBe("rotated");
     expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused", familyId });
-    expect(await redeem(sibling.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
+    expect(await redeem(sibling.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked", familyId });
   });
 
   it("with no grace window (0), treats any re-presentation as theft, even in the same millisecond", async () => {
@@ -118,7 +118,7 @@ describe.each(implementations)("%s store", (_, create) => {
     const next = successor();
     await redeem(token, NOW, GRACE, next);
     expect(await redeem(token, NOW + GRACE + 1)).toEqual({ status: "reused", familyId });
-    expect(await redeem(next.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked" });
+    expect(await redeem(next.tokenHash, NOW + GRACE + 2)).toEqual({ status: "revoked", familyId });
   });
 
   it("expires a token with its family, even when the token's own expiry is later", async () => {
@@ -150,7 +150,7 @@ describe.each(implementations)("%s store", (_, create) => {
     const loggedOut = await family();
     expect(await store.refreshFamilyOf(loggedOut.token)).toBe(loggedOut.familyId);
     await store.revokeRefreshFamily(loggedOut.familyId, NOW);
-    expect(await redeem(loggedOut.token, NOW, GRACE, next)).toEqual({ status: "revoked" });
+    expect(await redeem(loggedOut.token, NOW, GRACE, next)).toEqual({ status: "revoked", familyId: loggedOut.familyId });
     expect(await store.refreshFamilyOf(randomUUID())).toBeNull();
     await expect(store.revokeRefreshFamily(randomUUID(), NOW)).resolves.toBeUndefined(); // an unknown family: nothing to end
     expect(await redeem(next.tokenHash, NOW)).toEqual({ status: "unknown" });
@@ -171,17 +171,17 @@ describe.each(implementations)("%s store", (_, create) => {
     await redeem(token, NOW, GRACE, next);
     await redeem(token, NOW + 1000);
     expect(await redeem(token, NOW + 2000)).toEqual({ status: "reused", familyId });
-    expect(await redeem(next.tokenHash, NOW + 3000)).toEqual({ status: "revoked" });
+    expect(await redeem(next.tokenHash, NOW + 3000)).toEqual({ status: "revoked", familyId });
   });
 
   it("lets many presentations of a spent token racing within the window take the grace redemption once", async () => {
-    const { token } = await family();
+    const { familyId, token } = await family();
     const next = successor();
     await redeem(token, NOW, GRACE, next);
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => redeem(token, NOW + 1000)));
     expect(outcomes.filter((o) => o.status === "rotated")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "reused")).toHaveLength(1); // and the family is revoked: the rest are told so
-    expect(await redeem(next.tokenHash, NOW + 2000)).toEqual({ status: "revoked" });
+    expect(await redeem(next.tokenHash, NOW + 2000)).toEqual({ status: "revoked", familyId });
   });
 
   it("counts requests racing with a fresh token as its use and its one grace redemption, and the rest as reuse", async () => {

@@ -260,15 +260,12 @@ export async function rotateRefreshToken(token: string, now = Date.now()): Promi
     case "expired":
       return { ok: false, reason: "expired" };
     case "reused":
+    case "revoked":
+      // A family revoked before is denied again: when the store failed after revoking a reused
+      // family, before this deny (or Redis's answer to it was lost), the client's retry is the
+      // only later request that names the family. Denying again only ever lengthens a deny.
       await denyFamily(outcome.familyId, now);
       return { ok: false, reason: "revoked" };
-    case "revoked": {
-      // Denied again, as reuse denies it: when the store failed after revoking a reused family
-      // (or the script's answer was lost), this is the only later request that knows the family.
-      const familyId = await store().refreshFamilyOf(hashRefreshToken(token));
-      if (familyId !== null) await denyFamily(familyId, now);
-      return { ok: false, reason: "revoked" };
-    }
     case "unknown":
       return { ok: false, reason: "invalid" };
   }
