@@ -113,7 +113,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
         "What decides it is where the state lives, not whether a cookie carries the credential. A sealed cookie needs no session store either, only the shared secret; a server-side session needs a store that every instance shares. And once logout has to mean logout, or a limit on password guesses has to hold across instances, every approach needs some shared state.",
       cells: {
         jwt: {
-          text: "Any instance verifies with the public key, no lookup needed. Logout and refresh rotation still need a small shared store: revoked token ids and refresh families.",
+          text: "Any instance verifies with the public key, no lookup needed. Logout and refresh rotation still need a small shared store: revoked sign-ins (the refresh family's id, fid) and refresh families.",
           evidence: [page("jwt", "state", "Where the state lives"), cost("jwt")],
         },
         cookie: {
