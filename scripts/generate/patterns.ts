@@ -119,7 +119,7 @@ export const PATTERN_SPECS = {
     },
   ],
   "server-session": [
-    guard("server-session", ["getServerSessionUser", "requireServerSession"], "A change of role gets a new session id, so an id captured earlier is never promoted."),
+    guard("server-session", ["getServerSessionUser", "requireServerSession"], "A change of role gets the session a new secret (the id stays), so a cookie captured earlier is never promoted."),
     loginRoute("server-session", "Parse, check the password (rate-limited), create a brand-new session and set its id.secret cookie."),
     SITE_COOKIE,
     {
