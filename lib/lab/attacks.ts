@@ -406,7 +406,7 @@ const ATTACKS: readonly Attack[] = [
     id: "replay-after-logout",
     title: "Replay a copy after logout",
     expected: "refused",
-    note: "Logout revokes the credential's id in the store (the server session deletes its record), so every copy dies with it.",
+    note: "Logout revokes the session's id in the store (for the JWT, its sign-in's fid; the server session deletes its record), so every copy dies with it.",
     approaches: APPROACH_IDS,
     async craft(approach, victim, origin) {
       // The approach's own sign-out, as its column sends it, then the copy.
