@@ -88,8 +88,8 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
         <p>
           Server code usually reads the session with <C>getServerSession(authOptions)</C>. In a server component or route
           handler that call can read the cookie but never write one: next-auth hands its internals cookie setters that
-          do nothing there, so the refreshed token it builds is thrown away. It even reports an <C>expires</C> 8 hours
-          from now, as if it had rolled the cookie forward. An app that only renders pages and calls its own API would
+          do nothing there, so the refreshed token it builds is thrown away, and nothing says so: the session it returns
+          leaves out <C>expires</C> altogether. An app that only renders pages and calls its own API would
           sign every user out 8 hours after sign-in, however busy they were.
         </p>
         <p>
