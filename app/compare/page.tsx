@@ -106,7 +106,7 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
         </>
       ) : (
         <p data-testid="bench-missing" className="mt-3 text-[0.9375rem] leading-7 text-slate-700 dark:text-slate-300">
-          No benchmark has run in this checkout yet. <code className={code}>npm run bench</code> (two to three minutes)
+          No benchmark has run in this checkout yet. <code className={code}>npm run bench</code> (under three minutes)
           measures each approach&apos;s check in-process and its <code className={code}>/me</code> against the production
           build, and writes <code className={code}>bench-results/latest.json</code>; the next build shows
           those numbers here. README.md (&ldquo;What each approach costs&rdquo;) keeps a recorded run and explains it.
