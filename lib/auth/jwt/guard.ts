@@ -6,7 +6,7 @@ import { verifyAccessToken, type AccessTokenClaims } from "./session";
 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is a b64token.
 const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
-// A sign-in's token is about 420 characters; one near 8 KB is no token this app issues, and is
+// A sign-in's token is about 480 characters; one near 8 KB is no token this app issues, and is
 // refused before any parsing or cryptography (Node itself caps all headers at 16 KB).
 const MAX_TOKEN_LENGTH = 8192;
 

@@ -15,9 +15,10 @@ export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
  * It reads the cookie the way next-auth's `getToken` does (chunks joined, next-auth's
  * own `decode`) and then makes the checks of our `jwt` callback: revocation, and the
  * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
- * session endpoint, re-encrypting the cookie on every call for nobody (in the App Router its
- * cookie setters do nothing; 0.6× the throughput of no auth at all). The session still slides forward whenever the
- * browser reads `/api/auth/session`, as this app's next-auth column does on every page load.
+ * session endpoint, re-encrypting the cookie on every call for nobody (in the App Router
+ * its cookie setters do nothing; 0.6× the throughput of no auth at all). The session still
+ * slides forward whenever the browser reads `/api/auth/session`, as this app's next-auth
+ * column does on every page load.
  *
  * @example
  * const auth = await getNextAuthUser(await pageRequest());
