@@ -208,6 +208,26 @@ describe("verifyAccessToken", () => {
   });
 });
 
+describe("logout's deny of a sign-in", () => {
+  it("outlasts an access token a refresh racing the logout minted, on a clock up to a minute ahead", async () => {
+    const { store } = await import("@/lib/store");
+    const signedIn = await verifyAccessToken((await issueAccessToken(alice, { now: NOW })).token, { now: NOW });
+    if (!signedIn.ok) throw new Error("expected a valid token");
+    const { fid } = signedIn.claims;
+    const revokeId = vi.spyOn(store(), "revokeId");
+    try {
+      await revokeAccessToken(signedIn.claims, NOW);
+      // The same sign-in's refresh, past its check before the logout landed, minting 59 s on by its own clock.
+      const racing = decodeJwt((await issueAccessToken(alice, { now: NOW + 59_000, familyId: fid })).token);
+      const deniedUntil = revokeId.mock.calls.find(([id]) => id === fid)?.[1];
+      // Checked against the deny's end, not by the store: SQLite sweeps expired denies only once a minute.
+      expect(deniedUntil).toBeGreaterThanOrEqual(((racing.exp ?? Infinity) + CLOCK_TOLERANCE_SECONDS) * 1000);
+    } finally {
+      revokeId.mockRestore();
+    }
+  });
+});
+
 describe("refresh tokens", () => {
   it("rotates: each token works once and yields a different successor", async () => {
     const first = await startRefreshFamily(alice.id, { now: NOW });
@@ -224,6 +244,11 @@ describe("refresh tokens", () => {
     if (!rotated.ok) throw new Error("a 30-second-old family should rotate");
     expect(rotated.refresh.expiresAt).toBe(NOW + 60_000);
     expect(await rotateRefreshToken(rotated.refresh.token, NOW + 60_000)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("gives a family started with a shorter life a first token that ends with the family, not a day on", async () => {
+    const first = await startRefreshFamily(alice.id, { now: NOW, maxAgeMs: 60_000 });
+    expect(first.expiresAt).toBe(NOW + 60_000); // the refresh cookie's Expires
   });
 
   it("gives two tabs that refresh at once each a working successor", async () => {
@@ -329,6 +354,19 @@ describe("one sign-in's access tokens (its refresh family, fid)", () => {
     expect(await refreshSession(mine.spent, late)).toEqual({ ok: false, reason: "revoked" });
     expect(await verifyAccessToken(mine.first)).toEqual({ ok: false, reason: "revoked" });
     expect(await verifyAccessToken(mine.second)).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("are not reported ended when the store fails: logout with either token rejects, it does not answer first", async () => {
+    const { store, StoreUnavailableError } = await import("@/lib/store");
+    const mine = await signInAndRefresh();
+    const claims = await claimsOf(mine.second);
+    const spy = vi.spyOn(store(), "revokeId").mockRejectedValue(new StoreUnavailableError("down"));
+    try {
+      await expect(revokeAccessToken(claims)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(revokeRefreshToken(mine.refresh)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("are denied even when the store failed between revoking the reused family and denying it", async () => {
