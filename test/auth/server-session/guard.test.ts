@@ -58,6 +58,16 @@ describe("requireServerSessionUser", () => {
     expect(await validateSessionToken(jar.get("session-lab.sid") ?? "")).toMatchObject({ ok: true, current: true });
   });
 
+  it("checks a route's role against the user's role now, not the session's: a demotion within the grace holds", async () => {
+    const user = createUser("member");
+    const { token } = await createSession(user, null);
+    setRole(user.username, "admin");
+    await requireServerSession(me(token)); // rotated: the session's secret is now an admin's
+    setRole(user.username, "member"); // demoted again, within the replaced secret's grace
+    const admin = me(token, "/api/server-session/admin");
+    await expect(requireServerSessionUser(admin, { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
   it("lets a request that still holds the replaced secret in, without rotating the session again", async () => {
     const user = createUser("member");
     const { token } = await createSession(user, null);

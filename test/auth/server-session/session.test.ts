@@ -114,6 +114,14 @@ describe("server-side sessions", () => {
     expect(await validateSessionToken(rotated.token, now + PREVIOUS_SECRET_GRACE_MS)).toMatchObject({ ok: true, current: true });
   });
 
+  it("refuses the replaced secret from 10 s after the change of role on, the grace the README promises", async () => {
+    const user = createUser();
+    const { token, session } = await createSession(user, null);
+    const now = Date.now();
+    await rotateOrFail(session, { ...user, role: "admin" }, now);
+    expect(await validateSessionToken(token, now + 10_000)).toEqual({ ok: false, reason: "invalid" });
+  });
+
   it("gives one new secret between requests racing to rotate a session", async () => {
     const user = createUser();
     const { session } = await createSession(user, null);
