@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import NextAuth, { getServerSession } from "next-auth";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/nextauth/config";
 import { failingClosedOnOutage, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { store, StoreUnavailableError } from "@/lib/store";
 import { nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
 
@@ -33,6 +34,43 @@ async function signOut(cookie: string): Promise<void> {
   const response = { status: () => response, setHeader: () => response, getHeader: () => undefined, json: () => {}, send: () => {}, end: () => {} };
   await NextAuth(request as never, response as never, authOptions());
 }
+
+/** next-auth's own credentials sign-in, with a CSRF token and cookie that pass its check: the session cookie it sets. */
+async function signIn(username: string): Promise<string> {
+  const csrfToken = "a".repeat(64);
+  const csrfCookie = `${csrfToken}|${createHash("sha256").update(`${csrfToken}${secret()}`).digest("hex")}`;
+  const request = {
+    method: "POST",
+    query: { nextauth: ["callback", "credentials"] },
+    body: { csrfToken, username, password: "correct-horse-battery-staple", json: "true" },
+    cookies: { "next-auth.csrf-token": csrfCookie },
+    headers: {},
+  };
+  const headers = new Map<string, unknown>();
+  const response = {
+    status: () => response,
+    setHeader: (name: string, value: unknown) => (headers.set(name.toLowerCase(), value), response),
+    getHeader: (name: string) => headers.get(name.toLowerCase()),
+    json: () => {},
+    send: () => {},
+    end: () => {},
+  };
+  await NextAuth(request as never, response as never, authOptions());
+  const cookies = [headers.get("set-cookie")].flat().map(String);
+  const session = cookies.find((cookie) => cookie.startsWith("next-auth.session-token="));
+  if (!session) throw new Error("expected next-auth to set a session cookie");
+  return session.slice("next-auth.session-token=".length).split(";")[0] ?? "";
+}
+
+describe("next-auth's session cookie", () => {
+  it("is signed at sign-in for the session's lifetime, not next-auth's default of 30 days", async () => {
+    const token = await decode({ token: await signIn("bob"), secret: secret() });
+    expect(token).toMatchObject({ username: "bob", iat: expect.any(Number), exp: expect.any(Number) });
+    const { iat, exp } = token ?? {};
+    if (typeof iat !== "number" || typeof exp !== "number") throw new Error("expected iat and exp");
+    expect(exp - iat).toBe(env().NEXTAUTH_SESSION_TTL_SECONDS);
+  });
+});
 
 describe("next-auth's logger", () => {
   afterEach(() => vi.restoreAllMocks());

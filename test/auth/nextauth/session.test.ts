@@ -14,11 +14,13 @@ import {
   SIGN_IN_FAILED,
 } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
+import { TooManyAttemptsError } from "@/lib/errors";
 import { HASHING_WAIT_LIMIT_MS } from "@/lib/hashing-threads";
 import { errorResponse } from "@/lib/http";
 import { env } from "@/lib/env";
 import { store } from "@/lib/store";
 import { hashing } from "../../support/hashing";
+import { createUser } from "../../support/users";
 
 vi.mock("@/lib/hashing-threads", async (real) => (await import("../../support/hashing")).busyWhenAsked(real));
 
@@ -49,6 +51,14 @@ describe("authorizeCredentials", () => {
     undefined,
   ])("answers null for %j", async (credentials) => {
     expect(await authorizeCredentials(credentials)).toBeNull();
+  });
+
+  it("throws the throttle's refusal once an account is locked: next-auth puts its message in its URL", async () => {
+    const { username } = createUser("member", PASSWORD);
+    for (let i = 0; i < 5; i++) expect(await authorizeCredentials({ username, password: "wrong" })).toBeNull();
+    const locked = authorizeCredentials({ username, password: PASSWORD });
+    await expect(locked).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(locked).rejects.toThrow("Too many failed sign-ins");
   });
 
   it("hands next-auth a message that names nothing when too busy to check, and the route the 503", async () => {
