@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
-import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError } from "@/lib/errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { assertReadableBody, errorResponse, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
@@ -58,6 +58,13 @@ describe("errorResponse", () => {
     expect(JSON.stringify(await problemOf(response))).not.toContain("TRUSTED_PROXY_HOPS");
     expect(log.mock.calls.flat().join(" ")).toContain("TRUSTED_PROXY_HOPS: set it to the number of proxies");
     log.mockRestore();
+  });
+
+  it("answers too many failed sign-ins with 429 and the wait it names", async () => {
+    const response = errorResponse(new TooManyAttemptsError(42));
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("42");
+    expect(await problemOf(response)).toMatchObject({ status: 429, detail: "Too many failed sign-ins. Wait a while before trying again." });
   });
 
   it("answers sign-ins too many to check with 503 and the wait it names", async () => {

@@ -24,6 +24,15 @@ describe("signIn throttling", () => {
     await expect(signIn("alice", PASSWORD, from("10.0.1.1"), now + FAILURE_WINDOW_MS + 1)).resolves.toMatchObject({ username: "alice" });
   });
 
+  it("keeps a locked account locked for the rest of its 15 minutes, not a shorter window", async () => {
+    const { username } = createUser("member", PASSWORD);
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) await expect(signIn(username, "wrong", from("10.0.9.1"), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    const stillLocked = await signIn(username, PASSWORD, from("10.0.9.2"), now + 14 * 60_000).catch((e: unknown) => e);
+    expect(stillLocked).toBeInstanceOf(TooManyAttemptsError);
+    expect(stillLocked).toMatchObject({ retryAfterSeconds: 60 });
+  });
+
   it("lets a right password take back its own attempt only: the failures before it still count", async () => {
     const { username } = createUser("member", PASSWORD);
     const now = Date.now();
