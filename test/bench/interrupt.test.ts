@@ -38,7 +38,8 @@ describe("an interrupted bench", () => {
     expect(running(serverPid)).toBe(true);
     let stderr = "";
     bench.stderr.on("data", (data: Buffer) => (stderr += String(data)));
-    const exited = new Promise<number | null>((resolve) => bench.once("exit", (code) => resolve(code)));
+    // "close", not "exit": at "exit" the child's stderr may not all have been read yet.
+    const exited = new Promise<number | null>((resolve) => bench.once("close", (code) => resolve(code)));
     bench.kill("SIGTERM");
     expect(await exited).toBe(143);
     expect(stderr).toContain("bench: interrupted (SIGTERM)");
