@@ -20,30 +20,18 @@ async function readSession(cookie: string) {
   return getServerSession(request as never, response as never, authOptions());
 }
 
-/** next-auth's own sign-out, with a CSRF token and cookie that pass its check, for `cookie`. */
-async function signOut(cookie: string): Promise<void> {
+/**
+ * A POST to next-auth's own handler (`action`: its path under /api/auth), with a CSRF token and
+ * cookie that pass its check, called as a pages-router API route calls it: the headers it set.
+ */
+async function postToNextAuth(action: string[], body: Record<string, string>, cookies: Record<string, string> = {}) {
   const csrfToken = "a".repeat(64);
   const csrfCookie = `${csrfToken}|${createHash("sha256").update(`${csrfToken}${secret()}`).digest("hex")}`;
   const request = {
     method: "POST",
-    query: { nextauth: ["signout"] },
-    body: { csrfToken, json: "true" },
-    cookies: { "next-auth.session-token": cookie, "next-auth.csrf-token": csrfCookie },
-    headers: {},
-  };
-  const response = { status: () => response, setHeader: () => response, getHeader: () => undefined, json: () => {}, send: () => {}, end: () => {} };
-  await NextAuth(request as never, response as never, authOptions());
-}
-
-/** next-auth's own credentials sign-in, with a CSRF token and cookie that pass its check: the session cookie it sets. */
-async function signIn(username: string): Promise<string> {
-  const csrfToken = "a".repeat(64);
-  const csrfCookie = `${csrfToken}|${createHash("sha256").update(`${csrfToken}${secret()}`).digest("hex")}`;
-  const request = {
-    method: "POST",
-    query: { nextauth: ["callback", "credentials"] },
-    body: { csrfToken, username, password: "correct-horse-battery-staple", json: "true" },
-    cookies: { "next-auth.csrf-token": csrfCookie },
+    query: { nextauth: action },
+    body: { ...body, csrfToken, json: "true" },
+    cookies: { ...cookies, "next-auth.csrf-token": csrfCookie },
     headers: {},
   };
   const headers = new Map<string, unknown>();
@@ -56,6 +44,17 @@ async function signIn(username: string): Promise<string> {
     end: () => {},
   };
   await NextAuth(request as never, response as never, authOptions());
+  return headers;
+}
+
+/** next-auth's own sign-out of `cookie`. */
+async function signOut(cookie: string): Promise<void> {
+  await postToNextAuth(["signout"], {}, { "next-auth.session-token": cookie });
+}
+
+/** next-auth's own credentials sign-in: the session cookie it sets. */
+async function signIn(username: string): Promise<string> {
+  const headers = await postToNextAuth(["callback", "credentials"], { username, password: "correct-horse-battery-staple" });
   const cookies = [headers.get("set-cookie")].flat().map(String);
   const session = cookies.find((cookie) => cookie.startsWith("next-auth.session-token="));
   if (!session) throw new Error("expected next-auth to set a session cookie");
