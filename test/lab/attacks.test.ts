@@ -1,13 +1,17 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { unsealData } from "iron-session";
 import { encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sealPasswords } from "@/lib/auth/cookie/config";
 import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { decodeSessionToken } from "@/lib/auth/nextauth/session";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
-import { cookieName, tamperedCopies, verdictOf, type LabAnswer } from "@/lib/lab/attacks";
+import { attackLabReport, cookieName, tamperedCopies, verdictOf, type LabAnswer, type SharedLabReport } from "@/lib/lab/attacks";
 import { describeIronSeal } from "@/lib/lab/inspect";
+import { store } from "@/lib/store";
+import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, accountKey, vouchedAddress } from "@/lib/throttle";
 import { createUser } from "../support/users";
 
 // The shape lib/auth/cookie/session.ts accepts before it unseals anything.
@@ -56,6 +60,11 @@ describe("tampered copies", () => {
     expect(await validateSessionToken(changed)).toEqual({ ok: false, reason: "invalid" });
     expect(await validateSessionToken(truncated)).toEqual({ ok: false, reason: "invalid" });
     expect(await validateSessionToken(token)).toMatchObject({ ok: true });
+  });
+
+  it("change the middle character even when it is an A: a copy equal to the original would be let in", () => {
+    expect(tamperedCopies("jwt", "eyJh.eyJz.AAAAAAAA")[0]).toBe("eyJh.eyJz.AAAABAAA");
+    expect(tamperedCopies("server-session", "sid.AAAA")[0]).toBe("sid.AABA");
   });
 });
 
@@ -117,6 +126,8 @@ describe("verdicts when bob is locked out", () => {
     // next-auth answers 200 whether or not it signed out: only an emptied session cookie says it did.
     const refusedCsrf = answer(200, JSON.stringify({ url: "http://127.0.0.1/api/auth/signout?csrf=true" }));
     expect(verdictOf("replay-after-logout", "nextauth", [refusedCsrf, answer(200, "{}")])).toBeNull();
+    const setAgain = answer(200, JSON.stringify({ url: "http://127.0.0.1/" }), [["set-cookie", `${cookieName("nextauth")}=still-a-session; Path=/`]]);
+    expect(verdictOf("replay-after-logout", "nextauth", [setAgain, answer(200, "{}")])).toBeNull();
     const cleared = answer(200, JSON.stringify({ url: "http://127.0.0.1/" }), [["set-cookie", `${cookieName("nextauth")}=; Path=/; Max-Age=0`]]);
     expect(verdictOf("replay-after-logout", "nextauth", [cleared, answer(401, problem(401, "Unauthorized"))])).toBe("refused");
   });
@@ -172,12 +183,71 @@ describe("next-auth's sign-in, judged by what its callback answers", () => {
   });
 });
 
-describe("verdicts when the app fails", () => {
+describe("verdicts read from the statuses alone", () => {
   const answer = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
 
   it("a 5xx is no verdict, not a refusal: a crash in a check must not pass for the check", () => {
     expect(verdictOf("tampered", "cookie", [answer(401), answer(500)])).toBeNull();
     expect(verdictOf("tampered", "cookie", [answer(401), answer(401)])).toBe("refused");
     expect(verdictOf("enumeration", "jwt", [answer(503), answer(401)])).toBeNull();
+  });
+
+  it("one variant that got through (any 2xx) is enough for allowed, however many others were refused", () => {
+    expect(verdictOf("alg-none", "jwt", [answer(401), answer(401), answer(200), answer(401)])).toBe("allowed");
+    expect(verdictOf("tampered", "server-session", [answer(204), answer(401)])).toBe("allowed");
+  });
+});
+
+describe("a whole run, against a stand-in server that throttles every sign-in", () => {
+  // It stands where the lab sends its requests (this process's PORT, on loopback), answers
+  // each one 429 as while someone has bob locked out, and notes every sign-in it was sent.
+  const signIns: { headers: http.IncomingHttpHeaders; password: unknown }[] = [];
+  const server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      if (request.url === "/api/auth/csrf") return void response.end(JSON.stringify({ csrfToken: "token" }));
+      if (/\/(login|callback\/credentials)$/.test(request.url ?? "")) signIns.push({ headers: request.headers, password: JSON.parse(body).password });
+      response.writeHead(429, { "content-type": "application/problem+json", "retry-after": "900" });
+      response.end(JSON.stringify({ type: "about:blank", title: "Too Many Requests", status: 429 }));
+    });
+  });
+  const bobsFailures = () => store().recordLoginFailure(accountKey("bob"), FAILURE_WINDOW_MS, Date.now());
+  let report: SharedLabReport;
+  let failuresAfter: number;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    vi.stubEnv("PORT", String((server.address() as AddressInfo).port));
+    for (let failure = 0; failure < 5; failure++) await bobsFailures(); // someone has bob locked out
+    report = await attackLabReport();
+    failuresAfter = (await bobsFailures()).count - 1;
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("shows no credential whole in what it sent, nor the secret that vouches for its sign-ins' addresses", () => {
+    const shortened = /^.{28}….{8} \(\d+ bytes\)$/s;
+    const shown = report.results.flatMap(({ sent }) => Object.values(sent.headers));
+    expect(shown.filter((value) => shortened.test(value)).length).toBeGreaterThan(0); // the bearer tokens and cookies
+    for (const value of shown) expect(value.length <= 48 || shortened.test(value), value).toBe(true);
+    expect(JSON.stringify(report)).not.toContain(vouchedAddress("2001:db8::1")[ADDRESS_VOUCH_HEADER]);
+  });
+
+  it("counts its guesses under fresh documentation addresses it vouched for, never under this machine's own", () => {
+    const guesses = signIns.filter(({ password }) => password !== env().DEMO_PASSWORD);
+    expect(guesses.length).toBeGreaterThan(20);
+    for (const { headers } of guesses) {
+      expect(headers["x-forwarded-for"]).toMatch(/^2001:db8:/);
+      expect(headers[ADDRESS_VOUCH_HEADER]).toBe(vouchedAddress("2001:db8::1")[ADDRESS_VOUCH_HEADER]);
+    }
+    expect(new Set(guesses.map(({ headers }) => headers["x-forwarded-for"])).size).toBeGreaterThan(1);
+  });
+
+  it("takes back none of bob's failures that its own guesses did not add: whoever locked him out keeps him locked out", () => {
+    expect(failuresAfter).toBe(5);
   });
 });
