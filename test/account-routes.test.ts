@@ -1,11 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { logoutEverywhereRoute, roleChangeRoute } from "@/lib/account-routes";
+import { clearSessionCookie } from "@/lib/auth/cookie/cookies";
+import { requireCookieUser } from "@/lib/auth/cookie/guard";
+import { sealSession } from "@/lib/auth/cookie/session";
 import { requireJwtUser } from "@/lib/auth/jwt/guard";
 import { ForbiddenError } from "@/lib/errors";
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt/session";
+import { store, StoreUnavailableError } from "@/lib/store";
 import { findUserById } from "@/lib/users";
 import { request } from "./support/requests";
 import { createUser, demoUsers } from "./support/users";
+
+// Outside a Next.js request `cookies()` is read-only: the cookies a route sets land in this jar.
+const jar = vi.hoisted(() => new Map<string, string>());
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  cookies: async () => ({ set: (name: string, value: string) => void jar.set(name, value) }),
+}));
+
+beforeEach(() => jar.clear());
 
 const json = { "content-type": "application/json" };
 
@@ -16,7 +29,25 @@ describe("logout everywhere", () => {
     const { POST } = logoutEverywhereRoute(requireJwtUser);
     const response = await POST(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${a.token}` } }), {});
     expect(response.status).toBe(204);
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await verifyAccessToken(b.token)).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("clears the caller's own cookie on the way out", async () => {
+    const { seal } = await sealSession(createUser());
+    const { POST } = logoutEverywhereRoute(requireCookieUser, clearSessionCookie);
+    const response = await POST(request("/api/cookie/logout-everywhere", { method: "POST", headers: { cookie: `session-lab=${seal}` } }), {});
+    expect(response.status).toBe(204);
+    expect(jar.get("session-lab")).toBe("");
+  });
+
+  it("answers 503 when the store cannot sign the user out: never a 204 for sessions that live on", async () => {
+    const { token } = await issueAccessToken(createUser());
+    vi.spyOn(store(), "bumpSessionVersion").mockRejectedValueOnce(new StoreUnavailableError("down"));
+    const { POST } = logoutEverywhereRoute(requireJwtUser);
+    const response = await POST(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${token}` } }), {});
+    expect(response.status).toBe(503);
+    expect(await verifyAccessToken(token)).toMatchObject({ ok: true });
   });
 });
 
@@ -32,6 +63,7 @@ describe("role change", () => {
     const body = JSON.stringify({ username: target.username, role: "member" });
     const response = await POST(request("/api/jwt/admin/role", { method: "POST", headers: await as(), body }), {});
     expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ user: { ...target, role: "member" } });
     await expect(requireJwtUser(request("/", { headers: targetToken }), { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
   });

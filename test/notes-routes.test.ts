@@ -4,9 +4,10 @@ import { sealSession } from "@/lib/auth/cookie/session";
 import { requireJwtUser } from "@/lib/auth/jwt/guard";
 import { issueAccessToken } from "@/lib/auth/jwt/session";
 import { RequestError } from "@/lib/errors";
+import { MAX_NOTES_PER_USER, createNote, listNotes } from "@/lib/notes";
 import { noteIdParam, noteRoutes, notesRoutes } from "@/lib/notes-routes";
 import { ORIGIN, request } from "./support/requests";
-import { demoUsers } from "./support/users";
+import { createUser, demoUsers } from "./support/users";
 
 const jwt = { ...notesRoutes(requireJwtUser), ...noteRoutes(requireJwtUser) };
 const cookie = { ...notesRoutes(requireCookieUser), ...noteRoutes(requireCookieUser) };
@@ -46,6 +47,16 @@ describe("notes routes", () => {
       expect(response.status).toBe(status);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
     }
+  });
+
+  it("answers 409 at the cap, not a 201 for a note that was never written", async () => {
+    const user = createUser();
+    for (let i = 0; i < MAX_NOTES_PER_USER; i++) createNote(user.id, `n${i}`);
+    const asUser = { authorization: `Bearer ${(await issueAccessToken(user)).token}` };
+    const response = await jwt.POST(request("/api/jwt/notes", { method: "POST", headers: { ...asUser, ...json }, body: '{"text":"one too many"}' }), {});
+    expect(response.status).toBe(409);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(listNotes(user.id)).toHaveLength(MAX_NOTES_PER_USER);
   });
 
   it("refuses a cookie-authenticated write from another site and changes nothing", async () => {
