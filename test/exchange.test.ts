@@ -8,6 +8,16 @@ describe("timed", () => {
   it("only runs the work outside an exchange", async () => {
     await expect(timed("auth", "jwtVerify", async () => 42)).resolves.toBe(42);
   });
+
+  it("times the work to its end, and describes it by what it returned", async () => {
+    const response = await inExchange(request("/api/jwt/me"), async () => {
+      await timed("auth", (ok: boolean) => (ok ? "jwtVerify" : "refused"), () => new Promise((resolve) => setTimeout(() => resolve(false), 25)));
+      return Response.json({});
+    });
+    const [, milliseconds, description] = /^auth;dur=([\d.]+);desc="(\w+)"$/.exec(response.headers.get("server-timing") ?? "") ?? [];
+    expect(Number(milliseconds)).toBeGreaterThanOrEqual(20);
+    expect(description).toBe("refused");
+  });
 });
 
 describe("inExchange", () => {
@@ -84,6 +94,13 @@ describe("inExchange", () => {
     const wire = JSON.parse(header);
     expect(wire.request.cookies).toHaveLength(16);
     expect(wire.request.cookiesNotDescribed).toBe(584);
+  });
+
+  it("cuts a cookie's name to 64 characters: however long the names a request sends, the header stays short", async () => {
+    const name = "n".repeat(4000);
+    const response = await inExchange(request("/api/cookie/me", { headers: { ...INSPECT, cookie: `${name}=v` } }), async () => Response.json({}));
+    const wire = JSON.parse(response.headers.get("session-lab-wire") ?? "{}");
+    expect(wire.request.cookies).toEqual([{ name: "n".repeat(64), bytes: `${name}=v`.length, preview: "v" }]);
   });
 
   it("keeps a header value to printable ASCII whatever the request carried", async () => {

@@ -25,8 +25,11 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Serves `reached` from a handler that notes each request it gets, and sends one TRACE to it. */
-async function traceThrough(server: http.Server | https.Server, scheme: "http" | "https") {
+/**
+ * Serves `reached` from a handler that notes each request it gets, and sends one TRACE to it
+ * with `headers`: what got through, the status and the refusal's HSTS header.
+ */
+async function traceThrough(server: http.Server | https.Server, scheme: "http" | "https", headers: Record<string, string> = {}) {
   let reached = 0;
   server.on("request", (_request: http.IncomingMessage, response: http.ServerResponse) => {
     reached++;
@@ -36,15 +39,15 @@ async function traceThrough(server: http.Server | https.Server, scheme: "http" |
   const { port } = server.address() as AddressInfo;
   const send = scheme === "https" ? https.request : http.request;
   try {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = send({ host: "127.0.0.1", port, method: "TRACE", path: "/", rejectUnauthorized: false }, (response) => {
+    const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = send({ host: "127.0.0.1", port, method: "TRACE", path: "/", headers, rejectUnauthorized: false }, (response) => {
         response.resume();
-        response.on("end", () => resolve(response.statusCode));
+        response.on("end", () => resolve(response));
       });
       request.on("error", reject);
       request.end();
     });
-    return { status, reached };
+    return { status: answer.statusCode, reached, hsts: answer.headers["strict-transport-security"] ?? null };
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
@@ -52,11 +55,16 @@ async function traceThrough(server: http.Server | https.Server, scheme: "http" |
 
 describe("screenIncomingRequests", () => {
   it("refuses what Next.js would fail on before any handler sees it, over http", async () => {
-    expect(await traceThrough(http.createServer(), "http")).toEqual({ status: 501, reached: 0 });
+    expect(await traceThrough(http.createServer(), "http")).toEqual({ status: 501, reached: 0, hsts: null });
   });
 
   it("and over https, where Next.js's server is no http.Server", async () => {
-    expect(await traceThrough(https.createServer(tls), "https")).toEqual({ status: 501, reached: 0 });
+    expect(await traceThrough(https.createServer(tls), "https")).toEqual({ status: 501, reached: 0, hsts: null });
+  });
+
+  it("gives a refusal HSTS where the first proxy says the browser came over https, as next.config.js does every answer", async () => {
+    const { hsts } = await traceThrough(http.createServer(), "http", { "x-forwarded-proto": "https" });
+    expect(hsts).toBe("max-age=63072000; includeSubDomains");
   });
 });
 
