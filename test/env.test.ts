@@ -45,7 +45,9 @@ describe("parseEnv", () => {
 
   it("wants https in production, where plain http would send next-auth's cookie without Secure", () => {
     expect(problemsOf({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: "http://lab.example.com" })).toContain("NEXTAUTH_URL must be an https:// URL in production");
-    expect(parseEnv({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: "http://localhost:3100" }).NEXTAUTH_URL).toBe("http://localhost:3100");
+    for (const loopback of ["http://localhost:3100", "http://127.0.0.1:3100", "http://[::1]:3100"]) {
+      expect(parseEnv({ ...valid(), NODE_ENV: "production", NEXTAUTH_URL: loopback }).NEXTAUTH_URL).toBe(loopback);
+    }
     expect(parseEnv({ ...valid(), NEXTAUTH_URL: "http://lab.internal:3000" }).NEXTAUTH_URL).toBe("http://lab.internal:3000"); // development
   });
 
@@ -87,7 +89,8 @@ describe("parseEnv", () => {
   });
 
   it("refuses lifetimes outside sane bounds", () => {
-    expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "86400" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
+    expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "3601" })).toContain("ACCESS_TOKEN_TTL_SECONDS"); // minutes, never hours
+    expect(parseEnv({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "3600" }).ACCESS_TOKEN_TTL_SECONDS).toBe(3600);
     expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "soon" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
   });
 
