@@ -33,10 +33,14 @@ export function notesRoutes(requireUser: RequireUser) {
 
 const NO_SUCH_NOTE = () => new RequestError(404, "Not Found", "There is no such note.");
 
-/** A note's id from its path: a positive integer of at most 16 digits, or there is no such note (404). */
+/**
+ * A note's id from its path: a positive integer that a number holds exactly, or there is no
+ * such note (404). Past 2^53 − 1, Number() rounds: 9007199254740993 would read as …992.
+ */
 export function noteIdParam(value: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw NO_SUCH_NOTE();
-  return Number(value);
+  const id = Number(value);
+  if (!/^[1-9][0-9]{0,15}$/.test(value) || !Number.isSafeInteger(id)) throw NO_SUCH_NOTE();
+  return id;
 }
 
 /** `DELETE …/notes/{id}` for one approach: someone else's note is simply not found. */

@@ -73,9 +73,10 @@ describe("notes routes", () => {
 });
 
 describe("noteIdParam", () => {
-  it("reads positive integers and answers 404 for anything else", () => {
+  it("reads positive integers a number holds exactly, and answers 404 for anything else", () => {
     expect(noteIdParam("42")).toBe(42);
-    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "99999999999999999999", ""]) {
+    expect(noteIdParam(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "9007199254740993", "99999999999999999999", ""]) {
       expect(() => noteIdParam(bad)).toThrow(expect.objectContaining({ constructor: RequestError, status: 404 }));
     }
   });
