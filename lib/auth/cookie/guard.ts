@@ -4,7 +4,7 @@ import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
 import { readSessionCookie } from "./config";
-import { unsealSession, type CookieSession } from "./session";
+import { revokeSession, unsealSession, type CookieSession } from "./session";
 
 // A browser keeps no cookie past 4096 bytes, so a longer seal is none this app set: it is
 // refused before any cryptography.
@@ -44,4 +44,21 @@ export async function requireCookieUser(request: IncomingRequest, options: { rol
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return auth.user;
+}
+
+/**
+ * Ends the session this request carried, whoever's it is: its id is revoked, so every copy
+ * of its cookie is refused. Logout calls it, and so does every sign-in that succeeds, before
+ * it seals the new session (OWASP session management: on login, invalidate the previous
+ * session), or a copy of the cookie it replaced would go on working until it expired. A
+ * cookie that is missing, tampered with, expired or already revoked ends nothing.
+ * With the store down it throws (503), and a sign-in fails with it rather than leave the old
+ * session alive: that sign-in needs the store a moment later anyway, and its retry ends it.
+ *
+ * @example
+ * await endRequestSession(request);
+ */
+export async function endRequestSession(request: IncomingRequest): Promise<void> {
+  const auth = await getCookieUser(request);
+  if (auth.user) await revokeSession(auth.session);
 }

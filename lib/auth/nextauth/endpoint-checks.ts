@@ -2,11 +2,11 @@ import "server-only";
 import { readSetCookie } from "../../exchange";
 import { problem } from "../../http";
 import type { IncomingRequest } from "../../request";
-import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks } from "./config";
-import { revokeNextAuthSession, verifySessionToken } from "./session";
+import { callbackUrlCookieName, sessionCookieChunks, sessionCookieName } from "./config";
+import { endRequestSession } from "./guard";
 
 // What app/api/auth/[...nextauth]/route.ts does around next-auth's own handler: before it,
-// refuse what next-auth would answer with a 500; after it, make its sign-out revoke.
+// refuse what next-auth would answer with a 500; after it, make its sign-in and sign-out revoke.
 
 /** next-auth's own test of a callback URL (core/lib/assert.js); it answers any other with a 500. */
 function isHttpUrl(value: string, base: string): boolean {
@@ -69,10 +69,35 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
  * await revokeOnSignOut(request, answer);
  */
 export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
-  if (!clearsSessionCookie(request, answer)) return;
-  const cookie = readSessionCookie(request);
-  const verified = cookie === null ? null : await verifySessionToken(cookie);
-  if (verified?.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
+  if (clearsSessionCookie(request, answer)) await endRequestSession(request);
+}
+
+/**
+ * Ends the session a sign-in's request carried, whoever's it was, once next-auth has signed
+ * someone in and before its answer leaves (OWASP session management: on login, invalidate the
+ * previous session): next-auth replaces the browser's cookie, but a copy of the old one would
+ * go on working until it expired. Here, as for sign-out, a store failure throws and the
+ * answer is dropped with its new cookie (503); nothing was stored for that cookie, so the
+ * retry starts afresh. Not in the `authorize` callback, which runs before next-auth has
+ * decided anything and sees the request's cookies only as a raw header. When next-auth did
+ * not sign in (a wrong password, too many attempts, a failed CSRF check), its answer sets no
+ * session cookie and nothing ends.
+ *
+ * @example
+ * const answer = await NextAuth(request, context, authOptions());
+ * await revokeOnSignIn(request, answer);
+ */
+export async function revokeOnSignIn(request: IncomingRequest, answer: Response): Promise<void> {
+  if (setsSessionCookie(answer)) await endRequestSession(request);
+}
+
+/** Whether `answer` sets a session cookie (or a chunk of one) with a value: next-auth's sign-in. */
+function setsSessionCookie(answer: Response): boolean {
+  const session = sessionCookieName();
+  return answer.headers
+    .getSetCookie()
+    .map(readSetCookie)
+    .some(({ name, value }) => value !== "" && (name === session || name.startsWith(`${session}.`)));
 }
 
 /** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */

@@ -5,7 +5,7 @@ import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
 import { readSessionCookie } from "./config";
-import { isNextAuthTokenRevoked, verifySessionToken } from "./session";
+import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
 
 export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
 
@@ -46,4 +46,23 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
   if (!auth.user) throw new AuthError(auth.reason, "cookie");
   if (options.role && auth.user.role !== options.role) throw new ForbiddenError("cookie");
   return auth.user;
+}
+
+/**
+ * Ends the session this request carried, whoever's it is: its `sid` is denied, so every copy
+ * of its cookie is refused. Sign-out ends it, and so does every sign-in that succeeds, once
+ * next-auth has answered (OWASP session management: on login, invalidate the previous
+ * session), or a copy of the cookie next-auth replaced would go on working until it expired
+ * (see lib/auth/nextauth/endpoint-checks.ts). A cookie that is missing, tampered with or
+ * expired ends nothing.
+ * With the store down it throws (503), and a sign-in fails with it rather than leave the old
+ * session alive: that sign-in needed the store a moment before anyway, and its retry ends it.
+ *
+ * @example
+ * await endRequestSession(request);
+ */
+export async function endRequestSession(request: IncomingRequest): Promise<void> {
+  const cookie = readSessionCookie(request);
+  const verified = cookie === null ? null : await verifySessionToken(cookie);
+  if (verified?.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
 }

@@ -7,7 +7,7 @@ import type { ServerSessionRecord } from "../../store";
 import { findUserById, type Role, type User } from "../../users";
 import { readSessionCookie } from "./config";
 import { setSessionCookie } from "./cookies";
-import { rotateSession, validateSessionToken } from "./session";
+import { invalidateSession, rotateSession, validateSessionToken } from "./session";
 
 /** `current`: the cookie holds the session's current secret, not the one a change of role replaced. */
 export type ServerSessionAuth = { user: User; session: ServerSessionRecord; current: boolean } | { user: null; reason: AuthFailure };
@@ -64,4 +64,22 @@ export async function requireServerSession(
  */
 export async function requireServerSessionUser(request: IncomingRequest, options: { role?: Role } = {}): Promise<User> {
   return (await requireServerSession(request, options)).user;
+}
+
+/**
+ * Ends the session this request carried, whoever's it is: its record is deleted, so every
+ * copy of its cookie finds nothing, and it leaves its user's list of sessions. Logout calls
+ * it, and so does every sign-in that succeeds, before it creates the new session (OWASP
+ * session management: on login, invalidate the previous session), or the session whose
+ * cookie it replaced would stay live, and listed, until it expired. A cookie that is
+ * missing, tampered with, expired or already ended ends nothing.
+ * With the store down it throws (503), and a sign-in fails with it rather than leave the old
+ * session alive: that sign-in needs the store a moment later anyway, and its retry ends it.
+ *
+ * @example
+ * await endRequestSession(request);
+ */
+export async function endRequestSession(request: IncomingRequest): Promise<void> {
+  const auth = await getServerSessionUser(request);
+  if (auth.user) await invalidateSession(auth.session.id);
 }

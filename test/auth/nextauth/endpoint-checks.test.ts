@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
+import { revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { me, sessionCookie } from "../../support/nextauth";
 import { ORIGIN, request } from "../../support/requests";
@@ -31,6 +31,29 @@ describe("revokeOnSignOut", () => {
   it("lets a sign-out without a readable session through", async () => {
     for (const cookie of ["", "next-auth.session-token=not-a-jwe"]) {
       await expect(revokeOnSignOut(signOut(cookie), signedOut())).resolves.toBeUndefined();
+    }
+  });
+});
+
+describe("revokeOnSignIn", () => {
+  // next-auth's answers to a sign-in: one setting a new session cookie (whole, or in chunks past 4 KB), one setting none.
+  const signedIn = (...names: string[]) =>
+    new Response(null, { headers: names.map((name): [string, string] => ["set-cookie", `${name}=eyJhbGciOiJkaXIi.new; Path=/; HttpOnly; SameSite=Lax`]) });
+  const refused = () => Response.json({ url: `${ORIGIN}/api/auth/error?error=CredentialsSignin` }, { status: 401 });
+  const signIn = (cookie: string) => request("/api/auth/callback/credentials", { method: "POST", headers: { cookie, origin: ORIGIN } });
+
+  it("ends the session the request carried once next-auth's answer sets a new cookie, and only then", async () => {
+    const { value } = await sessionCookie("alice");
+    const cookie = `next-auth.session-token=${value}`;
+    await revokeOnSignIn(signIn(cookie), refused());
+    expect(await getNextAuthUser(me(cookie))).toMatchObject({ user: { username: "alice" } }); // nobody signed in: nothing changed
+    await revokeOnSignIn(signIn(cookie), signedIn("next-auth.session-token.0", "next-auth.session-token.1"));
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("lets a sign-in without a readable session through", async () => {
+    for (const cookie of ["", "next-auth.session-token=not-a-jwe"]) {
+      await expect(revokeOnSignIn(signIn(cookie), signedIn("next-auth.session-token"))).resolves.toBeUndefined();
     }
   });
 });

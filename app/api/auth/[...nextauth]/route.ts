@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { assertReadableBody, problem, route } from "@/lib/http";
 import { authOptions } from "@/lib/auth/nextauth/config";
-import { refuseWhatNextAuthCannotRead, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
+import { refuseWhatNextAuthCannotRead, revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { failingClosedOnOutage } from "@/lib/auth/nextauth/session";
 import { assertSameOrigin } from "@/lib/origin";
 
@@ -43,13 +43,17 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   // Signing in and out set a cookie: from this site only, as the other approaches' logins and
   // logouts (next-auth's CSRF token guards both as well).
   if (method === "POST") assertSameOrigin(request);
+  const signingIn = action === "callback" && method === "POST";
   const signingOut = action === "signout" && method === "POST";
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
   const asked = request.method === "HEAD" ? new NextRequest(request.url, { method: "GET", headers: request.headers }) : request;
   // An outage its callbacks meet (the store down, sign-ins too many to check) is a 503, not
   // next-auth's "signed out" or an error named in its URL (lib/auth/nextauth/session.ts).
   const answer = await failingClosedOnOutage(() => NextAuth(asked, context, authOptions()));
-  // The session is revoked before the answer that clears its cookie leaves, or the answer is a 503.
+  // The session the request carried is revoked before the answer that replaces or clears its
+  // cookie leaves, or the answer is a 503. A sign-in ends it too (OWASP: on login, invalidate
+  // the previous session), whoever's it was.
+  if (signingIn) await revokeOnSignIn(request, answer);
   if (signingOut) await revokeOnSignOut(request, answer);
   return answer;
 });

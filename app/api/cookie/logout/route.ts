@@ -1,6 +1,5 @@
 import { clearSessionCookie } from "@/lib/auth/cookie/cookies";
-import { getCookieUser } from "@/lib/auth/cookie/guard";
-import { revokeSession } from "@/lib/auth/cookie/session";
+import { endRequestSession } from "@/lib/auth/cookie/guard";
 import { NO_STORE, route } from "@/lib/http";
 import { assertSameOrigin } from "@/lib/origin";
 
@@ -8,8 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 // what makes every other copy useless. 204 either way: logout is idempotent.
 export const POST = route(async (request) => {
   assertSameOrigin(request);
-  const auth = await getCookieUser(request);
-  if (auth.user) await revokeSession(auth.session);
+  await endRequestSession(request);
   await clearSessionCookie(request);
   return new Response(null, { status: 204, headers: NO_STORE });
 });

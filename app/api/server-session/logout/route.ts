@@ -1,6 +1,5 @@
 import { clearSessionCookie } from "@/lib/auth/server-session/cookies";
-import { getServerSessionUser } from "@/lib/auth/server-session/guard";
-import { invalidateSession } from "@/lib/auth/server-session/session";
+import { endRequestSession } from "@/lib/auth/server-session/guard";
 import { NO_STORE, route } from "@/lib/http";
 import { assertSameOrigin } from "@/lib/origin";
 
@@ -8,8 +7,7 @@ import { assertSameOrigin } from "@/lib/origin";
 // the revocation, and every copy of the cookie now points at nothing.
 export const POST = route(async (request) => {
   assertSameOrigin(request);
-  const auth = await getServerSessionUser(request);
-  if (auth.user) await invalidateSession(auth.session.id);
+  await endRequestSession(request);
   await clearSessionCookie(request);
   return new Response(null, { status: 204, headers: NO_STORE });
 });
