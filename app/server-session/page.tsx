@@ -121,6 +121,13 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
           still works for 10 seconds, for requests already on their way). The session keeps its id, and requests racing
           to rotate it produce one new secret between them, so signing out still ends every copy.
         </p>
+        <p>
+          Signing in also ends the session the request carried, whoever&apos;s it was, as signing out would (OWASP&apos;s
+          advice: invalidate the previous session at sign-in). The browser&apos;s cookie is replaced either way, but a
+          copy of the old one taken earlier would otherwise stay signed in, and listed among that user&apos;s sessions,
+          until it expired. Only a sign-in that succeeds ends it: a wrong password changes nothing. Every column does the
+          same with its own credential.
+        </p>
       </Section>
 
       <Section id="csrf-xss" title="XSS and CSRF">

@@ -45,7 +45,7 @@ const SITE_COOKIE: PatternSpec = {
 export const PATTERN_SPECS = {
   jwt: [
     guard("jwt", ["getJwtUser", "requireJwtUser"], "Route handlers call require…; pages and optional checks call get…, which returns the reason instead of throwing."),
-    loginRoute("jwt", "Parse, check the password (rate-limited), start a refresh family, answer with a short-lived access token."),
+    loginRoute("jwt", "Parse, check the password (rate-limited), end the sign-in the request carried, start a refresh family, answer with a short-lived access token."),
     {
       id: "cookie-options",
       title: "The refresh cookie's options",
@@ -77,7 +77,7 @@ export const PATTERN_SPECS = {
   ],
   cookie: [
     guard("cookie", ["getCookieUser", "requireCookieUser"], "The cookie comes by itself, so require… also checks that a state-changing request came from this site."),
-    loginRoute("cookie", "Parse, check the password (rate-limited), seal a new session and set it as the cookie."),
+    loginRoute("cookie", "Parse, check the password (rate-limited), end the session the request carried, seal a new session and set it as the cookie."),
     SITE_COOKIE,
     {
       id: "verify",
@@ -120,7 +120,7 @@ export const PATTERN_SPECS = {
   ],
   "server-session": [
     guard("server-session", ["getServerSessionUser", "requireServerSession"], "A change of role gets the session a new secret (the id stays), so a cookie captured earlier is never promoted."),
-    loginRoute("server-session", "Parse, check the password (rate-limited), create a brand-new session and set its id.secret cookie."),
+    loginRoute("server-session", "Parse, check the password (rate-limited), end the session the request carried, create a brand-new session and set its id.secret cookie."),
     SITE_COOKIE,
     {
       id: "verify",
