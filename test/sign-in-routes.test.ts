@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -17,6 +16,7 @@ import type { ApproachId } from "@/lib/approach-ids";
 import { readSetCookie } from "@/lib/exchange";
 import { store, StoreUnavailableError } from "@/lib/store";
 import type { User } from "@/lib/users";
+import { csrfPair } from "./support/nextauth";
 import { ORIGIN, request } from "./support/requests";
 import { createUser } from "./support/users";
 
@@ -68,9 +68,7 @@ async function statusOf(handler: (request: NextRequest, context: unknown) => Pro
 
 const tokenAnswer = z.object({ access_token: z.string() });
 
-// A CSRF token and cookie that pass next-auth's double-submit check.
-const csrfToken = "c".repeat(64);
-const csrfCookie = () => `next-auth.csrf-token=${csrfToken}|${createHash("sha256").update(`${csrfToken}${process.env.NEXTAUTH_SECRET}`).digest("hex")}`;
+const csrf = csrfPair();
 
 interface Approach {
   /** The sign-in the column sends, with `carried` along as a browser would send it: its status and the credential it set. */
@@ -117,8 +115,8 @@ const approaches: Record<ApproachId, Approach> = {
   },
   nextauth: {
     async signIn(user, password, carried, headers = {}) {
-      const body = { username: user.username, password, csrfToken, json: "true" };
-      const cookie = [csrfCookie(), carried?.cookie].filter(Boolean).join("; ");
+      const body = { username: user.username, password, csrfToken: csrf.token, json: "true" };
+      const cookie = [`next-auth.csrf-token=${csrf.cookie}`, carried?.cookie].filter(Boolean).join("; ");
       const context = { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) };
       const answer = await send(nextAuthRoute, postJson("/api/auth/callback/credentials", body, { cookie, ...headers }), context);
       const session = answer.cookies.get("next-auth.session-token");

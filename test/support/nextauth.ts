@@ -1,8 +1,14 @@
+import { createHash } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { authorizeCredentials, jwtCallback } from "@/lib/auth/nextauth/session";
 import { request } from "./requests";
 
 export const nextAuthSecret = () => process.env.NEXTAUTH_SECRET ?? "";
+
+/** A CSRF token and the `next-auth.csrf-token` cookie value that pass next-auth's double-submit check. */
+export function csrfPair(token = "c".repeat(64)) {
+  return { token, cookie: `${token}|${createHash("sha256").update(`${token}${nextAuthSecret()}`).digest("hex")}` };
+}
 
 /** next-auth's session cookie for `username`, as its sign-in would make it (jwt callback, then encode). */
 export async function sessionCookie(username: string, { maxAge = 3600 } = {}) {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import NextAuth, { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -7,7 +6,7 @@ import { failingClosedOnOutage, revokeNextAuthSession } from "@/lib/auth/nextaut
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { store, StoreUnavailableError } from "@/lib/store";
-import { nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
+import { csrfPair, nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
 
 /**
  * next-auth's own session read, with this app's options and logger, called as a pages-router
@@ -25,13 +24,12 @@ async function readSession(cookie: string) {
  * cookie that pass its check, called as a pages-router API route calls it: the headers it set.
  */
 async function postToNextAuth(action: string[], body: Record<string, string>, cookies: Record<string, string> = {}) {
-  const csrfToken = "a".repeat(64);
-  const csrfCookie = `${csrfToken}|${createHash("sha256").update(`${csrfToken}${secret()}`).digest("hex")}`;
+  const csrf = csrfPair();
   const request = {
     method: "POST",
     query: { nextauth: action },
-    body: { ...body, csrfToken, json: "true" },
-    cookies: { ...cookies, "next-auth.csrf-token": csrfCookie },
+    body: { ...body, csrfToken: csrf.token, json: "true" },
+    cookies: { ...cookies, "next-auth.csrf-token": csrf.cookie },
     headers: {},
   };
   const headers = new Map<string, unknown>();
