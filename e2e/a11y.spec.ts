@@ -37,7 +37,9 @@ for (const colorScheme of SCHEMES) {
       });
 
       test("/ signed in to every column, then the account pages", async ({ page }) => {
-        test.setTimeout(60_000);
+        // Four sign-ins and five axe runs, each run 5–20 s on a busy 2-core machine: at 1440 px
+        // it ran out of 60 s at the last page (46–48 s at 390 px in the same run).
+        test.setTimeout(120_000);
         await page.goto("/");
         await settle(page);
         await signInEverywhere(page);
