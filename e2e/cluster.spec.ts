@@ -6,7 +6,7 @@ import { startRedis, type RedisServer } from "./support/redis-server";
 // Two production instances, each with its own SQLite file, sharing one real Redis for
 // session state and the same secrets: what "several instances" means for each approach.
 
-test.describe.configure({ mode: "serial", timeout: 60_000 });
+test.describe.configure({ mode: "serial" });
 
 let redis: RedisServer;
 let a: Instance;

@@ -90,7 +90,6 @@ test("the first Tab shows a skip link that moves past the header", async ({ page
 
 for (const path of PAGES) {
   test(`${path}: Tab reaches every control, and each shows where focus is`, async ({ page }) => {
-    test.setTimeout(60_000);
     await page.goto(path);
     await settle(page);
     const stops = await walkTabOrder(page);

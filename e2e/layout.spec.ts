@@ -44,7 +44,6 @@ for (const { page: path } of APPROACHES) {
 
 for (const width of [390, 1440]) {
   test(`every page fits ${width} px without sideways scrolling, signed out and signed in`, async ({ page }) => {
-    test.setTimeout(60_000);
     await page.setViewportSize({ width, height: 900 });
     for (const path of ["/", ...APPROACHES.map((approach) => approach.page), "/lab"]) {
       await page.goto(path);

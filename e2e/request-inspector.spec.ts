@@ -91,7 +91,6 @@ test("next-auth's own Set-Cookie headers are described too", async () => {
 });
 
 test("the columns show the inspector: what was sent, what was set, where the time went", async ({ page }) => {
-  test.setTimeout(60_000); // four sign-ins, one per column
   await page.goto("/");
   for (const each of APPROACHES) {
     const column = panel(page, each);

@@ -11,7 +11,6 @@ const WIDTHS = [390, 1440];
 for (const width of WIDTHS) {
   for (const colorScheme of SCHEMES) {
     test(`the home page at ${width} px in ${colorScheme} mode, signed out and signed in`, async ({ page }, testInfo) => {
-      test.setTimeout(60_000);
       await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
 

@@ -33,7 +33,6 @@ async function signedInDevice(browser: Browser) {
 }
 
 test("two devices: each session is listed, and one device can revoke the other", async ({ browser }) => {
-  test.setTimeout(60_000); // two browsers, two sign-ins: 26 s of the default 30 on a busy CI machine
   const a = await signedInDevice(browser);
   const b = await signedInDevice(browser);
   try {
