@@ -56,6 +56,9 @@ const ACCOUNT_PAGES = [
   ["/server-session/account", getServerSessionUser, "/server-session"],
 ] as const;
 
+// Whole path segments: "/cookie/account" and what lies under it, not "/cookie/accounts".
+const isAtOrUnder = (pathname: string, page: string) => pathname === page || pathname.startsWith(`${page}/`);
+
 async function firstPass(request: NextRequest): Promise<Response | null> {
   const { pathname } = request.nextUrl;
 
@@ -64,7 +67,7 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   // sent to sign in before anything renders, and where a store outage answers 503 rather
   // than an error page. The page checks again, where it reads the data.
   for (const [page, getUser, signInPath] of ACCOUNT_PAGES) {
-    if (pathname.startsWith(page) && !(await getUser(request)).user) return signInRedirectUnlessPrefetch(request, signInPath);
+    if (isAtOrUnder(pathname, page) && !(await getUser(request)).user) return signInRedirectUnlessPrefetch(request, signInPath);
   }
 
   if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {

@@ -140,6 +140,16 @@ describe("proxy: account pages", () => {
     },
   );
 
+  it.each(ACCOUNT_PAGES.map(({ page }) => `${page}/notes`))("guards %s too: it lies under an account page", async (pathname) => {
+    expect(redirectOf(await proxy(request(pathname)))?.next).toBe(pathname);
+  });
+
+  it.each(ACCOUNT_PAGES.flatMap(({ page }) => [`${page}s`, `${page}-old`]))("leaves %s alone: a longer name is another page (here, not found)", async (pathname) => {
+    const response = await proxy(request(pathname));
+    expect(passed(response)).toBe(true);
+    expect(policiesOf(response).nonce).toBeTypeOf("string");
+  });
+
   it.each(ACCOUNT_PAGES)("lets a signed-in visitor through to $page, with the page's CSP", async ({ page, cookieFor }) => {
     const { cookie } = await signedIn(cookieFor);
     const response = await proxy(request(page, { headers: { cookie } }));
