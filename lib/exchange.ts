@@ -64,7 +64,7 @@ export async function setCookie(name: string, value: string, options: CookieOpti
     name,
     bytes: byteLength(`${name}=${value}`),
     attributes: describeAttributes(options),
-    cleared: value === "" || options.maxAge === 0,
+    cleared: isCleared(value, options.maxAge, options.expires),
   });
 }
 
@@ -154,13 +154,30 @@ export function readSetCookie(line: string): { name: string; value: string; attr
 /** A `Set-Cookie` line as the inspector shows it: the value replaced by its size. */
 function describeSetCookie(line: string): CookieSet {
   const { name, value, attributes } = readSetCookie(line);
-  const maxAge = attributes.find((attribute) => /^max-age=/i.test(attribute));
+  const attribute = (key: string) => {
+    const found = attributes.findLast((text) => text.toLowerCase().startsWith(`${key}=`));
+    return found?.slice(key.length + 1).trim();
+  };
+  const maxAge = attribute("max-age");
+  const expires = attribute("expires");
   return {
     name,
     bytes: byteLength(`${name}=${value}`),
     attributes: attributes.join("; "),
-    cleared: value === "" || maxAge?.toLowerCase() === "max-age=0",
+    cleared: isCleared(value, maxAge !== undefined && /^-?\d+$/.test(maxAge) ? Number(maxAge) : undefined, expires === undefined ? undefined : new Date(expires)),
   };
+}
+
+/**
+ * Whether a `Set-Cookie` takes the cookie away. The browser's rule (RFC 6265bis 5.6): a
+ * `Max-Age` of zero or less removes it, and wins over `Expires`; without one, an `Expires`
+ * already past does. An empty value is how every approach here clears a cookie, so it
+ * counts too, whatever the dates say.
+ */
+function isCleared(value: string, maxAge: number | undefined, expires: Date | undefined): boolean {
+  if (value === "") return true;
+  if (maxAge !== undefined) return maxAge <= 0;
+  return expires !== undefined && expires.getTime() <= Date.now();
 }
 
 function describeAttributes({ httpOnly, secure, sameSite, path, maxAge, expires }: CookieOptions): string {

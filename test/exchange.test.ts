@@ -86,6 +86,19 @@ describe("inExchange", () => {
     expect(response.headers.get("session-lab-wire")).not.toContain("abcdef0123456789");
   });
 
+  it.each([
+    ["Max-Age=0", true],
+    ["Max-Age=-1", true],
+    ["Expires=Thu, 01 Jan 1970 00:00:00 GMT", true],
+    ["Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT", false], // Max-Age wins
+    ["Expires=Fri, 01 Jan 2100 00:00:00 GMT", false],
+    ["Max-Age=60", false],
+    ["Max-Age=soon; Expires=Thu, 01 Jan 1970 00:00:00 GMT", true], // an unreadable Max-Age is ignored
+  ])("says a cookie set with a value and %s is cleared: %s", async (attributes, cleared) => {
+    const response = await inExchange(request("/api/cookie/me", { headers: INSPECT }), async () => new Response(null, { headers: { "set-cookie": `session-lab=value; Path=/; ${attributes}` } }));
+    expect(JSON.parse(response.headers.get("session-lab-wire") ?? "{}").response.setCookies).toMatchObject([{ name: "session-lab", cleared }]);
+  });
+
   it("describes at most 16 cookies, and counts the rest", async () => {
     const cookie = Array.from({ length: 600 }, (_, index) => `c${index}=v${index}`).join("; ");
     const response = await inExchange(request("/api/cookie/me", { headers: { ...INSPECT, cookie } }), async () => Response.json({}));
