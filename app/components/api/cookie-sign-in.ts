@@ -2,7 +2,9 @@ import { parseUser } from "./guards";
 import { asSessionCheck, toEmptyResult, toResult, type LoggedFetch } from "./http";
 import type { ApiResult, ApproachClient, User } from "./types";
 
-const NO_CREDENTIAL = "None — username and password go in the JSON body";
+// The password is the credential here; a session cookie the browser still holds goes along, and
+// the sign-in ends that session (see the login route).
+const NO_CREDENTIAL = "Username and password, in the JSON body (a session cookie still held goes along: its session ends)";
 
 export interface CookieSignInOptions {
   /** The approach's API, `/api/{approach}`. */

@@ -6,7 +6,9 @@ import type { ApiResult, ApproachClient, User } from "./types";
 const BASE = "/api/jwt";
 
 const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
-const NO_CREDENTIAL = "None — username and password go in the JSON body";
+// The password is the credential here; a refresh cookie still held goes along (it is scoped to
+// /api/jwt), and the sign-in ends its session.
+const NO_CREDENTIAL = "Username and password, in the JSON body (a refresh cookie still held goes along: its session ends)";
 const NO_TOKEN = "None — no access token in memory";
 
 /** `eyJhb…last6`: enough to tell tokens apart in the log, never enough to use one. */

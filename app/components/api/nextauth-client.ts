@@ -9,7 +9,9 @@ const BASE = "/api/nextauth";
 
 const SESSION_COOKIE = "Cookie next-auth.session-token (HttpOnly, attached by the browser — script cannot read it)";
 const CSRF_COOKIE = "Cookie next-auth.csrf-token (HttpOnly): the other half of the CSRF token";
-const NO_CREDENTIAL = "None — username, password and CSRF token go in the body";
+// The password is the credential here, with the CSRF pair; a session cookie still held goes
+// along, and the sign-in ends that session (revokeOnSignIn).
+const NO_CREDENTIAL = "Username, password and CSRF token, in the body, with the CSRF cookie (a session cookie still held goes along: its session ends)";
 
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
