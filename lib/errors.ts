@@ -61,10 +61,36 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
-/** More sign-ins than the hashing threads can check: one waited too long for a thread. 503, try again shortly. */
-export class SignInsBusyError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super("Too many sign-ins at once");
+/**
+ * A sign-in whose password could not be checked at all, so nothing is known about it: 503,
+ * try again shortly, and the attempt counts against neither the account nor the address.
+ */
+export class PasswordUncheckedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    /** What the 503 tells the client. */
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}
+
+/** More sign-ins than the hashing threads can check: one waited too long for a thread. */
+export class SignInsBusyError extends PasswordUncheckedError {
+  constructor(retryAfterSeconds: number) {
+    super("Too many sign-ins at once", retryAfterSeconds, "Too many sign-ins are being checked at once. Try again shortly.");
+  }
+}
+
+/**
+ * A hashing thread stopped during its check, or none could start (the system out of threads
+ * or memory, say): a fault of the server's, logged where it happened, and not the client's.
+ */
+export class HashingFailedError extends PasswordUncheckedError {
+  override readonly name = "HashingFailedError";
+  constructor(message: string) {
+    super(message, 5, "Passwords cannot be checked right now. Try again shortly.");
   }
 }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Options as Argon2Options } from "@node-rs/argon2";
 import { ConfigError } from "./env";
-import { logUnexpected, SignInsBusyError } from "./errors";
+import { HashingFailedError, logUnexpected, SignInsBusyError } from "./errors";
 
 type Job = { kind: "hash"; password: string; options: Argon2Options } | { kind: "verify"; storedHash: string; password: string };
 type Reply = { value: string | boolean } | { failed: true };
@@ -66,8 +66,15 @@ interface Pool {
 const holder = globalThis as typeof globalThis & { sessionLabHashing?: Pool };
 const pool = (holder.sessionLabHashing ??= { threads: new Set(), idle: [], waiting: [] });
 
+/** A new thread; when none can start, the cause is logged and the sign-in gets a 503. */
 function startThread(): Worker {
-  const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { priority: LOWEST_PRIORITY } });
+  let thread: Worker;
+  try {
+    thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { priority: LOWEST_PRIORITY } });
+  } catch (error) {
+    logUnexpected(error, "while starting a hashing thread");
+    throw new HashingFailedError("No hashing thread could start");
+  }
   pool.threads.add(thread);
   thread.on("error", (error) => logUnexpected(error, "in a hashing thread")); // its job fails as it exits
   thread.once("exit", () => {
@@ -76,13 +83,6 @@ function startThread(): Worker {
     if (at >= 0) pool.idle.splice(at, 1);
   });
   return thread;
-}
-
-class HashingThreadStopped extends Error {
-  override readonly name = "HashingThreadStopped";
-  constructor() {
-    super("The hashing thread stopped");
-  }
 }
 
 function ask(thread: Worker, job: Job): Promise<Reply> {
@@ -95,7 +95,7 @@ function ask(thread: Worker, job: Job): Promise<Reply> {
     };
     const stopped = () => {
       thread.off("message", answered);
-      reject(new HashingThreadStopped());
+      reject(new HashingFailedError("The hashing thread stopped")); // it logged why (its "error" event)
     };
     thread.once("message", answered);
     thread.once("exit", stopped);
@@ -177,7 +177,7 @@ export async function verifyOnThread(storedHash: string, password: string): Prom
 
 /**
  * Starts a hashing thread and has it answer once, so that a server that cannot check
- * passwords stops at start, saying why, instead of answering every sign-in with a 500.
+ * passwords stops at start, saying why, instead of answering every sign-in with a 503.
  *
  * @example
  * await checkHashingThreads(); // in instrumentation.ts, via lib/startup.ts
@@ -185,9 +185,8 @@ export async function verifyOnThread(storedHash: string, password: string): Prom
 export async function checkHashingThreads(): Promise<void> {
   try {
     await verifyOnThread("", "");
-  } catch (error) {
-    // A thread that stopped has logged why; one that could not even be created has not.
-    if (!(error instanceof HashingThreadStopped)) logUnexpected(error, "while starting a hashing thread");
+  } catch {
+    // Why is logged already: by the thread that stopped, or where no thread could start.
     throw new ConfigError(
       "Session Lab cannot start: its password-hashing threads do not run (the line above says why). The usual cause: " +
         `they cannot load @node-rs/argon2 from the working directory (${process.cwd()}).\n` +

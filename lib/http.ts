@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
-import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, RequestError, SignInsBusyError, TooManyAttemptsError } from "./errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyAttemptsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -90,11 +90,11 @@ export function errorResponse(error: unknown): Response {
       headers: { "Retry-After": String(error.retryAfterSeconds) },
     });
   }
-  if (error instanceof SignInsBusyError) {
+  if (error instanceof PasswordUncheckedError) {
     return problem({
       status: 503,
       title: "Service Unavailable",
-      detail: "Too many sign-ins are being checked at once. Try again shortly.",
+      detail: error.detail,
       headers: { "Retry-After": String(error.retryAfterSeconds) },
     });
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type http from "node:http";
 import { ConfigError, env } from "./env";
-import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "./errors";
+import { InvalidCredentialsError, PasswordUncheckedError, TooManyAttemptsError } from "./errors";
 import { isLoopbackAddress } from "./loopback";
 import type { IncomingRequest } from "./request";
 import { store } from "./store";
@@ -132,7 +132,7 @@ export async function signIn(username: string, password: string, request: Pick<I
   }
 
   const user = await authenticate(username, password).catch(async (error: unknown) => {
-    if (error instanceof SignInsBusyError) await takeBack();
+    if (error instanceof PasswordUncheckedError) await takeBack();
     throw error;
   });
   if (!user) throw new InvalidCredentialsError();

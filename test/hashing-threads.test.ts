@@ -100,9 +100,13 @@ describe("hashing threads", () => {
         Promise.allSettled(Array.from({ length: HASHING_THREADS + 2 }, () => hashOnThread("pw", ARGON2ID))),
       );
       expect(outcomes.map((outcome) => outcome.status === "rejected" && String(outcome.reason))).toEqual([
-        ...Array.from({ length: HASHING_THREADS }, () => "HashingThreadStopped: The hashing thread stopped"),
-        "Error: no more threads",
-        "Error: no more threads",
+        ...Array.from({ length: HASHING_THREADS }, () => "HashingFailedError: The hashing thread stopped"),
+        "HashingFailedError: No hashing thread could start",
+        "HashingFailedError: No hashing thread could start",
+      ]);
+      expect(logged.mock.calls.flat().filter((line) => line.includes("while starting"))).toEqual([
+        "[session-lab] unexpected Error while starting a hashing thread",
+        "[session-lab] unexpected Error while starting a hashing thread",
       ]);
     } finally {
       vi.doUnmock("node:worker_threads");
@@ -143,7 +147,7 @@ describe("hashing threads", () => {
       await vi.advanceTimersByTimeAsync(HASHING_WAIT_LIMIT_MS); // past the second's limit: it runs, so it is not busy
       expect(await stillPending(second)).toBe("pending");
       await Promise.all([...pool.threads].map((thread) => thread.terminate()));
-      expect(await Promise.all([...running, second])).toEqual(Array.from({ length: HASHING_THREADS + 1 }, () => "HashingThreadStopped: The hashing thread stopped"));
+      expect(await Promise.all([...running, second])).toEqual(Array.from({ length: HASHING_THREADS + 1 }, () => "HashingFailedError: The hashing thread stopped"));
     } finally {
       vi.useRealTimers();
       vi.doUnmock("node:worker_threads");

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
-import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
+import { AuthError, CrossSiteError, ForbiddenError, HashingFailedError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { assertReadableBody, errorResponse, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
@@ -72,6 +72,15 @@ describe("errorResponse", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("7");
     expect(await problemOf(response)).toMatchObject({ status: 503, detail: "Too many sign-ins are being checked at once. Try again shortly." });
+  });
+
+  it("answers a hashing thread's failure with 503 and a short wait, not 500: the fault, logged where it happened, is the server's and passes", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = errorResponse(new HashingFailedError("The hashing thread stopped"));
+    expect([response.status, response.headers.get("retry-after")]).toEqual([503, "5"]);
+    expect(await problemOf(response)).toEqual({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "Passwords cannot be checked right now. Try again shortly." });
+    expect(log).not.toHaveBeenCalled();
+    log.mockRestore();
   });
 
   it("answers a store outage with 503, even when another bundle's copy of the error class threw it", async () => {

@@ -16,6 +16,7 @@ import type { ApproachId } from "@/lib/approach-ids";
 import { readSetCookie } from "@/lib/exchange";
 import { store, StoreUnavailableError } from "@/lib/store";
 import type { User } from "@/lib/users";
+import { whileHashingFails } from "./support/hashing";
 import { csrfPair } from "./support/nextauth";
 import { ORIGIN, request } from "./support/requests";
 import { createUser } from "./support/users";
@@ -184,6 +185,16 @@ describe.each(Object.entries(approaches))("a sign-in at %s", (id, approach) => {
     const alices = await signedIn(alice);
     expect(await approach.signIn(bob, PASSWORD, approach.tampered(alices))).toMatchObject({ status: 200, credential: expect.anything() });
     await expectEvery(approach, alices, 200);
+  });
+
+  it("answers 503 when its hashing thread fails, signs nobody in, and logs the error's kind only", async () => {
+    const { alice, bob } = twoUsers();
+    const alices = await signedIn(alice);
+    const { result, logged } = await whileHashingFails(() => approach.signIn(bob, PASSWORD, alices));
+    expect(result).toEqual({ status: 503, credential: null });
+    expect(new Set(logged)).toEqual(new Set(["[session-lab] unexpected Error (MODULE_NOT_FOUND) in a hashing thread"]));
+    await expectEvery(approach, alices, 200);
+    expect((await approach.signIn(bob, PASSWORD, null)).status).toBe(200); // new threads, once the fault is gone
   });
 
   it("answers 503 when the store cannot end that session, and signs nobody in", async () => {

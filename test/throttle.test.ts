@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { SIGN_IN_FAILED, authorizeCredentials } from "@/lib/auth/nextauth/session";
 import { ConfigError } from "@/lib/env";
-import { InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
+import { HashingFailedError, InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
 import { isLoopbackAddress } from "@/lib/loopback";
-import { hashing } from "./support/hashing";
+import { hashing, whileHashingFails } from "./support/hashing";
 import { createUser } from "./support/users";
 import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn, vouchedAddress } from "@/lib/throttle";
 
@@ -89,6 +89,17 @@ describe("signIn throttling", () => {
     } finally {
       hashing.busy = false;
     }
+    // Had they counted, the account would be at 6 of 5 and the address at 105 of 100.
+    await expect(signIn(username, PASSWORD, from(address))).resolves.toMatchObject({ username });
+  });
+
+  it("takes back an attempt whose hashing thread failed (503), from both counts", async () => {
+    const { username } = createUser("member", PASSWORD);
+    const address = "10.0.7.2";
+    for (let i = 0; i < 99; i++) await store().recordLoginFailure(`address:${address}`, FAILURE_WINDOW_MS, Date.now());
+    await whileHashingFails(async () => {
+      for (let i = 0; i < 5; i++) await expect(signIn(username, PASSWORD, from(address))).rejects.toBeInstanceOf(HashingFailedError);
+    });
     // Had they counted, the account would be at 6 of 5 and the address at 105 of 100.
     await expect(signIn(username, PASSWORD, from(address))).resolves.toMatchObject({ username });
   });

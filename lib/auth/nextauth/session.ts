@@ -9,7 +9,7 @@ import { isCanonicalBase64url } from "../../base64url";
 import { env } from "../../env";
 import { safeNextPath } from "../../origin";
 import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableError } from "../../store";
-import { InvalidCredentialsError, logUnexpected, SignInsBusyError, TooManyAttemptsError } from "../../errors";
+import { InvalidCredentialsError, logUnexpected, PasswordUncheckedError, TooManyAttemptsError } from "../../errors";
 import { signIn } from "../../throttle";
 import { credentialsSchema, findUserById, ROLES } from "../../users";
 import { VerifiedCache } from "../../verified-cache";
@@ -43,9 +43,9 @@ export async function authorizeCredentials(
 }
 
 /** What answers 503 instead of next-auth: the store is down, or sign-ins are too many to check. */
-type Outage = StoreUnavailableError | SignInsBusyError;
+type Outage = StoreUnavailableError | PasswordUncheckedError;
 
-const isOutage = (error: unknown): error is Outage => error instanceof StoreUnavailableError || error instanceof SignInsBusyError;
+const isOutage = (error: unknown): error is Outage => error instanceof StoreUnavailableError || error instanceof PasswordUncheckedError;
 
 interface OutageMet {
   error?: Outage;
