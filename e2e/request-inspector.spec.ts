@@ -96,6 +96,8 @@ test("the columns show the inspector: what was sent, what was set, where the tim
     const column = panel(page, each);
     await column.signIn("alice");
     await expect(column.status).toContainText("Signed in as alice");
+    // A sign-in's credential is the password (and, for next-auth, the CSRF pair), not "None".
+    await expect(column.log).toContainText(/Username(,| and) password/);
     await column.root.getByRole("button", { name: "Who am I?" }).click();
     await expect(column.result).toContainText("200");
 

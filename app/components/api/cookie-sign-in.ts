@@ -4,7 +4,7 @@ import type { ApiResult, ApproachClient, User } from "./types";
 
 // The password is the credential here; a session cookie the browser still holds goes along, and
 // the sign-in ends that session (see the login route).
-const NO_CREDENTIAL = "Username and password, in the JSON body (a session cookie still held goes along: its session ends)";
+const SIGN_IN_CREDENTIAL = "Username and password, in the JSON body (any session cookie still held goes along, and its session ends)";
 
 export interface CookieSignInOptions {
   /** The approach's API, `/api/{approach}`. */
@@ -42,7 +42,7 @@ export function createCookieSignIn(
       return restoring;
     },
     login: async (username, password) =>
-      toResult(await http.send("POST", `${base}/login`, { credential: NO_CREDENTIAL, json: { username, password } }), parseUser),
+      toResult(await http.send("POST", `${base}/login`, { credential: SIGN_IN_CREDENTIAL, json: { username, password } }), parseUser),
     logout: async () => toEmptyResult(await http.send("POST", `${base}/logout`, { credential })),
   };
 }

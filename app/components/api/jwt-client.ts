@@ -8,7 +8,7 @@ const BASE = "/api/jwt";
 const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
 // The password is the credential here; a refresh cookie still held goes along (it is scoped to
 // /api/jwt), and the sign-in ends its session.
-const NO_CREDENTIAL = "Username and password, in the JSON body (a refresh cookie still held goes along: its session ends)";
+const SIGN_IN_CREDENTIAL = "Username and password, in the JSON body (any refresh cookie still held goes along, and its session ends)";
 const NO_TOKEN = "None — no access token in memory";
 
 /** `eyJhb…last6`: enough to tell tokens apart in the log, never enough to use one. */
@@ -148,7 +148,7 @@ export function createJwtClient(): ApproachClient {
     },
 
     async login(username, password) {
-      const raw = await http.send("POST", `${BASE}/login`, { credential: NO_CREDENTIAL, json: { username, password } });
+      const raw = await http.send("POST", `${BASE}/login`, { credential: SIGN_IN_CREDENTIAL, json: { username, password } });
       if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
       // The token says who we are, but this page does not read claims it cannot verify: it asks.
       const result = await api.me();

@@ -11,7 +11,7 @@ const SESSION_COOKIE = "Cookie next-auth.session-token (HttpOnly, attached by th
 const CSRF_COOKIE = "Cookie next-auth.csrf-token (HttpOnly): the other half of the CSRF token";
 // The password is the credential here, with the CSRF pair; a session cookie still held goes
 // along, and the sign-in ends that session (revokeOnSignIn).
-const NO_CREDENTIAL = "Username, password and CSRF token, in the body, with the CSRF cookie (a session cookie still held goes along: its session ends)";
+const SIGN_IN_CREDENTIAL = "Username, password and CSRF token, in the body, with the CSRF cookie (any session cookie still held goes along, and its session ends)";
 
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
@@ -98,7 +98,7 @@ export function createNextAuthClient(): ApproachClient {
       const csrf = await csrfToken();
       if (!csrf.ok) return csrf;
       const raw = await http.send("POST", `${AUTH}/callback/credentials`, {
-        credential: NO_CREDENTIAL,
+        credential: SIGN_IN_CREDENTIAL,
         json: { username, password, csrfToken: csrf.data, json: "true" },
       });
       const answer = nextAuthAnswer(raw, "signin");
