@@ -164,7 +164,11 @@ function describeSetCookie(line: string): CookieSet {
     name,
     bytes: byteLength(`${name}=${value}`),
     attributes: attributes.join("; "),
-    cleared: isCleared(value, maxAge !== undefined && /^-?\d+$/.test(maxAge) ? Number(maxAge) : undefined, expires === undefined ? undefined : new Date(expires)),
+    cleared: isCleared(
+      value,
+      maxAge !== undefined && /^-?\d+$/.test(maxAge) ? Number(maxAge) : undefined, // a browser ignores any other Max-Age
+      expires === undefined ? undefined : new Date(expires),
+    ),
   };
 }
 
