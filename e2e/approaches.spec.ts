@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { APPROACHES, panel } from "./support/approaches";
+import { APPROACHES, approach, panel } from "./support/approaches";
 
 // One spec, every approach: the same user-visible flow must work whichever credential carries it.
 
@@ -88,3 +88,43 @@ for (const approach of APPROACHES) {
     });
   });
 }
+
+// The form's limit is the API's: 1,000 code points. A field's maxLength would count UTF-16
+// units, and so cut a note of emoji at 500 of them.
+test("a note holds 1,000 characters as the API counts them, emoji one each", async ({ page }) => {
+  await page.goto("/");
+  const column = panel(page, approach("cookie"));
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  const field = column.root.getByLabel("New note");
+  const add = column.root.getByRole("button", { name: "Add note" });
+
+  const stamp = String(Date.now());
+  const longest = stamp + "🔒".repeat(1000 - stamp.length); // 1,000 code points, 1,987 UTF-16 units
+  await field.fill(longest);
+  await expect(field).toHaveValue(longest);
+  await expect(add).not.toHaveAttribute("aria-disabled");
+  const added = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/cookie/notes"));
+  await add.click();
+  expect((await added).status()).toBe(201);
+  await expect(column.notes).toContainText(longest);
+  await expect(field).toHaveValue("");
+
+  // One more is refused in the page, saying why, and nothing is sent.
+  let posted = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().endsWith("/api/cookie/notes")) posted += 1;
+  });
+  await field.fill(`${longest}🔒`);
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAccessibleDescription(/Too long: 1,001 characters .*at most 1,000/);
+  await expect(add).toHaveAttribute("aria-disabled", "true");
+  await field.press("Enter");
+  await add.click({ force: true }); // it is only marked unavailable, so it can keep the focus
+  await column.root.getByRole("button", { name: "Who am I?" }).click(); // a request after them, to wait on
+  await expect(column.result).toContainText("200");
+  expect(posted).toBe(0);
+
+  await column.root.getByRole("button", { name: `Delete note: ${stamp}${"🔒".repeat(60 - stamp.length)}…` }).click();
+  await expect(column.notes).not.toContainText(stamp);
+});

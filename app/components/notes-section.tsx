@@ -5,6 +5,10 @@ import { Button } from "./button";
 import { alertBox, buttonPrimary, buttonQuietDanger, input, localTime } from "./ui";
 import type { Notes } from "./use-notes";
 
+/**
+ * The API's limit, in code points as the API counts them. Not the field's `maxLength`: that
+ * counts UTF-16 units, so it would stop a note of emoji at half the length the API accepts.
+ */
 const MAX_NOTE_LENGTH = 1000;
 
 interface NotesSectionProps {
@@ -42,9 +46,12 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
     (deleteButtons[last.index] ?? deleteButtons[last.index - 1] ?? field.current)?.focus();
   }, [items]);
 
+  const length = Array.from(text.trim()).length;
+  const tooLong = length > MAX_NOTE_LENGTH;
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!text.trim()) return;
+    if (!text.trim() || tooLong) return;
     if (await notes.add(text.trim())) setText("");
   }
 
@@ -65,16 +72,23 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
             ref={field}
             id={`${id}-note`}
             value={text}
-            maxLength={MAX_NOTE_LENGTH}
             placeholder="Something only you should see"
             onChange={(event) => setText(event.target.value)}
+            aria-invalid={tooLong || undefined}
+            aria-describedby={tooLong ? `${id}-too-long` : undefined}
             className={input}
           />
         </div>
-        <Button type="submit" unavailable={waiting || !text.trim()} className={buttonPrimary}>
+        <Button type="submit" unavailable={waiting || !text.trim() || tooLong} className={buttonPrimary}>
           Add note
         </Button>
       </form>
+      {tooLong ? (
+        <p id={`${id}-too-long`} className="text-xs text-red-700 dark:text-red-400">
+          Too long: {length.toLocaleString("en")} characters (Unicode code points, as the API counts them); a note holds at
+          most {MAX_NOTE_LENGTH.toLocaleString("en")}.
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className={alertBox}>
           {error}
