@@ -89,7 +89,11 @@ async function open(seal: string, now: number): Promise<Opening> {
   return { ok: true, value: session, expiresAt: session.exp * 1000 };
 }
 
-/** Makes every copy of this session's cookie useless until it would have expired. */
+/**
+ * Makes every copy of this session's cookie useless until it would have expired, and a minute
+ * more: the store drops the entry by its own clock (Redis's, for every instance), and an
+ * instance whose clock runs behind it would otherwise take a revoked copy for that long.
+ */
 export async function revokeSession(session: CookieSession): Promise<void> {
-  await store().revokeId(session.sid, session.exp * 1000);
+  await store().revokeId(session.sid, session.exp * 1000 + 60_000);
 }

@@ -98,6 +98,18 @@ describe("sealSession / unsealSession", () => {
       vi.useRealTimers();
     }
   });
+
+  it("keeps a revoked session refused on an instance whose clock runs behind the store's", async () => {
+    const { seal, session } = await sealSession(demoUsers().alice);
+    await revokeSession(session);
+    const storeClock = session.exp * 1000 + 30_000; // the store's sweep has run past the seal's expiry
+    vi.useFakeTimers({ now: storeClock, toFake: ["Date"] });
+    try {
+      expect(await unsealSession(seal, { now: storeClock - 31_000 })).toEqual({ ok: false, reason: "revoked" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("sign out everywhere", () => {
