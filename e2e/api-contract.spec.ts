@@ -322,6 +322,16 @@ test.describe("next-auth", () => {
 
   test("bodies next-auth cannot parse get a 4xx, never a 5xx", async () => {
     await expectProblem(await api("/api/auth/callback/credentials", { method: "POST", body: "{bad", headers: { "content-type": "application/json" } }), 400);
+    // next-auth parses as JSON any body whose Content-Type merely contains application/json.
+    for (const type of ["application/json-patch+json", "text/plain; x=application/json"]) {
+      await expectProblem(await api("/api/auth/signout", { method: "POST", body: "{bad", headers: { "content-type": type } }), 400);
+    }
+    // And hands a JSON body's callbackUrl, whatever it is, to a callback that takes a string.
+    for (const path of ["/api/auth/signout", "/api/auth/callback/credentials"]) {
+      for (const callbackUrl of [1, ["/nextauth"], {}]) {
+        await expectProblem(await api(path, { method: "POST", json: { csrfToken: "x", callbackUrl } }), 400);
+      }
+    }
     const huge = await api("/api/auth/callback/credentials", { method: "POST", body: `a=${"x".repeat(100_000)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
     await expectProblem(huge, 413);
   });

@@ -166,15 +166,19 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
 
 /**
  * For handlers that parse bodies themselves (next-auth's): refuses a body that is too
- * large (413) or declared as JSON but not JSON (400), before the library sees it.
+ * large (413), or that such a handler would read as JSON and is not JSON (400), before the
+ * library sees it. Answers the JSON value a POST's body holds, for checks of its own;
+ * undefined for any other body.
+ *
+ * "Read as JSON" is next-auth's own test: a Content-Type that merely contains
+ * `application/json` (`application/json-patch+json`, `text/plain; x=application/json`).
  */
-export async function assertReadableBody(request: Request): Promise<void> {
-  if (request.method !== "POST" || !request.body) return;
+export async function peekJsonBody(request: Request): Promise<unknown> {
+  if (request.method !== "POST" || !request.body) return undefined;
   const text = await readText(request.clone());
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") return;
+  if (!request.headers.get("content-type")?.toLowerCase().includes("application/json")) return undefined;
   try {
-    JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new RequestError(400, "Bad Request", "The body is not valid JSON.");
   }

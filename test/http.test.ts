@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
 import { AuthError, CrossSiteError, ForbiddenError, HashingFailedError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
-import { assertReadableBody, errorResponse, readJson, route } from "@/lib/http";
+import { errorResponse, peekJsonBody, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
 async function problemOf(response: Response) {
@@ -148,18 +148,25 @@ describe("route", () => {
   });
 });
 
-describe("assertReadableBody", () => {
+describe("peekJsonBody", () => {
   const post = (body: string, contentType: string) => request("/api/auth/callback/credentials", { method: "POST", headers: { "content-type": contentType }, body });
 
-  it("lets through what the library can parse, and leaves the body readable", async () => {
+  it("answers the JSON a body holds, and leaves the body readable", async () => {
     const req = post('{"a":1}', "application/json");
-    await expect(assertReadableBody(req)).resolves.toBeUndefined();
+    await expect(peekJsonBody(req)).resolves.toEqual({ a: 1 });
     expect(await req.json()).toEqual({ a: 1 });
-    await expect(assertReadableBody(post("a=1", "application/x-www-form-urlencoded"))).resolves.toBeUndefined();
+    await expect(peekJsonBody(post("a=1", "application/x-www-form-urlencoded"))).resolves.toBeUndefined();
+    await expect(peekJsonBody(request("/api/auth/session"))).resolves.toBeUndefined();
   });
 
   it("refuses broken JSON (400) and oversized bodies (413)", async () => {
-    await expect(assertReadableBody(post("{bad", "application/json"))).rejects.toMatchObject({ status: 400 });
-    await expect(assertReadableBody(post("a=".padEnd(20_000, "x"), "application/x-www-form-urlencoded"))).rejects.toMatchObject({ status: 413 });
+    await expect(peekJsonBody(post("{bad", "application/json"))).rejects.toMatchObject({ status: 400 });
+    await expect(peekJsonBody(post("a=".padEnd(20_000, "x"), "application/x-www-form-urlencoded"))).rejects.toMatchObject({ status: 413 });
+  });
+
+  it("takes as JSON what next-auth takes as JSON: any Content-Type that contains application/json", async () => {
+    for (const type of ["application/json; charset=utf-8", "application/json-patch+json", "text/plain; x=application/json", "Application/JSON"]) {
+      await expect(peekJsonBody(post("{bad", type)), type).rejects.toMatchObject({ status: 400 });
+    }
   });
 });

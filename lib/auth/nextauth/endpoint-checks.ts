@@ -24,22 +24,29 @@ const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * Answers with a 400 the input next-auth itself would answer with a 500: a `callbackUrl`
- * that is no http(s) URL (`javascript:…`), in the query or in its cookie, and an `error`
- * for its error page that no header can hold. It reads each the way next-auth does (the
- * last of repeated query parameters; `error` from the path when the query has none). A bad
- * cookie is cleared by that answer: it may have been planted, and next-auth would refuse
- * every request that carries it.
+ * that is no http(s) URL (`javascript:…`), in the query or in its cookie, or that is no
+ * string at all, in a JSON body; and an `error` for its error page that no header can hold.
+ * It reads each the way next-auth does (the last of repeated query parameters; `error` from
+ * the path when the query has none). A bad cookie is cleared by that answer: it may have been
+ * planted, and next-auth would refuse every request that carries it.
  *
  * @example
- * const refused = refuseWhatNextAuthCannotRead(request, segments);
+ * const refused = refuseWhatNextAuthCannotRead(request, segments, await peekJsonBody(request));
  * if (refused) return refused;
  */
-export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, segment]: string[]): Response | null {
+export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, segment]: string[], jsonBody?: unknown): Response | null {
   const url = new URL(request.url);
   const base = url.origin;
   const query = Object.fromEntries(url.searchParams); // next-auth's own reading: the last one wins
   if (query.callbackUrl && !isHttpUrl(query.callbackUrl, base)) {
     return problem({ status: 400, title: "Bad Request", detail: "callbackUrl must be a path on this site or an http(s) URL." });
+  }
+  // A body's callbackUrl goes before the query's, as it is, to the redirect callback, which
+  // takes a string: a number, an array or an object there is a 500 (a string that leads off
+  // the site, the callback itself turns back).
+  const fromBody = typeof jsonBody === "object" && jsonBody !== null ? (jsonBody as { callbackUrl?: unknown }).callbackUrl : undefined;
+  if (fromBody && typeof fromBody !== "string") {
+    return problem({ status: 400, title: "Bad Request", detail: "callbackUrl must be a string." });
   }
   const cookie = callbackUrlCookieName();
   const stored = request.cookies.get(cookie)?.value;

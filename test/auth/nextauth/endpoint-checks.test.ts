@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
+import { refuseWhatNextAuthCannotRead, revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { me, sessionCookie } from "../../support/nextauth";
 import { ORIGIN, request } from "../../support/requests";
@@ -59,6 +59,19 @@ describe("revokeOnSignIn", () => {
 });
 
 describe("refuseWhatNextAuthCannotRead", () => {
+  it("refuses a callbackUrl in a JSON body that is no string, which next-auth's redirect callback would throw on", async () => {
+    const signOut = request("/api/auth/signout", { method: "POST" });
+    for (const callbackUrl of [1, true, ["/nextauth"], { url: "/nextauth" }]) {
+      const answer = refuseWhatNextAuthCannotRead(signOut, ["signout"], { csrfToken: "x", callbackUrl });
+      expect(answer?.status, JSON.stringify(callbackUrl)).toBe(400);
+      expect(await answer?.json()).toMatchObject({ detail: "callbackUrl must be a string." });
+    }
+    // What next-auth reads as no callbackUrl, and strings, which the callback keeps on this site.
+    for (const body of [undefined, null, 1, [], {}, { callbackUrl: null }, { callbackUrl: 0 }, { callbackUrl: "" }, { callbackUrl: "https://evil.example/" }]) {
+      expect(refuseWhatNextAuthCannotRead(signOut, ["signout"], body), JSON.stringify(body)).toBeNull();
+    }
+  });
+
   it("clears a planted callback cookie under its __Secure- name, Secure, when the site is https", async () => {
     process.env.NEXTAUTH_URL = "https://lab.example";
     vi.resetModules(); // a fresh lib/env.ts reads the setting again

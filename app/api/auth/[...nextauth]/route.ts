@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { assertReadableBody, problem, route } from "@/lib/http";
+import { peekJsonBody, problem, route } from "@/lib/http";
 import { authOptions } from "@/lib/auth/nextauth/config";
 import { refuseWhatNextAuthCannotRead, revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { failingClosedOnOutage } from "@/lib/auth/nextauth/session";
@@ -37,8 +37,8 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   if (!methods.some((allowed) => allowed === method)) {
     return problem({ status: 405, title: "Method Not Allowed", detail: `Use ${methods.join(" or ")}.`, headers: { Allow: allow } });
   }
-  await assertReadableBody(request);
-  const refused = refuseWhatNextAuthCannotRead(request, nextauth);
+  const body = await peekJsonBody(request);
+  const refused = refuseWhatNextAuthCannotRead(request, nextauth, body);
   if (refused) return refused;
   // Signing in and out set a cookie: from this site only, as the other approaches' logins and
   // logouts (next-auth's CSRF token guards both as well).
