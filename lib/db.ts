@@ -83,16 +83,41 @@ const MIGRATIONS: readonly string[] = [
   // session ends every copy; requests already sent with the old secret get in for a moment.
   `ALTER TABLE server_sessions ADD COLUMN previous_secret_hash TEXT;
    ALTER TABLE server_sessions ADD COLUMN previous_secret_valid_until INTEGER NOT NULL DEFAULT 0;`,
+  // A deleted user's id is never given again either. Credentials name their user by id, and
+  // the user's session version went with them (ON DELETE CASCADE): the next user made would
+  // have taken the id at version 0, and every cookie and token the deleted user still held
+  // would have signed in as them.
+  `CREATE TABLE users_autoincrement (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+     created_at INTEGER NOT NULL
+   );
+   INSERT INTO users_autoincrement (id, username, password_hash, role, created_at)
+     SELECT id, username, password_hash, role, created_at FROM users;
+   DROP TABLE users;
+   ALTER TABLE users_autoincrement RENAME TO users;`,
 ];
 
 function migrate(db: Db): void {
   const current = Number(db.pragma("user_version", { simple: true }));
-  for (const [index, sql] of MIGRATIONS.entries()) {
-    if (index < current) continue;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${index + 1}`);
-    })();
+  if (current >= MIGRATIONS.length) return;
+  // SQLite's own recipe for remaking a table: foreign keys off meanwhile (the pragma does
+  // nothing inside a transaction), or dropping a table that others refer to would delete
+  // their rows through ON DELETE CASCADE; instead each migration is checked before it commits.
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      if (index < current) continue;
+      db.transaction(() => {
+        db.exec(sql);
+        if ((db.pragma("foreign_key_check") as unknown[]).length > 0) throw new Error(`migration ${index + 1} left rows whose foreign keys point nowhere`);
+        db.pragma(`user_version = ${index + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma("foreign_keys = ON");
   }
 }
 

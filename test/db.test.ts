@@ -35,6 +35,53 @@ describe("a database file from before note ids were never reused", () => {
   });
 });
 
+describe("a database file from before user ids were never reused", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-users-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps its users and everything that refers to them, and from then on gives no id twice", () => {
+    const file = path.join(dir, "old.db");
+    const old = openDatabase(file);
+    old.pragma("foreign_keys = OFF");
+    old.exec(`CREATE TABLE users_rowid (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE COLLATE NOCASE, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member')), created_at INTEGER NOT NULL);
+      INSERT INTO users_rowid SELECT * FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_rowid RENAME TO users;
+      INSERT INTO users (id, username, password_hash, role, created_at) VALUES (3, 'carol', 'x', 'member', 0);
+      INSERT INTO notes (user_id, text, created_at) VALUES (2, 'bob''s', 0), (3, 'carol''s', 0);
+      INSERT INTO session_versions (user_id, version) VALUES (2, 4), (3, 1);
+      PRAGMA user_version = 8`);
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(db.prepare("SELECT id, username FROM users ORDER BY id").all()).toEqual([
+        { id: 1, username: "alice" },
+        { id: 2, username: "bob" },
+        { id: 3, username: "carol" },
+      ]);
+      expect(db.prepare("SELECT user_id, text FROM notes ORDER BY id").all()).toEqual([
+        { user_id: 2, text: "bob's" },
+        { user_id: 3, text: "carol's" },
+      ]);
+      expect(db.prepare("SELECT user_id, version FROM session_versions ORDER BY user_id").all()).toEqual([
+        { user_id: 2, version: 4 },
+        { user_id: 3, version: 1 },
+      ]);
+      // The foreign keys are back on, and still cascade.
+      db.prepare("DELETE FROM users WHERE id = 3").run();
+      expect(db.prepare("SELECT count(*) AS n FROM notes WHERE user_id = 3").get()).toEqual({ n: 0 });
+      expect(db.prepare("SELECT count(*) AS n FROM session_versions WHERE user_id = 3").get()).toEqual({ n: 0 });
+      expect(() => db.prepare("INSERT INTO notes (user_id, text, created_at) VALUES (3, 'orphan', 0)").run()).toThrow(/FOREIGN KEY/);
+      const dave = db.prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES ('dave', 'x', 'member', 0)").run();
+      expect(dave.lastInsertRowid).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe("a database in a folder of its own", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-folder-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -25,13 +25,17 @@ describe("requireCookieUser", () => {
     });
   });
 
-  it("stops accepting a deleted user's seal", async () => {
+  it("stops accepting a deleted user's seal, also once a new user is made after them", async () => {
     const carol = createUser();
     const me = request("/api/cookie/me", { headers: { cookie: await cookieFor(carol) } });
     expect((await getCookieUser(me)).user).toEqual(carol);
     db().prepare("DELETE FROM users WHERE id = ?").run(carol.id);
     expect(await getCookieUser(me)).toEqual({ user: null, reason: "invalid" });
     await expect(requireCookieUser(me)).rejects.toMatchObject({ reason: "invalid", scheme: "cookie" });
+    // carol had the highest id: without AUTOINCREMENT, dave would take it, and her seal would be his.
+    const dave = createUser();
+    expect(dave.id).toBeGreaterThan(carol.id);
+    expect(await getCookieUser(me)).toEqual({ user: null, reason: "invalid" });
   });
 
   it("reads only the __Host- cookie over https", async () => {
