@@ -70,24 +70,38 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
     if (isAtOrUnder(pathname, page) && !(await getUser(request)).user) return signInRedirectUnlessPrefetch(request, signInPath);
   }
 
-  if (/^\/api\/jwt\/(me|admin|notes)(\/|$)/.test(pathname)) {
+  if (isSignedInApi(pathname, "jwt")) {
     const bearer = readBearerToken(request);
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
   }
 
-  if (/^\/api\/cookie\/(me|admin|notes)(\/|$)/.test(pathname) && readSealedCookie(request) === null) {
+  if (isSignedInApi(pathname, "cookie") && readSealedCookie(request) === null) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
-  if (/^\/api\/nextauth\/(me|admin|notes)(\/|$)/.test(pathname) && !hasSessionCookie(request)) {
+  if (isSignedInApi(pathname, "nextauth") && !hasSessionCookie(request)) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
-  if (/^\/api\/server-session\/(me|admin|notes|sessions)(\/|$)/.test(pathname) && readServerSessionCookie(request) === null) {
+  if (isSignedInApi(pathname, "server-session", SERVER_SESSION_ROUTES) && readServerSessionCookie(request) === null) {
     return errorResponse(new AuthError("missing", "cookie"));
   }
 
   return null;
+}
+
+// The routes that answer only the signed-in, by their whole path under `/api/<approach>/`.
+const SIGNED_IN_ROUTES = /^(me|admin|admin\/role|notes|notes\/[^/]+)$/;
+const SERVER_SESSION_ROUTES = /^(me|admin|admin\/role|notes|notes\/[^/]+|sessions|sessions\/[^/]+)$/;
+
+/**
+ * Whether `pathname` is one of an approach's routes that answer only the signed-in. A path
+ * under one that no route takes (`/api/cookie/me/x`) is not: it is the API's 404, with a
+ * credential or without, not a 401 that would say it needs one.
+ */
+function isSignedInApi(pathname: string, approach: string, routes = SIGNED_IN_ROUTES): boolean {
+  const prefix = `/api/${approach}/`;
+  return pathname.startsWith(prefix) && routes.test(pathname.slice(prefix.length));
 }
 
 /**

@@ -520,6 +520,10 @@ test.describe("requests Next.js alone would answer with a 500", () => {
     for (const path of ["/api", "/api/nope", "/api/jwt/nope", "/api/lab/attacks/x"]) {
       for (const method of ["DELETE", "OPTIONS"]) await expectProblem(await api(path, { method }), 404); // not a 204 listing methods that 404
     }
+    // Under a protected route too, sent with no credential: not a 401 that says one is needed.
+    for (const path of ["/api/jwt/me/x", "/api/cookie/admin/x", "/api/nextauth/notes/7/x", "/api/server-session/sessions/abc/x"]) {
+      for (const method of ["GET", "PUT"]) await expectProblem(await api(path, { method }), 404);
+    }
   });
 
   test("OPTIONS on a protected route: the same 204 and Allow, signed in or not", async () => {

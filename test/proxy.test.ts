@@ -66,7 +66,8 @@ function storeDown() {
   }
 }
 
-const guardedPaths = (approach: string, more: string[] = []) => ["me", "admin", "notes", "notes/7", ...more].map((rest) => `/api/${approach}/${rest}`);
+const guardedPaths = (approach: string, more: string[] = []) =>
+  ["me", "admin", "admin/role", "notes", "notes/7", ...more].map((rest) => `/api/${approach}/${rest}`);
 
 const JWT_PATHS = guardedPaths("jwt");
 
@@ -114,8 +115,21 @@ describe("proxy: API calls with no credential", () => {
     expect(passed(await proxy(request(pathname, { headers })))).toBe(true);
   });
 
-  it.each(["/api/jwt/meow", "/api/jwt/notes-archive", "/api/cookie/administrator", "/api/nextauth/meta", "/api/server-session/sessionsx", "/api/health"])(
-    "leaves %s alone: only whole path segments are protected",
+  it.each([
+    "/api/jwt/meow",
+    "/api/jwt/notes-archive",
+    "/api/cookie/administrator",
+    "/api/nextauth/meta",
+    "/api/server-session/sessionsx",
+    "/api/health",
+    // Paths under a protected route that no route takes: the API's 404, not a 401.
+    "/api/jwt/me/x",
+    "/api/cookie/admin/x",
+    "/api/cookie/admin/role/x",
+    "/api/nextauth/notes/7/x",
+    "/api/server-session/sessions/abc/x",
+  ])(
+    "leaves %s alone: only the protected routes' whole paths are",
     async (pathname) => {
       const response = await proxy(request(pathname));
       expect(passed(response)).toBe(true);
