@@ -30,9 +30,13 @@ export async function getServerSessionUser(request: IncomingRequest): Promise<Se
 /**
  * The signed-in user and the session in use, or an {@link AuthError} (401) /
  * {@link ForbiddenError} (403). Route handlers only: when the user's role changed since
- * the session's secret was issued, the session gets a new secret (and cookie), so a cookie
- * planted or copied earlier is never promoted; the session returned is then the rotated one.
- * Only a request with the current secret rotates it, and of those racing, one.
+ * the session's secret was issued, the session gets a new secret (and cookie), and every
+ * other copy of the old cookie stops working 10 s later; the session returned is then the
+ * rotated one. Only a request with the current secret rotates it, and of those racing, one.
+ * That ends a copy taken before the change, but it is no guarantee: whichever copy asks
+ * first gets the new secret, and if a thief's does, it is the user's browser that is signed
+ * out (which at least shows). Nothing can tell the two copies apart; only ending the
+ * session, and a new sign-in, could.
  *
  * @example
  * const { user, session } = await requireServerSession(request);
