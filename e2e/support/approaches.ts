@@ -36,6 +36,17 @@ export function panel(page: Page, approach: Approach) {
       await root.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(root.getByTestId("status")).toContainText("Not signed in");
     },
+    /**
+     * Does `action` (a sign-in, a reload) and waits until the notes the server listed after
+     * it are on the page: until then the list may still be empty, and a check that something
+     * is absent would pass whatever the server sent.
+     */
+    async listNotesAfter(action: () => Promise<unknown>) {
+      const listed = page.waitForResponse((response) => response.request().method() === "GET" && new URL(response.url()).pathname === `/api/${approach.id}/notes`);
+      await action();
+      await listed;
+      await expect(root.getByText(/^\d+ notes?$/)).toBeVisible(); // no longer "Loading…": the answer is shown
+    },
     async addNote(text: string) {
       await root.getByLabel("New note").fill(text);
       await root.getByRole("button", { name: "Add note" }).click();

@@ -9,9 +9,14 @@ import { sqliteStore } from "@/lib/store/sqlite";
 import { StoreUnavailableError, type ServerSessionRecord, type SessionStore } from "@/lib/store/types";
 import { startRedis } from "../../e2e/support/redis-server";
 
+// Real files, as the app opens them (WAL mode, which an in-memory database silently goes without).
+const files = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-store-"));
+afterAll(() => fs.rmSync(files, { recursive: true, force: true }));
+const sqliteFile = () => openDatabase(path.join(files, `${randomUUID()}.db`));
+
 // One contract, both implementations: whatever the app does with SQLite, it can do with Redis.
 const implementations: [string, () => SessionStore][] = [
-  ["sqlite", () => sqliteStore(openDatabase(":memory:"))],
+  ["sqlite", () => sqliteStore(sqliteFile())],
   ["redis", () => redisStore(inject("redisUrl"))],
 ];
 
@@ -192,7 +197,7 @@ describe.each(implementations)("%s store", (_, create) => {
 });
 
 describe("sqlite store: a redemption and its successor are one transaction", () => {
-  const db = openDatabase(":memory:");
+  const db = sqliteFile();
   const store = sqliteStore(db);
   afterAll(() => db.close());
 
