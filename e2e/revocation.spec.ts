@@ -95,6 +95,10 @@ for (const [index, approach] of APPROACHES.entries()) {
         await callAdmin.click();
         await expect(bob.result).toContainText("200");
         await expect(bob.status).toContainText("Signed in as bob (admin)");
+        // An admin now, but the role buttons would target his own account (a 409): he gets none.
+        await openRevocation(bob);
+        await expect(bob.root.getByRole("button", { name: "Sign out everywhere" })).toBeVisible(); // the drawer is open
+        await expect(bob.root.getByRole("button", { name: /^Make bob / })).toHaveCount(0);
 
         await roles.button("Make bob a member").click();
         await expect(roles.roleResult).toContainText("bob is now a member");

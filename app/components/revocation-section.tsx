@@ -87,7 +87,8 @@ export function RevocationSection({
           </p>
         )}
 
-        {user?.role === "admin" ? (
+        {/* Not for bob himself once he is an admin: each button would target his own account (a 409). */}
+        {user?.role === "admin" && user.username !== ROLE_TARGET ? (
           <div role="group" aria-labelledby={rolesId} className="space-y-2 border-t border-slate-100 pt-3 dark:border-white/10">
             <p id={rolesId} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
               Roles <span className="text-xs font-normal text-slate-500 dark:text-slate-400">(admins only)</span>

@@ -47,7 +47,8 @@ export function SecondServiceSection({ client, explanation, url, onAppAnswer }: 
             <Button onClick={callIt} unavailable={pending} className={buttonSecondary}>
               {pending ? "Calling…" : "Call the second service"}
             </Button>
-            {result ? <SecondServiceResult result={result} url={url} /> : null}
+            {/* Always there, so that its first answer is announced too (a live region is read out when its content changes). */}
+            <div aria-live="polite">{result ? <SecondServiceResult result={result} url={url} /> : null}</div>
           </div>
         ) : (
           <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -62,7 +63,7 @@ export function SecondServiceSection({ client, explanation, url, onAppAnswer }: 
 
 function SecondServiceResult({ result, url }: { result: ApiResult<SecondServiceAnswer>; url: string }) {
   return (
-    <div data-testid="second-service-result" aria-live="polite" className={`rounded-lg px-3.5 py-2.5 text-sm ring-1 ring-inset ${statusTone(result.status)}`}>
+    <div data-testid="second-service-result" className={`rounded-lg px-3.5 py-2.5 text-sm ring-1 ring-inset ${statusTone(result.status)}`}>
       {result.ok ? (
         <>
           <p className="font-semibold">
