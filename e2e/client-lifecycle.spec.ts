@@ -236,6 +236,9 @@ test("server session: a session list asked for before a sign-out never shows as 
   const delivered = page.waitForResponse((response) => response.url().endsWith("/api/server-session/sessions"));
   alicesList.release();
   await delivered;
+  // The browser has the late answer; a request after it, answered on the page, means the page has had it too.
+  await column.root.getByRole("button", { name: "Who am I?" }).click();
+  await expect(column.result).toContainText("bob");
   await expect(sessions.getByRole("button", { name: / \(this device\)$/ })).toBeVisible();
   for (const id of ids) await expect(sessions).not.toContainText(id.slice(0, 8));
 });
@@ -323,4 +326,65 @@ test("encrypted cookie: a note added while the list is still loading stays in th
   expect((await added).status()).toBe(201);
   await expect(column.notes).not.toContainText("Loading notes…");
   await expect(column.notes).toContainText(text);
+});
+
+test("jwt: a column still checking for its session takes no calls, which would go without the token and sign it out", async ({ page }) => {
+  const column = await signedIn(page, JWT);
+  const restore = await holdAnswer(page, "**/api/jwt/refresh");
+  await page.reload();
+  await expect(column.status).toContainText("Checking for a session…");
+  const whoAmI = column.root.getByRole("button", { name: "Who am I?" });
+  await expect(whoAmI).toHaveAttribute("aria-disabled", "true");
+  await whoAmI.click({ force: true }); // marked unavailable, not disabled: pressing it sends nothing
+  restore.release();
+  await expect(column.status).toContainText("Signed in as alice");
+  await whoAmI.click();
+  await expect(column.result).toContainText("You are alice");
+});
+
+test("jwt: a refresh that brings another tab's user is not used to do what this tab asked", async ({ context, page }) => {
+  const column = await signedIn(page, JWT);
+  // Another tab, sharing the refresh cookie: it signs alice out (her sign-in is denied) and bob in.
+  const other = await context.newPage();
+  await other.goto(JWT.page);
+  const otherColumn = panel(other, JWT);
+  await expect(otherColumn.status).toContainText("Signed in as alice");
+  await otherColumn.signOut();
+  await otherColumn.signIn("bob");
+  await expect(otherColumn.status).toContainText("Signed in as bob");
+
+  // This tab still shows alice. Her token is refused; the refresh answers with bob's.
+  const text = `asked as alice ${Date.now()}`;
+  const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/jwt/refresh"));
+  await column.root.getByLabel("New note").fill(text);
+  await column.root.getByRole("button", { name: "Add note" }).click();
+  expect((await refreshed).status()).toBe(200);
+  await expect(column.status).toContainText("Not signed in");
+  await expect(column.log).not.toContainText("retry with the new access token");
+
+  // Nobody's notes got it: not bob's, whose token the refresh brought.
+  await otherColumn.listNotesAfter(() => other.reload());
+  await expect(otherColumn.status).toContainText("Signed in as bob");
+  await expect(otherColumn.notes).not.toContainText(text);
+});
+
+test("cookie: Who am I? in a column that shows nobody, after another tab signed in, shows that user's notes", async ({ context, page }) => {
+  const subject = approach("cookie");
+  await page.goto(subject.page);
+  const column = panel(page, subject);
+  await expect(column.status).toContainText("Not signed in");
+
+  const other = await context.newPage();
+  await other.goto(subject.page);
+  const otherColumn = panel(other, subject);
+  await otherColumn.signIn("alice");
+  await expect(otherColumn.status).toContainText("Signed in as alice");
+  const text = `alice's, from the other tab ${Date.now()}`;
+  await otherColumn.addNote(text);
+
+  // The shared cookie is alice's now: this column learns it from the answer, and reads her notes.
+  await column.listNotesAfter(() => column.root.getByRole("button", { name: "Who am I?" }).click());
+  await expect(column.status).toContainText("Signed in as alice");
+  await expect(column.notes).toContainText(text);
+  await column.addNote(`${text}, and one from here`);
 });

@@ -80,7 +80,9 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const epoch = useRef(0);
   const notes = useNotes(client, epoch, noticeUnauthorized);
   const { clear: clearNotes } = notes;
-  const busy = pending !== null || notes.busy;
+  // Checking too: a call sent before the check has found the session would go without its
+  // credential (the JWT's token is not in memory yet), and its 401 would sign the column out.
+  const busy = checking || pending !== null || notes.busy;
   // Where focus goes when an action here takes away the control that had it: the status line
   // after signing in, the sign-in form after signing out, the revocation drawer after its lab.
   const column = useRef<HTMLElement>(null);
@@ -93,6 +95,25 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     setUser(null);
     clearNotes();
   }, [clearNotes]);
+
+  /**
+   * Who the server says this column's credential belongs to, from "Who am I?" or the admin
+   * API. The same user: their role may be newer than the status line. Another user (signed
+   * in or out in another tab, with the cookie this column shares): the column becomes theirs,
+   * as after a sign-in, with their notes rather than the last user's.
+   */
+  function showUser(answered: User) {
+    if (answered.id === user?.id) {
+      setUser(answered);
+      return;
+    }
+    epoch.current += 1;
+    clearNotes();
+    setUser(answered);
+    setLab(null);
+    setRoleChange(null);
+    void notes.load();
+  }
 
   /** Any 401 means this column's credential is gone (expired, revoked): show it as such. */
   function noticeUnauthorized(result: ApiResult<unknown>) {
@@ -200,8 +221,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     // Signed out meanwhile (the session list does not wait for this column): the answer is about a session that is gone.
     if (epoch.current !== started) return;
     noticeUnauthorized(result);
-    // Roles are read on every request, so the answer may be newer than the status line.
-    if (result.ok) setUser(result.data);
+    if (result.ok) showUser(result.data);
     setOutcome(
       result.ok ? success(result, `You are ${describeUser(result.data)}, user #${result.data.id}.`) : failure(result),
     );
@@ -220,7 +240,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       setOutcome(failure(result));
       return;
     }
-    setUser(result.data.user);
+    showUser(result.data.user);
     const { users, notes: noteCount } = result.data.stats;
     const allowed = success(
       result,
@@ -343,9 +363,10 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
         {user ? <NotesSection notes={notes} busy={busy} /> : null}
 
-        {user ? <CredentialInspector inspection={client.inspection} /> : null}
+        {/* The inspector and the session list are keyed by user too (keys unique among these siblings): another user's start afresh. */}
+        {user ? <CredentialInspector key={`inspector-${user.id}`} inspection={client.inspection} /> : null}
 
-        {user && client.sessions ? <SessionList directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
+        {user && client.sessions ? <SessionList key={`sessions-${user.id}`} directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
 
         {user || lab ? (
           <RevocationSection
@@ -364,7 +385,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
         {/* Keyed by who is signed in, so a sign-out or another user's sign-in clears its last answer. */}
         <SecondServiceSection
-          key={user?.id ?? "nobody"}
+          key={`second-service-${user?.id ?? "nobody"}`}
           client={client}
           explanation={approach.secondService}
           url={secondServiceUrl}

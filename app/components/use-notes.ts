@@ -17,7 +17,10 @@ export interface Notes {
   /** Resolves true when the note was saved, so the field can be cleared. */
   add(text: string): Promise<boolean>;
   remove(note: Note): Promise<void>;
-  /** Forgets the notes and their error, when the column signs out. The same function on every render. */
+  /**
+   * Forgets the notes and their error, when the column signs out or changes user; a list still
+   * on its way is for the user before, and is dropped (see `epoch`). The same function on every render.
+   */
   clear(): void;
 }
 
@@ -93,6 +96,7 @@ export function useNotes(
   const clear = useCallback(() => {
     setItems([]);
     setError(null);
+    setLoading(false);
   }, []);
 
   return { items, loading, error, busy: adding || deletingId !== null, deletingId, load, add, remove, clear };

@@ -16,6 +16,19 @@ function shortToken(token: string): string {
   return `${token.slice(0, 5)}…${token.slice(-6)}`;
 }
 
+/**
+ * Whose token this is (its `sub`), read only to notice that a refresh brought another user's:
+ * nothing here decides what the user may do from a claim this page cannot verify.
+ */
+function subjectOf(token: string): unknown {
+  try {
+    const payload = token.split(".")[1] ?? "";
+    return (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { sub?: unknown }).sub;
+  } catch {
+    return undefined;
+  }
+}
+
 /** RFC 6750: a token the server refused (expired, revoked, forged) is `error="invalid_token"`. */
 function tokenWasRefused(raw: RawResponse): boolean {
   return raw.status === 401 && (raw.headers?.get("WWW-Authenticate") ?? "").includes('error="invalid_token"');
@@ -92,13 +105,22 @@ export function createJwtClient(): ApproachClient {
    * Sends with the bearer token; if the server refuses the token, refreshes once and retries.
    * When the refresh fails, its own answer is the result: a 401 says why the session ended
    * (expired, or a reused refresh token), a network error or a 503 that it may not have.
+   * When it brings another user's token (another tab signed out and in as someone else: the
+   * refresh cookie is shared), nothing is retried, since what was asked as one user must not
+   * be done as another: this tab's sign-in is over, and the server's refusal is the answer.
    */
   async function authorized(method: string, path: string, json?: unknown): Promise<RawResponse> {
     const first = await http.send(method, path, { ...bearer(), json });
     if (!token || !tokenWasRefused(first)) return first;
+    const subject = subjectOf(token.value);
     const { raw, outcome } = await refresh("access token refused: refreshing once");
     if (outcome === "void") return first; // signed out meanwhile: nothing to retry with
     if (outcome === "failed") return raw;
+    if (!token || subjectOf(token.value) !== subject) {
+      generation += 1;
+      setToken(null);
+      return first;
+    }
     return http.send(method, path, { ...bearer(), json, note: "retry with the new access token" });
   }
 
