@@ -215,3 +215,19 @@ for (const width of [390, 1440]) {
     }
   });
 }
+
+test("a cookie the server has stopped accepting: the inspector's 401 shows the column signed out", async ({ page, context }) => {
+  const subject = approach("cookie");
+  await page.goto(subject.page);
+  const column = panel(page, subject);
+  await column.signIn("bob");
+  await expect(column.status).toContainText("Signed in as bob");
+  // A logout sent elsewhere with a copy of this cookie: the browser keeps it, the server refuses it.
+  const sealed = (await context.cookies()).find((cookie) => cookie.name === "session-lab");
+  expect(sealed).toBeDefined();
+  expect((await api("/api/cookie/logout", { method: "POST", headers: { cookie: `session-lab=${sealed?.value ?? ""}` } })).status).toBe(204);
+
+  const inspector = await openInspector(page, "cookie");
+  await expect(column.status).toContainText("Not signed in");
+  await expect(inspector).toHaveCount(0); // it goes with the session it described
+});

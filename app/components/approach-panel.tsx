@@ -364,7 +364,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
         {user ? <NotesSection notes={notes} busy={busy} /> : null}
 
         {/* The inspector and the session list are keyed by user too (keys unique among these siblings): another user's start afresh. */}
-        {user ? <CredentialInspector key={`inspector-${user.id}`} inspection={client.inspection} /> : null}
+        {user ? <CredentialInspector key={`inspector-${user.id}`} inspection={client.inspection} onAnswer={noticeUnauthorized} /> : null}
 
         {user && client.sessions ? <SessionList key={`sessions-${user.id}`} directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, lazy, useState } from "react";
-import type { CredentialInspection } from "./api/types";
+import type { ApiResult, CredentialInspection } from "./api/types";
 
 function Loading() {
   return <p className="px-4 py-3 text-sm text-slate-500 dark:text-slate-400">Loading the inspector…</p>;
@@ -12,11 +12,17 @@ function Loading() {
 const TokenInspector = lazy(() => import("./inspector/token-inspector").then((module) => ({ default: module.TokenInspector })));
 const CookieInspector = lazy(() => import("./inspector/cookie-inspector").then((module) => ({ default: module.CookieInspector })));
 
+interface CredentialInspectorProps {
+  inspection: CredentialInspection;
+  /** The server's answer when it was asked about a cookie: a 401 means the column's session is gone. */
+  onAnswer: (result: ApiResult<unknown>) => void;
+}
+
 /**
  * "Inspect the credential", closed by default: the access token decoded and verified
  * in this browser, or the outline of an HttpOnly cookie as the server received it.
  */
-export function CredentialInspector({ inspection }: { inspection: CredentialInspection }) {
+export function CredentialInspector({ inspection, onAnswer }: CredentialInspectorProps) {
   const [open, setOpen] = useState(false);
   return (
     <details
@@ -45,7 +51,7 @@ export function CredentialInspector({ inspection }: { inspection: CredentialInsp
       {open ? (
         <div className="border-t border-slate-100 dark:border-slate-800">
           <Suspense fallback={<Loading />}>
-            {inspection.kind === "bearer" ? <TokenInspector inspection={inspection} /> : <CookieInspector inspection={inspection} />}
+            {inspection.kind === "bearer" ? <TokenInspector inspection={inspection} /> : <CookieInspector inspection={inspection} onAnswer={onAnswer} />}
           </Suspense>
         </div>
       ) : null}

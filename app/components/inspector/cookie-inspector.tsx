@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useEffect, useState, useSyncExternalStore } from "react";
+import { Fragment, useEffect, useEffectEvent, useState, useSyncExternalStore } from "react";
 import type { ApiResult, CredentialAnatomy, CredentialInspection, CredentialPart } from "../api/types";
 import { Button } from "../button";
 import { buttonSecondary, problemText } from "../ui";
@@ -64,13 +64,17 @@ const noSubscription = () => () => {};
  * the server describes the copy it received: labels, lengths, and only the first few
  * characters of anything that is not public.
  */
-export function CookieInspector({ inspection }: { inspection: CookieSource }) {
+export function CookieInspector({ inspection, onAnswer }: { inspection: CookieSource; onAnswer: (result: ApiResult<unknown>) => void }) {
   const [request, setRequest] = useState(0);
   const [answer, setAnswer] = useState<{ request: number; result: ApiResult<CredentialAnatomy> } | null>(null);
+  // Through an effect event: the column passes a new function on every render.
+  const answered = useEffectEvent(onAnswer);
   useEffect(() => {
     let active = true;
     void inspection.describe().then((result) => {
-      if (active) setAnswer({ request, result });
+      if (!active) return;
+      setAnswer({ request, result });
+      answered(result); // a 401: the session is gone, and the column says so
     });
     return () => {
       active = false;
