@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { settle } from "./support/a11y";
-import { APPROACHES, panel } from "./support/approaches";
-import { DEMO_PASSWORD } from "./support/http";
+import { APPROACHES, approach, panel } from "./support/approaches";
+import { DEMO_PASSWORD, api, setCookie } from "./support/http";
 
 // Everything by keyboard alone: a skip link first, every control reachable with Tab, a focus
 // indicator you can see on each one, and a column's whole flow operable with Tab and Enter.
@@ -230,3 +230,30 @@ for (const approach of APPROACHES) {
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
   });
 }
+
+test("server session: revoking another session passes focus to the Revoke now in its place, not to <body>", async ({ page }) => {
+  // Two more of alice's sessions, signed in elsewhere; their ids start their cookies.
+  const elsewhere = async () => {
+    const response = await api("/api/server-session/login", { method: "POST", json: { username: "alice", password: DEMO_PASSWORD } });
+    expect(response.status).toBe(200);
+    return (setCookie(response, "session-lab.sid")?.value ?? "").slice(0, 8);
+  };
+  const first = await elsewhere();
+  const second = await elsewhere();
+  await page.goto("/");
+  const column = panel(page, approach("server-session"));
+  await column.signIn("alice");
+  await expect(column.status).toContainText("Signed in as alice");
+  const sessions = column.root.getByTestId("session-list");
+  const revoke = (id: string) => sessions.getByRole("button", { name: `Revoke session: ${id}`, exact: true });
+  await expect(revoke(first)).toBeVisible();
+  await expect(revoke(second)).toBeVisible();
+
+  await revoke(first).focus();
+  await page.keyboard.press("Enter");
+  await expect(revoke(first)).toHaveCount(0);
+  const focused = sessions.locator("button:focus");
+  await expect(focused).toHaveCount(1); // a Revoke in the list (or Refresh), where the next Tab goes on from
+  await expect(focused).toHaveAccessibleName(/^Revoke session: /);
+  await expect(column.status).toContainText("Signed in as alice");
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { ApiResult, SessionDirectory, SessionInfo } from "./api/types";
 import { Button } from "./button";
 import { alertBox, buttonQuiet, buttonQuietDanger, problemText } from "./ui";
@@ -28,6 +28,21 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
   const [error, setError] = useState<string | null>(null);
   const [revokingId, setRevokingId] = useState<string | null>(null);
   const mounted = useRef(true);
+  const list = useRef<HTMLUListElement>(null);
+  const refreshButton = useRef<HTMLButtonElement>(null);
+  // The session whose Revoke was pressed, and its row. When the row goes, so does the focused
+  // button: focus moves to the Revoke now in that place, else the one above, else Refresh,
+  // rather than falling to <body> (as in the notes list).
+  const pressed = useRef<{ id: string; index: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const last = pressed.current;
+    if (!last || sessions.some((session) => session.id === last.id)) return;
+    pressed.current = null;
+    if (document.activeElement !== document.body) return; // focus had moved on: leave it there
+    const revokeButtons = list.current?.querySelectorAll("button") ?? [];
+    (revokeButtons[last.index] ?? revokeButtons[last.index - 1] ?? refreshButton.current)?.focus();
+  }, [sessions]);
   // One request at a time: a list answered before a revoke landed would bring the revoked row back.
   const busy = loading || revokingId !== null;
 
@@ -94,7 +109,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           <span aria-live="polite">
             {loading ? "Loading…" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}`}
           </span>
-          <Button onClick={refresh} unavailable={busy} aria-label="Refresh sessions" className={buttonQuiet}>
+          <Button ref={refreshButton} onClick={refresh} unavailable={busy} aria-label="Refresh sessions" className={buttonQuiet}>
             Refresh
           </Button>
         </span>
@@ -107,7 +122,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
           {error}
         </p>
       ) : null}
-      <ul aria-label="Sessions" className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
+      <ul ref={list} aria-label="Sessions" className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg ring-1 ring-slate-200 dark:divide-white/10 dark:ring-white/10">
         {loading && sessions.length === 0 ? (
           // A row's height while the first answer is out (there is at least this device's), so
           // the column does not grow under the reader when it comes.
@@ -120,7 +135,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
             </p>
           </li>
         ) : null}
-        {sessions.map((session) => {
+        {sessions.map((session, index) => {
           const shortId = shortSessionId(session.id);
           return (
             <li key={session.id} className="flex items-start gap-3 px-3 py-2.5">
@@ -143,7 +158,10 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
               <Button
                 aria-label={`Revoke session: ${shortId}${session.current ? " (this device)" : ""}`}
                 unavailable={busy}
-                onClick={() => void revoke(session)}
+                onClick={() => {
+                  pressed.current = { id: session.id, index };
+                  void revoke(session);
+                }}
                 className={`${buttonQuietDanger} shrink-0`}
               >
                 Revoke
