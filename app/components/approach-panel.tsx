@@ -326,7 +326,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
           <SignInForm
             usernameRef={usernameField}
             demoPassword={demoPassword}
-            disabled={checking || busy}
+            disabled={busy}
             pending={pending === "login"}
             error={loginError}
             onSubmit={signIn}
@@ -363,7 +363,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
 
         {user ? <NotesSection notes={notes} busy={busy} /> : null}
 
-        {/* The inspector and the session list are keyed by user too (keys unique among these siblings): another user's start afresh. */}
+        {/* Keyed by user, like the second service's section below (each key unique among these siblings): another user's start afresh. */}
         {user ? <CredentialInspector key={`inspector-${user.id}`} inspection={client.inspection} onAnswer={noticeUnauthorized} /> : null}
 
         {user && client.sessions ? <SessionList key={`sessions-${user.id}`} directory={client.sessions} onEndedHere={sessionEndedHere} /> : null}
