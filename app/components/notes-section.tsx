@@ -1,7 +1,8 @@
 "use client";
 
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "./button";
+import { useFocusAfterRemoval } from "./keep-focus";
 import { alertBox, buttonPrimary, buttonQuietDanger, input, localTime } from "./ui";
 import type { Notes } from "./use-notes";
 
@@ -32,19 +33,8 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
   const [text, setText] = useState("");
   const field = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  // The note whose Delete was pressed, and its place in the list. When its row goes, so does
-  // the focused button: focus moves to the Delete now in that place (the next note's), else
-  // the one above, else the field, rather than falling to <body>.
-  const pressed = useRef<{ id: number; index: number } | null>(null);
-
-  useLayoutEffect(() => {
-    const last = pressed.current;
-    if (!last || items.some((note) => note.id === last.id)) return;
-    pressed.current = null;
-    if (document.activeElement !== document.body) return; // focus had moved on: leave it there
-    const deleteButtons = list.current?.querySelectorAll("button") ?? [];
-    (deleteButtons[last.index] ?? deleteButtons[last.index - 1] ?? field.current)?.focus();
-  }, [items]);
+  // A deleted note's Delete passes focus to the next note's, else the one above, else the field.
+  const deleting = useFocusAfterRemoval(items, list, field);
 
   const length = Array.from(text.trim()).length;
   const tooLong = length > MAX_NOTE_LENGTH;
@@ -117,7 +107,7 @@ export function NotesSection({ notes, busy }: NotesSectionProps) {
               aria-label={`Delete note: ${excerpt(note.text)}`}
               unavailable={waiting}
               onClick={() => {
-                pressed.current = { id: note.id, index };
+                deleting(note.id, index);
                 void notes.remove(note);
               }}
               className={`${buttonQuietDanger} shrink-0`}

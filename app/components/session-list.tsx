@@ -1,8 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { ApiResult, SessionDirectory, SessionInfo } from "./api/types";
 import { Button } from "./button";
+import { useFocusAfterRemoval } from "./keep-focus";
 import { alertBox, buttonQuiet, buttonQuietDanger, problemText } from "./ui";
 
 interface SessionListProps {
@@ -30,19 +31,8 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
   const mounted = useRef(true);
   const list = useRef<HTMLUListElement>(null);
   const refreshButton = useRef<HTMLButtonElement>(null);
-  // The session whose Revoke was pressed, and its row. When the row goes, so does the focused
-  // button: focus moves to the Revoke now in that place, else the one above, else Refresh,
-  // rather than falling to <body> (as in the notes list).
-  const pressed = useRef<{ id: string; index: number } | null>(null);
-
-  useLayoutEffect(() => {
-    const last = pressed.current;
-    if (!last || sessions.some((session) => session.id === last.id)) return;
-    pressed.current = null;
-    if (document.activeElement !== document.body) return; // focus had moved on: leave it there
-    const revokeButtons = list.current?.querySelectorAll("button") ?? [];
-    (revokeButtons[last.index] ?? revokeButtons[last.index - 1] ?? refreshButton.current)?.focus();
-  }, [sessions]);
+  // A revoked session's Revoke passes focus to the next row's, else the one above, else Refresh.
+  const revoking = useFocusAfterRemoval(sessions, list, refreshButton);
   // One request at a time: a list answered before a revoke landed would bring the revoked row back.
   const busy = loading || revokingId !== null;
 
@@ -159,7 +149,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
                 aria-label={`Revoke session: ${shortId}${session.current ? " (this device)" : ""}`}
                 unavailable={busy}
                 onClick={() => {
-                  pressed.current = { id: session.id, index };
+                  revoking(session.id, index);
                   void revoke(session);
                 }}
                 className={`${buttonQuietDanger} shrink-0`}
