@@ -3,6 +3,9 @@ import "server-only";
 /** A browser keeps a cookie of up to 4096 bytes; this app's credentials are under 1 KB. */
 export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
 
+/** How many verified credentials each approach remembers: a few megabytes at most (see below). */
+export const VERIFIED_CACHE_CAPACITY = 10_000;
+
 /**
  * Remembers credentials that already passed their cryptographic check, keyed by the
  * exact credential string, so a token or cookie seen again skips the signature or
@@ -20,7 +23,7 @@ export const MAX_CACHED_CREDENTIAL_LENGTH = 4096;
  *
  * Bounded in bytes too: a credential longer than {@link MAX_CACHED_CREDENTIAL_LENGTH}
  * is verified every time, never kept. The entry count alone let anyone who can get a
- * large credential made (the size lab signs them on request) park 10,000 of them in
+ * large credential made (the size lab signs them on request) park a cache's worth of them in
  * memory for hours; with this cap an entry is a few kilobytes at most.
  *
  * @example

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { latestBench, type BenchSummary } from "@/lib/bench";
+import { env } from "@/lib/env";
+import { VERIFIED_CACHE_CAPACITY } from "@/lib/verified-cache";
 import { APPROACHES } from "../components/approaches";
 import { CompareTable } from "../components/compare-table";
-import { tradeOffs } from "../components/trade-offs";
+import { tradeOffs, type SessionLifetimes } from "../components/trade-offs";
 
 export const metadata: Metadata = {
   title: "Compare",
@@ -17,6 +19,13 @@ const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-s
 
 export default function ComparePage() {
   const bench = latestBench();
+  const { COOKIE_SESSION_TTL_SECONDS, NEXTAUTH_SESSION_TTL_SECONDS, SERVER_SESSION_IDLE_SECONDS, SERVER_SESSION_TTL_SECONDS } = env();
+  const lifetimes: SessionLifetimes = {
+    cookie: COOKIE_SESSION_TTL_SECONDS,
+    nextauth: NEXTAUTH_SESSION_TTL_SECONDS,
+    serverSessionIdle: SERVER_SESSION_IDLE_SECONDS,
+    serverSessionAbsolute: SERVER_SESSION_TTL_SECONDS,
+  };
   return (
     <div className="mx-auto max-w-7xl px-4 pt-10 pb-16 sm:px-6 sm:pt-14 lg:px-8">
       <header className="max-w-3xl">
@@ -31,7 +40,7 @@ export default function ComparePage() {
       </header>
 
       <div className="mt-10">
-        <CompareTable rows={tradeOffs(bench)} />
+        <CompareTable rows={tradeOffs(bench, lifetimes)} />
       </div>
 
       <div className="mt-14 grid gap-10 lg:grid-cols-2 lg:gap-12">
@@ -97,8 +106,8 @@ function CostSection({ bench }: { bench: BenchSummary | null }) {
             </table>
           </div>
           <p className="mt-3 text-sm leading-6 text-slate-600 dark:text-slate-400">
-            A repeat check is cheap because a token or cookie that verified once is remembered until it expires (up to
-            10,000 of each kind; the server session has no cryptographic check to skip); the
+            A repeat check is cheap because a token or cookie that verified once is remembered until it expires (up to{" "}
+            {VERIFIED_CACHE_CAPACITY.toLocaleString("en")} of each kind; the server session has no cryptographic check to skip); the
             revocation check still runs on every request. On a small shared machine throughput under load wanders by a
             fifth or more from one second to the next, while the per-request figures, measured request by request,
             hold still: compare rows of one run, not runs. README.md (&ldquo;What each approach costs&rdquo;) explains every figure.

@@ -161,7 +161,7 @@ export function SessionList({ directory, onEndedHere }: SessionListProps) {
         })}
       </ul>
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        “Last seen” moves at most every 5 minutes: the store is not written on every request. Revoking this device’s
+        “Last seen” moves only every few minutes (5 by default): the store is not written on every request. Revoking this device’s
         session signs this column out.
       </p>
     </section>

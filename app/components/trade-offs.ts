@@ -1,4 +1,5 @@
 import type { ApproachCost, BenchSummary } from "@/lib/bench";
+import { describeDuration } from "@/lib/duration";
 import type { ApproachId } from "./approaches";
 
 /** A page, lab row or measurement that shows a cell's statement working. */
@@ -42,12 +43,21 @@ function measured(cost: ApproachCost | undefined): Evidence {
   return { href: "/compare#cost", label: `Measured: ${cost.requestsPerSecond} req/s${ratio}` };
 }
 
+/** The session lifetimes this server runs with (they are settings), in seconds. */
+export interface SessionLifetimes {
+  cookie: number;
+  nextauth: number;
+  serverSessionIdle: number;
+  serverSessionAbsolute: number;
+}
+
 /**
  * The trade-offs the seed article lists (SEED-CLAIMS.md), one row each, with what each
  * approach here really does and where to see it happen.
  */
-export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
+export function tradeOffs(bench: BenchSummary | null, lifetimes: SessionLifetimes): readonly TradeOff[] {
   const cost = (approach: ApproachId) => measured(bench?.approaches[approach]);
+  const lasts = (kind: keyof SessionLifetimes) => describeDuration(lifetimes[kind]);
   return [
     {
       id: "security",
@@ -67,7 +77,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [lab("tampered", "tampered seal"), lab("foreign", "seal made with another secret"), pattern("cookie", "cookie-options", "cookie options")],
         },
         nextauth: {
-          text: "The library owns the format, an encrypted JWE. Holes come from around it, such as a callbackUrl that leads off-site, and from its decode, which follows whatever algorithm a cookie's header names unless the app pins its own, as this one does.",
+          text: "The library owns the format, an encrypted JWE. Holes come from around it, such as a custom redirect callback that lets callbackUrl lead off-site (next-auth's default, and this app's own, refuse it), and from its decode, which follows whatever algorithm a cookie's header names unless the app pins its own, as this one does.",
           evidence: [lab("open-redirect", "open redirect"), lab("tampered", "tampered cookie"), pattern("nextauth", "options", "the options"), pattern("nextauth", "decrypt", "the decryption")],
         },
         "server-session": {
@@ -90,15 +100,15 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
           evidence: [pattern("jwt", "cookie-options", "the refresh cookie"), page("jwt", "csrf-xss", "CSRF and XSS")],
         },
         cookie: {
-          text: "HttpOnly, SameSite=Lax, Path=/, Secure, __Host- over https, and 8 hours, the seal's own lifetime.",
+          text: `HttpOnly, SameSite=Lax, Path=/, Secure, __Host- over https, and ${lasts("cookie")}, the seal's own lifetime.`,
           evidence: [pattern("cookie", "cookie-options", "the cookie options"), page("cookie", "csrf-xss", "XSS and CSRF")],
         },
         nextauth: {
-          text: "next-auth's own: HttpOnly, SameSite=Lax, Path=/, and Secure with a __Secure- prefix when NEXTAUTH_URL is https. The lifetime is set here, 8 hours (next-auth's default is 30 days), and each read of /api/auth/session moves it on.",
+          text: `next-auth's own: HttpOnly, SameSite=Lax, Path=/, and Secure with a __Secure- prefix when NEXTAUTH_URL is https. The lifetime is set here, ${lasts("nextauth")} (next-auth's default is 30 days), and each read of /api/auth/session moves it on.`,
           evidence: [pattern("nextauth", "options", "the options"), page("nextauth", "expiry", "How the session stays alive")],
         },
         "server-session": {
-          text: "The same attributes as the sealed cookie. The lifetime that counts is the record's, 30 minutes idle and 8 hours at most, enforced on the server whatever the browser keeps.",
+          text: `The same attributes as the sealed cookie. The lifetime that counts is the record's, ${lasts("serverSessionIdle")} idle and ${lasts("serverSessionAbsolute")} at most, enforced on the server whatever the browser keeps.`,
           evidence: [pattern("server-session", "cookie-options", "the cookie options"), page("server-session", "expiry", "Timeouts")],
         },
       },
@@ -113,7 +123,7 @@ export function tradeOffs(bench: BenchSummary | null): readonly TradeOff[] {
         "What decides it is where the state lives, not whether a cookie carries the credential. A sealed cookie needs no session store either, only the shared secret; a server-side session needs a store that every instance shares. And once logout has to mean logout, or a limit on password guesses has to hold across instances, every approach needs some shared state.",
       cells: {
         jwt: {
-          text: "Any instance verifies with the public key, no lookup needed. Logout and refresh rotation still need a small shared store: revoked sign-ins (the refresh family's id, fid) and refresh families.",
+          text: "Any instance checks the signature with the public key alone, no secret shared. Logout and refresh rotation still need a small shared store: revoked sign-ins (the refresh family's id, fid) and refresh families, and this app reads the revocation list and the user's current role on every request.",
           evidence: [page("jwt", "state", "Where the state lives"), cost("jwt")],
         },
         cookie: {

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { jwtSettings } from "@/lib/auth/jwt/config";
+import { describeDuration } from "@/lib/duration";
 import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { link } from "../components/ui";
@@ -10,6 +12,7 @@ export const metadata: Metadata = {
 };
 
 export default function JwtPage() {
+  const graceSeconds = jwtSettings().refreshReuseGraceMs / 1000;
   return (
     <Explainer
       approach="jwt"
@@ -26,8 +29,16 @@ export default function JwtPage() {
           The page keeps the access token in a variable and adds <C>Authorization: Bearer …</C> to each call. When the
           token has expired, the API answers <C>401</C> with <C>WWW-Authenticate: Bearer error=&quot;invalid_token&quot;</C>;
           the page then calls <C>POST /api/jwt/refresh</C> once and repeats the request. Every refresh rotates the refresh
-          token. A used one still gets one more successor within ten seconds, for a second tab refreshing at the same
-          moment. Presented again after that, or a third time, it is taken as a sign of theft: the whole family of refresh
+          token.{" "}
+          {graceSeconds > 0 ? (
+            <>
+              A used one still gets one more successor within {describeDuration(graceSeconds)}, for a second tab
+              refreshing at the same moment. Presented again after that, or a third time, it is
+            </>
+          ) : (
+            <>A used one presented again is</>
+          )}{" "}
+          taken as a sign of theft: the whole family of refresh
           tokens descended from that sign-in is revoked, so neither the thief nor the victim can refresh again. Each
           access token names its family in an <C>fid</C> claim, and the family&apos;s id goes on the deny list, so the
           access tokens already minted from it stop working too. Logout does the same, given either token: another
@@ -54,8 +65,10 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
 
       <Section id="state" title="Where the state lives">
         <p>
-          Checking an access token needs no lookup of who is signed in: the signature, issuer, audience, expiry and type
-          are all in the token and the public key. That is the sense in which JWTs are stateless. It stops there. The lab
+          Checking an access token&apos;s signature needs no lookup of who is signed in: the signature, issuer, audience,
+          expiry and type are all in the token and the public key. That is the sense in which JWTs are stateless. It stops
+          there. Every request here also reads the store (has this sign-in been revoked?) and the user&apos;s row (what
+          is their role now?), so that a sign-out or a demotion applies at once, not when the token expires. The lab
           keeps three small things on the server: refresh tokens (stored only as hashes, so a database leak does not leak
           sessions), a deny list of sign-ins (the refresh family&apos;s id, which each access token carries as <C>fid</C>) signed out before their tokens expired, and each user&apos;s
           session version, which a token carries as <C>sv</C> and &ldquo;sign out everywhere&rdquo; moves on. Any real

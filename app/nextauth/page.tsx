@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SESSION_UPDATE_AGE_SECONDS, sessionMaxAgeSeconds } from "@/lib/auth/nextauth/config";
+import { describeDuration } from "@/lib/duration";
 import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
@@ -18,6 +20,7 @@ interface NextAuthPageProps {
 
 export default async function NextAuthPage({ searchParams }: NextAuthPageProps) {
   const { next, notice } = signInNotice(await searchParams, ACCOUNT_PAGE);
+  const lifetime = describeDuration(sessionMaxAgeSeconds());
 
   return (
     <Explainer
@@ -42,7 +45,7 @@ export default async function NextAuthPage({ searchParams }: NextAuthPageProps) 
           under <C>/api/nextauth/</C> reads it as next-auth&apos;s <C>getToken</C> does: chunks joined, next-auth&apos;s
           own <C>decode</C>, but only under the header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
           <C>decode</C> follows whatever algorithm a cookie names, including a password-based one that makes every
-          request derive a key 10,000 times.
+          request run PBKDF2 for as many as 10,000 iterations.
         </p>
       </Section>
 
@@ -70,14 +73,14 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
 
       <Section id="expiry" title="How the session stays alive">
         <p>
-          A token is good for 8 hours from when it was issued (next-auth&apos;s session <C>maxAge</C>, set here
+          A token is good for {lifetime} from when it was issued (next-auth&apos;s session <C>maxAge</C>, set here
           by <C>NEXTAUTH_SESSION_TTL_SECONDS</C>). Each time the browser calls <C>GET /api/auth/session</C>, next-auth
           decrypts the cookie, runs the callbacks, and answers with a new cookie: a fresh token with a new <C>iat</C>,{" "}
-          <C>exp</C> and <C>jti</C>, expiring 8 hours from now. So a session ends 8 hours after the last such call, not
-          8 hours after sign-in.
+          <C>exp</C> and <C>jti</C>, expiring {lifetime} from now. So a session ends {lifetime} after the last such
+          call, not {lifetime} after sign-in.
         </p>
         <p>
-          The configuration also sets <C>updateAge</C> to 15 minutes, meant to limit how often that happens, but
+          The configuration also sets <C>updateAge</C> to {describeDuration(SESSION_UPDATE_AGE_SECONDS)}, meant to limit how often that happens, but
           next-auth 4 only applies it to sessions kept in a database. With the JWT strategy, every call re-issues the
           cookie. The session id <C>sid</C> names the session across re-issues, while <C>jti</C> changes with each
           one, which is why revocation is keyed on <C>sid</C>.
@@ -90,7 +93,7 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
           handler that call can read the cookie but never write one: next-auth hands its internals cookie setters that
           do nothing there, so the refreshed token it builds is thrown away, and nothing says so: the session it returns
           leaves out <C>expires</C> altogether. An app that only renders pages and calls its own API would
-          sign every user out 8 hours after sign-in, however busy they were.
+          sign every user out {lifetime} after sign-in, however busy they were.
         </p>
         <p>
           The expiry moves only when the browser itself calls <C>/api/auth/session</C>. This app&apos;s column does that

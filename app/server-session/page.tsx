@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PREVIOUS_SECRET_GRACE_MS, sessionLifetimes, touchIntervalMs } from "@/lib/auth/server-session/config";
+import { describeDuration, describeDurationRange } from "@/lib/duration";
 import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
@@ -18,6 +20,8 @@ interface ServerSessionPageProps {
 
 export default async function ServerSessionPage({ searchParams }: ServerSessionPageProps) {
   const { next, notice } = signInNotice(await searchParams, ACCOUNT_PAGE);
+  const { idleMs, absoluteMs } = sessionLifetimes();
+  const touchInterval = describeDuration(touchIntervalMs(idleMs) / 1000);
 
   return (
     <Explainer
@@ -62,7 +66,7 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
         </p>
         <p>
           Every approach in the lab keeps some state on the server once it must revoke anything. The sealed cookie and
-          next-auth keep only a list of what was revoked, and the JWT column a refresh-token family per sign-in; this
+          next-auth keep only a list of what was revoked and a session version per user, and the JWT column a refresh-token family per sign-in; this
           one keeps the sessions themselves, and in exchange can answer questions the others cannot.
         </p>
         <Correction claim="“JWTs are ideal for distributed systems; cookies are harder to manage there.”">
@@ -105,9 +109,10 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
 
       <Section id="expiry" title="Timeouts">
         <p>
-          A session ends after 25 to 30 minutes without a request (the idle timeout), and 8 hours after sign-in however
-          busy it is (the absolute timeout). Activity moves the idle deadline forward, but at most once every 5 minutes,
-          so a busy session is not a store write per request; hence the 5 minutes&apos; slack. The cookie&apos;s own
+          A session ends after {describeDurationRange((idleMs - touchIntervalMs(idleMs)) / 1000, idleMs / 1000)} without a
+          request (the idle timeout), and {describeDuration(absoluteMs / 1000)} after sign-in however busy it is (the
+          absolute timeout). Activity moves the idle deadline forward, but at most once every {touchInterval}, so a busy
+          session is not a store write per request; hence the slack of {touchInterval}. The cookie&apos;s own
           lifetime is the absolute one; the record decides, and an expired record is simply gone.
         </p>
       </Section>
@@ -116,10 +121,13 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
         <p>
           If an attacker can plant a session id in your browser before you sign in, and signing in upgrades that session,
           the attacker&apos;s copy is signed in too. Here signing in always creates a new id and never reuses one that came
-          with the request. The same goes for a change of privilege: when the user&apos;s role has changed, their next
-          API request gets a new secret in a new cookie, so a cookie captured before a promotion is never promoted (it
-          still works for 10 seconds, for requests already on their way). The session keeps its id, and requests racing
-          to rotate it produce one new secret between them, so signing out still ends every copy.
+          with the request. A change of privilege rotates the secret too: when the user&apos;s role has changed, the next
+          API request with the current secret gets a new one in a new cookie, and other copies of the old cookie stop
+          working {describeDuration(PREVIOUS_SECRET_GRACE_MS / 1000)} later (requests already on their way still count). That ends a copy captured before a
+          promotion only if the user&apos;s own browser asks first. If the copy asks first, the copy keeps the session,
+          promoted, and it is the user who finds themselves signed out: nothing can tell two copies of one cookie apart.
+          Only ending the session at the change, and a new sign-in, would guarantee it. The session keeps its id, and
+          requests racing to rotate it produce one new secret between them, so signing out still ends every copy.
         </p>
         <p>
           Signing in also ends the session the request carried, whoever&apos;s it was, as signing out would (OWASP&apos;s

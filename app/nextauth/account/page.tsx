@@ -3,17 +3,13 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { sessionMaxAgeSeconds } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
+import { describeDuration } from "@/lib/duration";
 import { pageRequest } from "@/lib/request";
 import { listNotes } from "@/lib/notes";
 import { AccountView } from "../../components/account-view";
 import { link } from "../../components/ui";
 
 export const metadata: Metadata = { title: "Your account" };
-
-function duration(seconds: number): string {
-  const [amount, unit] = seconds % 3600 === 0 ? [seconds / 3600, "hour"] : [Math.round(seconds / 60), "minute"];
-  return `${amount} ${unit}${amount === 1 ? "" : "s"}`;
-}
 
 // Rendered on the server for each request from next-auth's cookie, which comes with the
 // page navigation. Reading it here cannot roll its expiry forward: next-auth gives a
@@ -31,7 +27,7 @@ export default async function NextAuthAccountPage() {
       notes={notes}
       session={{
         term: "Session lasts",
-        value: duration(sessionMaxAgeSeconds()),
+        value: describeDuration(sessionMaxAgeSeconds()),
         hint: (
           <>
             from the last <code className="font-mono">/api/auth/session</code> read

@@ -6,7 +6,7 @@ import { env } from "../../env";
 import { timed } from "../../exchange";
 import { isCredentialRevoked, revocationCheckEnabled, store } from "../../store";
 import type { User } from "../../users";
-import { VerifiedCache, describeCheck } from "../../verified-cache";
+import { VERIFIED_CACHE_CAPACITY, VerifiedCache, describeCheck } from "../../verified-cache";
 import { sealPasswords } from "./config";
 
 /**
@@ -70,7 +70,7 @@ export async function unsealSession(
 // Unsealing derives two keys and decrypts: it is the cost of this approach. A seal
 // that opened before is remembered by its exact value until its own expiry (see
 // VerifiedCache); the revocation check above still runs on every request.
-const openedSeals = new VerifiedCache<CookieSession>(10_000);
+const openedSeals = new VerifiedCache<CookieSession>(VERIFIED_CACHE_CAPACITY);
 
 type Opening = { ok: true; value: CookieSession; expiresAt: number } | Extract<CookieSessionResult, { ok: false }>;
 

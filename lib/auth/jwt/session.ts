@@ -16,7 +16,7 @@ import {
   jwtSettings,
 } from "./config";
 import { signingKeys } from "./keys";
-import { VerifiedCache, describeCheck } from "../../verified-cache";
+import { VERIFIED_CACHE_CAPACITY, VerifiedCache, describeCheck } from "../../verified-cache";
 
 // The claims this app reads from a token jwtVerify has accepted (it has checked iss, aud, typ,
 // exp and iat); anything else in the payload is dropped.
@@ -115,7 +115,7 @@ export async function verifyAccessToken(
 
 // Access tokens that passed the signature and claim checks, for tokens seen again
 // (a client sends the same one on every call until it expires). See VerifiedCache.
-const verifiedTokens = new VerifiedCache<AccessTokenClaims>(10_000);
+const verifiedTokens = new VerifiedCache<AccessTokenClaims>(VERIFIED_CACHE_CAPACITY);
 
 type Verification = { ok: true; value: AccessTokenClaims; expiresAt: number } | Extract<AccessTokenResult, { ok: false }>;
 

@@ -14,7 +14,7 @@ export const sessionMaxAgeSeconds = () => env().NEXTAUTH_SESSION_TTL_SECONDS;
  * sessions: with the jwt strategy, next-auth 4 re-issues the cookie on every
  * /api/auth/session read, whatever this says.
  */
-const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
 
 /** next-auth's session cookie: `__Secure-` prefixed when the public origin is https. */
 export function sessionCookieName(): string {

@@ -12,7 +12,7 @@ import { isCredentialRevoked, revocationCheckEnabled, store, StoreUnavailableErr
 import { InvalidCredentialsError, logUnexpected, PasswordUncheckedError, TooManyAttemptsError } from "../../errors";
 import { signIn } from "../../throttle";
 import { credentialsSchema, findUserById, ROLES } from "../../users";
-import { VerifiedCache } from "../../verified-cache";
+import { VERIFIED_CACHE_CAPACITY, VerifiedCache } from "../../verified-cache";
 
 /** The `error` next-auth's URL carries when a sign-in fails for a reason of ours, not the user's. */
 export const SIGN_IN_FAILED = "SignInFailed";
@@ -172,7 +172,7 @@ export async function verifySessionToken(token: string): Promise<SessionTokenRes
 // next-auth decrypts the session cookie on every read; a cookie that decrypted before
 // is remembered by its exact value until its own expiry (see VerifiedCache). The jwt
 // callback, with its revocation check, still runs on every read.
-const decodedSessions = new VerifiedCache<JWT>(10_000);
+const decodedSessions = new VerifiedCache<JWT>(VERIFIED_CACHE_CAPACITY);
 
 // The claims jwtCallback writes, with their types. A token that decrypts but holds them with
 // other types was not written by this app (only a holder of the secret could make one): it
