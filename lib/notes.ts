@@ -50,7 +50,9 @@ export function listNotes(userId: number): Note[] {
 /** Adds a note, or answers null when the user already has {@link MAX_NOTES_PER_USER}. */
 export function createNote(userId: number, text: string): Note | null {
   const conn = db();
-  return conn.transaction(() => {
+  // IMMEDIATE: the write lock before the count, so that another process sharing the file makes
+  // this one wait its turn rather than fail on a count that went stale (SQLITE_BUSY_SNAPSHOT).
+  const add = conn.transaction(() => {
     const { count } = conn
       .prepare<[number], { count: number }>("SELECT count(*) AS count FROM notes WHERE user_id = ?")
       .get(userId) ?? { count: 0 };
@@ -61,7 +63,8 @@ export function createNote(userId: number, text: string): Note | null {
       )
       .get(userId, text, Date.now());
     return row ? toNote(row) : null;
-  })();
+  });
+  return add.immediate();
 }
 
 /** Deletes the user's own note; false when there is no such note *of theirs*. */

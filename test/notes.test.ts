@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { MAX_NOTES_PER_USER, createNote, deleteNote, listNotes, newNoteSchema } from "@/lib/notes";
 
@@ -40,6 +41,30 @@ describe("notes", () => {
   it("caps how many notes one user can keep", () => {
     for (let i = listNotes(2).length; i < MAX_NOTES_PER_USER; i++) expect(createNote(2, `n${i}`)).not.toBeNull();
     expect(createNote(2, "one too many")).toBeNull();
+  });
+
+  it("adds a note while another process holds the write lock, once it lets go (it does not fail on a stale read)", async () => {
+    const before = listNotes(1).length; // the file exists, with its tables
+    // Another server on the same file, mid-write: it holds the write lock for 300 ms, then commits.
+    const other = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+      const db = new (require("better-sqlite3"))(workerData);
+      db.exec("BEGIN IMMEDIATE");
+      db.prepare("INSERT INTO notes (user_id, text, created_at) VALUES (1, 'from the other process', ?)").run(Date.now());
+      parentPort.postMessage("locked");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      db.exec("COMMIT");
+      db.close();`,
+      { eval: true, workerData: process.env.DATABASE_PATH },
+    );
+    const exited = new Promise((resolve) => other.once("exit", resolve));
+    await new Promise((resolve, reject) => other.once("message", resolve).once("error", reject));
+    // A deferred transaction would count the notes on the snapshot from before that commit,
+    // and its insert would then fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout retries.
+    expect(createNote(1, "from this process")?.text).toBe("from this process");
+    await exited;
+    expect(listNotes(1).slice(0, 2).map((n) => n.text)).toEqual(["from this process", "from the other process"]);
+    expect(listNotes(1)).toHaveLength(before + 2);
   });
 
   it.each([[{ text: "" }], [{ text: "   " }], [{ text: "x".repeat(1001) }], [{ text: 1 }], [{}], [null], ["text"]])(
