@@ -8,7 +8,8 @@ import { hashPasswordSync } from "./passwords";
 export type Db = Database.Database;
 
 // Each entry runs once, in order; PRAGMA user_version records how far a file has come.
-const MIGRATIONS: readonly string[] = [
+// Exported for tests.
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE users (
      id INTEGER PRIMARY KEY,
      username TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -100,37 +101,45 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE users_autoincrement RENAME TO users;`,
 ];
 
+const schemaVersion = (db: Db) => Number(db.pragma("user_version", { simple: true }));
+
+// Both in IMMEDIATE transactions that look again once they hold the write lock: another
+// process opening the same new file at the same moment migrates and seeds it first, and this
+// one then finds nothing left to do, instead of failing on tables that already exist.
+
 function migrate(db: Db): void {
-  const current = Number(db.pragma("user_version", { simple: true }));
-  if (current >= MIGRATIONS.length) return;
+  if (schemaVersion(db) >= MIGRATIONS.length) return;
   // SQLite's own recipe for remaking a table: foreign keys off meanwhile (the pragma does
   // nothing inside a transaction), or dropping a table that others refer to would delete
   // their rows through ON DELETE CASCADE; instead each migration is checked before it commits.
   db.pragma("foreign_keys = OFF");
   try {
-    for (const [index, sql] of MIGRATIONS.entries()) {
-      if (index < current) continue;
-      db.transaction(() => {
-        db.exec(sql);
+    db.transaction(() => {
+      for (let index = schemaVersion(db); index < MIGRATIONS.length; index++) {
+        db.exec(MIGRATIONS[index] ?? "");
         if ((db.pragma("foreign_key_check") as unknown[]).length > 0) throw new Error(`migration ${index + 1} left rows whose foreign keys point nowhere`);
         db.pragma(`user_version = ${index + 1}`);
-      })();
-    }
+      }
+    }).immediate();
   } finally {
     db.pragma("foreign_keys = ON");
   }
 }
 
 function seedDemoUsers(db: Db): void {
-  const { count } = db.prepare<[], { count: number }>("SELECT count(*) AS count FROM users").get() ?? { count: 0 };
-  if (count > 0) return;
+  const hasUsers = () => db.prepare("SELECT 1 FROM users LIMIT 1").get() !== undefined;
+  if (hasUsers()) return;
   const passwordHash = hashPasswordSync(env().DEMO_PASSWORD);
   const insert = db.prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)");
-  db.transaction(() => {
-    insert.run("alice", passwordHash, "admin", Date.now());
-    insert.run("bob", passwordHash, "member", Date.now());
-  })();
-  if (env().NODE_ENV === "production") {
+  const seeded = db
+    .transaction(() => {
+      if (hasUsers()) return false;
+      insert.run("alice", passwordHash, "admin", Date.now());
+      insert.run("bob", passwordHash, "member", Date.now());
+      return true;
+    })
+    .immediate();
+  if (seeded && env().NODE_ENV === "production") {
     // Right for this demo, whose page shows the password. A copy that kept the seed should hear
     // that its admin has a public password.
     console.warn("[session-lab] new database: seeded the demo users alice (admin) and bob, with the password the home page shows (DEMO_PASSWORD)");
