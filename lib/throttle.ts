@@ -6,6 +6,7 @@ import { InvalidCredentialsError, PasswordUncheckedError, TooManyAttemptsError }
 import { isLoopbackAddress } from "./loopback";
 import type { IncomingRequest } from "./request";
 import { store } from "./store";
+import type { FailureCount } from "./store/types";
 import { authenticate, type User } from "./users";
 
 const UNSCREENED_ADDRESSES =
@@ -96,6 +97,25 @@ export const accountKey = (username: string) => `account:${username.trim().toLow
 const retryAfter = (resetsAt: number, now: number) => Math.max(1, Math.ceil((resetsAt - now) / 1000));
 
 /**
+ * Counts one attempt against the account and the address, or against neither: when the store
+ * records one count and fails the other, the one it recorded is taken back before the
+ * failure (a 503) goes on. A count whose write timed out and landed in the store afterwards
+ * cannot be taken back this way, as nothing says it landed; it ends with its window.
+ */
+async function recordAttempt(account: string, address: string, now: number): Promise<[FailureCount, FailureCount]> {
+  const [byAccount, byAddress] = await Promise.allSettled([
+    store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
+    store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
+  ]);
+  if (byAccount.status === "fulfilled" && byAddress.status === "fulfilled") return [byAccount.value, byAddress.value];
+  // The store is failing: the take-back may fail too, and the error that counts is the first.
+  const forget = (key: string, count: PromiseSettledResult<FailureCount>) =>
+    count.status === "fulfilled" ? store().forgetLoginFailure(key, count.value.resetsAt).catch(() => undefined) : undefined;
+  await Promise.all([forget(account, byAccount), forget(address, byAddress)]);
+  throw [byAccount, byAddress].find((count): count is PromiseRejectedResult => count.status === "rejected")?.reason;
+}
+
+/**
  * Checks a username and password, counting failures per account and per client
  * address in the session store (so the limits hold across instances). Once either
  * limit is reached, the answer is 429 with Retry-After — before any password is
@@ -120,10 +140,7 @@ export async function signIn(username: string, password: string, request: Pick<I
   const account = accountKey(username);
   const address = `address:${clientAddress(request)}`;
   const limit = limits();
-  const [byAccount, byAddress] = await Promise.all([
-    store().recordLoginFailure(account, FAILURE_WINDOW_MS, now),
-    store().recordLoginFailure(address, FAILURE_WINDOW_MS, now),
-  ]);
+  const [byAccount, byAddress] = await recordAttempt(account, address, now);
   const takeBack = () => Promise.all([store().forgetLoginFailure(account, byAccount.resetsAt), store().forgetLoginFailure(address, byAddress.resetsAt)]);
   const over = byAccount.count > limit.account ? byAccount : byAddress.count > limit.address ? byAddress : null;
   if (over) {

@@ -1,8 +1,11 @@
-import { describe, expect, it, vi } from "vitest";
+import Redis from "ioredis";
+import { describe, expect, inject, it, vi } from "vitest";
 import { SIGN_IN_FAILED, authorizeCredentials } from "@/lib/auth/nextauth/session";
 import { ConfigError } from "@/lib/env";
 import { HashingFailedError, InvalidCredentialsError, SignInsBusyError, TooManyAttemptsError } from "@/lib/errors";
 import { store } from "@/lib/store";
+import { redisStore } from "@/lib/store/redis";
+import { StoreUnavailableError, type SessionStore } from "@/lib/store/types";
 import { isLoopbackAddress } from "@/lib/loopback";
 import { hashing, whileHashingFails } from "./support/hashing";
 import { createUser } from "./support/users";
@@ -235,5 +238,28 @@ describe("dropClaimedAddress", () => {
 
   it("knows loopback by address, not by a name or a prefix that only looks like one", () => {
     expect([undefined, "localhost", "127.0.0.1.evil", "::ffff:10.0.0.1", "::2"].map(isLoopbackAddress)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe("signIn when the store records one of its two counts and fails the other", () => {
+  it("takes back the count it did record, so an answer of 503 counts against no one", async () => {
+    const holder = globalThis as { sessionLabStore?: SessionStore };
+    const sqlite = holder.sessionLabStore;
+    const redis = new Redis(inject("redisUrl"), { lazyConnect: true });
+    holder.sessionLabStore = redisStore(inject("redisUrl"));
+    const { username } = createUser("member", PASSWORD);
+    const accountCount = `session-lab:failures:account:${username}`;
+    const addressCount = "session-lab:failures:address:192.0.2.99";
+    try {
+      // A value of the wrong type fails the address's count in Redis itself, after the account's has landed.
+      await redis.set(addressCount, "not a hash");
+      await expect(signIn(username, PASSWORD, from("192.0.2.99"))).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(await redis.hget(accountCount, "count")).toBe("0");
+    } finally {
+      await redis.del(addressCount, accountCount);
+      redis.disconnect();
+      await holder.sessionLabStore.close();
+      holder.sessionLabStore = sqlite;
+    }
   });
 });
