@@ -12,12 +12,24 @@ test("the attack lab runs the whole catalog and every verdict is as expected", a
   await page.goto("/lab");
   // The catalog is listed before the run (so /compare can link to its rows); the verdicts come with the summary.
   await expect(page.getByTestId("attack-matrix").locator("[data-verdict]")).toHaveCount(0);
+  // On a laptop's 1024 px the table fits its box, before the run and after it: the requests
+  // folded away in each cell do not widen the verdict columns and squeeze the attacks' names.
+  await page.setViewportSize({ width: 1024, height: 720 });
+  const table = page.getByRole("region", { name: "Attacks and verdicts" });
+  const attackColumn = page.getByRole("columnheader", { name: "Attack", exact: true });
+  const widthBefore = (await attackColumn.boundingBox())?.width ?? 0;
   // Started from the keyboard, the button keeps focus through the run (it is never `disabled`).
   const runButton = page.getByRole("button", { name: "Run every attack" });
   await runButton.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("lab-summary")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("button", { name: "Run every attack again" })).toBeFocused();
+  // Said to a screen reader too: the summary arrives in a live region.
+  await expect(page.locator("[aria-live=polite] >> [data-testid=lab-summary]")).toBeVisible();
+  expect(await table.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  // The attacks' names keep room to be read (about 40 characters a line), not a word or two.
+  expect((await attackColumn.boundingBox())?.width ?? 0).toBeGreaterThan(Math.min(widthBefore, 320));
+  await page.setViewportSize({ width: 1280, height: 720 });
   const matrix = page.getByTestId("attack-matrix");
   const cells = matrix.locator("[data-verdict]");
   const count = await cells.count();

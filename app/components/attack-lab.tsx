@@ -104,23 +104,26 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
         <Button className={buttonPrimary} onClick={run} unavailable={state === "running"}>
           {state === "running" ? "Running every attack…" : report ? "Run every attack again" : "Run every attack"}
         </Button>
-        {report && (
-          <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
-            {asExpected} of {report.results.length} cells as expected
-            {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
-            {lockedOut > 0 &&
-              ` ${lockedOut} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
-            {notReached > 0 && ` ${notReached} not tested: another answer came before the check they show (each cell shows the statuses), which needs a look.`}
-            {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
-            {report.shared &&
-              ` These verdicts are from the run started at ${report.ranAt.toLocaleTimeString()}: anyone may run the lab, so one run answers everyone for ${report.sharedForSeconds} seconds after it ends.`}
-          </p>
-        )}
+        {/* Always there, so that a screen reader hears each run's summary as it arrives. */}
+        <div aria-live="polite">
+          {report && (
+            <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
+              {asExpected} of {report.results.length} cells as expected
+              {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
+              {lockedOut > 0 &&
+                ` ${lockedOut} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
+              {notReached > 0 && ` ${notReached} not tested: another answer came before the check they show (each cell shows the statuses), which needs a look.`}
+              {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
+              {report.shared &&
+                ` These verdicts are from the run started at ${report.ranAt.toLocaleTimeString()}: anyone may run the lab, so one run answers everyone for ${report.sharedForSeconds} seconds after it ends.`}
+            </p>
+          )}
+        </div>
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}
       </div>
 
-      {/* On a phone the table shows one approach at a time, and nothing else says the others are there. */}
-      <p className="text-xs text-slate-500 sm:hidden dark:text-slate-400">Scroll the table sideways for every approach <span aria-hidden="true">→</span></p>
+      {/* Narrower than the table (a phone, a zoomed page), it shows part of it, and nothing else says the rest is there. */}
+      <p className="text-xs text-slate-500 md:hidden dark:text-slate-400">Scroll the table sideways for every approach <span aria-hidden="true">→</span></p>
       <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className={`overflow-x-auto rounded-2xl ${surface}`}>
         <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800 dark:text-slate-400">
@@ -154,13 +157,15 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
                   const good = r.verdict === r.expected;
                   return (
                     <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
-                      <details>
+                      <details className="group">
                         <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25" : "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/25") : "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"}`}>
                           {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
-                          {!good && " (unexpected!)"}
-                          {good && r.verdict === "allowed" && " (by design)"}
+                          {/* On a line of its own: on one line with the verdict it would widen every column it is in. */}
+                          {!good && <span className="block">(unexpected!)</span>}
+                          {good && r.verdict === "allowed" && <span className="block font-medium">(by design)</span>}
                         </summary>
-                        <pre className="mt-2 max-w-xs rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 wrap-anywhere whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
+                        {/* Not laid out while closed: Chromium sizes the column by a closed details' content too. */}
+                        <pre className="mt-2 hidden max-w-xs rounded-md group-open:block bg-slate-950 p-2 font-mono text-[11px] leading-4 wrap-anywhere whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
                           {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
                         </pre>
                       </details>
