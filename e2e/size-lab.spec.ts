@@ -98,6 +98,25 @@ test("a size pressed with Enter still has focus once it is measured", async ({ p
   await expect(preset).toBeFocused(); // a disabled button would have dropped it to <body>
 });
 
+test("a measurement that fails takes the last size's results off the screen, and names the status it got", async ({ page }) => {
+  await page.goto("/lab/size");
+  await measure(page, "4 KB");
+  await expect(row(page, "jwt")).toBeVisible();
+
+  // A proxy in front of the app answers with its own HTML page: no problem+json to read.
+  await page.route("**/api/lab/size", (route) => route.fulfill({ status: 503, contentType: "text/html", body: "<h1>Service Unavailable</h1>" }), { times: 1 });
+  await page.getByRole("button", { name: "16 KB extra data", exact: true }).click();
+  await expect(page.getByText("503 Service Unavailable")).toBeVisible();
+  // The 4 KB answers would read as the 16 KB ones (at 16 KB the JWT is refused with a 431, not a 200).
+  await expect(row(page, "jwt")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "4 KB extra data", exact: true })).toHaveAttribute("aria-pressed", "false");
+
+  await page.route("**/api/lab/size", (route) => route.abort(), { times: 1 });
+  await page.getByRole("button", { name: "2 KB extra data", exact: true }).click(); // the network fails
+  await expect(page.getByText("The lab could not be reached.")).toBeVisible();
+  await expect(row(page, "jwt")).toHaveCount(0);
+});
+
 test("a bad body is a clean 400 problem, never a 500", async () => {
   for (const body of [{ bytes: -1 }, { bytes: 32769 }, { bytes: 1.5 }, { bytes: "1024" }, {}, { bytes: 1, extra: 1 }]) {
     const response = await api("/api/lab/size", { method: "POST", json: body });

@@ -207,15 +207,22 @@ export function SizeLab({ columns }: { columns: readonly Column[] }) {
         credentials: "same-origin",
         cache: "no-store",
       });
-      const body: unknown = await response.json();
+      const body: unknown = await response.json().catch(() => undefined); // a proxy's HTML error page, say
       const parsed = response.ok ? parseSizeReport(body) : null;
+      // A failed run leaves no results on screen, so that none for an earlier size passes for this one's.
+      setReport(parsed);
       if (parsed) {
-        setReport(parsed);
         setState({ kind: "idle" });
       } else {
-        setState({ kind: "error", message: isProblem(body) ? `${body.status} ${body.title}: ${body.detail}` : "The lab answered in a shape this page does not know." });
+        const message = isProblem(body)
+          ? `${body.status} ${body.title}: ${body.detail}`
+          : response.ok
+            ? "The lab answered in a shape this page does not know."
+            : `${response.status} ${reasonPhrase(response.status)}`.trim();
+        setState({ kind: "error", message });
       }
     } catch {
+      setReport(null);
       setState({ kind: "error", message: "The lab could not be reached. Try again in a moment." });
     }
   }

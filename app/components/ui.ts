@@ -61,6 +61,9 @@ const REASONS: Record<number, string> = {
   429: "Too Many Requests",
   431: "Request Header Fields Too Large",
   500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 export const reasonPhrase = (status: number): string => REASONS[status] ?? "";
