@@ -160,7 +160,8 @@ for (const approach of APPROACHES) {
 
     await routeOnce(page, PAGE_LOAD_CHECK[approach.id], unavailable);
     await page.reload();
-    await expect(column.status).toContainText("Not signed in");
+    await expect(column.status).toContainText("Could not check for a session");
+    await expect(column.status).not.toContainText("Not signed in");
     await expect(column.result).toContainText("503");
     await expect(column.result).toContainText("The session store is unavailable.");
 

@@ -15,7 +15,7 @@ import { ROLE_TARGET, RevocationSection, type RevocationAction } from "./revocat
 import { SignInForm } from "./sign-in-form";
 import { SecondServiceSection } from "./second-service-section";
 import { SessionList } from "./session-list";
-import { SessionStatus, describeUser } from "./session-status";
+import { SessionStatus, describeUser, type SessionCheck } from "./session-status";
 import { ACCENTS, buttonSecondary, link, problemText, reasonPhrase, statusTone, surface } from "./ui";
 import { useNotes } from "./use-notes";
 
@@ -67,7 +67,8 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const [client] = useState(approach.createClient);
   const log = useSyncExternalStore(client.subscribe, client.getLog, () => NO_ENTRIES);
 
-  const [checking, setChecking] = useState(true);
+  // Whether this browser is signed in: being found out, known, or unknown (the check failed).
+  const [sessionCheck, setSessionCheck] = useState<SessionCheck>("running");
   const [user, setUser] = useState<User | null>(null);
   // One request at a time: while one is out (a note being added or deleted too) every action
   // waits, so nothing is sent twice.
@@ -82,7 +83,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const { clear: clearNotes } = notes;
   // Checking too: a call sent before the check has found the session would go without its
   // credential (the JWT's token is not in memory yet), and its 401 would sign the column out.
-  const busy = checking || pending !== null || notes.busy;
+  const busy = sessionCheck === "running" || pending !== null || notes.busy;
   // Where focus goes when an action here takes away the control that had it: the status line
   // after signing in, the sign-in form after signing out, the revocation drawer after its lab.
   const column = useRef<HTMLElement>(null);
@@ -93,6 +94,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
   const signedOut = useCallback(() => {
     epoch.current += 1;
     setUser(null);
+    setSessionCheck("done");
     clearNotes();
   }, [clearNotes]);
 
@@ -110,6 +112,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     epoch.current += 1;
     clearNotes();
     setUser(answered);
+    setSessionCheck("done");
     setLab(null);
     setRoleChange(null);
     void notes.load();
@@ -147,8 +150,10 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
     const started = epoch.current;
     void client.restore().then((found) => {
       if (!active) return;
-      setChecking(false);
-      if (epoch.current !== started) return;
+      // A sign-in or sign-out meanwhile has answered the question.
+      const answered = epoch.current !== started;
+      setSessionCheck(answered || found.ok ? "done" : "failed");
+      if (answered) return;
       if (!found.ok) {
         setOutcome(failure(found)); // it could not tell (a network error, a 503): say so beside the sign-in form
         return;
@@ -176,7 +181,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       column,
       () => {
         setPending(null);
-        setChecking(false);
+        setSessionCheck("done");
         setUser(result.data);
         setOutcome(null);
         setLab(null);
@@ -305,7 +310,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
           <p className="text-sm text-slate-600 dark:text-slate-400">{approach.summary}</p>
         </header>
 
-        <SessionStatus statusRef={statusLine} user={user} checking={checking} credential={user ? client.credentialSummary() : null}>
+        <SessionStatus statusRef={statusLine} user={user} check={sessionCheck} credential={user ? client.credentialSummary() : null}>
           {user ? (
             <Button onClick={signOut} unavailable={busy} className={buttonSecondary}>
               {pending === "logout" ? "Signing out…" : "Sign out"}
