@@ -37,11 +37,32 @@ const ed25519PublicJwks = json(z.array(z.strictObject(ed25519Public), { error: "
 
 // After a rotation: the retired iron-session passwords by id, so their seals still open.
 const ironPasswordMap = json(
-  z.record(z.string().regex(/^[0-9]+$/), z.string().min(32), { error: 'must be a JSON object of {"id": "password of 32+ characters"}' }),
+  z.record(z.string().regex(/^[1-9][0-9]*$/), // as a seal names it: "1", never "01"
+ z.string().min(32), { error: 'must be a JSON object of {"id": "password of 32+ characters"}' }),
 );
 
 const secret = (minLength: number) =>
-  z.string({ error: "is missing" }).min(minLength, `must be at least ${minLength} characters long`);
+  z
+    .string({ error: "is missing" })
+    .min(minLength, `must be at least ${minLength} characters long`)
+    .refine((value) => new Set(value).size > 1, "must not be one character repeated (32 spaces are no secret)");
+
+// ioredis reads a URL without a host as localhost, and a path that is no number 0–15 as a
+// database it cannot select: every request would then fail (a 500), not the start.
+const redisUrl = z
+  .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+  .refine((url) => {
+    const { hostname, pathname } = new URL(url);
+    return hostname !== "" && /^\/?([0-9]|1[0-5])?$/.test(pathname);
+  }, "must be a redis:// or rediss:// URL with a host, and at most a database number from 0 to 15, such as redis://localhost:6379/0");
+
+/**
+ * A check across settings runs once the settings it reads are valid, whatever else failed
+ * (zod skips it otherwise), so that one start lists every problem there is.
+ */
+const onceValid = (...names: string[]) => ({
+  when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => names.includes(String(issue.path?.[0]))),
+});
 
 const isHttpsOrLoopback = (origin: string) => {
   const { protocol, hostname } = new URL(origin);
@@ -76,9 +97,7 @@ const schema = z
     COOKIE_SESSION_TTL_SECONDS: seconds(28_800, 300, 2_592_000),
 
     // Set it to share session state (revocations, refresh tokens, session versions) between instances.
-    REDIS_URL: z
-      .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-      .optional(),
+    REDIS_URL: redisUrl.optional(),
 
     // Failed sign-ins allowed per account and per client address in 15 minutes.
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
@@ -105,25 +124,30 @@ const schema = z
   .refine((config) => Object.keys(config.IRON_SESSION_PREVIOUS_PASSWORDS ?? {}).every((id) => Number(id) < config.IRON_SESSION_PASSWORD_ID), {
     path: ["IRON_SESSION_PASSWORD_ID"],
     message: "must be higher than every id in IRON_SESSION_PREVIOUS_PASSWORDS (new seals use the highest id)",
+    ...onceValid("IRON_SESSION_PASSWORD_ID", "IRON_SESSION_PREVIOUS_PASSWORDS"),
   })
   .refine((config) => config.NODE_ENV !== "production" || config.NEXTAUTH_URL !== undefined, {
     path: ["NEXTAUTH_URL"],
     message: "is missing: in production, set the public origin (such as https://lab.example.com); next-auth's cookie names and Secure flag follow it",
+    ...onceValid("NODE_ENV", "NEXTAUTH_URL"),
   })
   // Over plain http next-auth's cookie goes out without Secure: in production only a
   // machine's own loopback (the e2e suite, the bench) may be served that way.
   .refine((config) => config.NODE_ENV !== "production" || config.NEXTAUTH_URL === undefined || isHttpsOrLoopback(config.NEXTAUTH_URL), {
     path: ["NEXTAUTH_URL"],
     message: "must be an https:// URL in production (plain http only for localhost); next-auth's Secure flag follows it",
+    ...onceValid("NODE_ENV", "NEXTAUTH_URL"),
   })
   .refine((config) => !(config.JWT_PREVIOUS_PUBLIC_JWKS ?? []).some((key) => key.kid === config.JWT_PRIVATE_JWK.kid), {
     path: ["JWT_PREVIOUS_PUBLIC_JWKS"],
     message: "must not reuse the current key's kid",
+    ...onceValid("JWT_PRIVATE_JWK", "JWT_PREVIOUS_PUBLIC_JWKS"),
   })
   // Two keys with one kid: the app would verify with one, and a JWKS client would refuse both.
   .refine((config) => new Set(config.JWT_PREVIOUS_PUBLIC_JWKS?.map((key) => key.kid)).size === (config.JWT_PREVIOUS_PUBLIC_JWKS?.length ?? 0), {
     path: ["JWT_PREVIOUS_PUBLIC_JWKS"],
     message: "must not hold two keys with the same kid",
+    ...onceValid("JWT_PREVIOUS_PUBLIC_JWKS"),
   });
 
 export type Env = z.infer<typeof schema>;

@@ -65,7 +65,7 @@ describe("parseEnv", () => {
 
   it("refuses a next-auth secret one character short of 32", () => {
     expect(problemsOf({ ...valid(), NEXTAUTH_SECRET: "x".repeat(31) })).toContain("NEXTAUTH_SECRET must be at least 32 characters long");
-    expect(parseEnv({ ...valid(), NEXTAUTH_SECRET: "x".repeat(32) }).NEXTAUTH_SECRET).toHaveLength(32);
+    expect(parseEnv({ ...valid(), NEXTAUTH_SECRET: "xy".repeat(16) }).NEXTAUTH_SECRET).toHaveLength(32);
   });
 
   it("refuses a previous JWT key that reuses the current key's kid, or another previous key's", () => {
@@ -102,5 +102,32 @@ describe("parseEnv", () => {
   it("refuses a refresh-token reuse grace window over 10 s, where a replay would pass for a second tab", () => {
     expect(problemsOf({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "11" })).toContain("REFRESH_REUSE_GRACE_SECONDS");
     expect(parseEnv({ ...valid(), REFRESH_REUSE_GRACE_SECONDS: "10" }).REFRESH_REUSE_GRACE_SECONDS).toBe(10);
+  });
+
+  it("refuses a REDIS_URL that names no host or no database number, which passed for one and made every request a 500", () => {
+    for (const url of ["redis:foo", "redis://", "redis://:pw@127.0.0.1:6379/abc", "redis://127.0.0.1:6379/99", "redis://127.0.0.1:6379/1/2"]) {
+      expect(problemsOf({ ...valid(), REDIS_URL: url }), url).toContain("REDIS_URL must be");
+    }
+    for (const url of ["redis://127.0.0.1:6379", "redis://localhost", "rediss://:secret@cache.example.com:6380/0", "redis://u:p@[::1]:6379/15", "redis://10.0.0.2/"]) {
+      expect(parseEnv({ ...valid(), REDIS_URL: url }).REDIS_URL, url).toBe(url);
+    }
+  });
+
+  it("refuses a secret that is long enough but only one character repeated (32 spaces, say)", () => {
+    for (const name of ["IRON_SESSION_PASSWORD", "NEXTAUTH_SECRET"]) {
+      for (const weak of [" ".repeat(32), "a".repeat(40)]) expect(problemsOf({ ...valid(), [name]: weak })).toContain(`${name} must not be one character repeated`);
+    }
+  });
+
+  it("refuses a retired iron-session password's id written with a leading zero, which no seal would ever name", () => {
+    const retired = JSON.stringify({ "01": "p".repeat(16) + "q".repeat(16) });
+    expect(problemsOf({ ...valid(), IRON_SESSION_PASSWORD_ID: "2", IRON_SESSION_PREVIOUS_PASSWORDS: retired })).toContain("IRON_SESSION_PREVIOUS_PASSWORDS");
+  });
+
+  it("lists the checks across settings together with the missing ones, so one start says everything", () => {
+    const message = problemsOf({ NODE_ENV: "production", IRON_SESSION_PASSWORD_ID: "1", IRON_SESSION_PREVIOUS_PASSWORDS: JSON.stringify({ 2: "x".repeat(16) + "y".repeat(16) }) });
+    expect(message).toContain("JWT_PRIVATE_JWK is missing");
+    expect(message).toContain("NEXTAUTH_URL is missing");
+    expect(message).toContain("IRON_SESSION_PASSWORD_ID must be higher");
   });
 });
