@@ -149,9 +149,12 @@ function seedDemoUsers(db: Db): void {
 /** Opens (creating, migrating and seeding as needed) the SQLite file at `file`. */
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") {
-    const made = fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // A folder this app made holds only its data (password hashes included): never for git.
+    // Password hashes, session and refresh-token hashes, notes: for this user's eyes only. A
+    // new file is made 0600 before SQLite opens it, which gives its -wal and -shm the same.
+    const made = fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // A folder this app made holds only its data: never for git.
     if (made !== undefined) fs.writeFileSync(path.join(made, ".gitignore"), "*\n");
+    fs.closeSync(fs.openSync(file, "a", 0o600));
   }
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

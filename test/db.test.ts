@@ -132,3 +132,22 @@ describe("two processes opening a new database file at the same moment", () => {
     }
   });
 });
+
+describe("a new database file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-mode-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("is readable by this user alone, with the folder made for it: it holds password hashes", () => {
+    const folder = path.join(dir, "data");
+    const db = openDatabase(path.join(folder, "private.db"));
+    try {
+      db.prepare("SELECT 1").get(); // the -wal and -shm files exist from here on
+      expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+      for (const file of fs.readdirSync(folder).filter((name) => name.startsWith("private.db"))) {
+        expect(fs.statSync(path.join(folder, file)).mode & 0o077, file).toBe(0);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
