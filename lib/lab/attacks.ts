@@ -283,7 +283,9 @@ const ATTACKS: readonly Attack[] = [
     async craft(_, victim) {
       const [header, payload, signature] = victim.accessToken.split(".");
       const claims: unknown = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
-      const promoted = base64url.encode(JSON.stringify({ ...(typeof claims === "object" ? claims : {}), role: "admin", sub: "1" }));
+      // Only the role changes: bob's own sub, sv and fid stay, so the signature is all that can refuse it
+      // (another user's sub would meet that user's session version, and be refused as revoked).
+      const promoted = base64url.encode(JSON.stringify({ ...(typeof claims === "object" ? claims : {}), role: "admin" }));
       return bearer(`${header}.${promoted}.${signature}`);
     },
   },
@@ -392,11 +394,14 @@ const ATTACKS: readonly Attack[] = [
     approaches: COOKIE_APPROACHES,
     async craft(approach, victim) {
       const stranger = randomBytes(32).toString("base64url");
+      // The victim's own id and session version: with this server's secret these would sign in, so the secret is all that can refuse them.
+      const { id, username, role } = victim.user;
+      const sv = await store().sessionVersion(id);
       switch (approach) {
         case "cookie":
-          return withCookie(approach, await sealData({ sid: randomUUID(), userId: 1, sv: 0, exp: now() + 3600 }, { password: stranger, ttl: 3600 }));
+          return withCookie(approach, await sealData({ sid: randomUUID(), userId: id, sv, exp: now() + 3600 }, { password: stranger, ttl: 3600 }));
         case "nextauth":
-          return withCookie(approach, await encodeNextAuth({ token: { uid: 1, username: "alice", role: "admin", sid: randomUUID(), sv: 0 }, secret: stranger }));
+          return withCookie(approach, await encodeNextAuth({ token: { uid: id, username, role, sid: randomUUID(), sv }, secret: stranger }));
         default:
           return withCookie(approach, `${sessionIdOf(victim.serverSession)}.${randomBytes(32).toString("base64url")}`);
       }
@@ -498,7 +503,8 @@ const ATTACKS: readonly Attack[] = [
     },
     judge(answers, approach) {
       const last = answers.at(-1); // the last try: still checked, or throttled
-      if (!last) return null;
+      // A limit past the 25 tries sent: none of them could meet it, which says nothing either way.
+      if (!last || answers.length <= env().LOGIN_MAX_FAILURES_PER_ACCOUNT) return null;
       if (wasThrottled(last, approach)) return "refused";
       // next-auth's 401 is a checked guess only if it says so (a refused CSRF token never reached the throttle).
       return approach !== "nextauth" || wasWrongPassword(last, approach) ? "allowed" : null;

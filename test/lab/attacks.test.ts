@@ -163,8 +163,15 @@ describe("next-auth's sign-in, judged by what its callback answers", () => {
 
   it("guessing: the other approaches are still judged by 429", () => {
     const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
-    expect(verdictOf("guessing", "jwt", [problem(401), problem(429)])).toBe("refused");
-    expect(verdictOf("guessing", "jwt", [problem(401), problem(401)])).toBe("allowed");
+    const fiveWrong = Array.from({ length: 5 }, () => problem(401));
+    expect(verdictOf("guessing", "jwt", [...fiveWrong, problem(429)])).toBe("refused");
+    expect(verdictOf("guessing", "jwt", [...fiveWrong, problem(401)])).toBe("allowed");
+  });
+
+  it("guessing: no verdict when the lab's tries stop short of the limit (over 25 is allowed): unthrottled says nothing then", () => {
+    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+    expect(env().LOGIN_MAX_FAILURES_PER_ACCOUNT).toBe(5);
+    expect(verdictOf("guessing", "jwt", Array.from({ length: 5 }, () => problem(401)))).toBeNull();
   });
 
   it("enumeration: the same answer for bob's wrong password and an unknown name is refused; any difference is a leak", () => {
