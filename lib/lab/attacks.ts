@@ -430,8 +430,14 @@ const ATTACKS: readonly Attack[] = [
     approaches: ["jwt"],
     async craft(_, victim) {
       const refreshToken = await victim.refreshToken();
-      await rotateRefreshToken(refreshToken, Date.now() - 60_000); // it was used a minute ago
-      return { method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${REFRESH_COOKIE_NAME}=${refreshToken}` } };
+      const rotated = await rotateRefreshToken(refreshToken, Date.now() - 60_000); // it was used a minute ago
+      const refresh = (token: string): LabRequest => ({ method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${REFRESH_COOKIE_NAME}=${token}` } });
+      // The reuse, then its successor: the family is revoked only if the successor dies with it.
+      return rotated.ok ? [refresh(refreshToken), refresh(rotated.refresh.token)] : [];
+    },
+    judge([reuse, successor]) {
+      if (!reuse || !successor) return null;
+      return reuse.status < 300 || successor.status < 300 ? "allowed" : "refused";
     },
   },
   {
@@ -486,6 +492,11 @@ const ATTACKS: readonly Attack[] = [
     approaches: APPROACH_IDS,
     async craft(approach) {
       return approach === "jwt" ? bearer("a".repeat(20_000)) : withCookie(approach, "a".repeat(20_000));
+    },
+    judge([answer]) {
+      if (!answer) return null;
+      // Node's 431, as the note says; any other refusal came from somewhere the note does not name.
+      return answer.status < 300 ? "allowed" : answer.status === 431 ? "refused" : null;
     },
   },
   {

@@ -199,6 +199,18 @@ describe("verdicts read from the statuses alone", () => {
     expect(verdictOf("enumeration", "jwt", [answer(503), answer(401)])).toBeNull();
   });
 
+  it("refresh reuse: refused only if the successor minted before the reuse dies with the family too", () => {
+    expect(verdictOf("refresh-reuse", "jwt", [answer(401), answer(401)])).toBe("refused");
+    expect(verdictOf("refresh-reuse", "jwt", [answer(401), answer(200)])).toBe("allowed");
+    expect(verdictOf("refresh-reuse", "jwt", [answer(401)])).toBeNull();
+  });
+
+  it("oversized: refused by Node's 431, as the note says; another refusal is no evidence of it", () => {
+    expect(verdictOf("oversized", "cookie", [answer(431)])).toBe("refused");
+    expect(verdictOf("oversized", "jwt", [answer(401)])).toBeNull();
+    expect(verdictOf("oversized", "jwt", [answer(200)])).toBe("allowed");
+  });
+
   it("one variant that got through (any 2xx) is enough for allowed, however many others were refused", () => {
     expect(verdictOf("alg-none", "jwt", [answer(401), answer(401), answer(200), answer(401)])).toBe("allowed");
     expect(verdictOf("tampered", "server-session", [answer(204), answer(401)])).toBe("allowed");
