@@ -52,16 +52,22 @@ const secret = (minLength: number) =>
 const redisUrl = z
   .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
   .refine((url) => {
+    // Runs after a failed format check too: a value URL cannot parse is refused here, never
+    // thrown (its TypeError would print the value, password and all).
+    if (!URL.canParse(url)) return true;
     const { hostname, pathname } = new URL(url);
     return hostname !== "" && /^\/?([0-9]|1[0-5])?$/.test(pathname);
   }, "must be a redis:// or rediss:// URL with a host, and at most a database number from 0 to 15, such as redis://localhost:6379/0");
 
 /**
  * A check across settings runs once the settings it reads are valid, whatever else failed
- * (zod skips it otherwise), so that one start lists every problem there is.
+ * (zod skips it otherwise), so that one start lists every problem there is. Another check
+ * across settings that failed does not hold it back: both are reported.
  */
 const onceValid = (...names: string[]) => ({
-  when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => names.includes(String(issue.path?.[0]))),
+  params: { acrossSettings: true },
+  when: (payload: z.core.ParsePayload) =>
+    !payload.issues.some((issue) => names.includes(String(issue.path?.[0])) && !(issue.code === "custom" && issue.params?.acrossSettings)),
 });
 
 const isHttpsOrLoopback = (origin: string) => {

@@ -94,6 +94,14 @@ describe("parseEnv", () => {
     expect(problemsOf({ ...valid(), ACCESS_TOKEN_TTL_SECONDS: "soon" })).toContain("ACCESS_TOKEN_TTL_SECONDS");
   });
 
+  it("reports a previous key that reuses the current kid and one that repeats another's, together", () => {
+    const current = parseEnv(valid()).JWT_PRIVATE_JWK;
+    const twice = JSON.stringify([0, 1].map(() => ({ kty: "OKP", crv: "Ed25519", x: current.x, kid: current.kid })));
+    const message = problemsOf({ ...valid(), JWT_PREVIOUS_PUBLIC_JWKS: twice });
+    expect(message).toContain("must not reuse the current key's kid");
+    expect(message).toContain("must not hold two keys with the same kid");
+  });
+
   it("refuses a refresh-token lifetime longer than its family lives, which would be cut short without a word", () => {
     expect(problemsOf({ ...valid(), REFRESH_TOKEN_TTL_SECONDS: String(7 * 86_400 + 1) })).toContain("REFRESH_TOKEN_TTL_SECONDS");
     expect(parseEnv({ ...valid(), REFRESH_TOKEN_TTL_SECONDS: String(7 * 86_400) }).REFRESH_TOKEN_TTL_SECONDS).toBe(7 * 86_400);
@@ -107,6 +115,13 @@ describe("parseEnv", () => {
   it("refuses a REDIS_URL that names no host or no database number, which passed for one and made every request a 500", () => {
     for (const url of ["redis:foo", "redis://", "redis://:pw@127.0.0.1:6379/abc", "redis://127.0.0.1:6379/99", "redis://127.0.0.1:6379/1/2"]) {
       expect(problemsOf({ ...valid(), REDIS_URL: url }), url).toContain("REDIS_URL must be");
+    }
+    // Values no URL parser reads are reported too, never thrown with the value (a password) in the error.
+    for (const url of ["127.0.0.1:6379", "redis//host", "redis://host:99999/0", "redis://:s3cr/et@cache:6379/0"]) {
+      const message = problemsOf({ ...valid(), REDIS_URL: url, IRON_SESSION_PASSWORD: "short" });
+      expect(message, url).toContain("REDIS_URL must be");
+      expect(message, url).toContain("IRON_SESSION_PASSWORD must be at least 32 characters long");
+      expect(message, url).not.toContain("s3cr");
     }
     for (const url of ["redis://127.0.0.1:6379", "redis://localhost", "rediss://:secret@cache.example.com:6380/0", "redis://u:p@[::1]:6379/15", "redis://10.0.0.2/"]) {
       expect(parseEnv({ ...valid(), REDIS_URL: url }).REDIS_URL, url).toBe(url);
