@@ -1,4 +1,5 @@
 const UNITS: readonly [size: number, unit: string][] = [
+  [86_400, "day"],
   [3600, "hour"],
   [60, "minute"],
 ];

@@ -51,7 +51,8 @@ export function listNotes(userId: number): Note[] {
 export function createNote(userId: number, text: string): Note | null {
   const conn = db();
   // IMMEDIATE: the write lock before the count, so that another process sharing the file makes
-  // this one wait its turn rather than fail on a count that went stale (SQLITE_BUSY_SNAPSHOT).
+  // this one wait its turn. A count read first could not wait: SQLite answers SQLITE_BUSY at
+  // once to a reader that wants to write while another process writes, busy timeout or not.
   const add = conn.transaction(() => {
     const { count } = conn
       .prepare<[number], { count: number }>("SELECT count(*) AS count FROM notes WHERE user_id = ?")

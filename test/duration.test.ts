@@ -3,6 +3,9 @@ import { describeDuration, describeDurationRange } from "@/lib/duration";
 
 describe("describeDuration", () => {
   it.each([
+    [2_592_000, "30 days"],
+    [86_400, "1 day"],
+    [90_000, "25 hours"],
     [28_800, "8 hours"],
     [3600, "1 hour"],
     [1800, "30 minutes"],

@@ -46,7 +46,7 @@ export function SessionStatus({ statusRef, user, check, credential, children }: 
           : check === "running"
             ? "Checking for a session…"
             : check === "failed"
-              ? "Could not check for a session"
+              ? "Could not check for a session: reload to try again"
               : "Not signed in"}
       </p>
       {children}

@@ -433,7 +433,8 @@ const ATTACKS: readonly Attack[] = [
       const rotated = await rotateRefreshToken(refreshToken, Date.now() - 60_000); // it was used a minute ago
       const refresh = (token: string): LabRequest => ({ method: "POST", path: "/api/jwt/refresh", headers: { cookie: `${REFRESH_COOKIE_NAME}=${token}` } });
       // The reuse, then its successor: the family is revoked only if the successor dies with it.
-      return rotated.ok ? [refresh(refreshToken), refresh(rotated.refresh.token)] : [];
+      // Rotation refused (the store down): the reuse alone, which the judge leaves untested rather than the cell vanish.
+      return rotated.ok ? [refresh(refreshToken), refresh(rotated.refresh.token)] : [refresh(refreshToken)];
     },
     judge([reuse, successor]) {
       if (!reuse || !successor) return null;
