@@ -5,9 +5,15 @@ import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS, openDatabase } from "@/lib/db";
 
-describe("a database file from before note ids were never reused", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-notes-"));
+/** A folder of a describe block's own for its database files, removed once the block is done. */
+function scratchFolder(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("a database file from before note ids were never reused", () => {
+  const dir = scratchFolder("session-lab-notes-");
 
   it("keeps its notes, and from then on gives no id twice", () => {
     const file = path.join(dir, "old.db");
@@ -37,8 +43,7 @@ describe("a database file from before note ids were never reused", () => {
 });
 
 describe("a database file from before user ids were never reused", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-users-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchFolder("session-lab-users-");
 
   it("keeps its users and everything that refers to them, and from then on gives no id twice", () => {
     const file = path.join(dir, "old.db");
@@ -84,8 +89,7 @@ describe("a database file from before user ids were never reused", () => {
 });
 
 describe("a database in a folder of its own", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-folder-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchFolder("session-lab-folder-");
 
   it("keeps the folder it made out of git (it holds password hashes), and leaves a folder it found alone", () => {
     openDatabase(path.join(dir, "made", "deeper", "lab.db")).close();
@@ -98,8 +102,7 @@ describe("a database in a folder of its own", () => {
 });
 
 describe("two processes opening a new database file at the same moment", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-race-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchFolder("session-lab-race-");
 
   it("migrate and seed it once between them: the second waits, then finds it done", async () => {
     const file = path.join(dir, "shared.db");
@@ -134,8 +137,7 @@ describe("two processes opening a new database file at the same moment", () => {
 });
 
 describe("a new database file", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-lab-mode-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchFolder("session-lab-mode-");
 
   it("is readable by this user alone, with the folder made for it: it holds password hashes", () => {
     const folder = path.join(dir, "data");
