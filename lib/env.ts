@@ -35,10 +35,10 @@ const ed25519PrivateJwk = json(z.object({ ...ed25519Public, d: z.string().min(43
 // After a rotation: the retired key's public half, so its tokens verify until they expire.
 const ed25519PublicJwks = json(z.array(z.strictObject(ed25519Public), { error: "must be a JSON array of Ed25519 public JWKs with kids" }));
 
-// After a rotation: the retired iron-session passwords by id, so their seals still open.
+// After a rotation: the retired iron-session passwords by id, so their seals still open. An id
+// is written as a seal names it: "1", never "01" (which no seal would ever find).
 const ironPasswordMap = json(
-  z.record(z.string().regex(/^[1-9][0-9]*$/), // as a seal names it: "1", never "01"
- z.string().min(32), { error: 'must be a JSON object of {"id": "password of 32+ characters"}' }),
+  z.record(z.string().regex(/^[1-9][0-9]*$/), z.string().min(32), { error: 'must be a JSON object of {"id": "password of 32+ characters"}' }),
 );
 
 const secret = (minLength: number) =>
@@ -52,8 +52,8 @@ const secret = (minLength: number) =>
 const redisUrl = z
   .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
   .refine((url) => {
-    // Runs after a failed format check too: a value URL cannot parse is refused here, never
-    // thrown (its TypeError would print the value, password and all).
+    // Runs after a failed format check too: a value URL cannot parse is left to that check,
+    // which has refused it, and never parsed here (its TypeError would print the value, password and all).
     if (!URL.canParse(url)) return true;
     const { hostname, pathname } = new URL(url);
     return hostname !== "" && /^\/?([0-9]|1[0-5])?$/.test(pathname);
