@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS, openDatabase } from "@/lib/db";
+import { writingFromAnotherProcess } from "./support/another-process";
 
 /** A folder of a describe block's own for its database files, removed once the block is done. */
 function scratchFolder(prefix: string): string {
@@ -107,26 +107,15 @@ describe("two processes opening a new database file at the same moment", () => {
   it("migrate and seed it once between them: the second waits, then finds it done", async () => {
     const file = path.join(dir, "shared.db");
     // The other process, mid-way: it has made the tables and users and holds the write lock for 300 ms.
-    const other = new Worker(
-      `const { parentPort, workerData } = require("node:worker_threads");
-      const db = new (require("better-sqlite3"))(workerData.file);
-      db.pragma("journal_mode = WAL");
-      db.exec("BEGIN IMMEDIATE");
-      for (const sql of workerData.migrations) db.exec(sql);
-      db.exec("INSERT INTO users (username, password_hash, role, created_at) VALUES ('alice', 'x', 'admin', 0), ('bob', 'x', 'member', 0)");
-      db.pragma("user_version = " + workerData.migrations.length);
-      parentPort.postMessage("locked");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
-      db.exec("COMMIT");
-      db.close();`,
-      { eval: true, workerData: { file, migrations: MIGRATIONS } },
-    );
-    const exited = new Promise((resolve) => other.once("exit", resolve));
-    await new Promise((resolve, reject) => other.once("message", resolve).once("error", reject));
+    const { committed } = await writingFromAnotherProcess(file, [
+      ...MIGRATIONS,
+      "INSERT INTO users (username, password_hash, role, created_at) VALUES ('alice', 'x', 'admin', 0), ('bob', 'x', 'member', 0)",
+      `PRAGMA user_version = ${MIGRATIONS.length}`,
+    ]);
     // Read before that commit, the file is new: running the migrations after it would fail
     // ("table users already exists"), and seeding would add the demo users twice.
     const db = openDatabase(file);
-    await exited;
+    await committed;
     try {
       expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
       expect(db.prepare("SELECT username FROM users ORDER BY id").pluck().all()).toEqual(["alice", "bob"]);

@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { MAX_NOTES_PER_USER, createNote, deleteNote, listNotes, newNoteSchema } from "@/lib/notes";
+import { writingFromAnotherProcess } from "./support/another-process";
 
 describe("notes", () => {
   it("keeps each user's notes to themselves, newest first", () => {
@@ -46,23 +46,13 @@ describe("notes", () => {
   it("adds a note while another process holds the write lock, once it lets go (it does not fail on a stale read)", async () => {
     const before = listNotes(1).length; // the file exists, with its tables
     // Another server on the same file, mid-write: it holds the write lock for 300 ms, then commits.
-    const other = new Worker(
-      `const { parentPort, workerData } = require("node:worker_threads");
-      const db = new (require("better-sqlite3"))(workerData);
-      db.exec("BEGIN IMMEDIATE");
-      db.prepare("INSERT INTO notes (user_id, text, created_at) VALUES (1, 'from the other process', ?)").run(Date.now());
-      parentPort.postMessage("locked");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
-      db.exec("COMMIT");
-      db.close();`,
-      { eval: true, workerData: process.env.DATABASE_PATH },
-    );
-    const exited = new Promise((resolve) => other.once("exit", resolve));
-    await new Promise((resolve, reject) => other.once("message", resolve).once("error", reject));
-    // A deferred transaction would count the notes on the snapshot from before that commit,
-    // and its insert would then fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout retries.
+    const { committed } = await writingFromAnotherProcess(process.env.DATABASE_PATH ?? "", [
+      `INSERT INTO notes (user_id, text, created_at) VALUES (1, 'from the other process', ${Date.now()})`,
+    ]);
+    // A deferred transaction would count the notes first, and its insert would then get
+    // SQLITE_BUSY at once: a reader cannot wait for a writer, whatever the busy timeout.
     expect(createNote(1, "from this process")?.text).toBe("from this process");
-    await exited;
+    await committed;
     expect(listNotes(1).slice(0, 2).map((n) => n.text)).toEqual(["from this process", "from the other process"]);
     expect(listNotes(1)).toHaveLength(before + 2);
   });

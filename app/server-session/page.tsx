@@ -21,7 +21,8 @@ interface ServerSessionPageProps {
 export default async function ServerSessionPage({ searchParams }: ServerSessionPageProps) {
   const { next, notice } = signInNotice(await searchParams, ACCOUNT_PAGE);
   const { idleMs, absoluteMs } = sessionLifetimes();
-  const touchInterval = describeDuration(touchIntervalMs(idleMs) / 1000);
+  const touchMs = touchIntervalMs(idleMs);
+  const touchInterval = describeDuration(touchMs / 1000);
 
   return (
     <Explainer
@@ -109,7 +110,7 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
 
       <Section id="expiry" title="Timeouts">
         <p>
-          A session ends after {describeDurationRange((idleMs - touchIntervalMs(idleMs)) / 1000, idleMs / 1000)} without a
+          A session ends after {describeDurationRange((idleMs - touchMs) / 1000, idleMs / 1000)} without a
           request (the idle timeout), and {describeDuration(absoluteMs / 1000)} after sign-in however busy it is (the
           absolute timeout). Activity moves the idle deadline forward, but at most once every {touchInterval}, so a busy
           session is not a store write per request; hence the slack of {touchInterval}. The cookie&apos;s own
