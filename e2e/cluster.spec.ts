@@ -145,10 +145,11 @@ test("with bob locked out, the attack lab marks the cells needing his sign-in un
   await page.getByRole("button", { name: "Run every attack" }).click();
   const summary = page.getByTestId("lab-summary");
   await expect(summary).toBeVisible({ timeout: 60_000 });
-  await expect(summary).toContainText("not tested: a sign-in they need as bob was refused");
+  await expect(summary).toContainText("not tested: a sign-in they need as bob was refused by the throttle");
   await expect(summary).not.toContainText("every attack refused");
   for (const id of ["enumeration-jwt", "enumeration-nextauth", "xss-read-cookie", "xss-read-nextauth", "xss-read-server-session"]) {
     await expect(page.getByTestId(`cell-${id}`)).toHaveAttribute("data-untested", "");
+    await expect(page.getByTestId(`cell-${id}`)).toContainText("Not tested (bob locked out)");
   }
   const judged = page.getByTestId("attack-matrix").locator("[data-verdict]");
   expect(await judged.count()).toBeGreaterThanOrEqual(30);

@@ -1,5 +1,6 @@
 import { expect, test, type Route } from "@playwright/test";
 import { api } from "./support/http";
+import { startInstance } from "./support/instances";
 
 // The attack lab in a real browser: every cell runs, every verdict is the expected one.
 
@@ -115,5 +116,29 @@ test("a run that fails says so, and leaves no verdicts from the run before", asy
     await expect(page.getByTestId("lab-summary")).toBeVisible({ timeout: 60_000 });
     await expect(failed).toHaveCount(0);
     await expect(verdicts).toHaveCount(CELLS);
+  }
+});
+
+test("a sign-in limit above the lab's guesses leaves the guessing cells untested, and says why: not bob locked out", async ({ page }) => {
+  test.setTimeout(90_000);
+  const instance = await startInstance("limit-30", { LOGIN_MAX_FAILURES_PER_ACCOUNT: "30", LOGIN_MAX_FAILURES_PER_ADDRESS: "100000" });
+  try {
+    await page.goto(`${instance.url}/lab`);
+    await page.getByRole("button", { name: "Run every attack" }).click();
+    const summary = page.getByTestId("lab-summary");
+    await expect(summary).toBeVisible({ timeout: 60_000 });
+    await expect(summary).toContainText("4 not tested: the sign-in limit is set higher than the guesses the lab sends");
+    await expect(summary).not.toContainText("locked");
+    for (const approach of ["jwt", "cookie", "nextauth", "server-session"]) {
+      const cell = page.getByTestId(`cell-guessing-${approach}`);
+      await expect(cell).toHaveAttribute("data-untested", "");
+      await expect(cell).toHaveText("Not tested (limit out of reach) · 401 ×25"); // every guess checked, none throttled
+    }
+    // Every other cell is judged as before.
+    const judged = page.getByTestId("attack-matrix").locator("[data-verdict]");
+    await expect(judged).toHaveCount(CELLS - 4);
+    for (const cell of await judged.all()) expect(await cell.getAttribute("data-verdict")).toBe(await cell.getAttribute("data-expected"));
+  } finally {
+    await instance.stop();
   }
 });

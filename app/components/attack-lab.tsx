@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { isRecord } from "./api/guards";
+import type { UntestedReason } from "@/lib/lab/attacks";
+import { isRecord, oneOf } from "./api/guards";
 import { Button } from "./button";
 import { buttonPrimary, surface } from "./ui";
 
@@ -21,11 +22,44 @@ interface Result {
   sent: { method: string; path: string; headers: Record<string, string> };
 }
 
-/** A cell that ran but reached no verdict: a sign-in it needs was refused. */
+/** A cell that ran but reached no verdict, and why (lib/lab/attacks.ts). */
 interface Untested {
   attack: string;
   approach: string;
+  reason: UntestedReason;
   statuses: number[];
+}
+
+/** Each reason: its words in a cell, and in the summary after "N not tested:". */
+const UNTESTED: Record<UntestedReason, { label: string; summary: string }> = {
+  "locked-out": {
+    label: "bob locked out",
+    summary: "a sign-in they need as bob was refused by the throttle: failed sign-ins have locked him out. Run again once the lockout ends (15 minutes).",
+  },
+  "limit-out-of-reach": {
+    label: "limit out of reach",
+    summary: "the sign-in limit is set higher than the guesses the lab sends, so none of them could meet it.",
+  },
+  "not-reached": {
+    label: "check not reached",
+    summary: "another answer came before the check they show (each cell shows the statuses), which needs a look.",
+  },
+  "server-error": {
+    label: "server error",
+    summary: "the app answered with a server error (5xx), which is a defect; the server's log says where.",
+  },
+};
+const UNTESTED_REASONS = Object.keys(UNTESTED) as UntestedReason[];
+
+/** Statuses in order, a run of the same one counted: "401 ×25, 429". */
+function statusRuns(statuses: readonly number[]): string {
+  const runs: { status: number; count: number }[] = [];
+  for (const status of statuses) {
+    const last = runs.at(-1);
+    if (last?.status === status) last.count++;
+    else runs.push({ status, count: 1 });
+  }
+  return runs.map(({ status, count }) => (count > 1 ? `${status} ×${count}` : String(status))).join(", ");
 }
 
 interface Report {
@@ -59,8 +93,8 @@ function parseReport(body: unknown): Report | null {
   }
   const untested: Untested[] = [];
   for (const u of body.untested) {
-    if (!isRecord(u) || !isString(u.attack) || !isString(u.approach) || !Array.isArray(u.statuses)) return null;
-    untested.push({ attack: u.attack, approach: u.approach, statuses: u.statuses.filter((status) => typeof status === "number") });
+    if (!isRecord(u) || !isString(u.attack) || !isString(u.approach) || !oneOf(UNTESTED_REASONS, u.reason) || !Array.isArray(u.statuses)) return null;
+    untested.push({ attack: u.attack, approach: u.approach, reason: u.reason, statuses: u.statuses.filter((status) => typeof status === "number") });
   }
   return { attacks, results, untested, ranAt, shared: body.shared, sharedForSeconds: body.sharedForSeconds };
 }
@@ -91,12 +125,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
   const asExpected = report?.results.filter((r) => r.verdict === r.expected).length ?? 0;
   const everyCellAsExpected = report !== null && asExpected === report.results.length && report.untested.length === 0;
   const untested = report?.untested ?? [];
-  const failed = untested.filter((u) => u.statuses.some((status) => status >= 500)).length;
-  // bob locked out: the throttle's 429, or the 401 next-auth's callback answers it with.
-  const lockedOut = untested.filter(
-    (u) => !u.statuses.some((status) => status >= 500) && u.statuses.some((status) => status === 429 || (u.approach === "nextauth" && status === 401)),
-  ).length;
-  const notReached = untested.length - failed - lockedOut;
+  const untestedFor = UNTESTED_REASONS.map((reason) => ({ reason, count: untested.filter((u) => u.reason === reason).length })).filter(({ count }) => count > 0);
 
   return (
     <div className="space-y-4">
@@ -110,10 +139,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
             <p data-testid="lab-summary" className="text-sm text-slate-700 dark:text-slate-300">
               {asExpected} of {report.results.length} cells as expected
               {everyCellAsExpected ? " — every attack refused, every trade-off shown." : "."}
-              {lockedOut > 0 &&
-                ` ${lockedOut} not tested: a sign-in they need as bob was refused (each cell shows the statuses; 429, or next-auth's 401, means failed sign-ins have locked him out: run again once the lockout ends, 15 minutes).`}
-              {notReached > 0 && ` ${notReached} not tested: another answer came before the check they show (each cell shows the statuses), which needs a look.`}
-              {failed > 0 && ` ${failed} not tested: the app answered with a server error (5xx), which is a defect; the server's log says where.`}
+              {untestedFor.map(({ reason, count }) => ` ${count} not tested: ${UNTESTED[reason].summary}`).join("")}
               {report.shared &&
                 ` These verdicts are from the run started at ${report.ranAt.toLocaleTimeString()}: anyone may run the lab, so one run answers everyone for ${report.sharedForSeconds} seconds after it ends.`}
             </p>
@@ -149,7 +175,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
                   if (untested) {
                     return (
                       <td key={a.id} className="px-3 py-3 text-xs text-amber-800 dark:text-amber-300" data-testid={`cell-${attack.id}-${a.id}`} data-untested="">
-                        Not tested · {untested.statuses.join(", ")}
+                        Not tested ({UNTESTED[untested.reason].label}) · {statusRuns(untested.statuses)}
                       </td>
                     );
                   }

@@ -45,15 +45,21 @@ export interface LabResult {
 }
 
 /**
- * A cell that ran but tested nothing: a sign-in it needs was refused (someone has bob locked
- * out), another answer came before the check under test (a sign-out that did not go through,
- * a CSRF post refused for its body rather than its origin), or the app failed (a 5xx is a
- * defect, not a refusal).
+ * Why a cell ran but tested nothing:
+ * - `server-error`: the app failed (a 5xx is a defect, not a refusal);
+ * - `locked-out`: the throttle refused a sign-in it needs (someone has bob locked out);
+ * - `limit-out-of-reach`: the sign-in limit is set above the guesses the lab sends;
+ * - `not-reached`: another answer came before the check under test (a sign-out that did not
+ *   go through, a CSRF post refused for its body rather than its origin).
  */
+export type UntestedReason = "server-error" | "locked-out" | "limit-out-of-reach" | "not-reached";
+
+/** A cell that ran but tested nothing, and why. */
 export interface UntestedCell {
   attack: string;
   approach: ApproachId;
-  /** Every answer's status, in order: the 429 (or next-auth's 401) shows which sign-in was refused. */
+  reason: UntestedReason;
+  /** Every answer's status, in order. */
   statuses: number[];
 }
 
@@ -88,6 +94,8 @@ interface Attack {
    * verdict is better than a wrong one.
    */
   judge?(answers: readonly LabAnswer[], approach: ApproachId): Verdict | null;
+  /** Why `judge` gave no verdict, where neither a 5xx nor the throttle says (default: `not-reached`). */
+  untestedBecause?(answers: readonly LabAnswer[]): UntestedReason | undefined;
 }
 
 /** The cookie each approach reads, named as for the lab's own plain-http loopback requests (no __Host- prefix). */
@@ -210,6 +218,9 @@ const wasWrongPassword = (answer: LabAnswer | undefined, approach: ApproachId) =
 /** Whether the throttle refused a sign-in before checking its password: 429, or next-auth's 401 leading to its error. */
 const wasThrottled = (answer: LabAnswer, approach: ApproachId) =>
   approach === "nextauth" ? nextAuthError(answer) === THROTTLED : answer.status === 429;
+
+/** Whether the guesses sent stopped short of the account's sign-in limit, so that none could meet it. */
+const limitOutOfReach = (guesses: readonly LabAnswer[]) => guesses.length <= env().LOGIN_MAX_FAILURES_PER_ACCOUNT;
 
 const me = (approach: ApproachId, headers: Record<string, string>): LabRequest => ({ method: "GET", path: `/api/${approach}/me`, headers });
 const bearer = (token: string) => me("jwt", { authorization: `Bearer ${token}` });
@@ -516,11 +527,12 @@ const ATTACKS: readonly Attack[] = [
     judge(answers, approach) {
       const last = answers.at(-1); // the last try: still checked, or throttled
       // A limit past the 25 tries sent: none of them could meet it, which says nothing either way.
-      if (!last || answers.length <= env().LOGIN_MAX_FAILURES_PER_ACCOUNT) return null;
+      if (!last || limitOutOfReach(answers)) return null;
       if (wasThrottled(last, approach)) return "refused";
       // next-auth's 401 is a checked guess only if it says so (a refused CSRF token never reached the throttle).
       return approach !== "nextauth" || wasWrongPassword(last, approach) ? "allowed" : null;
     },
+    untestedBecause: (answers) => (limitOutOfReach(answers) ? "limit-out-of-reach" : undefined),
   },
   {
     id: "xss-read",
@@ -749,9 +761,29 @@ export function attackCatalog(): AttackSummary[] {
  * verdictOf("enumeration", "jwt", [bobLockedOut429, unknownUser401]); // null, not "allowed"
  */
 export function verdictOf(attackId: string, approach: ApproachId, answers: readonly LabAnswer[]): Verdict | null {
+  return judged(attackNamed(attackId), approach, answers);
+}
+
+/**
+ * Why a cell whose answers gave no verdict ({@link verdictOf} null) tested nothing: so that
+ * the page can say what to do about it (wait for a lockout to end, read the server's log).
+ *
+ * @example
+ * whyUntested("enumeration", "jwt", [bobLockedOut429, unknownUser401]); // "locked-out"
+ */
+export function whyUntested(attackId: string, approach: ApproachId, answers: readonly LabAnswer[]): UntestedReason {
+  return untestedReason(attackNamed(attackId), approach, answers);
+}
+
+function untestedReason(attack: Attack, approach: ApproachId, answers: readonly LabAnswer[]): UntestedReason {
+  if (answers.some((answer) => answer.status >= 500)) return "server-error";
+  return attack.untestedBecause?.(answers) ?? (answers.some((answer) => wasThrottled(answer, approach)) ? "locked-out" : "not-reached");
+}
+
+function attackNamed(attackId: string): Attack {
   const attack = ATTACKS.find(({ id }) => id === attackId);
   if (!attack) throw new Error(`there is no attack "${attackId}"`);
-  return judged(attack, approach, answers);
+  return attack;
 }
 
 function judged(attack: Attack, approach: ApproachId, answers: readonly LabAnswer[]): Verdict | null {
@@ -791,7 +823,7 @@ async function runAttackLab(origin: string): Promise<LabReport> {
       if (!last || status === undefined) continue;
       const verdict = judged(attack, approach, answers);
       if (verdict === null) {
-        untested.push({ attack: attack.id, approach, statuses: answers.map((answer) => answer.status) });
+        untested.push({ attack: attack.id, approach, reason: untestedReason(attack, approach, answers), statuses: answers.map((answer) => answer.status) });
         continue;
       }
       results.push({

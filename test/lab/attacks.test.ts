@@ -8,7 +8,7 @@ import { sealSession, unsealSession } from "@/lib/auth/cookie/session";
 import { decodeSessionToken } from "@/lib/auth/nextauth/session";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { env } from "@/lib/env";
-import { attackLabReport, cookieName, tamperedCopies, verdictOf, type LabAnswer, type SharedLabReport } from "@/lib/lab/attacks";
+import { attackLabReport, cookieName, tamperedCopies, verdictOf, whyUntested, type LabAnswer, type SharedLabReport } from "@/lib/lab/attacks";
 import { describeIronSeal } from "@/lib/lab/inspect";
 import { store } from "@/lib/store";
 import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, accountKey, vouchedAddress } from "@/lib/throttle";
@@ -190,6 +190,42 @@ describe("next-auth's sign-in, judged by what its callback answers", () => {
   });
 });
 
+describe("why a cell tested nothing, as the page words it", () => {
+  const answer = (status: number, url?: string): LabAnswer => ({ status, body: url === undefined ? "" : JSON.stringify({ url }), headers: new Headers() });
+  const nextAuthWrongPassword = () => answer(401, "http://127.0.0.1/api/auth/error?error=CredentialsSignin&provider=credentials");
+  const nextAuthThrottled = () => answer(401, "http://127.0.0.1/api/auth/error?error=Too%20many%20failed%20sign-ins");
+  // Each case gives no verdict: the reason is what says what to do about it.
+  const untested = (attack: string, approach: Parameters<typeof verdictOf>[1], answers: LabAnswer[]) => {
+    expect(verdictOf(attack, approach, answers)).toBeNull();
+    return whyUntested(attack, approach, answers);
+  };
+
+  it("bob locked out: only the throttle's answer (429, or next-auth's 401 leading to its error) says so", () => {
+    expect(untested("enumeration", "jwt", [answer(429), answer(401)])).toBe("locked-out");
+    expect(untested("enumeration", "nextauth", [nextAuthThrottled(), nextAuthWrongPassword()])).toBe("locked-out");
+    expect(untested("open-redirect", "nextauth", [nextAuthThrottled()])).toBe("locked-out");
+  });
+
+  it("a next-auth 401 that is not the throttle's is not bob locked out", () => {
+    // Guesses that stop short of the limit (as the lab's 25 do of a limit set above them): every one checked, none could meet it.
+    expect(env().LOGIN_MAX_FAILURES_PER_ACCOUNT).toBe(5);
+    expect(untested("guessing", "nextauth", Array.from({ length: 5 }, nextAuthWrongPassword))).toBe("limit-out-of-reach");
+    expect(untested("guessing", "jwt", Array.from({ length: 5 }, () => answer(401)))).toBe("limit-out-of-reach");
+    expect(untested("oversized", "nextauth", [answer(401)])).toBe("not-reached");
+    expect(untested("open-redirect", "nextauth", [answer(401, "http://127.0.0.1/api/auth/error?error=Session%20store%20unavailable")])).toBe("not-reached");
+  });
+
+  it("a server error is a server error, whatever else came back", () => {
+    expect(untested("enumeration", "jwt", [answer(429), answer(500)])).toBe("server-error");
+    expect(untested("guessing", "jwt", [answer(401), answer(503)])).toBe("server-error");
+  });
+
+  it("anything else came before the check under test", () => {
+    expect(untested("csrf", "cookie", [answer(403), answer(415), answer(403), answer(403)])).toBe("not-reached");
+    expect(untested("replay-after-logout", "cookie", [answer(403), answer(200)])).toBe("not-reached");
+  });
+});
+
 describe("verdicts read from the statuses alone", () => {
   const answer = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
 
@@ -268,5 +304,12 @@ describe("a whole run, against a stand-in server that throttles every sign-in", 
 
   it("takes back none of bob's failures that its own guesses did not add: whoever locked him out keeps him locked out", () => {
     expect(failuresAfter).toBe(5);
+  });
+
+  it("says the throttle is why a cell needing bob's sign-in was left untested", () => {
+    // This stand-in answers next-auth's sign-ins with a bare 429, not the way next-auth would: those cells are not-reached.
+    const needingBob = report.untested.filter(({ approach }) => approach !== "nextauth");
+    expect(needingBob.length).toBeGreaterThan(0);
+    for (const cell of needingBob) expect(cell.reason, `${cell.attack}-${cell.approach}`).toBe("locked-out");
   });
 });
