@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { api } from "./support/http";
+import { startInstance } from "./support/instances";
 
 // The size lab in a real browser: each size is a real request per approach, made on the
 // server with the app's real keys, and each row shows the status that came back.
@@ -128,6 +129,43 @@ test("a bad body is a clean 400 problem, never a 500", async () => {
   expect(notJson.status).toBe(400);
   const crossSite = await api("/api/lab/size", { method: "POST", headers: { origin: "https://evil.example" }, json: { bytes: 0 } });
   expect(crossSite.status).toBe(403);
+});
+
+// On an instance of its own: the runs it spends would otherwise be the other tests' too.
+test("anyone may run it, so it runs 20 times in a row, then once every 2 s: 429 with Retry-After, and the page says when", async ({ page }) => {
+  test.setTimeout(60_000);
+  const instance = await startInstance("size-budget", {});
+  try {
+    const started = Date.now();
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    while (!refused && statuses.length < 60) {
+      const response = await api("/api/lab/size", { method: "POST", json: { bytes: 0 } }, instance.url);
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+      else await response.body?.cancel();
+    }
+    const ran = statuses.filter((status) => status === 200).length;
+    expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+    expect(ran).toBeGreaterThanOrEqual(20);
+    expect(ran).toBeLessThanOrEqual(20 + Math.ceil((Date.now() - started) / 2_000));
+    expect(refused?.headers.get("content-type")).toBe("application/problem+json");
+    expect(["1", "2"]).toContain(refused?.headers.get("retry-after"));
+    expect(await refused?.json()).toMatchObject({ status: 429, title: "Too Many Requests", detail: expect.stringMatching(/^The size lab runs at most 20 times in a row, then once every 2 seconds\. Try again in [12] seconds?\.$/) });
+
+    // In the page: a size pressed while the runs are spent says so, and shows no results.
+    await page.goto(`${instance.url}/lab/size`);
+    const refusal = page.getByText(/^429 Too Many Requests: The size lab runs at most 20 times in a row, then once every 2 seconds\. Try again in [12] seconds?\.$/);
+    const none = page.getByRole("button", { name: "No extra data", exact: true });
+    for (let click = 0; click < 10 && !(await refusal.isVisible()); click++) {
+      await none.click(); // a run's refill may have come back since: each click spends one
+      await expect(page.getByRole("button", { name: "Measure" })).toBeEnabled();
+    }
+    await expect(refusal).toBeVisible();
+    await expect(row(page, "jwt")).toHaveCount(0);
+  } finally {
+    await instance.stop();
+  }
 });
 
 for (const width of [390, 1440]) {

@@ -61,6 +61,17 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
+/** A costly lab that anyone may run has run as often as it may for now: 429, and when to try again. */
+export class TooManyRunsError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** What the 429 tells the client. */
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /**
  * A sign-in whose password could not be checked at all, so nothing is known about it: 503,
  * try again shortly, and the attempt counts against neither the account nor the address.

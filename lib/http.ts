@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { inExchange } from "./exchange";
-import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyAttemptsError } from "./errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyAttemptsError, TooManyRunsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -87,6 +87,14 @@ export function errorResponse(error: unknown): Response {
       status: 429,
       title: "Too Many Requests",
       detail: "Too many failed sign-ins. Wait a while before trying again.",
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+  }
+  if (error instanceof TooManyRunsError) {
+    return problem({
+      status: 429,
+      title: "Too Many Requests",
+      detail: error.detail,
       headers: { "Retry-After": String(error.retryAfterSeconds) },
     });
   }
