@@ -109,13 +109,18 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       setUser(answered);
       return;
     }
+    becomeUser(answered);
+    void notes.load();
+  }
+
+  /** The column is now `signedIn`'s (a sign-in, or another user's answer): nothing of the last user's stays. */
+  function becomeUser(signedIn: User) {
     epoch.current += 1;
     clearNotes();
-    setUser(answered);
+    setUser(signedIn);
     setSessionCheck("done");
     setLab(null);
     setRoleChange(null);
-    void notes.load();
   }
 
   /** Any 401 means this column's credential is gone (expired, revoked): show it as such. */
@@ -176,16 +181,12 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
       setLoginError(problemText(result));
       return;
     }
-    epoch.current += 1;
     keepFocus(
       column,
       () => {
         setPending(null);
-        setSessionCheck("done");
-        setUser(result.data);
         setOutcome(null);
-        setLab(null);
-        setRoleChange(null);
+        becomeUser(result.data);
       },
       statusLine,
     );
