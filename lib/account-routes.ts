@@ -1,6 +1,7 @@
 import "server-only";
 import { RequestError } from "./errors";
 import { NO_STORE, readJson, route } from "./http";
+import { assertSameOrigin } from "./origin";
 import type { IncomingRequest } from "./request";
 import { signOutEverywhere } from "./store";
 import { roleChangeSchema, setRole, type Role, type User } from "./users";
@@ -19,6 +20,8 @@ export type RequireUserWithRole = (request: IncomingRequest, options?: { role?: 
 export function logoutEverywhereRoute(requireUser: RequireUserWithRole, afterwards?: (request: IncomingRequest) => Promise<void>) {
   return {
     POST: route(async (request) => {
+      // Every sign-out refuses another site, a bearer token's too (which no browser attaches by itself): one rule, no exceptions to remember.
+      assertSameOrigin(request);
       const user = await requireUser(request);
       await signOutEverywhere(user.id);
       await afterwards?.(request);

@@ -33,6 +33,19 @@ describe("logout everywhere", () => {
     expect(await verifyAccessToken(b.token)).toEqual({ ok: false, reason: "revoked" });
   });
 
+  it("refuses a cross-site request with 403 and signs nobody out, with a bearer token too: like every sign-out", async () => {
+    const user = createUser();
+    const other = await issueAccessToken(user);
+    const caller = await issueAccessToken(user);
+    const { POST } = logoutEverywhereRoute(requireJwtUser);
+    const crossSite: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }];
+    for (const headers of crossSite) {
+      const response = await POST(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${caller.token}`, ...headers } }), {});
+      expect(response.status).toBe(403);
+    }
+    expect((await verifyAccessToken(other.token)).ok).toBe(true);
+  });
+
   it("clears the caller's own cookie on the way out", async () => {
     const { seal } = await sealSession(createUser());
     const { POST } = logoutEverywhereRoute(requireCookieUser, clearSessionCookie);
