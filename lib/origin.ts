@@ -104,6 +104,9 @@ export function assertSameOrigin(request: Pick<IncomingRequest, "url" | "headers
   } catch {
     throw new CrossSiteError(); // includes the opaque "null" origin
   }
+  // Exactly as a browser writes an origin (scheme, host, port, lower case): a parser reads past
+  // userinfo, a path or capitals, but no browser sends them, so nothing that does is one.
+  if (sent.origin !== origin) throw new CrossSiteError();
   if (sent.host !== asOriginHost(host, sent.protocol) || (sent.protocol === "https:") !== isHttps(own, request.headers)) {
     throw new CrossSiteError();
   }

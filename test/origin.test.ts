@@ -128,4 +128,13 @@ describe("assertSameOrigin", () => {
   ])("refuses another origin, or a host that is not one: %j", (headers) => {
     expect(post(headers)).toThrow(CrossSiteError);
   });
+
+  // A browser sends an origin one way only: scheme, host and port, lower case. Anything else
+  // that a URL parser would still read as this origin came from no browser.
+  it.each(["http://user@lab.example", "http://lab.example/some/path?q", "http://lab.example/", "HTTP://LAB.EXAMPLE", "http://lab.example:80", "null"])(
+    "refuses the Origin %j, which names this origin in a form no browser sends",
+    (origin) => {
+      expect(post({ host: "lab.example", origin })).toThrow(CrossSiteError);
+    },
+  );
 });
