@@ -103,6 +103,12 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   if (!current && !(now < session.previousSecretValidUntil && sameHash(presented, session.previousSecretHash))) {
     return { ok: false, reason: "invalid" };
   }
+  // The stores drop expired sessions by the real clock already; checked here too, so that this
+  // function is right on its own (over any key-value store) and by the clock it is given.
+  if (now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) {
+    await store().deleteServerSession(session.id);
+    return { ok: false, reason: "invalid" };
+  }
 
   if ((await store().sessionVersion(session.userId)) !== session.sessionVersion) {
     await store().deleteServerSession(session.id);
