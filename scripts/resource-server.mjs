@@ -38,6 +38,17 @@ async function keys(header, token) {
   }
 }
 
+// The app's own checks (lib/auth/jwt/session.ts) but one: with no access to its store, this
+// service cannot see a logout, so a revoked token works here until it expires.
+const VERIFY_OPTIONS = {
+  algorithms: ["EdDSA"],
+  typ: "at+jwt",
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
+  clockTolerance: 5,
+};
+
 // As the app reads it (readBearerToken, lib/auth/jwt/guard.ts): no header or another scheme is
 // no token (a 401 with no error code, RFC 6750 §3.1); a Bearer header of the wrong form is a
 // malformed request (400, invalid_request).
@@ -70,14 +81,7 @@ async function whoami(req, res, cors) {
   const timing = () => ({ "Server-Timing": `auth;dur=${(performance.now() - started).toFixed(3)};desc="jwtVerify with the JWKS"` });
   try {
     if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) throw new errors.JWSInvalid("The signature is not base64url as issued");
-    const { payload } = await jwtVerify(token, keys, {
-      algorithms: ["EdDSA"],
-      typ: "at+jwt",
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
-      clockTolerance: 5,
-    });
+    const { payload } = await jwtVerify(token, keys, VERIFY_OPTIONS);
     send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
   } catch (error) {
     if (error instanceof KeysUnavailable) {

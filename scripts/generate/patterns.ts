@@ -15,6 +15,11 @@ export interface PatternSpec {
   file: string;
   /** Top-level declarations, adjacent in the file: they are shown as one block. */
   symbols: readonly [string, ...string[]];
+  /**
+   * Names the note promises the block shows (a call, an option). A symbol renamed and its name
+   * given to other code would still be found; what the block must hold catches that.
+   */
+  shows?: readonly string[];
 }
 
 const guard = (approach: string, symbols: PatternSpec["symbols"], note: string): PatternSpec => ({
@@ -41,10 +46,19 @@ const SITE_COOKIE: PatternSpec = {
   symbols: ["SITE_COOKIE_OPTIONS", "siteCookie"],
 };
 
+const SAME_SITE_CHECK: PatternSpec = {
+  id: "same-site",
+  title: "The same-site check",
+  note: "What stops cross-site request forgery for a cookie the browser sends by itself: a change must come from this site, by Sec-Fetch-Site or else Origin, written exactly as a browser writes it. SameSite=Lax alone lets sibling subdomains through. X-Forwarded-Host and -Proto are read as sent: a cross-site browser request cannot set them.",
+  file: "lib/origin.ts",
+  symbols: ["SAFE_METHODS", "assertSameOriginForChanges", "assertSameOrigin", "asOriginHost"],
+  shows: ["sec-fetch-site", "CrossSiteError"],
+};
+
 /** What each approach's page shows, in order. A symbol that disappears fails the build. */
 export const PATTERN_SPECS = {
   jwt: [
-    guard("jwt", ["getJwtUser", "requireJwtUser"], "Route handlers call require…; pages and optional checks call get…, which returns the reason instead of throwing."),
+    guard("jwt", ["getJwtUser", "requireJwtUser"], "Route handlers call require…, which throws; get… returns the reason instead (a sign-out uses it to end whatever came along). A bearer token cannot protect a page: browsers never send it by themselves."),
     loginRoute("jwt", "Parse, check the password (rate-limited), end the sign-in the request carried, start a refresh family, answer with a short-lived access token."),
     {
       id: "cookie-options",
@@ -63,28 +77,32 @@ export const PATTERN_SPECS = {
     {
       id: "verify",
       title: "The verification",
-      note: "jose's jwtVerify with every option set, and its error codes mapped to a reason instead of thrown.",
+      note: "The key chosen by kid from configuration only; jose's jwtVerify with every option set, its error codes mapped to a reason instead of thrown; a token seen before skips the signature, never the store: logout and sign out everywhere are checked on every request.",
       file: "lib/auth/jwt/session.ts",
-      symbols: ["verifySignatureAndClaims"],
+      symbols: ["keyFor", "failureOf", "verifyAccessToken", "verifiedTokens", "Verification", "verifySignatureAndClaims"],
+      shows: ["jwtVerify(", "isCredentialRevoked(", "algorithms:", "ERR_JWT_EXPIRED"],
     },
     {
       id: "remote-verify",
       title: "Another service's key set",
-      note: "How a second service verifies these tokens with the public keys alone: fetched, cached, and with a timeout.",
+      note: "How a second service verifies these tokens with the public keys alone: fetched, cached, and with a timeout, and the same checks as the app's but one: it cannot see a logout.",
       file: "scripts/resource-server.mjs",
-      symbols: ["keys"],
+      symbols: ["remoteKeys", "KeysUnavailable", "keys", "VERIFY_OPTIONS"],
+      shows: ["createRemoteJWKSet(", "timeoutDuration", "algorithms:"],
     },
   ],
   cookie: [
     guard("cookie", ["getCookieUser", "requireCookieUser"], "The cookie comes by itself, so require… also checks that a state-changing request came from this site."),
     loginRoute("cookie", "Parse, check the password (rate-limited), end the session the request carried, seal a new session and set it as the cookie."),
     SITE_COOKIE,
+    SAME_SITE_CHECK,
     {
       id: "verify",
       title: "Opening the seal",
       note: "iron-session's unsealData (skipped for a seal seen before, by its exact value), the shape of what came out checked with zod, and the revocation list consulted every time.",
       file: "lib/auth/cookie/session.ts",
       symbols: ["unsealSession", "openedSeals", "Opening", "open"],
+      shows: ["unsealData(", "safeParse("],
     },
   ],
   nextauth: [
@@ -117,17 +135,27 @@ export const PATTERN_SPECS = {
       file: "lib/auth/nextauth/session.ts",
       symbols: ["SessionTokenResult", "verifySessionToken", "decodedSessions", "appClaims", "SESSION_TOKEN_HEADER", "hasSessionTokenHeader", "decodeSessionToken", "joseErrorCode"],
     },
+    {
+      id: "sign-out",
+      title: "Revoking at sign-out and sign-in",
+      note: "next-auth only replaces or clears the browser's cookie: the app revokes the session the request carried before next-auth's answer leaves, or answers 503 instead, so a copy of the cookie stops working too.",
+      file: "lib/auth/nextauth/endpoint-checks.ts",
+      symbols: ["revokeOnSignOut", "revokeOnSignIn"],
+    },
+    SAME_SITE_CHECK,
   ],
   "server-session": [
-    guard("server-session", ["getServerSessionUser", "requireServerSession"], "A change of role gets the session a new secret (the id stays), so a cookie captured earlier is never promoted."),
+    guard("server-session", ["getServerSessionUser", "requireServerSession"], "The role is read from the database on every request. A change of role gets the session a new secret (the id stays): other copies stop working 10 s later, and whichever copy asks first keeps the session."),
     loginRoute("server-session", "Parse, check the password (rate-limited), end the session the request carried, create a brand-new session and set its id.secret cookie."),
     SITE_COOKIE,
+    SAME_SITE_CHECK,
     {
       id: "verify",
       title: "Looking the session up",
-      note: "Find by id, compare the secret's hash in constant time, refuse sessions from before a sign-out everywhere.",
+      note: "Find by id, compare the secret's hash in constant time, check both expiries, refuse sessions from before a sign-out everywhere.",
       file: "lib/auth/server-session/session.ts",
-      symbols: ["validateSessionToken"],
+      symbols: ["sameHash", "validateSessionToken"],
+      shows: ["timingSafeEqual", "absoluteExpiresAt", "sessionVersion("],
     },
   ],
 } as const satisfies Record<string, readonly PatternSpec[]>;
@@ -202,6 +230,10 @@ export function extractPattern(root: string, spec: PatternSpec): CodePattern {
   const startLine = source.getLineAndCharacterOfPosition(startWithComments(text, firstStatement)).line + 1;
   const endLine = source.getLineAndCharacterOfPosition(lastStatement.getEnd()).line + 1;
   const code = text.split(/\r?\n/).slice(startLine - 1, endLine).join("\n");
+  const missing = (spec.shows ?? []).filter((needed) => !code.includes(needed));
+  if (missing.length > 0) {
+    throw new Error(`patterns: the block cut from ${where} does not show ${missing.map((m) => `"${m}"`).join(", ")}, which its note promises. Did a symbol's name move to other code?`);
+  }
   return { id: spec.id, title: spec.title, note: spec.note, path: spec.file, startLine, endLine, code };
 }
 

@@ -55,6 +55,11 @@ describe("extractPattern", () => {
     expect(() => extractPattern(root, spec(["LIMIT", "bye"]))).toThrow(/not adjacent/);
   });
 
+  it("fails loudly when the block does not show what its note promises: a name moved to other code", () => {
+    expect(extractPattern(root, { ...spec(["hello"]), shows: ["hello ${name}"] }).startLine).toBe(7);
+    expect(() => extractPattern(root, { ...spec(["hello"]), shows: ["hello ${name}", "LIMIT"] })).toThrow(/sample\.ts .*does not show "LIMIT"/);
+  });
+
   it("fails loudly when the file is gone", () => {
     expect(() => extractPattern(root, { ...spec(["hello"]), file: "missing.ts" })).toThrow(/cannot read missing\.ts/);
   });
