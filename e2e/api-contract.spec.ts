@@ -452,10 +452,13 @@ test("sign-in bodies of any shape get a 4xx, never a 5xx", async () => {
 });
 
 test.describe("requests Next.js alone would answer with a 500", () => {
-  /** fetch cannot send TRACE (the fetch standard forbids it), nor a target that is no path: these go through node:http. */
-  const send = (method: string, path: string, target = path) =>
+  /**
+   * fetch cannot send TRACE (the fetch standard forbids it), a target that is no path, nor a
+   * header twice: these go through node:http. `rawHeaders` as Node writes them: name, value, name, value…
+   */
+  const send = (method: string, path: string, target = path, rawHeaders?: string[]) =>
     new Promise<Response>((resolve, reject) => {
-      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method, path: target }, (answer) => {
+      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method, path: target, ...(rawHeaders ? { headers: rawHeaders } : {}) }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
@@ -466,6 +469,19 @@ test.describe("requests Next.js alone would answer with a 500", () => {
       sent.on("error", reject);
       sent.end();
     });
+
+  test("a second Host or Authorization header, which Node would drop unseen: 400, with a bearer challenge for the credential", async () => {
+    const { token } = await jwtLogin("bob");
+    const host = new URL(test.info().project.use.baseURL ?? "").host;
+    const bothTokens = await send("GET", "/api/jwt/me", "/api/jwt/me", ["Host", host, "Authorization", `Bearer ${token}`, "Authorization", "Bearer garbage"]);
+    const body = await expectProblem(bothTokens, 400);
+    expect(JSON.parse(body)).toMatchObject({ detail: "Send the Authorization header once." });
+    expect(bothTokens.headers.get("www-authenticate")).toBe('Bearer realm="session-lab", error="invalid_request"');
+    const twoHosts = await send("GET", "/api/health", "/api/health", ["Host", host, "Host", "evil.example"]);
+    expect(JSON.parse(await expectProblem(twoHosts, 400))).toMatchObject({ detail: "Send the Host header once." });
+    // One of each is the everyday request.
+    expect((await send("GET", "/api/jwt/me", "/api/jwt/me", ["Host", host, "Authorization", `Bearer ${token}`])).status).toBe(200);
+  });
 
   test("TRACE, and methods Next.js does not route (an empty 400 from it), on any path: 501", async () => {
     for (const method of ["TRACE", "PROPFIND", "LOCK"]) {

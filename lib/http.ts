@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { bearerChallenge } from "./challenge";
 import { inExchange } from "./exchange";
 import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyAttemptsError, TooManyRunsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
@@ -9,7 +10,6 @@ import { StoreUnavailableError } from "./store/types";
 /** For every response that carries or sets a credential: never stored by any cache. */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
-const REALM = "session-lab";
 const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 const AUTH_DETAIL = {
@@ -33,14 +33,6 @@ export function problem({ status, title, detail, headers }: Problem): Response {
     { type: "about:blank", title, status, detail },
     { status, headers: { "Content-Type": "application/problem+json", ...NO_STORE, ...headers } },
   );
-}
-
-/** RFC 6750 §3: the challenge a bearer-protected resource answers with. */
-function bearerChallenge(error?: "invalid_request" | "invalid_token" | "insufficient_scope", description?: string): string {
-  const parts = [`realm="${REALM}"`];
-  if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${description}"`);
-  return `Bearer ${parts.join(", ")}`;
 }
 
 /**

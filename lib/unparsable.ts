@@ -1,6 +1,7 @@
 import "server-only";
 import type http from "node:http";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
+import { bearerChallenge } from "./challenge";
 import { env } from "./env";
 import { requestedOrigin } from "./origin";
 import securityHeaders from "./security-headers.json";
@@ -12,7 +13,16 @@ export interface Refusal {
   detail: string;
   /** A 405's `Allow` header: what the path does answer. */
   allow?: string;
+  /** A `WWW-Authenticate` challenge, for a refusal about the credential. */
+  challenge?: string;
 }
+
+/**
+ * Headers a request may carry once only, whose second copy Node drops without a word: a proxy
+ * in front that read the other copy would disagree with this app about which site was asked
+ * for (RFC 9112 §3.2: 400), or whose credential this is.
+ */
+const SINGLE_HEADERS: Record<string, string> = { host: "Host", authorization: "Authorization" };
 
 /** The methods Next.js routes (TRACE is not one: see below). */
 const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
@@ -44,12 +54,18 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
  *   `Allow` header HTTP requires on one; here it lists what the route exports (lib/routes.ts),
  *   except in development;
  * - a method a page does not take (lib/routes.ts): Next.js renders the page for a `DELETE`
- *   with a 200, and answers `OPTIONS` with an empty 400; here a 405 lists what it does take.
+ *   with a 200, and answers `OPTIONS` with an empty 400; here a 405 lists what it does take;
+ * - a second `Host` or `Authorization` header (see SINGLE_HEADERS), which Node drops unseen.
  * Refused where the HTTP server hands a request to Next.js (lib/incoming.ts), they get a
  * problem in the shape of every other error and go no further. A reverse proxy in front
  * often refuses TRACE too (nginx does); this holds without one.
  */
-export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.IncomingMessage, "method" | "url"> & { headers?: http.IncomingHttpHeaders }): Refusal | null {
+export function refusalOf({
+  method = "",
+  url = "/",
+  headers = {},
+  rawHeaders = [],
+}: Pick<http.IncomingMessage, "method" | "url"> & { headers?: http.IncomingHttpHeaders; rawHeaders?: readonly string[] }): Refusal | null {
   // 501, not 405: no path here supports these, and a 405 must list what a path does support.
   if (!ROUTED_METHODS.has(method)) return { status: 501, title: "Not Implemented", detail: "This server does not support that method." };
   if (!url.startsWith("/")) return { status: 400, title: "Bad Request", detail: "The request target must be a path, such as /api/health." };
@@ -64,6 +80,11 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
   // A multipart POST to any path no route handler answers: a page, or one Next.js would route as a page.
   if (headers["next-action"] !== undefined || (method === "POST" && isMultipart(headers["content-type"]) && target?.kind !== "route")) {
     return { status: 400, title: "Bad Request", detail: "This app has no server actions." };
+  }
+  const repeated = repeatedSingleHeader(rawHeaders);
+  if (repeated) {
+    const detail = `Send the ${repeated} header once.`;
+    return { status: 400, title: "Bad Request", detail, ...(repeated === "Authorization" ? { challenge: bearerChallenge("invalid_request") } : {}) };
   }
   if (requestedOrigin(readable(headers)) === null) {
     return { status: 400, title: "Bad Request", detail: "The Host and X-Forwarded-* headers must name an http or https origin." };
@@ -83,6 +104,18 @@ export function refusalOf({ method = "", url = "/", headers = {} }: Pick<http.In
 function allowedAt(target: Target | null): readonly string[] | null {
   if (target?.kind === "page") return PAGE_METHODS;
   return target && env().NODE_ENV !== "development" ? target.methods : null;
+}
+
+/** The first of {@link SINGLE_HEADERS} that `rawHeaders` (name, value, name, value…) holds twice, as written there. */
+function repeatedSingleHeader(rawHeaders: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]?.toLowerCase() ?? "";
+    if (!Object.hasOwn(SINGLE_HEADERS, name)) continue;
+    if (seen.has(name)) return SINGLE_HEADERS[name];
+    seen.add(name);
+  }
+  return undefined;
 }
 
 // Next.js's own test (server-action-request-meta.js), lowercased: a page POST it treats as an action.
@@ -115,13 +148,14 @@ function decodes(path: string): boolean {
  * The shape of every error this app sends (lib/http.ts), written to Node's own response, with
  * the headers next.config.js gives every API answer (lib/security-headers.json).
  */
-export function refuse(response: http.ServerResponse, { status, title, detail, allow }: Refusal, overHttps: boolean): void {
+export function refuse(response: http.ServerResponse, { status, title, detail, allow, challenge }: Refusal, overHttps: boolean): void {
   const { everyResponse, dataPolicy, overHttps: hsts } = securityHeaders;
   response.writeHead(status, {
     ...Object.fromEntries([...everyResponse, dataPolicy, ...(overHttps ? [hsts] : [])].map(({ key, value }) => [key, value])),
     "Content-Type": "application/problem+json",
     "Cache-Control": "no-store",
     ...(allow ? { Allow: allow } : {}),
+    ...(challenge ? { "WWW-Authenticate": challenge } : {}),
   });
   response.end(JSON.stringify({ type: "about:blank", title, status, detail }));
 }

@@ -82,6 +82,15 @@ describe("requests refused before Next.js sees them", () => {
     }
   });
 
+  it("a Host or Authorization header sent twice, whose second copy Node would drop unseen: 400, a bearer challenge for the credential", () => {
+    const raw = (...pairs: [string, string][]) => ({ method: "GET", url: "/api/jwt/me", headers: { host: "localhost:3000" }, rawHeaders: pairs.flat() });
+    expect(refusalOf(raw(["Host", "localhost:3000"], ["Host", "evil.example"]))).toMatchObject({ status: 400, detail: "Send the Host header once." });
+    const twice = refusalOf(raw(["Host", "localhost:3000"], ["Authorization", "Bearer a.b.c"], ["authorization", "Bearer d.e.f"]));
+    expect(twice).toMatchObject({ status: 400, detail: "Send the Authorization header once.", challenge: 'Bearer realm="session-lab", error="invalid_request"' });
+    // Once each, or repeated headers that are lists (Cookie, Accept): fine.
+    expect(refusalOf(raw(["Host", "localhost:3000"], ["Authorization", "Bearer a.b.c"], ["Cookie", "a=1"], ["Cookie", "b=2"], ["Accept", "*/*"], ["Accept", "text/html"]))).toBeNull();
+  });
+
   it("anything else goes on, whatever its query string holds (routes read that themselves)", () => {
     for (const url of ["/", "/api/jwt/notes/%E6%97%A5", "/api/health?x=%ZZ", "/caf%C3%A9"]) expect(refusalOf({ method: "GET", url })).toBeNull();
     expect(refusalOf({ method: "GET", url: undefined })).toBeNull();
