@@ -54,21 +54,22 @@ export class RequestError extends Error {
   }
 }
 
-/** Too many failed sign-ins for this account or client address: 429, try again later. */
-export class TooManyAttemptsError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super("Too many failed sign-ins");
-  }
-}
-
-/** A costly lab that anyone may run has run as often as it may for now: 429, and when to try again. */
-export class TooManyRunsError extends Error {
+/** Too many requests of one kind for now (sign-ins, runs of a lab): 429, and when to try again. */
+export class TooManyRequestsError extends Error {
   constructor(
     readonly retryAfterSeconds: number,
     /** What the 429 tells the client. */
     readonly detail: string,
+    message = detail,
   ) {
-    super(detail);
+    super(message);
+  }
+}
+
+/** Too many failed sign-ins for this account or client address: 429, try again later. */
+export class TooManyAttemptsError extends TooManyRequestsError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, "Too many failed sign-ins. Wait a while before trying again.", "Too many failed sign-ins");
   }
 }
 

@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { bearerChallenge } from "./challenge";
 import { inExchange } from "./exchange";
-import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyAttemptsError, TooManyRunsError } from "./errors";
+import { AuthError, CrossSiteError, ForbiddenError, InvalidCredentialsError, logUnexpected, PasswordUncheckedError, RequestError, TooManyRequestsError } from "./errors";
 import { StoreUnavailableError } from "./store/types";
 
 /** For every response that carries or sets a credential: never stored by any cache. */
@@ -74,15 +74,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof InvalidCredentialsError) {
     return problem({ status: 401, title: "Unauthorized", detail: "Invalid username or password." });
   }
-  if (error instanceof TooManyAttemptsError) {
-    return problem({
-      status: 429,
-      title: "Too Many Requests",
-      detail: "Too many failed sign-ins. Wait a while before trying again.",
-      headers: { "Retry-After": String(error.retryAfterSeconds) },
-    });
-  }
-  if (error instanceof TooManyRunsError) {
+  if (error instanceof TooManyRequestsError) {
     return problem({
       status: 429,
       title: "Too Many Requests",

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
-import { AuthError, CrossSiteError, ForbiddenError, HashingFailedError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError, TooManyRunsError } from "@/lib/errors";
+import { AuthError, CrossSiteError, ForbiddenError, HashingFailedError, InvalidCredentialsError, RequestError, SignInsBusyError, TooManyAttemptsError, TooManyRequestsError } from "@/lib/errors";
 import { errorResponse, peekJsonBody, readJson, route } from "@/lib/http";
 import { request } from "./support/requests";
 
@@ -68,7 +68,7 @@ describe("errorResponse", () => {
   });
 
   it("answers a lab that has run as often as it may with 429, the wait and the words it names", async () => {
-    const response = errorResponse(new TooManyRunsError(3, "The size lab runs at most 20 times in a row. Try again in 3 seconds."));
+    const response = errorResponse(new TooManyRequestsError(3, "The size lab runs at most 20 times in a row. Try again in 3 seconds."));
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
     expect(await problemOf(response)).toEqual({ type: "about:blank", title: "Too Many Requests", status: 429, detail: "The size lab runs at most 20 times in a row. Try again in 3 seconds." });

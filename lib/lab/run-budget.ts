@@ -7,7 +7,7 @@
  * @example
  * const budget = runBudget(20, 2_000);
  * const waitMs = budget.take();
- * if (waitMs > 0) throw new TooManyRunsError(Math.ceil(waitMs / 1000), "…");
+ * if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "…");
  */
 export function runBudget(burst: number, everyMs: number, clock: () => number = () => performance.now()): { take(): number } {
   let runs = burst;

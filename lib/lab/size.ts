@@ -10,7 +10,7 @@ import type { CookieSession } from "../auth/cookie/session";
 import { sessionMaxAgeSeconds } from "../auth/nextauth/config";
 import { createSession, invalidateSession } from "../auth/server-session/session";
 import { env } from "../env";
-import { RequestError, TooManyRunsError } from "../errors";
+import { RequestError, TooManyRequestsError } from "../errors";
 import { store } from "../store";
 import type { User } from "../users";
 import { chunkIndex, claimsFor, cookieName, labUser, send, signedWithRealKey, type LabRequest } from "./attacks";
@@ -348,7 +348,7 @@ export async function sizeLabReport(origin: string, bytes: number): Promise<Size
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
     const rule = `The size lab runs at most ${SIZE_LAB_BURST} times in a row, then once every ${SIZE_LAB_REFILL_MS / 1000} seconds`;
-    throw new TooManyRunsError(seconds, `${rule}. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`);
+    throw new TooManyRequestsError(seconds, `${rule}. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`);
   }
   running = true;
   try {
