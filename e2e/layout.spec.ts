@@ -35,7 +35,7 @@ for (const width of [390, 1280, 1440]) {
 }
 
 for (const { page: path } of APPROACHES) {
-  test(`${path} explains the approach and lets you try it`, async ({ page }) => {
+  test(`${path} has its heading and a sign-in form`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();

@@ -1,21 +1,22 @@
-import { Worker } from "node:worker_threads";
+import { spawn } from "node:child_process";
 
-// A plain-JavaScript worker, so it opens the file with better-sqlite3 alone, as another server would.
+// Plain JavaScript in a process of its own, so it opens the file with better-sqlite3 alone, as
+// another server would. It says "locked" on stdout once it holds the write lock.
 const WRITER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const db = new (require("better-sqlite3"))(workerData.file);
+const { file, statements, holdMs } = JSON.parse(process.argv[1]);
+const db = new (require("better-sqlite3"))(file);
 db.pragma("journal_mode = WAL");
 db.exec("BEGIN IMMEDIATE");
-for (const sql of workerData.statements) db.exec(sql);
-parentPort.postMessage("locked");
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
+for (const sql of statements) db.exec(sql);
+process.stdout.write("locked\\n");
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdMs);
 db.exec("COMMIT");
 db.close();`;
 
 /**
  * Another process writing to the SQLite file at `file`: it runs `statements` in an IMMEDIATE
  * transaction and keeps the write lock for `holdMs` before it commits. Resolves once it holds
- * the lock, with a promise of its commit.
+ * the lock, with a promise of its commit (rejected if it failed).
  *
  * @example
  * const { committed } = await writingFromAnotherProcess(file, ["INSERT INTO notes …"]);
@@ -23,8 +24,15 @@ db.close();`;
  * await committed;
  */
 export async function writingFromAnotherProcess(file: string, statements: readonly string[], holdMs = 300): Promise<{ committed: Promise<void> }> {
-  const worker = new Worker(WRITER, { eval: true, workerData: { file, statements, holdMs } });
-  const committed = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  await new Promise((resolve, reject) => worker.once("message", resolve).once("error", reject));
+  const child = spawn(process.execPath, ["-e", WRITER, JSON.stringify({ file, statements, holdMs })], { stdio: ["ignore", "pipe", "pipe"] });
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const committed = new Promise<void>((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the other process failed (${code}): ${errors}`)))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+    committed.then(() => reject(new Error("the other process ended without taking the lock")), reject);
+  });
   return { committed };
 }

@@ -83,7 +83,8 @@ describe("requireCookieUser", () => {
 });
 
 describe("getCookieUser's size cap", () => {
-  it("refuses a genuine seal over 4,096 characters without opening it, and accepts the same seal smaller", async () => {
+  it("refuses a genuine seal over 4,096 characters, and accepts the same seal smaller", async () => {
+    // Refused for its length alone: the guard measures a seal before it opens one.
     const { alice } = demoUsers();
     const { session } = await sealSession(alice);
     // The app's own session and password, with iron-session's application data to pad it.
