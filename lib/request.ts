@@ -21,3 +21,66 @@ export async function pageRequest(): Promise<IncomingRequest> {
   const origin = requestedOrigin(headerList) ?? "http://localhost";
   return { url: `${origin}/`, method: "GET", headers: headerList, cookies: cookieStore };
 }
+
+/** One cookie as the request carried it, its value decoded as `request.cookies` decodes it. */
+export interface CarriedCookie {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Every cookie whose name `matches`, in the order the Cookie header carried them, each copy of
+ * a repeated name on its own. The raw header text, not `request.cookies`: Next.js keeps the
+ * last copy of a name only, so a second cookie of the same name (tossed in from a sibling
+ * subdomain, or sent in a second Cookie header, which Node joins to the first with `; `) would
+ * silently decide what the first one meant. Split and decoded exactly as Next.js does, so a
+ * value read here is one `request.cookies` could have given.
+ *
+ * @example
+ * const names = carriedCookies(request, (name) => name.startsWith("next-auth.")).map(({ name }) => name);
+ */
+export function carriedCookies(request: Pick<IncomingRequest, "headers">, matches: (name: string) => boolean): CarriedCookie[] {
+  const carried: CarriedCookie[] = [];
+  for (const pair of request.headers.get("cookie")?.split(/; */) ?? []) {
+    const separator = pair.indexOf("=");
+    const name = separator === -1 ? pair : pair.slice(0, separator);
+    if (!pair || !matches(name)) continue;
+    try {
+      carried.push({ name, value: separator === -1 ? "true" : decodeURIComponent(pair.slice(separator + 1)) });
+    } catch {
+      // Next.js drops a pair whose value is no valid percent-encoding, as if it had not come.
+    }
+  }
+  return carried;
+}
+
+/**
+ * Every value of cookie `name` the request carried, in header order (see {@link carriedCookies}).
+ * An empty value is how a cookie is cleared, and carries nothing: it is left out, as
+ * `request.cookies` readers here have always taken it for no cookie.
+ *
+ * @example
+ * for (const seal of cookieCopies(request, "session-lab")) await endSessionOf(seal);
+ */
+export function cookieCopies(request: Pick<IncomingRequest, "headers">, name: string): string[] {
+  return carriedCookies(request, (carried) => carried === name).flatMap(({ value }) => (value ? [value] : []));
+}
+
+/** A credential cookie's value, or why there is none to use. */
+export type CredentialCookie = { value: string } | { value: null; reason: "missing" | "malformed" };
+
+/**
+ * The credential cookie `name`, for a check of who is signed in. A name that came more than
+ * once is `malformed`, whatever its copies hold: nothing tells the user's copy from one tossed
+ * in beside it, and picking one (Next.js picks the last) let the order of the header decide
+ * who is signed in. A logout reads every copy instead ({@link cookieCopies}).
+ *
+ * @example
+ * const seal = readCredentialCookie(request, "session-lab");
+ * if (seal.value === null) throw new AuthError(seal.reason, "cookie");
+ */
+export function readCredentialCookie(request: Pick<IncomingRequest, "headers">, name: string): CredentialCookie {
+  const [value, ...others] = cookieCopies(request, name);
+  if (value === undefined) return { value: null, reason: "missing" };
+  return others.length === 0 ? { value } : { value: null, reason: "malformed" };
+}
