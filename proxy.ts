@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { readSessionCookie as readSealedCookie } from "@/lib/auth/cookie/config";
 import { getCookieUser } from "@/lib/auth/cookie/guard";
 import { readBearerToken } from "@/lib/auth/jwt/guard";
-import { hasSessionCookie } from "@/lib/auth/nextauth/config";
+import { readSessionCookie as readNextAuthCookie } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { readSessionCookie as readServerSessionCookie } from "@/lib/auth/server-session/config";
 import { getServerSessionUser } from "@/lib/auth/server-session/guard";
@@ -75,17 +75,15 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
   }
 
-  if (isSignedInApi(pathname, "cookie") && readSealedCookie(request) === null) {
-    return errorResponse(new AuthError("missing", "cookie"));
-  }
-
-  if (isSignedInApi(pathname, "nextauth") && !hasSessionCookie(request)) {
-    return errorResponse(new AuthError("missing", "cookie"));
-  }
-
-  if (isSignedInApi(pathname, "server-session", SERVER_SESSION_ROUTES) && readServerSessionCookie(request) === null) {
-    return errorResponse(new AuthError("missing", "cookie"));
-  }
+  // Missing, or ambiguous (a name that came twice): the same 401 the guard would give.
+  const cookie = isSignedInApi(pathname, "cookie")
+    ? readSealedCookie(request)
+    : isSignedInApi(pathname, "nextauth")
+      ? readNextAuthCookie(request)
+      : isSignedInApi(pathname, "server-session", SERVER_SESSION_ROUTES)
+        ? readServerSessionCookie(request)
+        : null;
+  if (cookie?.value === null) return errorResponse(new AuthError(cookie.reason, "cookie"));
 
   return null;
 }

@@ -20,6 +20,9 @@ const AUTH_DETAIL = {
   revoked: "The credential has been revoked.",
 } as const;
 
+// A cookie is malformed in one way only (lib/request.ts): the Authorization header's wording would mislead.
+const COOKIE_MALFORMED_DETAIL = "The credential cookie came more than once, and no copy can be told to be yours.";
+
 interface Problem {
   status: number;
   title: string;
@@ -43,7 +46,9 @@ export function problem({ status, title, detail, headers }: Problem): Response {
 export function errorResponse(error: unknown): Response {
   if (error instanceof AuthError) {
     const detail = AUTH_DETAIL[error.reason];
-    if (error.scheme === "cookie") return problem({ status: 401, title: "Unauthorized", detail });
+    if (error.scheme === "cookie") {
+      return problem({ status: 401, title: "Unauthorized", detail: error.reason === "malformed" ? COOKIE_MALFORMED_DETAIL : detail });
+    }
     if (error.reason === "missing") {
       return problem({ status: 401, title: "Unauthorized", detail, headers: { "WWW-Authenticate": bearerChallenge() } });
     }

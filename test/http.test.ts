@@ -34,6 +34,12 @@ describe("errorResponse", () => {
     expect(errorResponse(new CrossSiteError()).status).toBe(403);
   });
 
+  it("says what is wrong with a malformed cookie (one that came twice), not with an Authorization header", async () => {
+    const response = errorResponse(new AuthError("malformed", "cookie"));
+    expect([response.status, response.headers.get("www-authenticate")]).toEqual([401, null]);
+    expect(await problemOf(response)).toMatchObject({ detail: "The credential cookie came more than once, and no copy can be told to be yours." });
+  });
+
   it("answers wrong credentials with one fixed message", async () => {
     const response = errorResponse(new InvalidCredentialsError());
     expect(response.status).toBe(401);

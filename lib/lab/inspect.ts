@@ -1,10 +1,10 @@
 import "server-only";
 import type { ApproachId } from "../approach-ids";
 import { sessionCookie } from "../auth/cookie/config";
-import { sessionCookieChunks } from "../auth/nextauth/config";
+import { readSessionCookie as readNextAuthCookie, sessionCookieChunks } from "../auth/nextauth/config";
 import { sessionCookie as serverSessionCookie } from "../auth/server-session/config";
 import { AuthError } from "../errors";
-import type { IncomingRequest } from "../request";
+import { readCredentialCookie, type CredentialCookie, type IncomingRequest } from "../request";
 
 /**
  * One labelled part of a credential, described without enough of it to rebuild it:
@@ -178,7 +178,7 @@ function decodeJsonSegment(segment: string): string | null {
   }
 }
 
-type Cookies = Pick<IncomingRequest, "url" | "headers" | "cookies">;
+type Cookies = Pick<IncomingRequest, "url" | "headers">;
 
 function anatomy(
   approach: CredentialAnatomy["approach"],
@@ -199,9 +199,14 @@ function anatomy(
   };
 }
 
+// Read as the guard reads it: a cookie that came twice describes nothing, as it signs nobody in.
 function namedCookie(request: Cookies, name: string): { name: string; value: string }[] {
-  const value = request.cookies.get(name)?.value;
-  return value ? [{ name, value }] : [];
+  return [{ name, value: usable(readCredentialCookie(request, name)) }];
+}
+
+function usable(cookie: CredentialCookie): string {
+  if (cookie.value === null) throw new AuthError(cookie.reason, "cookie");
+  return cookie.value;
 }
 
 /**
@@ -230,6 +235,7 @@ export function inspectCookieSession(request: Cookies): CredentialAnatomy {
  * return Response.json({ credential: inspectNextAuthSession(request) }, { headers: NO_STORE });
  */
 export function inspectNextAuthSession(request: Cookies): CredentialAnatomy {
+  usable(readNextAuthCookie(request)); // refused as the guard refuses it: missing, or a name that came twice
   return anatomy(
     "nextauth",
     "next-auth session token: a JWE (dir, A256GCM) holding the JWT",

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { ApproachId } from "../approach-ids";
 import { readSessionCookie as readSealedCookie } from "../auth/cookie/config";
 import { revokeSession, unsealSession } from "../auth/cookie/session";
-import { readRefreshCookie } from "../auth/jwt/config";
+import { refreshCookieCopies } from "../auth/jwt/config";
 import { readBearerToken } from "../auth/jwt/guard";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken } from "../auth/jwt/session";
 import { readSessionCookie } from "../auth/nextauth/config";
@@ -91,8 +91,7 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
   if (!verified.ok) throw new AuthError(verified.reason, "bearer");
 
   await revokeAccessToken(verified.claims);
-  const refresh = readRefreshCookie(request);
-  if (refresh) await revokeRefreshToken(refresh);
+  for (const refresh of refreshCookieCopies(request)) await revokeRefreshToken(refresh);
 
   const results = await replay(
     async () => (await verifyAccessToken(copy)).ok,
@@ -103,8 +102,9 @@ export async function jwtRevocationLab(request: IncomingRequest): Promise<Revoca
 
 /** The same for the iron-session cookie: copy the seal, log out, replay the copy. */
 export async function cookieRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = readSealedCookie(request);
-  if (!copy) throw new AuthError("missing", "cookie");
+  const cookie = readSealedCookie(request);
+  if (cookie.value === null) throw new AuthError(cookie.reason, "cookie");
+  const copy = cookie.value;
   const opened = await unsealSession(copy, { checkRevocation: true });
   if (!opened.ok) throw new AuthError(opened.reason, "cookie");
 
@@ -118,8 +118,9 @@ export async function cookieRevocationLab(request: IncomingRequest): Promise<Rev
 
 /** The same for next-auth's cookie: copy the JWE, sign out, replay through the guard's decode (+ the callback's check). */
 export async function nextAuthRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = readSessionCookie(request); // past 4 KB next-auth splits it into chunks: the guard reads it this way too
-  if (!copy) throw new AuthError("missing", "cookie");
+  const cookie = readSessionCookie(request); // past 4 KB next-auth splits it into chunks: the guard reads it this way too
+  if (cookie.value === null) throw new AuthError(cookie.reason, "cookie");
+  const copy = cookie.value;
   const open = async () => {
     const verified = await verifySessionToken(copy);
     return verified.ok ? verified.token : null;
@@ -143,8 +144,9 @@ export async function nextAuthRevocationLab(request: IncomingRequest): Promise<R
  * the cookie is an opaque id, so "without the check" accepts nothing, ever.
  */
 export async function serverSessionRevocationLab(request: IncomingRequest): Promise<RevocationReport> {
-  const copy = readServerSessionCookie(request);
-  if (!copy) throw new AuthError("missing", "cookie");
+  const cookie = readServerSessionCookie(request);
+  if (cookie.value === null) throw new AuthError(cookie.reason, "cookie");
+  const copy = cookie.value;
   const live = await validateSessionToken(copy);
   if (!live.ok) throw new AuthError(live.reason, "cookie");
 

@@ -92,7 +92,7 @@ export const PATTERN_SPECS = {
     },
   ],
   cookie: [
-    guard("cookie", ["getCookieUser", "requireCookieUser"], "The cookie comes by itself, so require… also checks that a state-changing request came from this site."),
+    guard("cookie", ["getCookieUser", "userOfSeal", "requireCookieUser"], "The cookie comes by itself, so require… also checks that a state-changing request came from this site."),
     loginRoute("cookie", "Parse, check the password (rate-limited), end the session the request carried, seal a new session and set it as the cookie."),
     SITE_COOKIE,
     SAME_SITE_CHECK,
@@ -145,7 +145,7 @@ export const PATTERN_SPECS = {
     SAME_SITE_CHECK,
   ],
   "server-session": [
-    guard("server-session", ["getServerSessionUser", "requireServerSession"], "The role is read from the database on every request. A change of role gets the session a new secret (the id stays): other copies stop working 10 s later, and whichever copy asks first keeps the session."),
+    guard("server-session", ["getServerSessionUser", "userOfToken", "requireServerSession"], "The role is read from the database on every request. A change of role gets the session a new secret (the id stays): other copies stop working 10 s later, and whichever copy asks first keeps the session."),
     loginRoute("server-session", "Parse, check the password (rate-limited), end the session the request carried, create a brand-new session and set its id.secret cookie."),
     SITE_COOKIE,
     SAME_SITE_CHECK,

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "../../env";
 import { siteCookie } from "../../origin";
-import type { IncomingRequest } from "../../request";
+import { cookieCopies, readCredentialCookie, type CredentialCookie, type IncomingRequest } from "../../request";
 
 const COOKIE_NAME = "session-lab";
 
@@ -10,9 +10,14 @@ export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">)
   return siteCookie(request, COOKIE_NAME, env().COOKIE_SESSION_TTL_SECONDS);
 }
 
-/** The sealed session cookie this request carried; null when absent. */
-export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
-  return request.cookies.get(sessionCookie(request).name)?.value ?? null;
+/** The sealed session cookie this request carried; `malformed` when it came more than once. */
+export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers">): CredentialCookie {
+  return readCredentialCookie(request, sessionCookie(request).name);
+}
+
+/** Every copy of the sealed session cookie this request carried, for a logout to end them all. */
+export function sessionCookieCopies(request: Pick<IncomingRequest, "url" | "headers">): string[] {
+  return cookieCopies(request, sessionCookie(request).name);
 }
 
 /**

@@ -3,7 +3,7 @@ import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { readSessionCookie } from "./config";
+import { readSessionCookie, sessionCookieCopies } from "./config";
 import { revokeSession, unsealSession, type CookieSession } from "./session";
 
 // A browser keeps no cookie past 4096 bytes, so a longer seal is none this app set: it is
@@ -20,10 +20,12 @@ export type CookieAuth = { user: User; session: CookieSession } | { user: null; 
  * if (!auth.user) redirect("/cookie");
  */
 export async function getCookieUser(request: IncomingRequest): Promise<CookieAuth> {
-  const seal = readSessionCookie(request);
-  if (!seal) return { user: null, reason: "missing" };
-  if (seal.length > MAX_SEAL_LENGTH) return { user: null, reason: "invalid" };
+  const cookie = readSessionCookie(request);
+  return cookie.value === null ? { user: null, reason: cookie.reason } : userOfSeal(cookie.value);
+}
 
+async function userOfSeal(seal: string): Promise<CookieAuth> {
+  if (seal.length > MAX_SEAL_LENGTH) return { user: null, reason: "invalid" };
   const result = await unsealSession(seal);
   if (!result.ok) return { user: null, reason: result.reason };
   const user = findUserById(result.session.userId);
@@ -48,7 +50,7 @@ export async function requireCookieUser(request: IncomingRequest, options: { rol
 
 /**
  * Ends the session this request carried, whoever's it is: its id is revoked, so every copy
- * of its cookie is refused. Logout calls it, and so does every sign-in that succeeds, before
+ * of its cookie is refused. A cookie that came more than once has each of its sessions ended. Logout calls it, and so does every sign-in that succeeds, before
  * it seals the new session (OWASP session management: on login, invalidate the previous
  * session), or a copy of the cookie it replaced would go on working until it expired. A
  * cookie that is missing, tampered with, expired or already revoked ends nothing.
@@ -59,6 +61,8 @@ export async function requireCookieUser(request: IncomingRequest, options: { rol
  * await endRequestSession(request);
  */
 export async function endRequestSession(request: IncomingRequest): Promise<void> {
-  const auth = await getCookieUser(request);
-  if (auth.user) await revokeSession(auth.session);
+  for (const seal of sessionCookieCopies(request)) {
+    const auth = await userOfSeal(seal);
+    if (auth.user) await revokeSession(auth.session);
+  }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { env, REFRESH_FAMILY_MAX_AGE_SECONDS } from "../../env";
 import { canUseSecureCookies, isHttps } from "../../origin";
-import type { IncomingRequest } from "../../request";
+import { cookieCopies, readCredentialCookie, type CredentialCookie, type IncomingRequest } from "../../request";
 
 /** One algorithm, pinned on verify: a token cannot choose how it is checked (no `alg` confusion). */
 export const ALGORITHM = "EdDSA";
@@ -44,9 +44,14 @@ export function refreshCookie(request: Pick<IncomingRequest, "url" | "headers">)
   };
 }
 
-/** The refresh token this request carried; null when absent. */
-export function readRefreshCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
-  return request.cookies.get(refreshCookie(request).name)?.value ?? null;
+/** The refresh token this request carried; `malformed` when its cookie came more than once. */
+export function readRefreshCookie(request: Pick<IncomingRequest, "url" | "headers">): CredentialCookie {
+  return readCredentialCookie(request, refreshCookie(request).name);
+}
+
+/** Every copy of the refresh cookie this request carried, for a logout to end them all. */
+export function refreshCookieCopies(request: Pick<IncomingRequest, "url" | "headers">): string[] {
+  return cookieCopies(request, refreshCookie(request).name);
 }
 
 /** Issuer, audience and lifetimes, from the environment. */

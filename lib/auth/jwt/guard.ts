@@ -2,7 +2,7 @@ import "server-only";
 import { AuthError, ForbiddenError, type AuthFailure } from "../../errors";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { readRefreshCookie } from "./config";
+import { refreshCookieCopies } from "./config";
 import { revokeAccessToken, revokeRefreshToken, verifyAccessToken, type AccessTokenClaims } from "./session";
 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is a b64token.
@@ -64,11 +64,11 @@ export async function requireJwtUser(request: IncomingRequest, options: { role?:
 /**
  * Ends the sign-in this request carried, whoever's it is, by either credential: the refresh
  * cookie's family or the access token's (`fid`), so that refresh token and every access token
- * minted from its family stop working. Logout calls it, and so does every sign-in that
- * succeeds, before it starts the new family (OWASP session management: on login, invalidate
- * the previous session), or a copy of the refresh cookie it replaced would go on minting
- * access tokens until it expired. A token that is missing, unknown, tampered with or expired
- * ends nothing.
+ * minted from its family stop working (a refresh cookie that came more than once: each copy's
+ * family). Logout calls it, and so does every sign-in that succeeds, before it starts the new
+ * family (OWASP session management: on login, invalidate the previous session), or a copy of
+ * the refresh cookie it replaced would go on minting access tokens until it expired. A token
+ * that is missing, unknown, tampered with or expired ends nothing.
  * With the store down it throws (503), and a sign-in fails with it rather than leave the old
  * session alive: that sign-in needs the store a moment later anyway, and its retry ends it.
  *
@@ -76,8 +76,7 @@ export async function requireJwtUser(request: IncomingRequest, options: { role?:
  * await endRequestSession(request);
  */
 export async function endRequestSession(request: IncomingRequest): Promise<void> {
-  const refresh = readRefreshCookie(request);
-  if (refresh) await revokeRefreshToken(refresh);
+  for (const refresh of refreshCookieCopies(request)) await revokeRefreshToken(refresh);
   const auth = await getJwtUser(request);
   if (auth.user) await revokeAccessToken(auth.claims);
 }

@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
 import { logUnexpected } from "../../errors";
-import type { IncomingRequest } from "../../request";
+import { carriedCookies, type CarriedCookie, type CredentialCookie, type IncomingRequest } from "../../request";
 import { authorizeCredentials, decodeSessionToken, isServerFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
@@ -31,30 +31,50 @@ const MAX_CHUNKS = 16;
 
 /**
  * The cookies that carry the session: the one cookie, or, past 4 KB, the chunks
- * next-auth's SessionStore split it into (`name.0`, `name.1`, …), in order.
+ * next-auth's SessionStore split it into (`name.0`, `name.1`, …), in order. Each copy of a
+ * repeated name is here on its own.
  */
-export function sessionCookieChunks(request: Pick<IncomingRequest, "cookies">): { name: string; value: string }[] {
+export function sessionCookieChunks(request: Pick<IncomingRequest, "headers">): CarriedCookie[] {
   const name = sessionCookieName();
-  const whole = request.cookies.get(name)?.value;
-  if (whole) return [{ name, value: whole }];
-  const chunks: { name: string; value: string }[] = [];
+  const named = (wanted: string) => carriedCookies(request, (carried) => carried === wanted);
+  const whole = named(name);
+  if (whole.length > 0) return whole;
+  const chunks: CarriedCookie[] = [];
   for (let index = 0; index < MAX_CHUNKS; index++) {
-    const chunk = request.cookies.get(`${name}.${index}`);
-    if (!chunk) break;
-    chunks.push({ name: `${name}.${index}`, value: chunk.value });
+    const chunk = named(`${name}.${index}`);
+    if (chunk.length === 0) break;
+    chunks.push(...chunk);
   }
   return chunks;
 }
 
-/** Whether the request carries next-auth's session cookie, whole or in chunks. */
-export function hasSessionCookie(request: Pick<IncomingRequest, "cookies">): boolean {
-  return sessionCookieChunks(request).length > 0;
+/**
+ * The session cookie's value, its chunks joined as next-auth joins them. A name that came more
+ * than once is `malformed`, as for every credential cookie (lib/request.ts).
+ */
+export function readSessionCookie(request: Pick<IncomingRequest, "headers">): CredentialCookie {
+  const chunks = sessionCookieChunks(request);
+  if (new Set(chunks.map(({ name }) => name)).size < chunks.length) return { value: null, reason: "malformed" };
+  const value = chunks.map((chunk) => chunk.value).join("");
+  return value ? { value } : { value: null, reason: "missing" };
 }
 
-/** The session cookie's value, its chunks joined as next-auth joins them; null when absent. */
-export function readSessionCookie(request: Pick<IncomingRequest, "cookies">): string | null {
+/**
+ * Every session token the request could be said to carry, for a sign-out to end them all: the
+ * chunks joined as next-auth joins them (from the last copy of each name, which is what it
+ * reads, and from the first), and each cookie on its own, for a name repeated or a chunk
+ * tossed in beside a whole cookie.
+ */
+export function sessionTokenCandidates(request: Pick<IncomingRequest, "headers">): string[] {
   const chunks = sessionCookieChunks(request);
-  return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
+  const joined = (copies: Map<string, string>) => [...copies.values()].join("");
+  const first = new Map<string, string>();
+  const last = new Map<string, string>();
+  for (const { name, value } of chunks) {
+    if (!first.has(name)) first.set(name, value);
+    last.set(name, value);
+  }
+  return [...new Set([joined(last), joined(first), ...chunks.map(({ value }) => value)])].filter(Boolean);
 }
 
 const usesSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;

@@ -4,7 +4,7 @@ import { timed } from "../../exchange";
 import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import { findUserById, type Role, type User } from "../../users";
-import { readSessionCookie } from "./config";
+import { readSessionCookie, sessionTokenCandidates } from "./config";
 import { isNextAuthTokenRevoked, revokeNextAuthSession, verifySessionToken } from "./session";
 
 export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
@@ -13,7 +13,7 @@ export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
  * The user of this request's next-auth session, or why there is none.
  *
  * It reads the cookie the way next-auth's `getToken` does (chunks joined, next-auth's
- * own `decode`) and then makes the checks of our `jwt` callback: revocation, and the
+ * own `decode`; a repeated name is `malformed`) and then makes the checks of our `jwt` callback: revocation, and the
  * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
  * session endpoint, re-encrypting the cookie on every call for nobody (in the App Router
  * its cookie setters do nothing; 0.6× the throughput of no auth at all). The session still
@@ -25,8 +25,9 @@ export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
  */
 export async function getNextAuthUser(request: IncomingRequest): Promise<NextAuthAuth> {
   const cookie = readSessionCookie(request);
-  if (!cookie) return { user: null, reason: "missing" };
-  const verified = await timed("auth", "next-auth decode", () => verifySessionToken(cookie));
+  if (cookie.value === null) return { user: null, reason: cookie.reason };
+  const token = cookie.value;
+  const verified = await timed("auth", "next-auth decode", () => verifySessionToken(token));
   if (!verified.ok) return { user: null, reason: verified.reason };
   if (await isNextAuthTokenRevoked(verified.token)) return { user: null, reason: "revoked" };
   const user = verified.token.uid === undefined ? null : findUserById(verified.token.uid);
@@ -54,7 +55,7 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
  * next-auth has answered (OWASP session management: on login, invalidate the previous
  * session), or a copy of the cookie next-auth replaced would go on working until it expired
  * (see lib/auth/nextauth/endpoint-checks.ts). A cookie that is missing, tampered with or
- * expired ends nothing.
+ * expired ends nothing; one whose name came more than once has each session it holds ended.
  * With the store down it throws (503), and a sign-in fails with it rather than leave the old
  * session alive: that sign-in needed the store a moment before anyway, and its retry ends it.
  *
@@ -62,7 +63,8 @@ export async function requireNextAuthUser(request: IncomingRequest, options: { r
  * await endRequestSession(request);
  */
 export async function endRequestSession(request: IncomingRequest): Promise<void> {
-  const cookie = readSessionCookie(request);
-  const verified = cookie === null ? null : await verifySessionToken(cookie);
-  if (verified?.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
+  for (const candidate of sessionTokenCandidates(request)) {
+    const verified = await verifySessionToken(candidate);
+    if (verified.ok && verified.token.sid) await revokeNextAuthSession(verified.token.sid);
+  }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "../../env";
 import { siteCookie } from "../../origin";
-import type { IncomingRequest } from "../../request";
+import { cookieCopies, readCredentialCookie, type CredentialCookie, type IncomingRequest } from "../../request";
 
 /** The cookie carries only `id.secret`; everything else stays on the server. */
 const COOKIE_NAME = "session-lab.sid";
@@ -32,7 +32,12 @@ export function sessionCookie(request: Pick<IncomingRequest, "url" | "headers">)
   return siteCookie(request, COOKIE_NAME, env().SERVER_SESSION_TTL_SECONDS);
 }
 
-/** The session cookie this request carried; null when absent. */
-export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers" | "cookies">): string | null {
-  return request.cookies.get(sessionCookie(request).name)?.value ?? null;
+/** The session cookie this request carried; `malformed` when it came more than once. */
+export function readSessionCookie(request: Pick<IncomingRequest, "url" | "headers">): CredentialCookie {
+  return readCredentialCookie(request, sessionCookie(request).name);
+}
+
+/** Every copy of the session cookie this request carried, for a logout to end them all. */
+export function sessionCookieCopies(request: Pick<IncomingRequest, "url" | "headers">): string[] {
+  return cookieCopies(request, sessionCookie(request).name);
 }

@@ -5,7 +5,7 @@ import { assertSameOriginForChanges } from "../../origin";
 import type { IncomingRequest } from "../../request";
 import type { ServerSessionRecord } from "../../store";
 import { findUserById, type Role, type User } from "../../users";
-import { readSessionCookie } from "./config";
+import { readSessionCookie, sessionCookieCopies } from "./config";
 import { setSessionCookie } from "./cookies";
 import { invalidateSession, rotateSession, validateSessionToken } from "./session";
 
@@ -19,8 +19,11 @@ export type ServerSessionAuth = { user: User; session: ServerSessionRecord; curr
  * const auth = await getServerSessionUser(await pageRequest());
  */
 export async function getServerSessionUser(request: IncomingRequest): Promise<ServerSessionAuth> {
-  const token = readSessionCookie(request);
-  if (!token) return { user: null, reason: "missing" };
+  const cookie = readSessionCookie(request);
+  return cookie.value === null ? { user: null, reason: cookie.reason } : userOfToken(cookie.value);
+}
+
+async function userOfToken(token: string): Promise<ServerSessionAuth> {
   const result = await timed("auth", "validateSessionToken", () => validateSessionToken(token));
   if (!result.ok) return { user: null, reason: result.reason };
   const user = findUserById(result.session.userId);
@@ -72,7 +75,8 @@ export async function requireServerSessionUser(request: IncomingRequest, options
 
 /**
  * Ends the session this request carried, whoever's it is: its record is deleted, so every
- * copy of its cookie finds nothing, and it leaves its user's list of sessions. Logout calls
+ * copy of its cookie finds nothing, and it leaves its user's list of sessions. A cookie that
+ * came more than once has each of its sessions ended. Logout calls
  * it, and so does every sign-in that succeeds, before it creates the new session (OWASP
  * session management: on login, invalidate the previous session), or the session whose
  * cookie it replaced would stay live, and listed, until it expired. A cookie that is
@@ -84,6 +88,8 @@ export async function requireServerSessionUser(request: IncomingRequest, options
  * await endRequestSession(request);
  */
 export async function endRequestSession(request: IncomingRequest): Promise<void> {
-  const auth = await getServerSessionUser(request);
-  if (auth.user) await invalidateSession(auth.session.id);
+  for (const token of sessionCookieCopies(request)) {
+    const auth = await userOfToken(token);
+    if (auth.user) await invalidateSession(auth.session.id);
+  }
 }

@@ -1,6 +1,6 @@
 import { sealData } from "iron-session";
 import { describe, expect, it } from "vitest";
-import { getCookieUser, requireCookieUser } from "@/lib/auth/cookie/guard";
+import { endRequestSession, getCookieUser, requireCookieUser } from "@/lib/auth/cookie/guard";
 import { sealPasswords } from "@/lib/auth/cookie/config";
 import { sealSession } from "@/lib/auth/cookie/session";
 import { db } from "@/lib/db";
@@ -95,5 +95,35 @@ describe("getCookieUser's size cap", () => {
     const large = await padded(3500);
     expect(large.length).toBeGreaterThan(4096);
     expect(await getCookieUser(withSeal(large))).toEqual({ user: null, reason: "invalid" });
+  });
+});
+
+describe("a sealed cookie whose name came more than once", () => {
+  // Cookie tossing: a sibling subdomain can set a second `session-lab` beside the user's own.
+  const carrying = (...seals: string[]) => request("/api/cookie/me", { headers: { cookie: seals.map((seal) => `session-lab=${seal}`).join("; ") } });
+
+  it.each([["valid, garbage"], ["garbage, valid"], ["valid, valid"]])("signs nobody in, whichever copy holds the session (%s)", async (order) => {
+    const { seal } = await sealSession(createUser());
+    const seals = order.split(", ").map((kind) => (kind === "valid" ? seal : "Fe26.2**x~2"));
+    expect(await getCookieUser(carrying(...seals))).toEqual({ user: null, reason: "malformed" });
+    await expect(requireCookieUser(carrying(...seals))).rejects.toMatchObject({ reason: "malformed", scheme: "cookie" });
+  });
+
+  it("is read as usual when only other cookies repeat", async () => {
+    const user = createUser();
+    const cookie = `theme=a; session-lab=${(await sealSession(user)).seal}; theme=b`;
+    expect((await getCookieUser(request("/api/cookie/me", { headers: { cookie } }))).user).toEqual(user);
+  });
+
+  it.each([["first"], ["last"]])("has its session ended at logout when the live copy comes %s", async (position) => {
+    const { seal } = await sealSession(createUser());
+    await endRequestSession(carrying(...(position === "first" ? [seal, "x"] : ["x", seal])));
+    expect(await getCookieUser(carrying(seal))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("has every live copy's session ended at logout, whoever's", async () => {
+    const [mine, tossed] = [(await sealSession(createUser())).seal, (await sealSession(createUser())).seal];
+    await endRequestSession(carrying(mine, tossed));
+    for (const seal of [mine, tossed]) expect(await getCookieUser(carrying(seal))).toEqual({ user: null, reason: "revoked" });
   });
 });

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_TYPE, ALGORITHM, jwtSettings } from "@/lib/auth/jwt/config";
-import { getJwtUser, readBearerToken, requireJwtUser } from "@/lib/auth/jwt/guard";
+import { POST as refreshRoute } from "@/app/api/jwt/refresh/route";
+import { ACCESS_TOKEN_TYPE, ALGORITHM, jwtSettings, readRefreshCookie } from "@/lib/auth/jwt/config";
+import { endRequestSession, getJwtUser, readBearerToken, requireJwtUser } from "@/lib/auth/jwt/guard";
 import { signingKeys } from "@/lib/auth/jwt/keys";
-import { issueAccessToken } from "@/lib/auth/jwt/session";
+import { issueAccessToken, refreshSession, startSession } from "@/lib/auth/jwt/session";
 import { db } from "@/lib/db";
 import { AuthError, ForbiddenError } from "@/lib/errors";
 import { store } from "@/lib/store";
 import { request } from "../../support/requests";
-import { demoUsers } from "../../support/users";
+import { createUser, demoUsers } from "../../support/users";
 
 const withAuthorization = (value: string) => request("/api/jwt/me", { headers: { authorization: value } });
 
@@ -100,5 +101,32 @@ describe("getJwtUser's size cap", () => {
     const large = await padded(6500);
     expect(large.length).toBeGreaterThan(8192);
     expect(await getJwtUser(withToken(large))).toEqual({ user: null, reason: "invalid" });
+  });
+});
+
+describe("a refresh cookie whose name came more than once", () => {
+  // Cookie tossing: a sibling subdomain can set a second `jwt-refresh` (even `__Secure-`) beside the user's own.
+  const carrying = (pathname: string, ...tokens: string[]) =>
+    request(pathname, { method: "POST", headers: { cookie: tokens.map((token) => `jwt-refresh=${token}`).join("; ") } });
+
+  it.each([["valid, garbage"], ["garbage, valid"], ["valid, valid"]])("refreshes nothing, whichever copy is live (%s): 401", async (order) => {
+    const { refresh } = await startSession(createUser());
+    const tokens = order.split(", ").map((kind) => (kind === "valid" ? refresh.token : "garbage"));
+    expect(readRefreshCookie(carrying("/api/jwt/refresh", ...tokens))).toEqual({ value: null, reason: "malformed" });
+    const answer = await refreshRoute(carrying("/api/jwt/refresh", ...tokens), {});
+    expect(answer.status).toBe(401);
+    expect((await refreshSession(refresh.token)).ok).toBe(true); // nothing was rotated, or revoked
+  });
+
+  it.each([["first"], ["last"]])("has its sign-in ended at logout when the live copy comes %s", async (position) => {
+    const { refresh } = await startSession(createUser());
+    await endRequestSession(carrying("/api/jwt/logout", ...(position === "first" ? [refresh.token, "garbage"] : ["garbage", refresh.token])));
+    expect(await refreshSession(refresh.token)).toMatchObject({ ok: false });
+  });
+
+  it("has every live copy's sign-in ended at logout, whoever's", async () => {
+    const [mine, tossed] = [(await startSession(createUser())).refresh.token, (await startSession(createUser())).refresh.token];
+    await endRequestSession(carrying("/api/jwt/logout", mine, tossed));
+    for (const token of [mine, tossed]) expect(await refreshSession(token)).toMatchObject({ ok: false });
   });
 });

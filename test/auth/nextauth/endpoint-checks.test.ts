@@ -33,6 +33,33 @@ describe("revokeOnSignOut", () => {
       await expect(revokeOnSignOut(signOut(cookie), signedOut())).resolves.toBeUndefined();
     }
   });
+
+  // Cookie tossing: a sibling subdomain can set a second session cookie (even `__Secure-`) beside the user's own.
+  it.each([
+    ["next-auth.session-token=<live>; next-auth.session-token=x"],
+    ["next-auth.session-token=x; next-auth.session-token=<live>"],
+    ["next-auth.session-token=<live>; next-auth.session-token.1=x"],
+    ["next-auth.session-token.0=x; next-auth.session-token=<live>"],
+  ])("revokes every live session in a cookie tossed beside another: %s", async (template) => {
+    const { value } = await sessionCookie("bob");
+    await revokeOnSignOut(signOut(template.replace("<live>", value)), signedOut());
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it("revokes both sessions when the cookie came twice, each live", async () => {
+    const [mine, tossed] = [(await sessionCookie("bob")).value, (await sessionCookie("alice")).value];
+    await revokeOnSignOut(signOut(`next-auth.session-token=${mine}; next-auth.session-token=${tossed}`), signedOut());
+    for (const value of [mine, tossed]) expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: null, reason: "revoked" });
+  });
+
+  it.each([["first"], ["last"]])("revokes a chunked session whose chunk came twice, the user's copy %s", async (position) => {
+    const { value } = await sessionCookie("bob");
+    const [head, tail] = [value.slice(0, 100), value.slice(100)];
+    const copies = position === "first" ? [tail, "x"] : ["x", tail];
+    const cookie = [`next-auth.session-token.0=${head}`, ...copies.map((copy) => `next-auth.session-token.1=${copy}`)].join("; ");
+    await revokeOnSignOut(signOut(cookie), signedOut("next-auth.session-token.0"));
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: null, reason: "revoked" });
+  });
 });
 
 describe("revokeOnSignIn", () => {

@@ -52,3 +52,21 @@ describe("requireNextAuthUser", () => {
     await expect(requireNextAuthUser(sameSite, { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe("getNextAuthUser, given a cookie whose name came more than once", () => {
+  it.each([["valid, garbage"], ["garbage, valid"], ["valid, valid"]])("signs nobody in when the cookie's name came more than once (%s)", async (order) => {
+    const { value } = await sessionCookie("bob");
+    const cookie = order
+      .split(", ")
+      .map((kind) => `next-auth.session-token=${kind === "valid" ? value : "not-a-jwe"}`)
+      .join("; ");
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "malformed" });
+  });
+
+  it("signs nobody in when a chunk's name came more than once", async () => {
+    const { value } = await sessionCookie("bob");
+    const middle = Math.floor(value.length / 2);
+    const cookie = `next-auth.session-token.0=${value.slice(0, middle)}; next-auth.session-token.1=${value.slice(middle)}; next-auth.session-token.1=x`;
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "malformed" });
+  });
+});

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { requireServerSession, requireServerSessionUser } from "@/lib/auth/server-session/guard";
+import { endRequestSession, getServerSessionUser, requireServerSession, requireServerSessionUser } from "@/lib/auth/server-session/guard";
 import { PREVIOUS_SECRET_GRACE_MS } from "@/lib/auth/server-session/config";
 import { createSession, validateSessionToken } from "@/lib/auth/server-session/session";
 import { ForbiddenError } from "@/lib/errors";
@@ -80,5 +80,38 @@ describe("requireServerSessionUser", () => {
     await expect(requireServerSessionUser(me(token))).resolves.toEqual(user);
     expect(jar.size).toBe(0); // only the holder of the current secret may rotate it
     expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, current: true });
+  });
+});
+
+describe("a session cookie whose name came more than once", () => {
+  // Cookie tossing: a sibling subdomain can set a second `session-lab.sid` beside the user's own.
+  const carrying = (...tokens: string[]) =>
+    request("/api/server-session/me", { headers: { cookie: tokens.map((token) => `session-lab.sid=${token}`).join("; ") } });
+  const garbage = `${"A".repeat(22)}.${"B".repeat(43)}`;
+
+  it.each([["valid, garbage"], ["garbage, valid"], ["valid, valid"]])("signs nobody in, whichever copy holds the session (%s)", async (order) => {
+    const { token } = await createSession(createUser(), null);
+    const tokens = order.split(", ").map((kind) => (kind === "valid" ? token : garbage));
+    expect(await getServerSessionUser(carrying(...tokens))).toEqual({ user: null, reason: "malformed" });
+    await expect(requireServerSessionUser(carrying(...tokens))).rejects.toMatchObject({ reason: "malformed", scheme: "cookie" });
+  });
+
+  it("is read as usual when only other cookies repeat", async () => {
+    const user = createUser();
+    const { token } = await createSession(user, null);
+    const cookie = `theme=a; session-lab.sid=${token}; theme=b`;
+    expect((await getServerSessionUser(request("/api/server-session/me", { headers: { cookie } }))).user).toEqual(user);
+  });
+
+  it.each([["first"], ["last"]])("has its session ended at logout when the live copy comes %s", async (position) => {
+    const { token } = await createSession(createUser(), null);
+    await endRequestSession(carrying(...(position === "first" ? [token, garbage] : [garbage, token])));
+    expect((await validateSessionToken(token)).ok).toBe(false);
+  });
+
+  it("has every live copy's session ended at logout, whoever's", async () => {
+    const [mine, tossed] = [(await createSession(createUser(), null)).token, (await createSession(createUser(), null)).token];
+    await endRequestSession(carrying(mine, tossed));
+    for (const token of [mine, tossed]) expect((await validateSessionToken(token)).ok).toBe(false);
   });
 });

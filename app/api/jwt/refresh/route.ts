@@ -8,9 +8,9 @@ import { assertSameOrigin } from "@/lib/origin";
 export const POST = route(async (request) => {
   assertSameOrigin(request);
   const presented = readRefreshCookie(request);
-  if (!presented) throw new AuthError("missing", "cookie");
+  if (presented.value === null) throw new AuthError(presented.reason, "cookie");
 
-  const refreshed = await refreshSession(presented);
+  const refreshed = await refreshSession(presented.value);
   if (!refreshed.ok) {
     await clearRefreshCookie(request);
     throw new AuthError(refreshed.reason, "cookie");
