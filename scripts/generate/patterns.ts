@@ -106,7 +106,7 @@ export const PATTERN_SPECS = {
     },
   ],
   nextauth: [
-    guard("nextauth", ["getNextAuthUser", "requireNextAuthUser"], "It reads the cookie as next-auth's getToken does and makes the jwt callback's checks; require… adds the same-site check next-auth leaves to the app."),
+    guard("nextauth", ["getNextAuthUser", "requireNextAuthUser"], "It reads the cookie by next-auth's own rule (its SessionStore: every chunk, in its order; a name sent twice is refused) and makes the jwt callback's checks; require… adds the same-site check next-auth leaves to the app."),
     {
       id: "login",
       title: "The login check (authorize)",

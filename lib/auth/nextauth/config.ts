@@ -26,26 +26,24 @@ export function callbackUrlCookieName(): string {
   return usesSecureCookies() ? "__Secure-next-auth.callback-url" : "next-auth.callback-url";
 }
 
-// Past this many chunks the cookies alone would be over any server's header limit.
-const MAX_CHUNKS = 16;
+// next-auth's comparator, as it is written (no radix, no check): the number after a name's
+// last dot. The whole cookie's name has none, and sort counts a NaN comparison as equal; the
+// same comparator over the cookies in the header's order, as next-auth gets them, sorts as it does.
+const chunkNumber = ({ name }: CarriedCookie) => parseInt(name.split(".").pop() ?? "0");
+const byChunkNumber = (a: CarriedCookie, b: CarriedCookie) => chunkNumber(a) - chunkNumber(b);
 
 /**
- * The cookies that carry the session: the one cookie, or, past 4 KB, the chunks
- * next-auth's SessionStore split it into (`name.0`, `name.1`, …), in order. Each copy of a
- * repeated name is here on its own.
+ * The cookies that carry the session, by next-auth's own rule (`SessionStore` in
+ * next-auth/core/lib/cookie.js): every cookie whose name starts with the session cookie's —
+ * the cookie itself, or past 4 KB the chunks it was split into (`name.0`, `name.1`, …) —
+ * ordered as next-auth orders them, to be joined. Any narrower rule reads a session next-auth
+ * reads (`name.1` alone) as none: the guard said 401 where next-auth said signed in, and a
+ * sign-out revoked nothing. Each copy of a repeated name is here on its own (next-auth, through
+ * `request.cookies`, sees the last).
  */
 export function sessionCookieChunks(request: Pick<IncomingRequest, "headers">): CarriedCookie[] {
   const name = sessionCookieName();
-  const named = (wanted: string) => carriedCookies(request, (carried) => carried === wanted);
-  const whole = named(name);
-  if (whole.length > 0) return whole;
-  const chunks: CarriedCookie[] = [];
-  for (let index = 0; index < MAX_CHUNKS; index++) {
-    const chunk = named(`${name}.${index}`);
-    if (chunk.length === 0) break;
-    chunks.push(...chunk);
-  }
-  return chunks;
+  return carriedCookies(request, (carried) => carried.startsWith(name)).sort(byChunkNumber);
 }
 
 /**

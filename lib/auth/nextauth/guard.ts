@@ -12,8 +12,8 @@ export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
 /**
  * The user of this request's next-auth session, or why there is none.
  *
- * It reads the cookie the way next-auth's `getToken` does (chunks joined, next-auth's
- * own `decode`; a repeated name is `malformed`) and then makes the checks of our `jwt` callback: revocation, and the
+ * It reads the cookie by next-auth's own rule (every chunk, joined in next-auth's order, and
+ * next-auth's own `decode`; a repeated name is `malformed`) and then makes the checks of our `jwt` callback: revocation, and the
  * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
  * session endpoint, re-encrypting the cookie on every call for nobody (in the App Router
  * its cookie setters do nothing; 0.6× the throughput of no auth at all). The session still

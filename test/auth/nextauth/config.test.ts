@@ -2,20 +2,22 @@ import NextAuth, { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/nextauth/config";
+import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { failingClosedOnOutage, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { store, StoreUnavailableError } from "@/lib/store";
-import { csrfPair, nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
+import { csrfPair, me, nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
 
 /**
  * next-auth's own session read, with this app's options and logger, called as a pages-router
  * API route calls it (plain request and response objects), so that it runs outside a request
- * of Next.js's. null when next-auth finds no session.
+ * of Next.js's: `cookie` is the session cookie's value, or every cookie by name. null when
+ * next-auth finds no session.
  */
-async function readSession(cookie: string) {
+async function readSession(cookie: string | Record<string, string>) {
   const response = { getHeader: () => undefined, setHeader: () => response };
-  const request = { cookies: { "next-auth.session-token": cookie }, headers: {} };
+  const request = { cookies: typeof cookie === "string" ? { "next-auth.session-token": cookie } : cookie, headers: {} };
   return getServerSession(request as never, response as never, authOptions());
 }
 
@@ -111,5 +113,27 @@ describe("next-auth's logger", () => {
       delete (globalThis as { sessionLabDb?: unknown }).sessionLabDb;
       delete (globalThis as { sessionLabStore?: unknown }).sessionLabStore;
     }
+  });
+});
+
+describe("next-auth's session cookie, as next-auth and the guard read it", () => {
+  // <token> is bob's session token; <head> and <tail> are its two halves.
+  it.each([
+    ["next-auth.session-token=<token>", "bob"],
+    ["next-auth.session-token.1=<token>", "bob"],
+    ["next-auth.session-token.7=<tail>; next-auth.session-token.0=<head>", "bob"],
+    ["next-auth.session-token.1=<tail>; next-auth.session-token.0x0=<head>", "bob"], // parseInt("0x0") is 0
+    ["next-auth.session-tokens=<token>", "bob"], // any name that starts with the session cookie's
+    ["next-auth.session-token=<token>; next-auth.session-token.1=x", null],
+    ["next-auth.session-token.1=x; next-auth.session-token=<token>", null],
+  ])("is one session to both, or none to both: %s", async (template, expected) => {
+    const { value } = await sessionCookie("bob");
+    const parts: Record<string, string> = { token: value, head: value.slice(0, 100), tail: value.slice(100) };
+    const incoming = me(template.replace(/<(\w+)>/g, (_, part: string) => parts[part] ?? ""));
+    // next-auth's App Router handler hands its core the cookies this way (next-auth/next/index.js).
+    const cookies = Object.fromEntries(incoming.cookies.getAll().map(({ name, value }) => [name, value]));
+    const theirs = (await readSession(cookies))?.user?.username ?? null;
+    const ours = (await getNextAuthUser(incoming)).user?.username ?? null;
+    expect({ theirs, ours }).toEqual({ theirs: expected, ours: expected });
   });
 });

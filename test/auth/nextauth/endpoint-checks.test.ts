@@ -34,6 +34,12 @@ describe("revokeOnSignOut", () => {
     }
   });
 
+  it("revokes a session under any name next-auth reads as the session cookie (next-auth.session-token.1)", async () => {
+    const { value } = await sessionCookie("bob");
+    await revokeOnSignOut(signOut(`next-auth.session-token.1=${value}`), signedOut("next-auth.session-token.1"));
+    expect(await getNextAuthUser(me(`next-auth.session-token=${value}`))).toEqual({ user: null, reason: "revoked" });
+  });
+
   // Cookie tossing: a sibling subdomain can set a second session cookie (even `__Secure-`) beside the user's own.
   it.each([
     ["next-auth.session-token=<live>; next-auth.session-token=x"],

@@ -53,7 +53,7 @@ describe("requireNextAuthUser", () => {
   });
 });
 
-describe("getNextAuthUser, given a cookie whose name came more than once", () => {
+describe("getNextAuthUser, reading the cookie by next-auth's own rule", () => {
   it.each([["valid, garbage"], ["garbage, valid"], ["valid, valid"]])("signs nobody in when the cookie's name came more than once (%s)", async (order) => {
     const { value } = await sessionCookie("bob");
     const cookie = order
@@ -68,5 +68,18 @@ describe("getNextAuthUser, given a cookie whose name came more than once", () =>
     const middle = Math.floor(value.length / 2);
     const cookie = `next-auth.session-token.0=${value.slice(0, middle)}; next-auth.session-token.1=${value.slice(middle)}; next-auth.session-token.1=x`;
     expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "malformed" });
+  });
+
+  it("reads every cookie whose name starts with the session cookie's, ordered by the number after its last dot", async () => {
+    const { value } = await sessionCookie("bob");
+    const [a, b] = [value.slice(0, 100), value.slice(100)];
+    // What next-auth's SessionStore reads as bob's session, and so must the guard.
+    for (const cookie of [
+      `next-auth.session-token.1=${value}`,
+      `next-auth.session-token.7=${b}; next-auth.session-token.0=${a}`,
+      `theme=dark; next-auth.session-token.05=${b}; next-auth.session-tokenX.1=${a}`,
+    ]) {
+      expect(await getNextAuthUser(me(cookie)), cookie).toMatchObject({ user: { username: "bob" } });
+    }
   });
 });
