@@ -42,8 +42,9 @@ export default async function NextAuthPage({ searchParams }: NextAuthPageProps) 
           <C>NEXTAUTH_URL</C> is an https address, it is also <C>Secure</C> and named{" "}
           <C>__Secure-next-auth.session-token</C> (next-auth decides by that setting, not by the request). From then
           on it behaves like any other cookie: the browser attaches it to every request to this site, and this app&apos;s API
-          under <C>/api/nextauth/</C> reads it as next-auth itself does: every chunk, joined in next-auth&apos;s order
-          (a cookie whose name comes twice is refused), next-auth&apos;s own <C>decode</C>, but only under the header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
+          under <C>/api/nextauth/</C> reads it as next-auth itself does: every chunk, joined in next-auth&apos;s
+          order (a cookie whose name comes twice is refused), next-auth&apos;s own <C>decode</C>, but only under the
+          header next-auth writes (<C>dir</C>, <C>A256GCM</C>): its{" "}
           <C>decode</C> follows whatever algorithm a cookie names, including a password-based one that makes every
           request run PBKDF2 for as many as 10,000 iterations.
         </p>

@@ -24,6 +24,7 @@ export async function getCookieUser(request: IncomingRequest): Promise<CookieAut
   return cookie.value === null ? { user: null, reason: cookie.reason } : userOfSeal(cookie.value);
 }
 
+// The check itself, for the one seal a read takes and for each copy a logout ends.
 async function userOfSeal(seal: string): Promise<CookieAuth> {
   if (seal.length > MAX_SEAL_LENGTH) return { user: null, reason: "invalid" };
   const result = await unsealSession(seal);
@@ -50,10 +51,11 @@ export async function requireCookieUser(request: IncomingRequest, options: { rol
 
 /**
  * Ends the session this request carried, whoever's it is: its id is revoked, so every copy
- * of its cookie is refused. A cookie that came more than once has each of its sessions ended. Logout calls it, and so does every sign-in that succeeds, before
- * it seals the new session (OWASP session management: on login, invalidate the previous
- * session), or a copy of the cookie it replaced would go on working until it expired. A
- * cookie that is missing, tampered with, expired or already revoked ends nothing.
+ * of its cookie is refused (a cookie that came more than once: each copy's session). Logout
+ * calls it, and so does every sign-in that succeeds, before it seals the new session (OWASP
+ * session management: on login, invalidate the previous session), or a copy of the cookie it
+ * replaced would go on working until it expired. A cookie that is missing, tampered with,
+ * expired or already revoked ends nothing.
  * With the store down it throws (503), and a sign-in fails with it rather than leave the old
  * session alive: that sign-in needs the store a moment later anyway, and its retry ends it.
  *

@@ -12,13 +12,13 @@ export type NextAuthAuth = { user: User } | { user: null; reason: AuthFailure };
 /**
  * The user of this request's next-auth session, or why there is none.
  *
- * It reads the cookie by next-auth's own rule (every chunk, joined in next-auth's order, and
- * next-auth's own `decode`; a repeated name is `malformed`) and then makes the checks of our `jwt` callback: revocation, and the
- * user as the store has them now. Not `getServerSession`: that runs next-auth's whole
- * session endpoint, re-encrypting the cookie on every call for nobody (in the App Router
- * its cookie setters do nothing; 0.6× the throughput of no auth at all). The session still
- * slides forward whenever the browser reads `/api/auth/session`, as this app's next-auth
- * column does on every page load.
+ * It reads the cookie by next-auth's own rule (every chunk, joined in next-auth's order; a
+ * repeated name is `malformed`), decodes it with next-auth's own `decode`, and then makes
+ * the checks of our `jwt` callback: revocation, and the user as the store has them now. Not
+ * `getServerSession`: that runs next-auth's whole session endpoint, re-encrypting the cookie
+ * on every call for nobody (in the App Router its cookie setters do nothing; 0.6× the
+ * throughput of no auth at all). The session still slides forward whenever the browser reads
+ * `/api/auth/session`, as this app's next-auth column does on every page load.
  *
  * @example
  * const auth = await getNextAuthUser(await pageRequest());

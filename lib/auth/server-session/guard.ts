@@ -23,6 +23,7 @@ export async function getServerSessionUser(request: IncomingRequest): Promise<Se
   return cookie.value === null ? { user: null, reason: cookie.reason } : userOfToken(cookie.value);
 }
 
+// The check itself, for the one token a read takes and for each copy a logout ends.
 async function userOfToken(token: string): Promise<ServerSessionAuth> {
   const result = await timed("auth", "validateSessionToken", () => validateSessionToken(token));
   if (!result.ok) return { user: null, reason: result.reason };
@@ -75,11 +76,11 @@ export async function requireServerSessionUser(request: IncomingRequest, options
 
 /**
  * Ends the session this request carried, whoever's it is: its record is deleted, so every
- * copy of its cookie finds nothing, and it leaves its user's list of sessions. A cookie that
- * came more than once has each of its sessions ended. Logout calls
- * it, and so does every sign-in that succeeds, before it creates the new session (OWASP
- * session management: on login, invalidate the previous session), or the session whose
- * cookie it replaced would stay live, and listed, until it expired. A cookie that is
+ * copy of its cookie finds nothing, and it leaves its user's list of sessions (a cookie that
+ * came more than once: each copy's session). Logout calls it, and so does every sign-in that
+ * succeeds, before it creates the new session (OWASP session management: on login,
+ * invalidate the previous session), or the session whose cookie it replaced would stay
+ * live, and listed, until it expired. A cookie that is
  * missing, tampered with, expired or already ended ends nothing.
  * With the store down it throws (503), and a sign-in fails with it rather than leave the old
  * session alive: that sign-in needs the store a moment later anyway, and its retry ends it.
