@@ -1,8 +1,9 @@
 import "server-only";
+import { z } from "zod";
 import { readSetCookie } from "../../exchange";
 import { problem } from "../../http";
 import type { IncomingRequest } from "../../request";
-import { callbackUrlCookieName, sessionCookieChunks, sessionCookieName } from "./config";
+import { callbackUrlCookieName, readSessionCookie, sessionCookieChunks, sessionCookieName } from "./config";
 import { endRequestSession } from "./guard";
 
 // What app/api/auth/[...nextauth]/route.ts does around next-auth's own handler: before it,
@@ -69,14 +70,19 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
  * sign-out would look done while copies kept working. Here a store failure throws, the
  * answer is dropped with the cookie it clears (503), and the column can try again. When
  * next-auth did not sign out (its CSRF check failed), its answer clears nothing and nothing
- * is revoked: what it says, "nothing changed", stays true.
+ * is revoked: what it says, "nothing changed", stays true. A session cookie whose name came
+ * twice is the exception to reading its answer's cookies: next-auth read the last copy, and
+ * when that one was empty (a tossed `name=`) it signed out clearing nothing, while the user's
+ * copy lived on. So there, any answer but its CSRF refusal ends every copy.
  *
  * @example
  * const answer = await NextAuth(request, context, authOptions());
  * await revokeOnSignOut(request, answer);
  */
 export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
-  if (clearsSessionCookie(request, answer)) await endRequestSession(request);
+  const carried = readSessionCookie(request);
+  const ambiguous = carried.value === null && carried.reason === "malformed";
+  if (clearsSessionCookie(request, answer) || (ambiguous && !(await refusesForCsrf(answer)))) await endRequestSession(request);
 }
 
 /**
@@ -105,6 +111,20 @@ function setsSessionCookie(answer: Response): boolean {
     .getSetCookie()
     .map(readSetCookie)
     .some(({ name, value }) => value !== "" && (name === session || name.startsWith(`${session}.`)));
+}
+
+// Where next-auth sends the browser back to when a sign-out's CSRF check fails (core/index.js).
+const CSRF_REFUSAL = /\/signout\?csrf=true$/;
+const jsonRedirect = z.object({ url: z.string() });
+
+/**
+ * Whether `answer` is next-auth's refusal of a sign-out whose CSRF check failed: a redirect to
+ * its sign-out page, as a Location or, for a client that asked for JSON, as `{url}`.
+ */
+async function refusesForCsrf(answer: Response): Promise<boolean> {
+  const body: unknown = answer.headers.has("location") ? null : await answer.clone().json().catch(() => null);
+  const target = answer.headers.get("location") ?? jsonRedirect.safeParse(body).data?.url ?? "";
+  return CSRF_REFUSAL.test(target);
 }
 
 /** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */
