@@ -1,6 +1,7 @@
 import NextAuth, { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { GET as nextAuthRoute } from "@/app/api/auth/[...nextauth]/route";
 import { authOptions } from "@/lib/auth/nextauth/config";
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { failingClosedOnOutage, revokeNextAuthSession } from "@/lib/auth/nextauth/session";
@@ -8,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { store, StoreUnavailableError } from "@/lib/store";
 import { csrfPair, me, nextAuthSecret as secret, sessionCookie } from "../../support/nextauth";
+import { request } from "../../support/requests";
 
 /**
  * next-auth's own session read, with this app's options and logger, called as a pages-router
@@ -135,5 +137,16 @@ describe("next-auth's session cookie, as next-auth and the guard read it", () =>
     const theirs = (await readSession(cookies))?.user?.username ?? null;
     const ours = (await getNextAuthUser(incoming)).user?.username ?? null;
     expect({ theirs, ours }).toEqual({ theirs: expected, ours: expected });
+  });
+
+  it.each([["<live>; x"], ["x; <live>"]])("is nobody's, to next-auth's session endpoint as to the guard, when its name came twice: %s", async (order) => {
+    const { value } = await sessionCookie("bob");
+    const cookie = order
+      .split("; ")
+      .map((copy) => `next-auth.session-token=${copy === "<live>" ? value : copy}`)
+      .join("; ");
+    const answer = await nextAuthRoute(request("/api/auth/session", { headers: { cookie } }), { params: Promise.resolve({ nextauth: ["session"] }) });
+    expect([answer.status, await answer.json()]).toEqual([200, {}]); // next-auth's own answer for no session
+    expect(await getNextAuthUser(me(cookie))).toEqual({ user: null, reason: "malformed" });
   });
 });

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { peekJsonBody, problem, route } from "@/lib/http";
-import { authOptions } from "@/lib/auth/nextauth/config";
+import { NO_STORE, peekJsonBody, problem, route } from "@/lib/http";
+import { authOptions, readSessionCookie } from "@/lib/auth/nextauth/config";
 import { refuseWhatNextAuthCannotRead, revokeOnSignIn, revokeOnSignOut } from "@/lib/auth/nextauth/endpoint-checks";
 import { failingClosedOnOutage } from "@/lib/auth/nextauth/session";
 import { assertSameOrigin } from "@/lib/origin";
@@ -43,6 +43,10 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   // Signing in and out set a cookie: from this site only, as the other approaches' logins and
   // logouts (next-auth's CSRF token guards both as well).
   if (method === "POST") assertSameOrigin(request);
+  // A session cookie whose name came twice signs nobody in, here as at /api/nextauth/ (next-auth
+  // itself would read the last copy): next-auth's own answer for no session.
+  const carried = readSessionCookie(request);
+  if (action === "session" && carried.value === null && carried.reason === "malformed") return Response.json({}, { headers: NO_STORE });
   const signingIn = action === "callback" && method === "POST";
   const signingOut = action === "signout" && method === "POST";
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
