@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { decodeProtectedHeader } from "jose";
-import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, serverSessionLogin, setCookie } from "./support/http";
+import { DEMO_PASSWORD, api, cookieLogin, jwtLogin, nextAuthLogin, nextAuthSignOut, serverSessionLogin, setCookie } from "./support/http";
 
 // The HTTP contract of DESIGN.md, row by row, against the production build.
 
@@ -615,5 +615,71 @@ test.describe("another origin", () => {
     const own = await api("/api/jwt/refresh", { method: "POST", headers: { cookie } });
     expect(own.status).toBe(200);
     expect(setCookie(own, "jwt-refresh")?.value).not.toBe(refresh);
+  });
+});
+
+test.describe("a credential cookie sent twice, as a sibling subdomain can toss one in beside the user's", () => {
+  /** `POST path` with each of `cookies` in a Cookie header of its own, as fetch cannot send: Node joins them with `; `. */
+  const postWithCookieHeaders = (path: string, cookies: string[]) =>
+    new Promise<number>((resolve, reject) => {
+      const sent = httpRequest(new URL(path, test.info().project.use.baseURL), { method: "POST", headers: { cookie: cookies } }, (answer) => {
+        answer.resume();
+        answer.on("end", () => resolve(answer.statusCode ?? 0));
+      });
+      sent.on("error", reject);
+      sent.end();
+    });
+
+  /** 401 for the cookie in either order, saying why. */
+  async function expectRefusedInEitherOrder(path: string, cookie: string, tossed: string, method = "GET") {
+    for (const twice of [`${cookie}; ${tossed}`, `${tossed}; ${cookie}`]) {
+      const body = await expectProblem(await api(path, { method, headers: { cookie: twice } }), 401);
+      expect(JSON.parse(body)).toMatchObject({ detail: expect.stringContaining("more than once") });
+    }
+  }
+
+  test("sealed cookie: refused in either order; logout ends the live copy", async () => {
+    const { cookie } = await cookieLogin("bob");
+    await expectRefusedInEitherOrder("/api/cookie/me", cookie, "session-lab=x");
+    expect(await postWithCookieHeaders("/api/cookie/logout", [cookie, "session-lab=x"])).toBe(204);
+    await expectProblem(await api("/api/cookie/me", { headers: { cookie } }), 401);
+  });
+
+  test("server session: refused in either order; logout ends the live copy", async () => {
+    const { cookie } = await serverSessionLogin("bob");
+    await expectRefusedInEitherOrder("/api/server-session/me", cookie, "session-lab.sid=x");
+    expect(await postWithCookieHeaders("/api/server-session/logout", [cookie, "session-lab.sid=x"])).toBe(204);
+    await expectProblem(await api("/api/server-session/me", { headers: { cookie } }), 401);
+  });
+
+  test("JWT refresh cookie: refreshes nothing in either order; logout ends the live copy's sign-in", async () => {
+    const { refresh } = await jwtLogin("bob");
+    const cookie = `jwt-refresh=${refresh}`;
+    await expectRefusedInEitherOrder("/api/jwt/refresh", cookie, "jwt-refresh=garbage", "POST");
+    expect(await postWithCookieHeaders("/api/jwt/logout", ["jwt-refresh=garbage", cookie])).toBe(204);
+    await expectProblem(await api("/api/jwt/refresh", { method: "POST", headers: { cookie } }), 401);
+  });
+
+  test("next-auth: refused in either order; next-auth's sign-out ends the live copy", async () => {
+    const { cookie } = await nextAuthLogin("bob");
+    await expectRefusedInEitherOrder("/api/nextauth/me", cookie, "next-auth.session-token=x");
+    for (const twice of [`${cookie}; next-auth.session-token=x`, `next-auth.session-token=x; ${cookie}`]) {
+      expect(await (await api("/api/auth/session", { headers: { cookie: twice } })).json()).toEqual({}); // next-auth's own read agrees
+    }
+    expect((await nextAuthSignOut(`next-auth.session-token=x; ${cookie}`)).status).toBe(200);
+    await expectProblem(await api("/api/nextauth/me", { headers: { cookie } }), 401);
+    // An empty copy last: next-auth reads it, finds no session and clears nothing, yet it signed out.
+    const second = (await nextAuthLogin("bob")).cookie;
+    expect((await nextAuthSignOut(`${second}; next-auth.session-token=`)).status).toBe(200);
+    await expectProblem(await api("/api/nextauth/me", { headers: { cookie: second } }), 401);
+  });
+
+  test("next-auth: a session under any name next-auth reads (name.1) is the app's too, and its sign-out ends it", async () => {
+    const { cookie } = await nextAuthLogin("bob");
+    const chunk = cookie.replace("next-auth.session-token=", "next-auth.session-token.1=");
+    expect(await (await api("/api/auth/session", { headers: { cookie: chunk } })).json()).toMatchObject({ user: { username: "bob" } });
+    expect((await api("/api/nextauth/me", { headers: { cookie: chunk } })).status).toBe(200);
+    expect((await nextAuthSignOut(chunk)).status).toBe(200);
+    await expectProblem(await api("/api/nextauth/me", { headers: { cookie } }), 401);
   });
 });
