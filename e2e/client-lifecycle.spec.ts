@@ -104,10 +104,9 @@ test("JWT: a refresh still on its way when the user signs out does not sign the 
   // until the user has signed out (the second service's button does not wait for the column).
   await routeOnce(page, "**/whoami", refuseToken);
   const refresh = await holdAnswer(page, "**/api/jwt/refresh");
-  const refreshing = page.waitForRequest((request) => request.url().endsWith("/api/jwt/refresh"));
   const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/jwt/refresh"));
   await jwt.root.getByRole("button", { name: "Call the second service" }).click();
-  await refreshing;
+  await refresh.served; // the server has answered it (a new token) before the sign-out reaches it
   await jwt.signOut();
   refresh.release();
   expect((await refreshed).status()).toBe(200); // a new access token came back, and must go unused
