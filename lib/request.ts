@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { RequestError } from "./errors";
 import { requestedOrigin } from "./origin";
 
 /**
@@ -55,15 +56,35 @@ export function carriedCookies(request: Pick<IncomingRequest, "headers">, matche
 }
 
 /**
- * Every value of cookie `name` the request carried, in header order (see {@link carriedCookies}).
- * An empty value is how a cookie is cleared, and carries nothing: it is left out, as
- * `request.cookies` readers here have always taken it for no cookie.
+ * The most copies of one cookie a logout looks up. A browser holds one per path or domain that
+ * set it, so a few at most; a header of a thousand tossed in would be a thousand store lookups.
+ */
+export const MAX_COOKIE_COPIES = 4;
+
+/**
+ * Every distinct value of cookie `name` the request carried, in header order (see
+ * {@link carriedCookies}), for a logout to end each. An empty value is how a cookie is cleared,
+ * and carries nothing: it is left out. More than {@link MAX_COOKIE_COPIES} is a 400, and none
+ * is looked up: ending some of them and answering success would leave the others alive.
  *
  * @example
  * for (const seal of cookieCopies(request, "session-lab")) await endSessionOf(seal);
  */
 export function cookieCopies(request: Pick<IncomingRequest, "headers">, name: string): string[] {
-  return carriedCookies(request, (carried) => carried === name).flatMap(({ value }) => (value ? [value] : []));
+  const values = new Set(carriedCookies(request, (carried) => carried === name).map(({ value }) => value));
+  values.delete("");
+  return atMostCopies([...values], name);
+}
+
+/**
+ * `copies`, or a 400 when there are more than `most` of them.
+ *
+ * @example
+ * for (const chunk of atMostCopies(chunks, "next-auth.session-token", 8)) …
+ */
+export function atMostCopies<T>(copies: T[], name: string, most = MAX_COOKIE_COPIES): T[] {
+  if (copies.length <= most) return copies;
+  throw new RequestError(400, "Bad Request", `The ${name} cookie came more than ${most} times, more than a browser holds: none of them was looked up.`);
 }
 
 /** A credential cookie's value, or why there is none to use. */
@@ -80,7 +101,8 @@ export type CredentialCookie = { value: string } | { value: null; reason: "missi
  * if (seal.value === null) throw new AuthError(seal.reason, "cookie");
  */
 export function readCredentialCookie(request: Pick<IncomingRequest, "headers">, name: string): CredentialCookie {
-  const [value, ...others] = cookieCopies(request, name);
-  if (value === undefined) return { value: null, reason: "missing" };
-  return others.length === 0 ? { value } : { value: null, reason: "malformed" };
+  const copies = carriedCookies(request, (carried) => carried === name);
+  if (copies.length > 1) return { value: null, reason: "malformed" }; // an empty one beside it too, as next-auth's reader counts it
+  const value = copies[0]?.value;
+  return value ? { value } : { value: null, reason: "missing" };
 }

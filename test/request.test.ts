@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { carriedCookies, cookieCopies, readCredentialCookie } from "@/lib/request";
+import { RequestError } from "@/lib/errors";
+import { carriedCookies, cookieCopies, MAX_COOKIE_COPIES, readCredentialCookie } from "@/lib/request";
 import { request } from "./support/requests";
 
 const withCookie = (cookie: string) => request("/api/cookie/me", { headers: { cookie } });
@@ -12,7 +13,7 @@ describe("readCredentialCookie", () => {
     expect(readCredentialCookie(withCookie("sid="), "sid")).toEqual({ value: null, reason: "missing" });
   });
 
-  it.each(["sid=valid; sid=x", "sid=x; sid=valid", "sid=valid; theme=dark; sid=valid", "sid=valid;sid=x"])(
+  it.each(["sid=valid; sid=x", "sid=x; sid=valid", "sid=valid; theme=dark; sid=valid", "sid=valid;sid=x", "sid=valid; sid=", "sid=; sid=valid"])(
     "calls a name that came more than once malformed, in either order: %j",
     (cookie) => {
       // request.cookies keeps the last copy: which one counted depended on the order.
@@ -26,8 +27,15 @@ describe("readCredentialCookie", () => {
 });
 
 describe("cookieCopies", () => {
-  it("gives every copy, in header order, and leaves empty ones out", () => {
-    expect(cookieCopies(withCookie("sid=one; theme=dark; sid=; sid=two"), "sid")).toEqual(["one", "two"]);
+  it("gives every copy, in header order, once each, and leaves empty ones out", () => {
+    expect(cookieCopies(withCookie("sid=one; theme=dark; sid=; sid=two; sid=one"), "sid")).toEqual(["one", "two"]);
+  });
+
+  it(`refuses more than ${MAX_COOKIE_COPIES} different copies with a 400, rather than look each one up`, () => {
+    const copies = (count: number) => withCookie(Array.from({ length: count }, (_, i) => `sid=${i}`).join("; "));
+    expect(cookieCopies(copies(MAX_COOKIE_COPIES), "sid")).toHaveLength(MAX_COOKIE_COPIES);
+    expect(() => cookieCopies(copies(MAX_COOKIE_COPIES + 1), "sid")).toThrow(RequestError);
+    expect(() => cookieCopies(copies(1000), "sid")).toThrow(/came more than 4 times/);
   });
 
   it.each(["sid=a%20b", "sid=a%zzb; sid=ok", "sid=%E2%82%AC", "sid", "sid=a=b", " sid=lead", "sid=x;  theme=y", "sid=1, sid=2"])(

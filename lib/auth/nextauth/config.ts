@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../../env";
 import { logUnexpected } from "../../errors";
-import { carriedCookies, type CarriedCookie, type CredentialCookie, type IncomingRequest } from "../../request";
+import { atMostCopies, carriedCookies, MAX_COOKIE_COPIES, type CarriedCookie, type CredentialCookie, type IncomingRequest } from "../../request";
 import { authorizeCredentials, decodeSessionToken, isServerFault, jwtCallback, redirectCallback, sessionCallback } from "./session";
 
 /** How long a session lasts without activity; each read through /api/auth/session rolls it on. */
@@ -64,7 +64,8 @@ export function readSessionCookie(request: Pick<IncomingRequest, "headers">): Cr
  * tossed in beside a whole cookie.
  */
 export function sessionTokenCandidates(request: Pick<IncomingRequest, "headers">): string[] {
-  const chunks = sessionCookieChunks(request);
+  // At most four chunks fit in Node's 16 KB of headers: twice that leaves room for copies, no more.
+  const chunks = atMostCopies(sessionCookieChunks(request), sessionCookieName(), 2 * MAX_COOKIE_COPIES);
   const joined = (copies: Map<string, string>) => [...copies.values()].join("");
   const first = new Map<string, string>();
   const last = new Map<string, string>();
