@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { readSetCookie } from "../../exchange";
 import { problem } from "../../http";
 import type { IncomingRequest } from "../../request";
@@ -73,7 +72,9 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
  * is revoked: what it says, "nothing changed", stays true. A session cookie whose name came
  * twice is the exception to reading its answer's cookies: next-auth read the last copy, and
  * when that one was empty (a tossed `name=`) it signed out clearing nothing, while the user's
- * copy lived on. So there, any answer but its CSRF refusal ends every copy.
+ * copy lived on. So there every copy is ended, whatever next-auth answered: the request is a
+ * sign-out from this site (checked before next-auth ran), and its answer cannot be trusted to
+ * say whether it signed out (a callbackUrl of the caller's can read like any answer).
  *
  * @example
  * const answer = await NextAuth(request, context, authOptions());
@@ -82,7 +83,7 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
 export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
   const carried = readSessionCookie(request);
   const ambiguous = carried.value === null && carried.reason === "malformed";
-  if (clearsSessionCookie(request, answer) || (ambiguous && !(await refusesForCsrf(answer)))) await endRequestSession(request);
+  if (ambiguous || clearsSessionCookie(request, answer)) await endRequestSession(request);
 }
 
 /**
@@ -111,20 +112,6 @@ function setsSessionCookie(answer: Response): boolean {
     .getSetCookie()
     .map(readSetCookie)
     .some(({ name, value }) => value !== "" && (name === session || name.startsWith(`${session}.`)));
-}
-
-// Where next-auth sends the browser back to when a sign-out's CSRF check fails (core/index.js).
-const CSRF_REFUSAL = /\/signout\?csrf=true$/;
-const jsonRedirect = z.object({ url: z.string() });
-
-/**
- * Whether `answer` is next-auth's refusal of a sign-out whose CSRF check failed: a redirect to
- * its sign-out page, as a Location or, for a client that asked for JSON, as `{url}`.
- */
-async function refusesForCsrf(answer: Response): Promise<boolean> {
-  const body: unknown = answer.headers.has("location") ? null : await answer.clone().json().catch(() => null);
-  const target = answer.headers.get("location") ?? jsonRedirect.safeParse(body).data?.url ?? "";
-  return CSRF_REFUSAL.test(target);
 }
 
 /** Whether `answer` empties the session cookie (or a chunk of it) that `request` carried: next-auth's sign-out. */
