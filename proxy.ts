@@ -75,15 +75,13 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
     if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
   }
 
-  // Missing, or ambiguous (a name that came twice): the same 401 the guard would give.
-  const cookie = isSignedInApi(pathname, "cookie")
-    ? readSealedCookie(request)
-    : isSignedInApi(pathname, "nextauth")
-      ? readNextAuthCookie(request)
-      : isSignedInApi(pathname, "server-session", SERVER_SESSION_ROUTES)
-        ? readServerSessionCookie(request)
-        : null;
-  if (cookie?.value === null) return errorResponse(new AuthError(cookie.reason, "cookie"));
+  // The matcher sends these only without their cookie (or, for next-auth, with a chunk of it
+  // alone): the 401 the guard would give, read by the guard's own reader.
+  for (const [approach, readCookie, routes] of COOKIE_APIS) {
+    if (!isSignedInApi(pathname, approach, routes)) continue;
+    const cookie = readCookie(request);
+    if (cookie.value === null) return errorResponse(new AuthError(cookie.reason, "cookie"));
+  }
 
   return null;
 }
@@ -91,6 +89,12 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
 // The routes that answer only the signed-in, by their whole path under `/api/<approach>/`.
 const SIGNED_IN_ROUTES = /^(me|admin|admin\/role|notes|notes\/[^/]+)$/;
 const SERVER_SESSION_ROUTES = /^(me|admin|admin\/role|notes|notes\/[^/]+|sessions|sessions\/[^/]+)$/;
+
+const COOKIE_APIS = [
+  ["cookie", readSealedCookie, SIGNED_IN_ROUTES],
+  ["nextauth", readNextAuthCookie, SIGNED_IN_ROUTES],
+  ["server-session", readServerSessionCookie, SERVER_SESSION_ROUTES],
+] as const;
 
 /**
  * Whether `pathname` is one of an approach's routes that answer only the signed-in. A path
