@@ -14,7 +14,7 @@ const hashSecret = (secret: string) => createHash("sha256").update(secret).diges
 /** `current`: the cookie holds the session's current secret, not the one a change of role replaced. */
 export type ServerSessionResult =
   | { ok: true; session: ServerSessionRecord; current: boolean }
-  | { ok: false; reason: "invalid" | "revoked" };
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
 
 /** The cookie value (`id.secret`) and the record stored for it. */
 type NewSession = { token: string; session: ServerSessionRecord };
@@ -88,8 +88,9 @@ function sameHash(presented: Buffer, stored: string | null): boolean {
 
 /**
  * Looks the cookie's session up and checks its secret in constant time: the current one,
- * or the one a change of role replaced, for PREVIOUS_SECRET_GRACE_MS. Unknown, deleted and
- * expired sessions are all simply gone; one minted before the user's last "sign out
+ * or the one a change of role replaced, for PREVIOUS_SECRET_GRACE_MS. Unknown and deleted
+ * sessions are simply gone (`invalid`), as are expired ones the store has dropped; one it still
+ * holds past its expiry is `expired` (and deleted); one minted before the user's last "sign out
  * everywhere" is revoked. Extends the idle expiry at most once per touchIntervalMs:
  * 5 minutes, or half the idle limit when that is shorter.
  */
@@ -107,7 +108,7 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   // function is right on its own (over any key-value store) and by the clock it is given.
   if (now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) {
     await store().deleteServerSession(session.id);
-    return { ok: false, reason: "invalid" };
+    return { ok: false, reason: "expired" };
   }
 
   if ((await store().sessionVersion(session.userId)) !== session.sessionVersion) {

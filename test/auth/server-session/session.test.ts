@@ -70,9 +70,9 @@ describe("server-side sessions", () => {
   it("checks the expiry itself, by the clock it is given: it does not lean on the store to drop expired sessions", async () => {
     const { token, session } = await createSession(createUser(), null);
     expect((await validateSessionToken(token, session.idleExpiresAt - 1)).ok).toBe(true);
-    expect(await validateSessionToken(token, session.absoluteExpiresAt)).toEqual({ ok: false, reason: "invalid" });
+    expect(await validateSessionToken(token, session.absoluteExpiresAt)).toEqual({ ok: false, reason: "expired" });
     const idle = await createSession(createUser(), null);
-    expect(await validateSessionToken(idle.token, idle.session.idleExpiresAt)).toEqual({ ok: false, reason: "invalid" });
+    expect(await validateSessionToken(idle.token, idle.session.idleExpiresAt)).toEqual({ ok: false, reason: "expired" });
     // An expired session found is deleted: nothing is left to find by the real clock either.
     expect((await validateSessionToken(idle.token)).ok).toBe(false);
   });
