@@ -38,7 +38,7 @@ const UNTESTED: Record<UntestedReason, { label: string; summary: string }> = {
   },
   "limit-out-of-reach": {
     label: "limit out of reach",
-    summary: "the sign-in limit is set higher than the guesses the lab sends, so none of them could meet it.",
+    summary: "the sign-in limit is as high as the guesses the lab sends (25 at most) or higher, so none of them could be refused for it.",
   },
   "not-reached": {
     label: "check not reached",

@@ -48,7 +48,7 @@ export interface LabResult {
  * Why a cell ran but tested nothing:
  * - `server-error`: the app failed (a 5xx is a defect, not a refusal);
  * - `locked-out`: the throttle refused a sign-in it needs (someone has bob locked out);
- * - `limit-out-of-reach`: the sign-in limit is set above the guesses the lab sends;
+ * - `limit-out-of-reach`: the sign-in limit is as high as the guesses the lab sends, or higher;
  * - `not-reached`: another answer came before the check under test (a sign-out that did not
  *   go through, a CSRF post refused for its body rather than its origin).
  */
