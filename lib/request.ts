@@ -88,7 +88,7 @@ export function atMostCopies<T>(copies: T[], name: string, most = MAX_COOKIE_COP
 }
 
 /** A credential cookie's value, or why there is none to use. */
-export type CredentialCookie = { value: string } | { value: null; reason: "missing" | "malformed" };
+export type CredentialCookie = { value: string; reason?: never } | { value: null; reason: "missing" | "malformed" };
 
 /**
  * The credential cookie `name`, for a check of who is signed in. A name that came more than

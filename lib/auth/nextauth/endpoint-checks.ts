@@ -81,8 +81,7 @@ export function refuseWhatNextAuthCannotRead(request: IncomingRequest, [action, 
  * await revokeOnSignOut(request, answer);
  */
 export async function revokeOnSignOut(request: IncomingRequest, answer: Response): Promise<void> {
-  const carried = readSessionCookie(request);
-  const ambiguous = carried.value === null && carried.reason === "malformed";
+  const ambiguous = readSessionCookie(request).reason === "malformed";
   if (ambiguous || clearsSessionCookie(request, answer)) await endRequestSession(request);
 }
 

@@ -45,8 +45,7 @@ const handler = route<{ params: Promise<{ nextauth: string[] }> }>(async (reques
   if (method === "POST") assertSameOrigin(request);
   // A session cookie whose name came twice signs nobody in, here as at /api/nextauth/ (next-auth
   // itself would read the last copy): next-auth's own answer for no session.
-  const carried = readSessionCookie(request);
-  if (action === "session" && carried.value === null && carried.reason === "malformed") return Response.json({}, { headers: NO_STORE });
+  if (action === "session" && readSessionCookie(request).reason === "malformed") return Response.json({}, { headers: NO_STORE });
   const signingIn = action === "callback" && method === "POST";
   const signingOut = action === "signout" && method === "POST";
   // next-auth answers HEAD with a 400: it gets the GET it stands for (Next.js drops the body).
