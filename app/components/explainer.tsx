@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ApproachPanel } from "./approach-panel";
 import { approachById, type ApproachId } from "./approaches";
-import { ACCENTS, link } from "./ui";
+import { ACCENTS, inlineCode, link } from "./ui";
 
 // The shared frame of every approach's explanation page: the prose on the left, the
 // working column on the right (first on a phone when the visitor came here to sign in).
@@ -60,7 +60,7 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 
 /** Inline code. */
 export function C({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-900 dark:bg-slate-800 dark:text-slate-100">{children}</code>;
+  return <code className={inlineCode}>{children}</code>;
 }
 
 /** A request or response as it crosses the wire. Long lines wrap: a block that scrolled would need a tab stop of its own. */

@@ -32,6 +32,9 @@ export const input =
 export const link =
   `font-medium text-sky-700 underline decoration-sky-300 underline-offset-2 hover:text-sky-900 hover:decoration-sky-600 dark:text-sky-400 dark:decoration-sky-400/50 dark:hover:text-sky-300 dark:hover:decoration-sky-300 ${focusRing} rounded-sm`;
 
+/** Code inside a sentence. */
+export const inlineCode = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-900 dark:bg-slate-800 dark:text-slate-100";
+
 /** A raised card on the page background: the columns, tables and lists. */
 export const surface = "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:shadow-none dark:ring-white/10";
 
