@@ -139,6 +139,8 @@ export function route<Context = unknown>(
  * 413; not JSON or not of the schema's shape: 400 naming the fields.
  */
 export async function readJson<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
+  // Parameters are ignored: JSON is UTF-8 whatever a `charset` says (RFC 8259 §8.1 and §11),
+  // and bytes that are not UTF-8 are refused below.
   const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
     throw new RequestError(415, "Unsupported Media Type", "Send the body as application/json.");

@@ -135,6 +135,13 @@ describe("readJson", () => {
     await expect(readJson(post('{"text":"hi"}', "application/json; charset=utf-8"), schema)).resolves.toEqual({ text: "hi" });
   });
 
+  it("reads JSON as UTF-8 whatever charset the Content-Type names (RFC 8259 §8.1)", async () => {
+    const latin1 = "application/json; charset=latin1";
+    await expect(readJson(post('{"text":"café"}', latin1), schema)).resolves.toEqual({ text: "café" });
+    const inLatin1 = request("/x", { method: "POST", headers: { "content-type": latin1 }, body: Buffer.from('{"text":"café"}', "latin1") });
+    await expect(readJson(inLatin1, schema)).rejects.toMatchObject({ status: 400, detail: "The body is not valid UTF-8." });
+  });
+
   it.each([
     ['{"text":"hi"}', "text/plain", 415],
     ['{"text":"hi"}', "application/x-www-form-urlencoded", 415],
