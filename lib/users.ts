@@ -26,7 +26,11 @@ function prepare(connection: Db) {
   return {
     byId: connection.prepare<[number], User>("SELECT id, username, role FROM users WHERE id = ?"),
     byName: connection.prepare<[string], UserRow>("SELECT id, username, role, password_hash FROM users WHERE username = ?"),
-    setRole: connection.prepare<[Role, string], User>("UPDATE users SET role = ? WHERE username = ? RETURNING id, username, role"),
+    // The caller's role is checked by the write itself: two admins demoting each other at once
+    // (their bodies still on the way after both passed the guard) leave one admin, not none.
+    setRole: connection.prepare<[Role, string, number], User>(
+      "UPDATE users SET role = ? WHERE username = ? AND EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'admin') RETURNING id, username, role",
+    ),
     stats: connection.prepare<[], { users: number; notes: number }>(
       "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM notes) AS notes",
     ),
@@ -64,11 +68,15 @@ export async function authenticate(username: string, password: string): Promise<
 }
 
 /**
- * Gives a user another role; the guards read roles from here on every request, so it
- * applies to every credential the user holds at once. Null when there is no such user.
+ * Gives a user another role, on behalf of the admin `by`; the guards read roles from here on
+ * every request, so it applies to every credential the user holds at once. Null when there
+ * is no such user, or when `by` is no longer an admin as it is written.
+ *
+ * @example
+ * const user = setRole("bob", "admin", { by: admin.id });
  */
-export function setRole(username: string, role: Role): User | null {
-  return sql().setRole.get(role, username) ?? null;
+export function setRole(username: string, role: Role, { by }: { by: number }): User | null {
+  return sql().setRole.get(role, username, by) ?? null;
 }
 
 /** The body of a role change. */

@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { logoutEverywhereRoute, roleChangeRoute } from "@/lib/account-routes";
 import { clearSessionCookie } from "@/lib/auth/cookie/cookies";
@@ -8,7 +9,7 @@ import { ForbiddenError } from "@/lib/errors";
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt/session";
 import { store, StoreUnavailableError } from "@/lib/store";
 import { findUserById } from "@/lib/users";
-import { request } from "./support/requests";
+import { ORIGIN, request } from "./support/requests";
 import { createUser, demoUsers } from "./support/users";
 
 // Outside a Next.js request `cookies()` is read-only: the cookies a route sets land in this jar.
@@ -90,5 +91,31 @@ describe("role change", () => {
     expect(await post(await as(), { username: "ALICE", role: "member" })).toBe(409);
     expect(await post(await as(), { username: "bob", role: "root" })).toBe(400);
     expect(findUserById(1)?.role).toBe("admin");
+  });
+
+  it("leaves an admin when two admins demote each other at once, their bodies arriving after both were let in", async () => {
+    const [first, second] = [createUser("admin"), createUser("admin")];
+    let bothLetIn = () => {};
+    const letIn = new Promise<void>((resolve) => (bothLetIn = resolve));
+    let waiting = 0;
+    // Each body is held back until both requests have passed the guard and started to read it.
+    const slowPost = async (admin: typeof first, other: typeof first) => {
+      const body = new TextEncoder().encode(JSON.stringify({ username: other.username, role: "member" }));
+      const pull = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+        if (++waiting === 2) bothLetIn();
+        await letIn;
+        controller.enqueue(body);
+        controller.close();
+      };
+      const stream = new ReadableStream<Uint8Array>({ pull }, { highWaterMark: 0 });
+      // Not through `new Request()` first: that pipes the body on at once, before any guard ran.
+      const init: ConstructorParameters<typeof NextRequest>[1] = { method: "POST", headers: await as(admin), body: stream, duplex: "half" };
+      return POST(new NextRequest(new URL("/api/jwt/admin/role", ORIGIN), init), {});
+    };
+    const answers = [slowPost(first, second), slowPost(second, first)];
+
+    const statuses = (await Promise.all(answers)).map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 403]);
+    expect([findUserById(first.id)?.role, findUserById(second.id)?.role].sort()).toEqual(["admin", "member"]);
   });
 });

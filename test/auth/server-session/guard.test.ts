@@ -17,6 +17,8 @@ vi.mock("next/headers", async (importOriginal) => ({
 
 beforeEach(() => jar.clear());
 
+const byAlice = () => ({ by: demoUsers().alice.id });
+
 const me = (token: string, pathname = "/api/server-session/me") => request(pathname, { headers: { cookie: `session-lab.sid=${token}` } });
 
 describe("requireServerSessionUser", () => {
@@ -37,7 +39,7 @@ describe("requireServerSessionUser", () => {
   it("gives the session a new secret once the user's role changed, and ends the old one after its grace", async () => {
     const user = createUser("member");
     const { token, session } = await createSession(user, null);
-    setRole(user.username, "admin");
+    setRole(user.username, "admin", byAlice());
 
     await expect(requireServerSessionUser(me(token), { role: "admin" })).resolves.toEqual({ ...user, role: "admin" });
     const issued = jar.get("session-lab.sid");
@@ -51,7 +53,7 @@ describe("requireServerSessionUser", () => {
     const user = createUser("member");
     const { token, session } = await createSession(user, null);
     expect((await requireServerSession(me(token))).session).toMatchObject({ id: session.id, role: "member" });
-    setRole(user.username, "admin");
+    setRole(user.username, "admin", byAlice());
     const rotated = await requireServerSession(me(token));
     expect(rotated.session).toMatchObject({ id: session.id, role: "admin" });
     expect(rotated.session.secretHash).not.toBe(session.secretHash);
@@ -61,9 +63,9 @@ describe("requireServerSessionUser", () => {
   it("checks a route's role against the user's role now, not the session's: a demotion within the grace holds", async () => {
     const user = createUser("member");
     const { token } = await createSession(user, null);
-    setRole(user.username, "admin");
+    setRole(user.username, "admin", byAlice());
     await requireServerSession(me(token)); // rotated: the session's secret is now an admin's
-    setRole(user.username, "member"); // demoted again, within the replaced secret's grace
+    setRole(user.username, "member", byAlice()); // demoted again, within the replaced secret's grace
     const admin = me(token, "/api/server-session/admin");
     await expect(requireServerSessionUser(admin, { role: "admin" })).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -71,12 +73,12 @@ describe("requireServerSessionUser", () => {
   it("lets a request that still holds the replaced secret in, without rotating the session again", async () => {
     const user = createUser("member");
     const { token } = await createSession(user, null);
-    setRole(user.username, "admin");
+    setRole(user.username, "admin", byAlice());
     await requireServerSession(me(token)); // the request that rotated it
     const issued = jar.get("session-lab.sid");
     jar.clear();
 
-    setRole(user.username, "member"); // changed again, within the replaced secret's grace
+    setRole(user.username, "member", byAlice()); // changed again, within the replaced secret's grace
     await expect(requireServerSessionUser(me(token))).resolves.toEqual(user);
     expect(jar.size).toBe(0); // only the holder of the current secret may rotate it
     expect(await validateSessionToken(issued ?? "")).toMatchObject({ ok: true, current: true });
