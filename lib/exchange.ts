@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cookies } from "next/headers";
+import { NextResponse } from "next/server";
 
 /**
  * What one API exchange cost and carried, for the request inspector: the time spent
@@ -60,12 +61,18 @@ export async function timed<T>(name: string, description: string | ((result: T) 
  */
 export async function setCookie(name: string, value: string, options: CookieOptions): Promise<void> {
   (await cookies()).set(name, value, options);
-  current.getStore()?.cookiesSet.push({
-    name,
-    bytes: byteLength(`${name}=${value}`),
-    attributes: describeAttributes(options),
-    cleared: isCleared(value, options.maxAge, options.expires),
-  });
+  current.getStore()?.cookiesSet.push(describeSetCookie(setCookieLine(name, value, options)));
+}
+
+/**
+ * The `Set-Cookie` line Next.js writes for `cookies().set(name, value, options)`, written by
+ * the same serializer: the inspector shows the attributes that go out (`SameSite=lax`, an
+ * `Expires` beside `Max-Age`), not a tidier rebuild of them.
+ */
+function setCookieLine(name: string, value: string, options: CookieOptions): string {
+  const scratch = new NextResponse(null);
+  scratch.cookies.set(name, value, options);
+  return scratch.headers.getSetCookie()[0] ?? `${name}=${value}`;
 }
 
 interface CookieOptions {
@@ -182,19 +189,6 @@ function isCleared(value: string, maxAge: number | undefined, expires: Date | un
   if (value === "") return true;
   if (maxAge !== undefined) return maxAge <= 0;
   return expires !== undefined && expires.getTime() <= Date.now();
-}
-
-function describeAttributes({ httpOnly, secure, sameSite, path, maxAge, expires }: CookieOptions): string {
-  return [
-    path ? `Path=${path}` : null,
-    maxAge !== undefined ? `Max-Age=${maxAge}` : null,
-    expires ? `Expires=${expires.toUTCString()}` : null,
-    httpOnly ? "HttpOnly" : null,
-    secure ? "Secure" : null,
-    typeof sameSite === "string" ? `SameSite=${sameSite[0]?.toUpperCase()}${sameSite.slice(1)}` : null,
-  ]
-    .filter(Boolean)
-    .join("; ");
 }
 
 /**
