@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type http from "node:http";
+import { isIPv6 } from "node:net";
 import { ConfigError, env } from "./env";
 import { InvalidCredentialsError, PasswordUncheckedError, TooManyAttemptsError } from "./errors";
 import { isLoopbackAddress } from "./loopback";
@@ -48,6 +49,30 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
   if (trusted === 0 && !screening.sessionLabDropsClaimedAddresses) throw new ConfigError(UNSCREENED_ADDRESSES);
   const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
+}
+
+/**
+ * The key an address's sign-in tries count under. An IPv6 address counts by its /64, the
+ * block one subscriber or one machine is given (RFC 6177): whoever holds one can send from
+ * 2^64 addresses, and a count per address would never fill. An IPv4-mapped address
+ * (`::ffff:192.0.2.1`) counts as the IPv4 address it is; anything else as written.
+ *
+ * @example
+ * addressKey("2001:db8:1:2:aaaa::7"); // "address:2001:db8:1:2::/64"
+ * addressKey("::ffff:192.0.2.1"); // "address:192.0.2.1"
+ */
+export function addressKey(address: string): string {
+  if (!isIPv6(address)) return `address:${address}`;
+  // The URL parser writes an address one way (lower case, `::` for the longest zeros, an IPv4
+  // tail in hex), which leaves only the `::` to expand into the eight groups.
+  const [head = "", tail] = new URL(`http://[${address.split("%")[0]}]/`).hostname.slice(1, -1).split("::");
+  const [left, right] = [head ? head.split(":") : [], tail ? tail.split(":") : []];
+  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  if (groups.slice(0, 6).join(":") === "0:0:0:0:0:ffff") {
+    const [high = 0, low = 0] = groups.slice(6).map((group) => Number.parseInt(group, 16));
+    return `address:${[high >> 8, high & 255, low >> 8, low & 255].join(".")}`;
+  }
+  return `address:${new URL(`http://[${groups.slice(0, 4).join(":")}::]/`).hostname.slice(1, -1)}/64`;
 }
 
 /** The header with which a request this process sends to itself vouches for the address it names. */
@@ -138,7 +163,7 @@ async function recordAttempt(account: string, address: string, now: number): Pro
  */
 export async function signIn(username: string, password: string, request: Pick<IncomingRequest, "headers">, now = Date.now()): Promise<User> {
   const account = accountKey(username);
-  const address = `address:${clientAddress(request)}`;
+  const address = addressKey(clientAddress(request));
   const limit = limits();
   const [byAccount, byAddress] = await recordAttempt(account, address, now);
   const takeBack = () => Promise.all([store().forgetLoginFailure(account, byAccount.resetsAt), store().forgetLoginFailure(address, byAddress.resetsAt)]);

@@ -9,7 +9,7 @@ import { StoreUnavailableError, type SessionStore } from "@/lib/store/types";
 import { isLoopbackAddress } from "@/lib/loopback";
 import { hashing, whileHashingFails } from "./support/hashing";
 import { createUser } from "./support/users";
-import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, clientAddress, dropClaimedAddress, signIn, vouchedAddress } from "@/lib/throttle";
+import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, addressKey, clientAddress, dropClaimedAddress, signIn, vouchedAddress } from "@/lib/throttle";
 
 vi.mock("@/lib/hashing-threads", async (real) => (await import("./support/hashing")).busyWhenAsked(real));
 
@@ -57,6 +57,27 @@ describe("signIn throttling", () => {
     await expect(signIn("bob", PASSWORD, from("10.9.9.9"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
     await expect(signIn("bob", PASSWORD, from("10.9.9.10"), now)).resolves.toMatchObject({ username: "bob" });
   }, 20_000);
+
+  it("counts an IPv6 client by its /64: a subscriber's other addresses are the same client", async () => {
+    const now = Date.now();
+    const inOne64 = (i: number) => `2001:db8:77:1:${(i + 1).toString(16)}::${i.toString(16)}`;
+    for (let i = 0; i < 100; i++) await expect(signIn(`nobody-v6-${i}`, "x", from(inOne64(i)), now)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signIn("bob", PASSWORD, from("2001:db8:77:1:ffff:ffff:ffff:ffff"), now)).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(signIn("bob", PASSWORD, from("2001:db8:77:2::1"), now)).resolves.toMatchObject({ username: "bob" });
+  }, 20_000);
+
+  it.each([
+    ["2001:DB8:1:2:aaaa:0:0:7", "address:2001:db8:1:2::/64"],
+    ["2001:db8:0:0:1::1", "address:2001:db8::/64"],
+    ["fe80::1%eth0", "address:fe80::/64"],
+    ["::1", "address:::/64"],
+    ["::ffff:192.0.2.1", "address:192.0.2.1"],
+    ["::ffff:c000:201", "address:192.0.2.1"],
+    ["192.0.2.1", "address:192.0.2.1"],
+    ["unknown", "address:unknown"],
+  ])("keys the address %s as %s", (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
 
   it("counts guesses sent at once before their hashes finish: 5 are checked, the rest refused", async () => {
     const guesses = await Promise.allSettled(Array.from({ length: 20 }, () => signIn("carol-at-once", "wrong", from("10.0.3.1"))));
