@@ -133,7 +133,8 @@ server.on("error", (error) => {
   console.error(`resource-server: cannot start: ${why}.`);
   process.exit(1);
 });
+// PORT=0 takes any free port: the line below says which.
 server.listen(PORT, "127.0.0.1", () => {
-  console.log(`resource-server: http://127.0.0.1:${PORT}/whoami, trusting keys from ${JWKS_URL.href}`);
+  console.log(`resource-server: http://127.0.0.1:${server.address().port}/whoami, trusting keys from ${JWKS_URL.href}`);
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

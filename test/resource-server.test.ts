@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { SignJWT, base64url } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as jwtMe } from "@/app/api/jwt/me/route";
+import { signingKeys } from "@/lib/auth/jwt/keys";
+import { issueAccessToken } from "@/lib/auth/jwt/session";
+import type { User } from "@/lib/users";
+import { request } from "./support/requests";
+import { demoUsers } from "./support/users";
+
+// scripts/resource-server.mjs in a process of its own, as `npm run resource-server` runs it,
+// trusting the key set this test serves: the app's own keys, so the same request can be put
+// to the app's route handler and to the service.
+
+const SCRIPT = path.resolve("scripts/resource-server.mjs");
+const APP_ORIGIN = "http://localhost:3000";
+
+let keySet: http.Server;
+let jwksUrl: string;
+let service: string;
+const started: ChildProcess[] = [];
+let printed = "";
+
+/** Starts the service on a port the OS picks, and resolves with its origin once it listens. */
+function startService(env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [SCRIPT], {
+    env: { ...process.env, PORT: "0", APP_ORIGIN, JWKS_URL: jwksUrl, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  started.push(child);
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      printed += chunk.toString();
+      const port = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(printed.slice(printed.lastIndexOf("resource-server: http")))?.[1];
+      if (port) resolve(`http://127.0.0.1:${port}`);
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.once("exit", (code) => reject(new Error(`the service stopped (${code}): ${printed}`)));
+  });
+}
+
+beforeAll(async () => {
+  const { jwks } = await signingKeys();
+  keySet = http.createServer((_, response) => response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(jwks)));
+  await new Promise<void>((resolve) => keySet.listen(0, "127.0.0.1", resolve));
+  jwksUrl = `http://127.0.0.1:${(keySet.address() as AddressInfo).port}/.well-known/jwks.json`;
+  service = await startService();
+});
+
+afterAll(async () => {
+  for (const child of started) child.kill();
+  await new Promise((resolve) => keySet.close(resolve));
+  // Whatever the services printed (a start-up line, a setting refused), no token is in it.
+  expect(printed).not.toMatch(/eyJ/);
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Signs with the app's real key, so only the checks after the signature can refuse it. */
+async function forge(user: User, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) {
+  const { kid, privateKey } = await signingKeys();
+  const iat = now();
+  const payload = { iss: "urn:session-lab", aud: "urn:session-lab:api", sub: String(user.id), role: user.role, sv: 0, fid: crypto.randomUUID(), jti: crypto.randomUUID(), iat, exp: iat + 300, ...claims };
+  return new SignJWT(payload).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid, ...header }).sign(privateKey);
+}
+
+/** What a bearer answer says, realm and wording aside: the status, the challenge's error code, and whether it blames expiry. */
+function verdict(status: number, challenge: string | null, detail: string) {
+  return { status, error: /error="([a-z_]+)"/.exec(challenge ?? "")?.[1] ?? null, expired: /expired/i.test(detail) };
+}
+
+async function appAnswer(authorization: string | undefined) {
+  const response = await jwtMe(request("/api/jwt/me", { headers: authorization === undefined ? {} : { authorization } }), {});
+  const { detail = "" } = (await response.json()) as { detail?: string };
+  return verdict(response.status, response.headers.get("www-authenticate"), detail);
+}
+
+async function serviceAnswer(authorization: string | undefined, at = service) {
+  const response = await fetch(`${at}/whoami`, { headers: authorization === undefined ? {} : { authorization } });
+  const text = await response.text();
+  if (authorization && authorization.length > 40) expect(text).not.toContain(authorization.slice(-40));
+  const { detail = "" } = JSON.parse(text) as { detail?: string };
+  return verdict(response.status, response.headers.get("www-authenticate"), detail);
+}
+
+describe("scripts/resource-server.mjs", () => {
+  const bearer = (token: string) => `Bearer ${token}`;
+  const respell = (token: string) => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    return token.slice(0, -1) + alphabet[alphabet.indexOf(token.at(-1) ?? "") ^ 1];
+  };
+
+  // Each makes the Authorization header (or none) for bob.
+  const cases: [string, (bob: User) => Promise<string | undefined>][] = [
+    ["a token the app issued", async (bob) => bearer((await issueAccessToken(bob)).token)],
+    ["no header", async () => undefined],
+    ["another scheme", async () => "Basic Ym9iOng="],
+    ["Bearer with no token", async () => "Bearer"],
+    ["Bearer and two words", async () => "Bearer a b"],
+    ["Bearer and a tab", async (bob) => `Bearer\t${(await issueAccessToken(bob)).token}`],
+    ["a token past its exp", async (bob) => bearer(await forge(bob, { iat: now() - 400, exp: now() - 60 }))],
+    ["a token whose kid is no string", async (bob) => bearer(await forge(bob, {}, { kid: 7 }))],
+    ["a token of another typ", async (bob) => bearer(await forge(bob, {}, { typ: "JWT" }))],
+    ["a token for another audience", async (bob) => bearer(await forge(bob, { aud: "urn:elsewhere" }))],
+    ["a token from another issuer", async (bob) => bearer(await forge(bob, { iss: "urn:elsewhere" }))],
+    ["a token without a jti", async (bob) => bearer(await forge(bob, { jti: undefined }))],
+    [
+      "alg none",
+      async (bob) => {
+        const [, payload] = (await issueAccessToken(bob)).token.split(".");
+        return bearer(`${base64url.encode(JSON.stringify({ alg: "none", typ: "at+jwt" }))}.${payload}.`);
+      },
+    ],
+    [
+      "HS256 signed with the public key",
+      async (bob) => {
+        const { jwks } = await signingKeys();
+        const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+        return bearer(await new SignJWT({ sub: String(bob.id) }).setProtectedHeader({ alg: "HS256", typ: "at+jwt" }).sign(secret));
+      },
+    ],
+    ["a padded spelling of a token", async (bob) => bearer(`${(await issueAccessToken(bob)).token}==`)],
+    ["another spelling of its signature", async (bob) => bearer(respell((await issueAccessToken(bob)).token))],
+  ];
+
+  it.each(cases)("answers %s as the app does", async (_, header) => {
+    const authorization = await header(demoUsers().bob);
+    expect(await serviceAnswer(authorization)).toEqual(await appAnswer(authorization));
+  });
+});
