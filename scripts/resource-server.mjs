@@ -8,14 +8,40 @@
 // app's store, a token revoked by logout still works here until it expires.
 import http from "node:http";
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
+import { z } from "zod";
 
-const PORT = Number(process.env.PORT ?? 4000);
-const APP_ORIGIN = process.env.APP_ORIGIN ?? "http://localhost:3000";
-const JWKS_URL = new URL(process.env.JWKS_URL ?? `${APP_ORIGIN}/.well-known/jwks.json`);
-const ISSUER = process.env.JWT_ISSUER ?? "urn:session-lab";
-const AUDIENCE = process.env.JWT_AUDIENCE ?? "urn:session-lab:api";
-// Browsers may call this service only from these origins (an allow-list, never "*").
-const ALLOWED_ORIGINS = new Set((process.env.ALLOWED_ORIGINS ?? APP_ORIGIN).split(",").map((origin) => origin.trim()));
+/** An origin as a browser sends it in `Origin`: scheme, host and port only, lower case, no slash. */
+const isOrigin = (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+const origin = z.string().refine(isOrigin, {
+  error: ({ input }) => `holds ${JSON.stringify(input)}, which is no http(s) origin as browsers send it (such as http://localhost:3000: no path, no trailing slash)`,
+});
+const whole = (min, max, what) => z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(min, `must be ${what}`).max(max, `must be ${what}`);
+
+// Read as the app reads the same names (lib/env.ts): a service that disagreed with the app on
+// issuer, audience or lifetime would accept tokens the app refuses, or the reverse.
+const settings = z
+  .object({
+    PORT: whole(0, 65_535, "a port number (0 takes any free one)").default(4000),
+    APP_ORIGIN: origin.default("http://localhost:3000"),
+    JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, such as http://localhost:3000/.well-known/jwks.json" }).optional(),
+    JWT_ISSUER: z.string().min(1, "must not be empty").default("urn:session-lab"),
+    JWT_AUDIENCE: z.string().min(1, "must not be empty").default("urn:session-lab:api"),
+    // Browsers may call this service only from these origins (an allow-list, never "*"): compared
+    // as exact strings, so each must be written as a browser sends it.
+    ALLOWED_ORIGINS: z
+      .string()
+      .transform((list) => list.split(",").map((entry) => entry.trim()))
+      .pipe(z.array(origin))
+      .optional(),
+  })
+  .safeParse(process.env);
+if (!settings.success) {
+  for (const { path, message } of settings.error.issues) console.error(`resource-server: cannot start: ${path[0]} ${message}.`);
+  process.exit(1);
+}
+const { PORT, APP_ORIGIN, JWT_ISSUER, JWT_AUDIENCE } = settings.data;
+const JWKS_URL = new URL(settings.data.JWKS_URL ?? `${APP_ORIGIN}/.well-known/jwks.json`);
+const ALLOWED_ORIGINS = new Set(settings.data.ALLOWED_ORIGINS ?? [APP_ORIGIN]);
 
 // Fetched on first use and when an unknown kid shows up (a rotation), cached between,
 // with a timeout so a slow key server cannot hang every request.
@@ -43,8 +69,8 @@ async function keys(header, token) {
 const VERIFY_OPTIONS = {
   algorithms: ["EdDSA"],
   typ: "at+jwt",
-  issuer: ISSUER,
-  audience: AUDIENCE,
+  issuer: JWT_ISSUER,
+  audience: JWT_AUDIENCE,
   requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
   clockTolerance: 5,
 };

@@ -31,15 +31,17 @@ function startService(env: Record<string, string> = {}): Promise<string> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   started.push(child);
+  let output = "";
   return new Promise((resolve, reject) => {
     const read = (chunk: Buffer) => {
+      output += chunk.toString();
       printed += chunk.toString();
-      const port = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(printed.slice(printed.lastIndexOf("resource-server: http")))?.[1];
+      const port = /^resource-server: http:\/\/127\.0\.0\.1:(\d+)\//m.exec(output)?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);
     };
     child.stdout.on("data", read);
     child.stderr.on("data", read);
-    child.once("exit", (code) => reject(new Error(`the service stopped (${code}): ${printed}`)));
+    child.once("exit", (code) => reject(new Error(`the service stopped (${code}): ${output}`)));
   });
 }
 
@@ -130,5 +132,16 @@ describe("scripts/resource-server.mjs", () => {
   it.each(cases)("answers %s as the app does", async (_, header) => {
     const authorization = await header(demoUsers().bob);
     expect(await serviceAnswer(authorization)).toEqual(await appAnswer(authorization));
+  });
+
+  it.each([
+    ["ALLOWED_ORIGINS", "http://localhost:3000/"],
+    ["ALLOWED_ORIGINS", "http://localhost:3000, null"],
+    ["APP_ORIGIN", "localhost:3000"],
+    ["JWKS_URL", "file:///etc/passwd"],
+    ["JWT_AUDIENCE", ""],
+    ["PORT", "http"],
+  ])("will not start with %s=%j, and says which setting is wrong", async (name, value) => {
+    await expect(startService({ [name]: value })).rejects.toThrow(`resource-server: cannot start: ${name} `);
   });
 });
