@@ -26,6 +26,7 @@ const settings = z
     JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, such as http://localhost:3000/.well-known/jwks.json" }).optional(),
     JWT_ISSUER: z.string().min(1, "must not be empty").default("urn:session-lab"),
     JWT_AUDIENCE: z.string().min(1, "must not be empty").default("urn:session-lab:api"),
+    ACCESS_TOKEN_TTL_SECONDS: whole(30, 3600, "a whole number of seconds from 30 to 3600").default(300),
     // Browsers may call this service only from these origins (an allow-list, never "*"): compared
     // as exact strings, so each must be written as a browser sends it.
     ALLOWED_ORIGINS: z
@@ -39,7 +40,7 @@ if (!settings.success) {
   for (const { path, message } of settings.error.issues) console.error(`resource-server: cannot start: ${path[0]} ${message}.`);
   process.exit(1);
 }
-const { PORT, APP_ORIGIN, JWT_ISSUER, JWT_AUDIENCE } = settings.data;
+const { PORT, APP_ORIGIN, JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS } = settings.data;
 const JWKS_URL = new URL(settings.data.JWKS_URL ?? `${APP_ORIGIN}/.well-known/jwks.json`);
 const ALLOWED_ORIGINS = new Set(settings.data.ALLOWED_ORIGINS ?? [APP_ORIGIN]);
 
@@ -56,6 +57,8 @@ class KeysUnavailable extends Error {}
  * key server's, and answered as such.
  */
 async function keys(header, token) {
+  // As the app's keyFor: a token names its key. Given no kid, jose would try the set's only key.
+  if (typeof header.kid !== "string") throw new errors.JWKSNoMatchingKey();
   try {
     return await remoteKeys(header, token);
   } catch (error) {
@@ -64,8 +67,9 @@ async function keys(header, token) {
   }
 }
 
-// The app's own checks (lib/auth/jwt/session.ts) but one: with no access to its store, this
-// service cannot see a logout, so a revoked token works here until it expires.
+// The app's own checks (verifySignatureAndClaims in lib/auth/jwt/session.ts, and the length
+// cap in lib/auth/jwt/guard.ts) but one: with no access to its store, this service cannot see a
+// logout, so a revoked token works here until it expires (nor does it see a deleted user).
 const VERIFY_OPTIONS = {
   algorithms: ["EdDSA"],
   typ: "at+jwt",
@@ -73,7 +77,23 @@ const VERIFY_OPTIONS = {
   audience: JWT_AUDIENCE,
   requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti"],
   clockTolerance: 5,
+  maxTokenAge: ACCESS_TOKEN_TTL_SECONDS, // also refuses an iat in the future
 };
+
+// No token the app issues comes near it (about 480 characters): refused before any parsing.
+const MAX_TOKEN_LENGTH = 8192;
+
+// The claims as the app issues them (accessTokenClaims in lib/auth/jwt/session.ts): a token
+// signed with its key that does not fit is no token the app would take.
+const accessTokenClaims = z.object({
+  sub: z.string().regex(/^[1-9][0-9]{0,15}$/),
+  role: z.enum(["admin", "member"]),
+  sv: z.number().int().nonnegative(),
+  fid: z.uuid(),
+  jti: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+});
 
 // As the app reads it (readBearerToken, lib/auth/jwt/guard.ts): no header or another scheme is
 // no token (a 401 with no error code, RFC 6750 §3.1); a Bearer header of the wrong form is a
@@ -84,6 +104,24 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 // leniently, so `<token>==`, or a last character changed in bits the decoder drops, would
 // verify as the same token under another spelling.
 const isCanonicalBase64url = (part) => Buffer.from(part, "base64url").toString("base64url") === part;
+
+/**
+ * The claims of an access token, or why it is refused: "expired" or "invalid", as the app
+ * reports them. Throws KeysUnavailable when the keys could not be had.
+ */
+async function verifyAccessToken(token) {
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: "invalid" };
+  if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) return { ok: false, reason: "invalid" };
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, keys, VERIFY_OPTIONS));
+  } catch (error) {
+    if (!(error instanceof errors.JOSEError)) throw error;
+    return { ok: false, reason: error.code === "ERR_JWT_EXPIRED" ? "expired" : "invalid" };
+  }
+  const parsed = accessTokenClaims.safeParse(payload);
+  return parsed.success ? { ok: true, claims: parsed.data } : { ok: false, reason: "invalid" };
+}
 
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { "Content-Type": status < 400 ? "application/json" : "application/problem+json", "Cache-Control": "no-store", ...headers });
@@ -105,18 +143,19 @@ async function whoami(req, res, cors) {
   const started = performance.now();
   // The app's request inspector reads these from another origin only if they are exposed.
   const timing = () => ({ "Server-Timing": `auth;dur=${(performance.now() - started).toFixed(3)};desc="jwtVerify with the JWKS"` });
+  let result;
   try {
-    if (!isCanonicalBase64url(token.slice(token.lastIndexOf(".") + 1))) throw new errors.JWSInvalid("The signature is not base64url as issued");
-    const { payload } = await jwtVerify(token, keys, VERIFY_OPTIONS);
-    send(res, 200, { sub: payload.sub, role: payload.role, exp: payload.exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
+    result = await verifyAccessToken(token);
   } catch (error) {
-    if (error instanceof KeysUnavailable) {
-      return send(res, 503, problem(503, "The app's public keys could not be fetched."), { ...cors, "Retry-After": "5" });
-    }
-    if (!(error instanceof errors.JOSEError)) throw error;
-    const detail = error.code === "ERR_JWT_EXPIRED" ? "The access token expired." : "The access token is not valid.";
-    send(res, 401, problem(401, detail), { ...cors, ...timing(), "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+    if (!(error instanceof KeysUnavailable)) throw error;
+    return send(res, 503, problem(503, "The app's public keys could not be fetched."), { ...cors, "Retry-After": "5" });
   }
+  if (!result.ok) {
+    const detail = result.reason === "expired" ? "The access token expired." : "The access token is not valid.";
+    return send(res, 401, problem(401, detail), { ...cors, ...timing(), "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+  }
+  const { sub, role, exp } = result.claims;
+  send(res, 200, { sub, role, exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
 }
 
 /** The path of a request target, or null for one that is not a path (`*`, a URL, `//[`). */

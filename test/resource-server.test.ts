@@ -47,7 +47,10 @@ function startService(env: Record<string, string> = {}): Promise<string> {
 
 beforeAll(async () => {
   const { jwks } = await signingKeys();
-  keySet = http.createServer((_, response) => response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(jwks)));
+  keySet = http.createServer((incoming, response) => {
+    if (incoming.url !== "/.well-known/jwks.json") return response.writeHead(404).end();
+    response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(jwks));
+  });
   await new Promise<void>((resolve) => keySet.listen(0, "127.0.0.1", resolve));
   jwksUrl = `http://127.0.0.1:${(keySet.address() as AddressInfo).port}/.well-known/jwks.json`;
   service = await startService();
@@ -105,11 +108,19 @@ describe("scripts/resource-server.mjs", () => {
     ["Bearer and two words", async () => "Bearer a b"],
     ["Bearer and a tab", async (bob) => `Bearer\t${(await issueAccessToken(bob)).token}`],
     ["a token past its exp", async (bob) => bearer(await forge(bob, { iat: now() - 400, exp: now() - 60 }))],
+    ["a token older than the access lifetime, whatever its exp", async (bob) => bearer(await forge(bob, { iat: now() - 3600, exp: now() + 3600 }))],
+    ["a token issued in the future", async (bob) => bearer(await forge(bob, { iat: now() + 60, exp: now() + 360 }))],
+    ["a token with no kid", async (bob) => bearer(await forge(bob, {}, { kid: undefined }))],
     ["a token whose kid is no string", async (bob) => bearer(await forge(bob, {}, { kid: 7 }))],
     ["a token of another typ", async (bob) => bearer(await forge(bob, {}, { typ: "JWT" }))],
     ["a token for another audience", async (bob) => bearer(await forge(bob, { aud: "urn:elsewhere" }))],
     ["a token from another issuer", async (bob) => bearer(await forge(bob, { iss: "urn:elsewhere" }))],
     ["a token without a jti", async (bob) => bearer(await forge(bob, { jti: undefined }))],
+    ["a token whose sub is no user id", async (bob) => bearer(await forge(bob, { sub: "bob" }))],
+    ["a token with a role the app has not", async (bob) => bearer(await forge(bob, { role: "root" }))],
+    ["a token without its sign-in (fid)", async (bob) => bearer(await forge(bob, { fid: undefined }))],
+    ["a token with no session version", async (bob) => bearer(await forge(bob, { sv: undefined }))],
+    ["a token over 8 KB", async (bob) => bearer(await forge(bob, { pad: "a".repeat(8192) }))],
     [
       "alg none",
       async (bob) => {
@@ -134,12 +145,27 @@ describe("scripts/resource-server.mjs", () => {
     expect(await serviceAnswer(authorization)).toEqual(await appAnswer(authorization));
   });
 
+  it("reads the access lifetime the app does (ACCESS_TOKEN_TTL_SECONDS)", async () => {
+    const shorter = await startService({ ACCESS_TOKEN_TTL_SECONDS: "60" });
+    const twoMinutesOld = bearer(await forge(demoUsers().bob, { iat: now() - 120, exp: now() + 180 }));
+    expect((await serviceAnswer(twoMinutesOld, service)).status).toBe(200);
+    expect(await serviceAnswer(twoMinutesOld, shorter)).toEqual({ status: 401, error: "invalid_token", expired: true });
+  });
+
+  it("answers 503 when the key set cannot be had: the app's fault, not the token's", async () => {
+    const keyless = await startService({ JWKS_URL: new URL("/no-such-key-set.json", jwksUrl).href });
+    const response = await fetch(`${keyless}/whoami`, { headers: { authorization: bearer((await issueAccessToken(demoUsers().bob)).token) } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+  });
+
   it.each([
     ["ALLOWED_ORIGINS", "http://localhost:3000/"],
     ["ALLOWED_ORIGINS", "http://localhost:3000, null"],
     ["APP_ORIGIN", "localhost:3000"],
     ["JWKS_URL", "file:///etc/passwd"],
     ["JWT_AUDIENCE", ""],
+    ["ACCESS_TOKEN_TTL_SECONDS", "5m"],
     ["PORT", "http"],
   ])("will not start with %s=%j, and says which setting is wrong", async (name, value) => {
     await expect(startService({ [name]: value })).rejects.toThrow(`resource-server: cannot start: ${name} `);
