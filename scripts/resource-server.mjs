@@ -158,6 +158,9 @@ async function whoami(req, res, cors) {
   send(res, 200, { sub, role, exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
 }
 
+/** What /whoami and /health answer. */
+const ALLOW = "GET, HEAD, OPTIONS";
+
 /** The path of a request target, or null for one that is not a path (`*`, a URL, `//[`). */
 function pathOf(target = "") {
   if (!target.startsWith("/") || target.startsWith("//")) return null;
@@ -177,17 +180,19 @@ const server = http.createServer((req, res) => {
   const path = pathOf(req.url);
   if (path === null) return send(res, 400, problem(400, "The request target must be a path, such as /whoami."), cors);
 
+  // OPTIONS asks about the target resource (RFC 9110 §9.3.7): where there is none, it gets the
+  // 404 every other method gets.
+  if (path !== "/whoami" && path !== "/health") return send(res, 404, problem(404, "There is no such resource."), cors);
   if (req.method === "OPTIONS") {
     const preflight = cors["Access-Control-Allow-Origin"]
-      ? { ...cors, "Access-Control-Allow-Methods": "GET", "Access-Control-Allow-Headers": "Authorization", "Access-Control-Max-Age": "600" }
-      : cors;
-    res.writeHead(204, preflight).end();
+      ? { "Access-Control-Allow-Methods": "GET", "Access-Control-Allow-Headers": "Authorization", "Access-Control-Max-Age": "600" }
+      : {};
+    res.writeHead(204, { ...cors, ...preflight, Allow: ALLOW }).end();
     return;
   }
-  if (path !== "/whoami" && path !== "/health") return send(res, 404, problem(404, "There is no such resource."), cors);
   // Both are read-only: HEAD is GET without the body (Node leaves it out), anything else a 405.
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return send(res, 405, problem(405, `${path} answers GET and HEAD only.`), { ...cors, Allow: "GET, HEAD, OPTIONS" });
+    return send(res, 405, problem(405, `${path} answers GET and HEAD only.`), { ...cors, Allow: ALLOW });
   }
   if (path === "/health") return send(res, 200, { status: "ok" }, cors);
   whoami(req, res, cors).catch(() => send(res, 500, problem(500, "Something went wrong on our side."), cors));

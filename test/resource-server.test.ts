@@ -152,6 +152,37 @@ describe("scripts/resource-server.mjs", () => {
     expect(await serviceAnswer(twoMinutesOld, shorter)).toEqual({ status: 401, error: "invalid_token", expired: true });
   });
 
+  it("tells OPTIONS what /whoami and /health allow, and answers one on any other path 404, as every method there", async () => {
+    for (const resource of ["/whoami", "/health"]) {
+      const response = await fetch(`${service}${resource}`, { method: "OPTIONS" });
+      expect(response.status, resource).toBe(204);
+      expect(response.headers.get("allow"), resource).toBe("GET, HEAD, OPTIONS");
+      expect(response.headers.get("access-control-allow-origin"), resource).toBeNull();
+    }
+    for (const method of ["OPTIONS", "GET", "POST"]) {
+      const response = await fetch(`${service}/nope`, { method, headers: { origin: APP_ORIGIN, "access-control-request-method": "GET" } });
+      expect(response.status, method).toBe(404);
+      expect(response.headers.get("access-control-allow-methods"), method).toBeNull();
+    }
+    const post = await fetch(`${service}/whoami`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+  });
+
+  it("lets a browser call it from the app's origin, written exactly as browsers send it, and from no other", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${service}/whoami`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" } });
+    const allowed = await preflight(APP_ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(APP_ORIGIN);
+    expect(allowed.headers.get("access-control-allow-headers")).toBe("Authorization");
+    for (const lookalike of [`${APP_ORIGIN}/`, APP_ORIGIN.toUpperCase(), `${APP_ORIGIN}.evil.example`, `${APP_ORIGIN}, https://evil.example`, "null"]) {
+      const response = await preflight(lookalike);
+      expect(response.headers.get("access-control-allow-origin"), lookalike).toBeNull();
+      expect(response.headers.get("access-control-allow-methods"), lookalike).toBeNull();
+    }
+  });
+
   it("answers 503 when the key set cannot be had: the app's fault, not the token's", async () => {
     const keyless = await startService({ JWKS_URL: new URL("/no-such-key-set.json", jwksUrl).href });
     const response = await fetch(`${keyless}/whoami`, { headers: { authorization: bearer((await issueAccessToken(demoUsers().bob)).token) } });
