@@ -130,15 +130,18 @@ function send(res, status, body, headers = {}) {
 
 const problem = (status, detail) => ({ type: "about:blank", title: http.STATUS_CODES[status], status, detail });
 
+/** RFC 6750 §3's challenge, as the app's bearerChallenge (lib/challenge.ts) writes it, under this service's realm. */
+const challenge = (error) => ({ "WWW-Authenticate": `Bearer realm="resource-server"${error ? `, error="${error}"` : ""}` });
+
 async function whoami(req, res, cors) {
   const header = req.headers.authorization;
   if (header?.split(/[ \t]/, 1)[0]?.toLowerCase() !== "bearer") {
-    return send(res, 401, problem(401, "No bearer token was sent."), { ...cors, "WWW-Authenticate": 'Bearer realm="resource-server"' });
+    return send(res, 401, problem(401, "No bearer token was sent."), { ...cors, ...challenge() });
   }
   const token = BEARER.exec(header)?.[1];
   if (!token) {
     const detail = "The Authorization header must be Bearer and one token.";
-    return send(res, 400, problem(400, detail), { ...cors, "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_request"` });
+    return send(res, 400, problem(400, detail), { ...cors, ...challenge("invalid_request") });
   }
   const started = performance.now();
   // The app's request inspector reads these from another origin only if they are exposed.
@@ -152,11 +155,18 @@ async function whoami(req, res, cors) {
   }
   if (!result.ok) {
     const detail = result.reason === "expired" ? "The access token expired." : "The access token is not valid.";
-    return send(res, 401, problem(401, detail), { ...cors, ...timing(), "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token"` });
+    return send(res, 401, problem(401, detail), { ...cors, ...timing(), ...challenge("invalid_token") });
   }
   const { sub, role, exp } = result.claims;
   send(res, 200, { sub, role, exp, verifiedWith: JWKS_URL.href, revocationChecked: false }, { ...cors, ...timing() });
 }
+
+/**
+ * Headers a request may carry once only, whose second copy Node drops without a word: a proxy in
+ * front that read the other copy would disagree with this service about whose credential this
+ * is, or which site was asked for. Refused as the app refuses them (lib/unparsable.ts).
+ */
+const SINGLE_HEADERS = { host: "Host", authorization: "Authorization" };
 
 /** What /whoami and /health answer. */
 const ALLOW = "GET, HEAD, OPTIONS";
@@ -179,6 +189,11 @@ const server = http.createServer((req, res) => {
       : { Vary: "Origin" };
   const path = pathOf(req.url);
   if (path === null) return send(res, 400, problem(400, "The request target must be a path, such as /whoami."), cors);
+  const repeated = Object.keys(SINGLE_HEADERS).find((name) => (req.headersDistinct[name]?.length ?? 0) > 1);
+  if (repeated) {
+    const detail = `Send the ${SINGLE_HEADERS[repeated]} header once.`;
+    return send(res, 400, problem(400, detail), { ...cors, ...(repeated === "authorization" ? challenge("invalid_request") : {}) });
+  }
 
   // OPTIONS asks about the target resource (RFC 9110 §9.3.7): where there is none, it gets the
   // 404 every other method gets.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as jwtMe } from "@/app/api/jwt/me/route";
 import { signingKeys } from "@/lib/auth/jwt/keys";
 import { issueAccessToken } from "@/lib/auth/jwt/session";
+import { refusalOf } from "@/lib/unparsable";
 import type { User } from "@/lib/users";
 import { request } from "./support/requests";
 import { demoUsers } from "./support/users";
@@ -90,6 +91,13 @@ async function serviceAnswer(authorization: string | undefined, at = service) {
   if (authorization && authorization.length > 40) expect(text).not.toContain(authorization.slice(-40));
   const { detail = "" } = JSON.parse(text) as { detail?: string };
   return verdict(response.status, response.headers.get("www-authenticate"), detail);
+}
+
+/** A GET with `headers` (name, value, name, value…) sent as written: fetch cannot send a header twice. */
+function getRaw(url: string, headers: string[]): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers, agent: false }, (response) => resolve(response.resume())).on("error", reject);
+  });
 }
 
 describe("scripts/resource-server.mjs", () => {
@@ -180,6 +188,21 @@ describe("scripts/resource-server.mjs", () => {
       const response = await preflight(lookalike);
       expect(response.headers.get("access-control-allow-origin"), lookalike).toBeNull();
       expect(response.headers.get("access-control-allow-methods"), lookalike).toBeNull();
+    }
+  });
+
+  it.each(["/whoami", "/health"])("refuses a second Authorization or Host header on %s as the app does, rather than read the first", async (resource) => {
+    const { alice, bob } = demoUsers();
+    const [first, second] = await Promise.all([issueAccessToken(bob), issueAccessToken(alice)]);
+    for (const rawHeaders of [
+      ["Host", "127.0.0.1", "Authorization", bearer(first.token), "authorization", bearer(second.token)],
+      ["Host", "127.0.0.1", "Authorization", bearer(first.token), "Authorization", "Bearer"],
+      ["Host", "127.0.0.1", "Host", "elsewhere.example", "Authorization", bearer(first.token)],
+    ]) {
+      const app = refusalOf({ method: "GET", url: "/api/jwt/me", headers: { host: "localhost:3000" }, rawHeaders });
+      const response = await getRaw(`${service}${resource}`, rawHeaders);
+      expect(app).not.toBeNull();
+      expect(verdict(response.statusCode ?? 0, response.headers["www-authenticate"] ?? null, "")).toEqual(verdict(app?.status ?? 0, app?.challenge ?? null, ""));
     }
   });
 
