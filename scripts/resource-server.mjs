@@ -95,11 +95,6 @@ const accessTokenClaims = z.object({
   exp: z.number(),
 });
 
-// As the app reads it (readBearerToken, lib/auth/jwt/guard.ts): no header or another scheme is
-// no token (a 401 with no error code, RFC 6750 §3.1); a Bearer header of the wrong form is a
-// malformed request (400, invalid_request).
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
-
 // As the app checks it (lib/base64url.ts): base64url as RFC 7515 writes it. jose decodes
 // leniently, so `<token>==`, or a last character changed in bits the decoder drops, would
 // verify as the same token under another spelling.
@@ -132,6 +127,11 @@ const problem = (status, detail) => ({ type: "about:blank", title: http.STATUS_C
 
 /** RFC 6750 §3's challenge, as the app's bearerChallenge (lib/challenge.ts) writes it, under this service's realm. */
 const challenge = (error) => ({ "WWW-Authenticate": `Bearer realm="resource-server"${error ? `, error="${error}"` : ""}` });
+
+// As the app reads it (readBearerToken, lib/auth/jwt/guard.ts): no header or another scheme is
+// no token (a 401 with no error code, RFC 6750 §3.1); a Bearer header of the wrong form is a
+// malformed request (400, invalid_request).
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 async function whoami(req, res, cors) {
   const header = req.headers.authorization;

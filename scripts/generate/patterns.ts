@@ -87,8 +87,8 @@ export const PATTERN_SPECS = {
       title: "Another service's key set",
       note: "How a second service verifies these tokens with the public keys alone: fetched, cached, and with a timeout, and the same checks as the app's but one: it cannot see a logout.",
       file: "scripts/resource-server.mjs",
-      symbols: ["remoteKeys", "KeysUnavailable", "keys", "VERIFY_OPTIONS"],
-      shows: ["createRemoteJWKSet(", "timeoutDuration", "algorithms:"],
+      symbols: ["remoteKeys", "KeysUnavailable", "keys", "VERIFY_OPTIONS", "MAX_TOKEN_LENGTH", "accessTokenClaims", "isCanonicalBase64url", "verifyAccessToken"],
+      shows: ["createRemoteJWKSet(", "timeoutDuration", "algorithms:", "maxTokenAge:", "accessTokenClaims.safeParse("],
     },
   ],
   cookie: [
