@@ -135,7 +135,7 @@ async function recordAttempt(account: string, address: string, now: number): Pro
   if (byAccount.status === "fulfilled" && byAddress.status === "fulfilled") return [byAccount.value, byAddress.value];
   // The store is failing: the take-back may fail too, and the error that counts is the first.
   const forget = (key: string, count: PromiseSettledResult<FailureCount>) =>
-    count.status === "fulfilled" ? store().forgetLoginFailure(key, count.value.resetsAt).catch(() => undefined) : undefined;
+    count.status === "fulfilled" ? store().forgetLoginFailure(key, { resetsAt: count.value.resetsAt }).catch(() => undefined) : undefined;
   await Promise.all([forget(account, byAccount), forget(address, byAddress)]);
   throw [byAccount, byAddress].find((count): count is PromiseRejectedResult => count.status === "rejected")?.reason;
 }
@@ -166,7 +166,8 @@ export async function signIn(username: string, password: string, request: Pick<I
   const address = addressKey(clientAddress(request));
   const limit = limits();
   const [byAccount, byAddress] = await recordAttempt(account, address, now);
-  const takeBack = () => Promise.all([store().forgetLoginFailure(account, byAccount.resetsAt), store().forgetLoginFailure(address, byAddress.resetsAt)]);
+  const takeBack = () =>
+    Promise.all([store().forgetLoginFailure(account, { resetsAt: byAccount.resetsAt }), store().forgetLoginFailure(address, { resetsAt: byAddress.resetsAt })]);
   const over = byAccount.count > limit.account ? byAccount : byAddress.count > limit.address ? byAddress : null;
   if (over) {
     await takeBack();

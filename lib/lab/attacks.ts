@@ -16,7 +16,7 @@ import { env } from "../env";
 import { TooManyAttemptsError } from "../errors";
 import { readSetCookie } from "../exchange";
 import { store } from "../store";
-import { ADDRESS_VOUCH_HEADER, accountKey, vouchedAddress } from "../throttle";
+import { ADDRESS_VOUCH_HEADER, FAILURE_WINDOW_MS, accountKey, vouchedAddress } from "../throttle";
 import { loopbackOrigin } from "../loopback";
 import { findUserById, type User } from "../users";
 import { sharedRun } from "./shared-run";
@@ -570,8 +570,11 @@ const ATTACKS: readonly Attack[] = [
     async after([known], approach) {
       // A wrong password for bob counted against him: take that one attempt back, so the lab's
       // guesses never lock bob out. A throttled one was taken back by the throttle itself, and
-      // a request never answered counted nothing.
-      if (wasWrongPassword(known, approach)) await store().forgetLoginFailure(accountKey(labUser().username));
+      // a request never answered counted nothing. Only from a window started by the time it
+      // was answered: one started since (someone's next guess) keeps its count.
+      if (wasWrongPassword(known, approach)) {
+        await store().forgetLoginFailure(accountKey(labUser().username), { resetsBy: Date.now() + FAILURE_WINDOW_MS });
+      }
     },
     judge([known, unknown], approach) {
       if (!known || !unknown) return null;

@@ -54,7 +54,9 @@ return {1, resetsAt}
 const FORGET_LOGIN_FAILURE = `
 local t = redis.call('HMGET', KEYS[1], 'count', 'resetsAt')
 local count, resetsAt = tonumber(t[1]), tonumber(t[2])
-if count and count > 0 and resetsAt == (tonumber(ARGV[1]) or resetsAt) then redis.call('HINCRBY', KEYS[1], 'count', -1) end
+if count and count > 0 and resetsAt == (tonumber(ARGV[1]) or resetsAt) and resetsAt <= (tonumber(ARGV[2]) or resetsAt) then
+  redis.call('HINCRBY', KEYS[1], 'count', -1)
+end
 `;
 
 // Marks a refresh family revoked only if it still exists: a HSETNX on a family that had just
@@ -269,9 +271,10 @@ export function redisStore(url: string): SessionStore {
         return { count, resetsAt };
       }),
 
-    forgetLoginFailure: (key, resetsAt) =>
+    forgetLoginFailure: (key, window) =>
       guarded(async () => {
-        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key), resetsAt ?? "current");
+        const [resetsAt, resetsBy] = "resetsAt" in window ? [window.resetsAt, "any"] : ["any", window.resetsBy];
+        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key), resetsAt, resetsBy);
       }),
 
     close: async () => {

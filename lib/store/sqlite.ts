@@ -106,8 +106,8 @@ export function sqliteStore(db: Database.Database): SessionStore {
          resets_at = CASE WHEN resets_at > @now THEN resets_at ELSE @now + @window END
        RETURNING count, resets_at`,
     ),
-    forgetFailure: db.prepare<[{ key: string; resetsAt: number | null }]>(
-      "UPDATE login_failures SET count = count - 1 WHERE key = @key AND resets_at = coalesce(@resetsAt, resets_at) AND count > 0",
+    forgetFailure: db.prepare<[{ key: string; resetsAt: number | null; resetsBy: number | null }]>(
+      "UPDATE login_failures SET count = count - 1 WHERE key = @key AND resets_at = coalesce(@resetsAt, resets_at) AND resets_at <= coalesce(@resetsBy, resets_at) AND count > 0",
     ),
     purgeFailures: db.prepare("DELETE FROM login_failures WHERE resets_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM server_sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?"),
@@ -205,8 +205,8 @@ export function sqliteStore(db: Database.Database): SessionStore {
       const row = statements.recordFailure.get({ key, now, window: windowMs });
       return row ? { count: row.count, resetsAt: row.resets_at } : { count: 1, resetsAt: now + windowMs };
     },
-    async forgetLoginFailure(key, resetsAt) {
-      statements.forgetFailure.run({ key, resetsAt: resetsAt ?? null });
+    async forgetLoginFailure(key, window) {
+      statements.forgetFailure.run({ key, resetsAt: "resetsAt" in window ? window.resetsAt : null, resetsBy: "resetsBy" in window ? window.resetsBy : null });
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

@@ -150,11 +150,13 @@ export interface SessionStore {
   recordLoginFailure(key: string, windowMs: number, now: number): Promise<FailureCount>;
   /**
    * Takes one failure back (an attempt counted in advance that turned out not to be one), but
-   * only from the window that counted it, named by its `resetsAt`: a sign-in answered after
-   * its window ended must not take a failure back from the next. Without it, from the current
-   * window (the attack lab's clean-up, which never saw the count).
+   * only from the window that counted it: a sign-in answered after its window ended must not
+   * take a failure back from the next. The sign-in names that window by its `resetsAt`; the
+   * attack lab, which never saw the count, by when it must reset at the latest (`resetsBy`:
+   * its answer's time plus the window's length), so a window started after that answer (by
+   * the next guess, say) keeps its count.
    */
-  forgetLoginFailure(key: string, resetsAt?: number): Promise<void>;
+  forgetLoginFailure(key: string, window: { resetsAt: number } | { resetsBy: number }): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;

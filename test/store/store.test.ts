@@ -392,9 +392,9 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
     const second = await store.recordLoginFailure(key, 60_000, now + 10);
     expect(second.count).toBe(2);
     expect(second.resetsAt).toBeGreaterThanOrEqual(now + 59_000);
-    await store.forgetLoginFailure(key, second.resetsAt);
+    await store.forgetLoginFailure(key, { resetsAt: second.resetsAt });
     expect((await store.recordLoginFailure(key, 60_000, now + 20)).count).toBe(2);
-    await store.forgetLoginFailure(key); // the lab's clean-up: from the current window
+    await store.forgetLoginFailure(key, { resetsBy: now + 60_020 }); // the lab's clean-up, answered at now + 20
     expect((await store.recordLoginFailure(key, 60_000, now + 30)).count).toBe(2);
   });
 
@@ -412,8 +412,19 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
     const old = await store.recordLoginFailure(key, 1_000, now);
     const current = await store.recordLoginFailure(key, 60_000, now + 1_000); // the old window has ended
     expect([current.count, current.resetsAt]).toEqual([1, now + 61_000]);
-    await store.forgetLoginFailure(key, old.resetsAt); // answered after its window ended: nothing to take back
+    await store.forgetLoginFailure(key, { resetsAt: old.resetsAt }); // answered after its window ended: nothing to take back
     expect((await store.recordLoginFailure(key, 60_000, now + 1_010)).count).toBe(2);
+  });
+
+  it("takes the lab's failure back only from a window started by the time it was answered", async () => {
+    const key = `account:${randomUUID()}`;
+    const now = Date.now();
+    await store.recordLoginFailure(key, 1_000, now); // the lab's guess, answered at now + 5
+    const next = await store.recordLoginFailure(key, 60_000, now + 1_000); // another's guess, in a new window
+    await store.forgetLoginFailure(key, { resetsBy: now + 5 + 1_000 });
+    expect((await store.recordLoginFailure(key, 60_000, now + 1_010)).count).toBe(2);
+    await store.forgetLoginFailure(key, { resetsBy: next.resetsAt }); // a window that was current then
+    expect((await store.recordLoginFailure(key, 60_000, now + 1_020)).count).toBe(2);
   });
 
   it("counts attempts sent at once one by one", async () => {
@@ -424,10 +435,10 @@ describe.each(implementations)("%s store: failed sign-ins", (_, create) => {
 
   it("takes nothing back from a count that is not there, and never goes below 0", async () => {
     const key = `account:${randomUUID()}`;
-    await store.forgetLoginFailure(key);
+    await store.forgetLoginFailure(key, { resetsBy: Date.now() + 60_000 });
     const { resetsAt } = await store.recordLoginFailure(key, 60_000, Date.now());
-    await store.forgetLoginFailure(key, resetsAt);
-    await store.forgetLoginFailure(key, resetsAt);
+    await store.forgetLoginFailure(key, { resetsAt });
+    await store.forgetLoginFailure(key, { resetsAt });
     expect((await store.recordLoginFailure(key, 60_000, Date.now())).count).toBe(1);
   });
 
