@@ -131,7 +131,7 @@ const sessionIdOf = (serverSessionToken: string) => serverSessionToken.split("."
  * A fresh documentation address (RFC 3849) for one cell's sign-in tries: they count against
  * neither the address of whoever is watching nor, run after run, one address of the lab's own.
  */
-const labAddress = () => `2001:db8:${randomInt(0x10000).toString(16)}::${randomInt(0x10000).toString(16)}`;
+const labAddress = () => `2001:db8:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}::1`;
 
 const credentialOf = (approach: ApproachId, victim: Victim): Record<string, string> => {
   switch (approach) {
@@ -572,8 +572,8 @@ const ATTACKS: readonly Attack[] = [
       // guesses never lock bob out. A throttled one was taken back by the throttle itself, and
       // a request never answered counted nothing. Only from a window started by the time it
       // was answered: one started since (someone's next guess) keeps its count.
-      if (wasWrongPassword(known, approach)) {
-        await store().forgetLoginFailure(accountKey(labUser().username), { resetsBy: Date.now() + FAILURE_WINDOW_MS });
+      if (known && wasWrongPassword(known, approach)) {
+        await store().forgetLoginFailure(accountKey(labUser().username), { resetsBy: known.answeredAt + FAILURE_WINDOW_MS });
       }
     },
     judge([known, unknown], approach) {
@@ -708,6 +708,8 @@ export interface LabAnswer {
   status: number;
   headers: Headers;
   body: string;
+  /** When it came back (ms since the epoch), by this process's clock. */
+  answeredAt: number;
 }
 
 // Longer than this server takes to answer anything (a sign-in waits at most 10 s for a hashing
@@ -726,7 +728,8 @@ export async function send(origin: string, request: LabRequest): Promise<LabAnsw
     signal: AbortSignal.timeout(LAB_REQUEST_TIMEOUT_MS),
   });
   // Read to the end: cancelling a body that Next.js has cloned never settles.
-  return { status: response.status, headers: response.headers, body: await response.text() };
+  const body = await response.text();
+  return { status: response.status, headers: response.headers, body, answeredAt: Date.now() };
 }
 
 /**

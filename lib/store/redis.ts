@@ -49,8 +49,9 @@ return {1, resetsAt}
 `;
 
 // Takes one counted sign-in failure back, atomically: never below 0, only from the window
-// that counted it (ARGV[1]; any other value, which is no number, means the current one), and
-// never re-creating (without a TTL) a count whose window expired.
+// that counted it, named by when it resets (ARGV[1]) or by when it must reset at the latest
+// (ARGV[2]); "any", which is no number, leaves that bound out. Never re-creates (without a
+// TTL) a count whose window expired.
 const FORGET_LOGIN_FAILURE = `
 local t = redis.call('HMGET', KEYS[1], 'count', 'resetsAt')
 local count, resetsAt = tonumber(t[1]), tonumber(t[2])
@@ -273,8 +274,7 @@ export function redisStore(url: string): SessionStore {
 
     forgetLoginFailure: (key, window) =>
       guarded(async () => {
-        const [resetsAt, resetsBy] = "resetsAt" in window ? [window.resetsAt, "any"] : ["any", window.resetsBy];
-        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key), resetsAt, resetsBy);
+        await client.eval(FORGET_LOGIN_FAILURE, 1, keys.failures(key), window.resetsAt ?? "any", window.resetsBy ?? "any");
       }),
 
     close: async () => {

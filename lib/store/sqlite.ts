@@ -206,7 +206,7 @@ export function sqliteStore(db: Database.Database): SessionStore {
       return row ? { count: row.count, resetsAt: row.resets_at } : { count: 1, resetsAt: now + windowMs };
     },
     async forgetLoginFailure(key, window) {
-      statements.forgetFailure.run({ key, resetsAt: "resetsAt" in window ? window.resetsAt : null, resetsBy: "resetsBy" in window ? window.resetsBy : null });
+      statements.forgetFailure.run({ key, resetsAt: window.resetsAt ?? null, resetsBy: window.resetsBy ?? null });
     },
     async close() {
       // The connection belongs to lib/db.ts, which outlives the store.

@@ -156,7 +156,7 @@ export interface SessionStore {
    * its answer's time plus the window's length), so a window started after that answer (by
    * the next guess, say) keeps its count.
    */
-  forgetLoginFailure(key: string, window: { resetsAt: number } | { resetsBy: number }): Promise<void>;
+  forgetLoginFailure(key: string, window: { resetsAt: number; resetsBy?: never } | { resetsBy: number; resetsAt?: never }): Promise<void>;
 
   /** Closes connections (tests, shutdown). */
   close(): Promise<void>;

@@ -70,7 +70,7 @@ describe("tampered copies", () => {
 
 describe("verdicts when bob is locked out", () => {
   const problem = (status: number, title: string) => JSON.stringify({ type: "about:blank", title, status });
-  const answer = (status: number, body = "", headers: [string, string][] = []): LabAnswer => ({ status, body, headers: new Headers(headers) });
+  const answer = (status: number, body = "", headers: [string, string][] = []): LabAnswer => ({ status, body, headers: new Headers(headers), answeredAt: 0 });
   const wrongPassword = () => answer(401, problem(401, "Unauthorized"));
   const throttled = () => answer(429, problem(429, "Too Many Requests"), [["retry-after", "900"]]);
 
@@ -146,7 +146,7 @@ describe("verdicts when bob is locked out", () => {
 describe("next-auth's sign-in, judged by what its callback answers", () => {
   // next-auth answers 401 for a wrong password and for the throttle alike; the error in the
   // URL it leads to (json: "true") tells them apart.
-  const callback = (status: number, url: string, headers: [string, string][] = []): LabAnswer => ({ status, body: JSON.stringify({ url }), headers: new Headers(headers) });
+  const callback = (status: number, url: string, headers: [string, string][] = []): LabAnswer => ({ status, body: JSON.stringify({ url }), headers: new Headers(headers), answeredAt: 0 });
   const wrongPassword = () => callback(401, "http://localhost:3100/api/auth/error?error=CredentialsSignin&provider=credentials");
   const throttled = () => callback(401, "http://localhost:3100/api/auth/error?error=Too%20many%20failed%20sign-ins");
   const csrfRefused = () => callback(200, "http://localhost:3100/api/auth/signin?csrf=true");
@@ -158,18 +158,18 @@ describe("next-auth's sign-in, judged by what its callback answers", () => {
     // Refused by the CSRF check, or by anything but the throttle: the limit was never reached.
     expect(verdictOf("guessing", "nextauth", guesses(csrfRefused()))).toBeNull();
     expect(verdictOf("guessing", "nextauth", guesses(callback(401, "http://localhost:3100/api/auth/error?error=Session%20store%20unavailable")))).toBeNull();
-    expect(verdictOf("guessing", "nextauth", guesses({ status: 503, body: "", headers: new Headers() }))).toBeNull();
+    expect(verdictOf("guessing", "nextauth", guesses({ status: 503, body: "", headers: new Headers(), answeredAt: 0 }))).toBeNull();
   });
 
   it("guessing: the other approaches are still judged by 429", () => {
-    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers(), answeredAt: 0 });
     const fiveWrong = Array.from({ length: 5 }, () => problem(401));
     expect(verdictOf("guessing", "jwt", [...fiveWrong, problem(429)])).toBe("refused");
     expect(verdictOf("guessing", "jwt", [...fiveWrong, problem(401)])).toBe("allowed");
   });
 
   it("guessing: no verdict when the lab's tries stop short of the limit (over 25 is allowed): unthrottled says nothing then", () => {
-    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+    const problem = (status: number): LabAnswer => ({ status, body: "", headers: new Headers(), answeredAt: 0 });
     expect(env().LOGIN_MAX_FAILURES_PER_ACCOUNT).toBe(5);
     expect(verdictOf("guessing", "jwt", Array.from({ length: 5 }, () => problem(401)))).toBeNull();
   });
@@ -186,12 +186,12 @@ describe("next-auth's sign-in, judged by what its callback answers", () => {
     expect(verdictOf("enumeration", "nextauth", [throttled(), wrongPassword()])).toBeNull();
     expect(verdictOf("enumeration", "nextauth", [throttled(), throttled()])).toBeNull();
     expect(verdictOf("enumeration", "nextauth", [csrfRefused(), csrfRefused()])).toBeNull();
-    expect(verdictOf("enumeration", "nextauth", [{ status: 503, body: "", headers: new Headers() }, wrongPassword()])).toBeNull();
+    expect(verdictOf("enumeration", "nextauth", [{ status: 503, body: "", headers: new Headers(), answeredAt: 0 }, wrongPassword()])).toBeNull();
   });
 });
 
 describe("why a cell tested nothing, as the page words it", () => {
-  const answer = (status: number, url?: string): LabAnswer => ({ status, body: url === undefined ? "" : JSON.stringify({ url }), headers: new Headers() });
+  const answer = (status: number, url?: string): LabAnswer => ({ status, body: url === undefined ? "" : JSON.stringify({ url }), headers: new Headers(), answeredAt: 0 });
   const nextAuthWrongPassword = () => answer(401, "http://127.0.0.1/api/auth/error?error=CredentialsSignin&provider=credentials");
   const nextAuthThrottled = () => answer(401, "http://127.0.0.1/api/auth/error?error=Too%20many%20failed%20sign-ins");
   // Each case gives no verdict: the reason is what says what to do about it.
@@ -227,7 +227,7 @@ describe("why a cell tested nothing, as the page words it", () => {
 });
 
 describe("verdicts read from the statuses alone", () => {
-  const answer = (status: number): LabAnswer => ({ status, body: "", headers: new Headers() });
+  const answer = (status: number): LabAnswer => ({ status, body: "", headers: new Headers(), answeredAt: 0 });
 
   it("a 5xx is no verdict, not a refusal: a crash in a check must not pass for the check", () => {
     expect(verdictOf("tampered", "cookie", [answer(401), answer(500)])).toBeNull();
