@@ -42,14 +42,13 @@ export function roleChangeRoute(requireUser: RequireUserWithRole) {
       if (username.toLowerCase() === admin.username.toLowerCase()) {
         throw new RequestError(409, "Conflict", "Admins cannot change their own role here (the lab would lose its admin).");
       }
-      const user = setRole(username, role, { by: admin.id });
-      if (!user) {
-        // Demoted since the guard let this request in (setRole checks again as it writes): the
-        // guard, asked again, answers the 403 in this approach's own terms.
-        await requireUser(request, { role: "admin" });
-        throw new RequestError(404, "Not Found", "There is no such user.");
-      }
-      return Response.json({ user }, { headers: NO_STORE });
+      const change = setRole(username, role, { by: admin.id });
+      if (change.user) return Response.json({ user: change.user }, { headers: NO_STORE });
+      if (change.reason === "no-such-user") throw new RequestError(404, "Not Found", "There is no such user.");
+      // Demoted since the guard let this request in (setRole checks again as it writes): the
+      // guard, asked again, answers the 403 in this approach's own terms.
+      await requireUser(request, { role: "admin" });
+      throw new RequestError(409, "Conflict", "Your role changed while this request ran. Send it again.");
     }),
   };
 }

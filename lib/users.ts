@@ -67,16 +67,21 @@ export async function authenticate(username: string, password: string): Promise<
   return { id: row.id, username: row.username, role: row.role };
 }
 
+export type RoleChange = { user: User } | { user: null; reason: "no-such-user" | "not-admin" };
+
 /**
  * Gives a user another role, on behalf of the admin `by`; the guards read roles from here on
- * every request, so it applies to every credential the user holds at once. Null when there
- * is no such user, or when `by` is no longer an admin as it is written.
+ * every request, so it applies to every credential the user holds at once. Refused as
+ * `not-admin` when `by` is no longer an admin as it is written.
  *
  * @example
- * const user = setRole("bob", "admin", { by: admin.id });
+ * const change = setRole("bob", "admin", { by: admin.id });
+ * if (!change.user) throw refusalFor(change.reason);
  */
-export function setRole(username: string, role: Role, { by }: { by: number }): User | null {
-  return sql().setRole.get(role, username, by) ?? null;
+export function setRole(username: string, role: Role, { by }: { by: number }): RoleChange {
+  const user = sql().setRole.get(role, username, by);
+  if (user) return { user };
+  return { user: null, reason: findUserById(by)?.role === "admin" ? "no-such-user" : "not-admin" };
 }
 
 /** The body of a role change. */
