@@ -72,7 +72,7 @@ export async function setCookie(name: string, value: string, options: CookieOpti
 function setCookieLine(name: string, value: string, options: CookieOptions): string {
   const scratch = new NextResponse(null);
   scratch.cookies.set(name, value, options);
-  return scratch.headers.getSetCookie()[0] ?? `${name}=${value}`;
+  return scratch.cookies.toString();
 }
 
 interface CookieOptions {
