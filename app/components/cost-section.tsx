@@ -13,6 +13,8 @@ export function CostSection({ bench }: { bench: BenchSummary | null }) {
   // 9.96 rounds to 10, so it reads "10 µs" like its neighbours, not "10.0 µs".
   const micros = (value: number | null) =>
     format(value === null ? null : Math.round(value * 10) < 100 ? value.toFixed(1) : Math.round(value), " µs");
+  // What a check adds can come out below zero in a noisy run: "−3", not "+-3".
+  const signed = (value: number) => (value < 0 ? `−${-value}` : `+${value}`);
   return (
     <section id="cost" aria-labelledby="cost-title" className="min-w-0 scroll-mt-4">
       <h2 id="cost-title" className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
@@ -53,7 +55,7 @@ export function CostSection({ bench }: { bench: BenchSummary | null }) {
                     <tr key={approach.id} data-testid={`bench-${approach.id}`}>
                       <th scope="row" className="px-3 py-2 font-medium text-slate-900 dark:text-white">{approach.title}</th>
                       <td className="px-3 py-2 text-right">{format(cost.requestsPerSecond, "")}</td>
-                      <td className="px-3 py-2 text-right">{format(cost.addedMicros === null ? null : `+${cost.addedMicros}`, " µs")}</td>
+                      <td className="px-3 py-2 text-right">{format(cost.addedMicros === null ? null : signed(cost.addedMicros), " µs")}</td>
                       <td className="px-3 py-2 text-right">{format(cost.ratio === null ? null : cost.ratio.toFixed(2), "×")}</td>
                       <td className="px-3 py-2 text-right">{micros(cost.firstCheckMicros)}</td>
                       <td className="px-3 py-2 text-right">{micros(cost.repeatCheckMicros)}</td>

@@ -20,6 +20,8 @@ const BENCH: BenchSummary = {
   },
 };
 
+const render = (bench: BenchSummary | null) => renderToStaticMarkup(createElement(CostSection, { bench }));
+
 /** Each approach's row as its cells' text, by the row's test id. */
 function rows(html: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
@@ -31,7 +33,7 @@ function rows(html: string): Map<string, string[]> {
 
 describe("CostSection", () => {
   it("shows each approach's figures in the units and precision the page promises", () => {
-    const html = renderToStaticMarkup(createElement(CostSection, { bench: BENCH }));
+    const html = render(BENCH);
     const table = rows(html);
     // Ratios with two decimals (0.90× beside 0.84×), one decimal below 10 µs, none above.
     expect(table.get("jwt")).toEqual(["JWT bearer", "797", "+138 µs", "0.90×", "156 µs", "0.2 µs"]);
@@ -41,14 +43,19 @@ describe("CostSection", () => {
     expect(html).not.toContain('data-testid="bench-missing"');
   });
 
+  it("writes a check that came out cheaper than no check at all (noise) with a minus sign", () => {
+    const noisy = { ...BENCH, approaches: { ...BENCH.approaches, cookie: { ...NOT_MEASURED, addedMicros: -3, ratio: 1.01 } } };
+    expect(rows(render(noisy)).get("cookie")?.slice(2, 4)).toEqual(["−3 µs", "1.01×"]);
+  });
+
   it("shows a dash for what the run did not measure, never a number", () => {
-    const table = rows(renderToStaticMarkup(createElement(CostSection, { bench: BENCH })));
+    const table = rows(render(BENCH));
     expect(table.get("cookie")?.slice(1)).toEqual(["—", "—", "—", "—", "—"]);
     expect(table.get("server-session")?.slice(1)).toEqual(["—", "—", "—", "—", "—"]);
   });
 
   it("says how to produce the numbers when no run exists", () => {
-    const html = renderToStaticMarkup(createElement(CostSection, { bench: null }));
+    const html = render(null);
     expect(html).toContain('data-testid="bench-missing"');
     expect(html).toContain("npm run bench");
     expect(html).not.toContain('data-testid="bench-table"');
