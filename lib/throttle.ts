@@ -51,24 +51,33 @@ export function clientAddress(request: Pick<IncomingRequest, "headers">): string
   return hops[Math.max(0, hops.length - 1 - Math.max(0, trusted - 1))] ?? "unknown";
 }
 
+// The first 96 bits of an IPv6 address whose last 32 are an IPv4 client's: IPv4-mapped (RFC
+// 4291) and NAT64's well-known prefix (RFC 6052), behind which every IPv4 client would
+// otherwise share one /64.
+const CARRIES_IPV4 = new Set(["0:0:0:0:0:ffff", "64:ff9b:0:0:0:0"]);
+
 /**
  * The key an address's sign-in tries count under. An IPv6 address counts by its /64, the
- * block one subscriber or one machine is given (RFC 6177): whoever holds one can send from
- * 2^64 addresses, and a count per address would never fill. An IPv4-mapped address
- * (`::ffff:192.0.2.1`) counts as the IPv4 address it is; anything else as written.
+ * smallest block a network is given (one LAN): whoever holds one can send from 2^64
+ * addresses, and a count per address would never fill. A site given a /56 or a /48 (RFC
+ * 6177) can still spread its guesses over its /64s; the per-account limit holds whatever the
+ * address. An IPv4 address that IPv6 carries (`::ffff:192.0.2.1`, or NAT64's
+ * `64:ff9b::192.0.2.1`) counts as that IPv4 address, a port some proxies add is left out, and
+ * anything else counts as written.
  *
  * @example
  * addressKey("2001:db8:1:2:aaaa::7"); // "address:2001:db8:1:2::/64"
- * addressKey("::ffff:192.0.2.1"); // "address:192.0.2.1"
+ * addressKey("[::ffff:192.0.2.1]:51234"); // "address:192.0.2.1"
  */
-export function addressKey(address: string): string {
+export function addressKey(written: string): string {
+  const address = /^\[([^\]]+)\](?::\d+)?$/.exec(written)?.[1] ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(written)?.[1] ?? written;
   if (!isIPv6(address)) return `address:${address}`;
   // The URL parser writes an address one way (lower case, `::` for the longest zeros, an IPv4
   // tail in hex), which leaves only the `::` to expand into the eight groups.
   const [head = "", tail] = new URL(`http://[${address.split("%")[0]}]/`).hostname.slice(1, -1).split("::");
   const [left, right] = [head ? head.split(":") : [], tail ? tail.split(":") : []];
   const groups = [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
-  if (groups.slice(0, 6).join(":") === "0:0:0:0:0:ffff") {
+  if (CARRIES_IPV4.has(groups.slice(0, 6).join(":"))) {
     const [high = 0, low = 0] = groups.slice(6).map((group) => Number.parseInt(group, 16));
     return `address:${[high >> 8, high & 255, low >> 8, low & 255].join(".")}`;
   }

@@ -73,6 +73,9 @@ describe("signIn throttling", () => {
     ["::1", "address:::/64"],
     ["::ffff:192.0.2.1", "address:192.0.2.1"],
     ["::ffff:c000:201", "address:192.0.2.1"],
+    ["64:ff9b::192.0.2.1", "address:192.0.2.1"],
+    ["[2001:db8:1:2::9]:51234", "address:2001:db8:1:2::/64"],
+    ["192.0.2.1:51234", "address:192.0.2.1"],
     ["192.0.2.1", "address:192.0.2.1"],
     ["unknown", "address:unknown"],
   ])("keys the address %s as %s", (address, key) => {
