@@ -15,7 +15,13 @@ const isOrigin = (value) => URL.canParse(value) && /^https?:$/.test(new URL(valu
 const origin = z.string().refine(isOrigin, {
   error: ({ input }) => `holds ${JSON.stringify(input)}, which is no http(s) origin as browsers send it (such as http://localhost:3000: no path, no trailing slash)`,
 });
-const whole = (min, max, what) => z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(min, `must be ${what}`).max(max, `must be ${what}`);
+// Digits only: a number coerced from "" or " " would be 0, and PORT=0 takes any free port.
+const whole = (min, max, what) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${what}`).max(max, `must be ${what}`));
 
 // Read as the app reads the same names (lib/env.ts): a service that disagreed with the app on
 // issuer, audience or lifetime would accept tokens the app refuses, or the reverse.

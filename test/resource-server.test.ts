@@ -221,6 +221,8 @@ describe("scripts/resource-server.mjs", () => {
     ["JWT_AUDIENCE", ""],
     ["ACCESS_TOKEN_TTL_SECONDS", "5m"],
     ["PORT", "http"],
+    ["PORT", ""],
+    ["ACCESS_TOKEN_TTL_SECONDS", "1e3"],
   ])("will not start with %s=%j, and says which setting is wrong", async (name, value) => {
     await expect(startService({ [name]: value })).rejects.toThrow(`resource-server: cannot start: ${name} `);
   });
