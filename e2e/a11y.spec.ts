@@ -5,7 +5,7 @@ import { APPROACHES, panel } from "./support/approaches";
 // axe on every page, in light and in dark, on a phone and on a desktop: no serious or
 // critical WCAG A/AA violation anywhere, signed out or signed in.
 
-const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab", "/lab/size", "/compare"];
+const PAGES = ["/", ...APPROACHES.map((approach) => approach.page), "/lab", "/lab/size", "/compare", "/no-such-page"];
 const ACCOUNT_PAGES = APPROACHES.filter((approach) => approach.id !== "jwt").map((approach) => `${approach.page}/account`);
 const WIDTHS = [390, 1440];
 

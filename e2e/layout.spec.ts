@@ -66,6 +66,21 @@ for (const width of [390, 1440]) {
   });
 }
 
+for (const width of [390, 1440]) {
+  test(`a page that does not exist at ${width} px: a 404 in the app's own frame, with a way home and to each section`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("There is no page here");
+    const main = page.getByRole("main");
+    await expect(main.getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
+    for (const href of [...APPROACHES.map((approach) => approach.page), "/compare", "/lab"]) {
+      await expect(main.locator(`a[href="${href}"]`)).toBeVisible();
+    }
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  });
+}
+
 test("a long unbroken note wraps inside its column at 390 px, and its delete button is named by its start", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto("/");
