@@ -125,6 +125,34 @@ test("the columns show the inspector: what was sent, what was set, where the tim
   expect(await page.content()).not.toContain(seal.slice(0, 20));
 });
 
+// Script cannot read an HttpOnly cookie: each log line names the one that went out (or that none
+// did) from the server's own description of the exchange, not a guess.
+const SESSION_COOKIES = { jwt: "jwt-refresh", cookie: "session-lab", nextauth: "next-auth.session-token", "server-session": "session-lab.sid" };
+const sentLine = (name: string) => new RegExp(`Cookie ${name.replaceAll(".", "\\.")} \\(\\d+ B, HttpOnly: attached by the browser\\)`);
+
+test("the log says which cookie the browser really sent: the JWT's first page load none, each column its own once signed in", async ({ page }) => {
+  await page.goto("/");
+  const jwt = panel(page, approach("jwt"));
+  const refresh = jwt.log.locator("ol > li").filter({ hasText: "page load" });
+  await expect(refresh).toContainText("/api/jwt/refresh");
+  await expect(refresh).toContainText("None — the browser sent no jwt-refresh cookie");
+
+  for (const each of APPROACHES) {
+    const column = panel(page, each);
+    const rows = column.log.locator("ol > li");
+    await column.signIn("alice");
+    await expect(column.status).toContainText("Signed in as alice");
+    if (each.id === "jwt") {
+      await column.signOut(); // with the refresh cookie the sign-in set
+      await expect(rows.filter({ hasText: "/api/jwt/logout" })).toContainText(sentLine(SESSION_COOKIES.jwt));
+    } else {
+      await column.root.getByRole("button", { name: "Who am I?" }).click();
+      await expect(column.result).toContainText("200");
+      await expect(rows.first()).toContainText(sentLine(SESSION_COOKIES[each.id]));
+    }
+  }
+});
+
 test("a refused bearer token shows its challenge", async ({ page }) => {
   await page.goto("/");
   const jwt = panel(page, approach("jwt"));

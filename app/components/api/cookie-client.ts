@@ -6,7 +6,7 @@ import type { ApproachClient } from "./types";
 
 const BASE = "/api/cookie";
 
-const SESSION_COOKIE = "Cookie (HttpOnly, attached by the browser — script cannot read it)";
+const WITH_COOKIE = { cookies: ["session-lab"] };
 
 /**
  * The encrypted-cookie approach from a browser's side. There is nothing to hold: the
@@ -19,12 +19,12 @@ export function createCookieClient(): ApproachClient {
   return {
     ...createCookieSignIn(http, {
       base: BASE,
-      credential: SESSION_COOKIE,
+      cookie: "session-lab",
       restoreNote: "page load: is a session cookie there?",
     }),
-    ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
+    ...createResourceClient((method, path, json) => http.send(method, path, { ...WITH_COOKIE, json }), BASE),
     credentialSummary: () => "Session cookie: HttpOnly, so this page's script cannot see it, not even its size",
-    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
+    inspection: cookieInspection(http, BASE, WITH_COOKIE),
     subscribe: http.subscribe,
     getLog: http.getLog,
   };

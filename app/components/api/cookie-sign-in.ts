@@ -4,13 +4,13 @@ import type { ApiResult, ApproachClient, User } from "./types";
 
 // The password is the credential here; a session cookie the browser still holds goes along, and
 // the sign-in ends that session (see the login route).
-const SIGN_IN_CREDENTIAL = "Username and password, in the JSON body (any session cookie still held goes along, and its session ends)";
+const SIGN_IN_CREDENTIAL = "Username and password, in the JSON body";
 
 export interface CookieSignInOptions {
   /** The approach's API, `/api/{approach}`. */
   base: string;
-  /** How the log describes the session cookie the browser attaches. */
-  credential: string;
+  /** The HttpOnly session cookie's name, for the log (see describeSent). */
+  cookie: string;
   /** Why the page-load check shows up in the log. */
   restoreNote: string;
 }
@@ -22,19 +22,20 @@ export interface CookieSignInOptions {
  *
  * @example
  * const http = createLoggedFetch();
- * const signIn = createCookieSignIn(http, { base: "/api/cookie", credential: "Cookie …", restoreNote: "page load" });
+ * const signIn = createCookieSignIn(http, { base: "/api/cookie", cookie: "session-lab", restoreNote: "page load" });
  * await signIn.login("alice", "correct horse");
  */
 export function createCookieSignIn(
   http: LoggedFetch,
-  { base, credential, restoreNote }: CookieSignInOptions,
+  { base, cookie, restoreNote }: CookieSignInOptions,
 ): Pick<ApproachClient, "restore" | "login" | "logout"> {
+  const cookies = [cookie];
   let restoring: Promise<ApiResult<User | null>> | null = null;
 
   return {
     restore() {
       restoring ??= http
-        .send("GET", `${base}/me`, { credential, note: restoreNote })
+        .send("GET", `${base}/me`, { cookies, note: restoreNote })
         .then((raw) => asSessionCheck(toResult(raw, parseUser)))
         .finally(() => {
           restoring = null;
@@ -42,7 +43,7 @@ export function createCookieSignIn(
       return restoring;
     },
     login: async (username, password) =>
-      toResult(await http.send("POST", `${base}/login`, { credential: SIGN_IN_CREDENTIAL, json: { username, password } }), parseUser),
-    logout: async () => toEmptyResult(await http.send("POST", `${base}/logout`, { credential })),
+      toResult(await http.send("POST", `${base}/login`, { credential: SIGN_IN_CREDENTIAL, cookies, json: { username, password } }), parseUser),
+    logout: async () => toEmptyResult(await http.send("POST", `${base}/logout`, { cookies })),
   };
 }

@@ -1,16 +1,15 @@
 import { isProblem } from "./guards";
 import type { ApiResult, LogEntry, User } from "./types";
-import { INSPECT_REQUEST_HEADER, inspect } from "./wire";
+import { INSPECT_REQUEST_HEADER, describeSent, inspect, type Sent } from "./wire";
 
 const MAX_LOG_ENTRIES = 20;
 
-export interface SendOptions {
+/** A request's extras, and what the log should say went out with it (see describeSent). */
+export interface SendOptions extends Sent {
   /** Extra request headers (the bearer token, when there is one). */
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
-  /** How the log should describe the credential that went out. */
-  credential: string;
   note?: string;
 }
 
@@ -52,18 +51,20 @@ export function createLoggedFetch() {
         cache: "no-store",
       });
     } catch {
-      record({ method, path, credential: options.credential, status: 0, ms: Math.round(performance.now() - started), note: options.note });
+      const credential = describeSent(options, null);
+      record({ method, path, credential, status: 0, ms: Math.round(performance.now() - started), note: options.note });
       return { status: 0, request, headers: null, body: null };
     }
     const body = await readBody(response);
+    const inspection = inspect(response.headers);
     record({
       method,
       path,
-      credential: options.credential,
+      credential: describeSent(options, inspection.wire),
       status: response.status,
       ms: Math.round(performance.now() - started),
       note: options.note,
-      inspection: inspect(response.headers),
+      inspection,
     });
     return { status: response.status, request, headers: response.headers, body };
   }

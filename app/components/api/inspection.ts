@@ -1,6 +1,6 @@
 import { isApproachId } from "@/lib/approach-ids";
 import { isCount, isRecord } from "./guards";
-import { toResult, type LoggedFetch } from "./http";
+import { toResult, type LoggedFetch, type SendOptions } from "./http";
 import type { CredentialAnatomy, CredentialInspection, CredentialPart } from "./types";
 
 // The JWT is read in the browser: only the cookies' anatomy comes from the server.
@@ -51,13 +51,13 @@ function parseAnatomy(body: unknown): CredentialAnatomy | null {
  * asks the server, which answers with the cookie's outline (`GET {base}/inspect`).
  *
  * @example
- * const inspection = cookieInspection(createLoggedFetch(), "/api/cookie", "Cookie session-lab (HttpOnly)");
+ * const inspection = cookieInspection(createLoggedFetch(), "/api/cookie", { cookies: ["session-lab"] });
  * const result = await inspection.describe();
  */
-export function cookieInspection(http: LoggedFetch, base: string, credential: string): CredentialInspection {
+export function cookieInspection(http: LoggedFetch, base: string, sent: SendOptions): CredentialInspection {
   return {
     kind: "cookie",
     describe: async () =>
-      toResult(await http.send("GET", `${base}/inspect`, { credential, note: "inspector: the server outlines the cookie it received" }), parseAnatomy),
+      toResult(await http.send("GET", `${base}/inspect`, { ...sent, note: "inspector: the server outlines the cookie it received" }), parseAnatomy),
   };
 }

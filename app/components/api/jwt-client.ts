@@ -5,10 +5,10 @@ import type { ApiResult, ApproachClient, User } from "./types";
 
 const BASE = "/api/jwt";
 
-const REFRESH_COOKIE = "Cookie jwt-refresh (HttpOnly, attached by the browser — script cannot read it)";
+const WITH_REFRESH_COOKIE = { cookies: ["jwt-refresh"] };
 // The password is the credential here; a refresh cookie still held goes along (it is scoped to
 // /api/jwt), and the sign-in ends its session.
-const SIGN_IN_CREDENTIAL = "Username and password, in the JSON body (any refresh cookie still held goes along, and its session ends)";
+const SIGN_IN = { credential: "Username and password, in the JSON body", ...WITH_REFRESH_COOKIE };
 const NO_TOKEN = "None — no access token in memory";
 
 /** `eyJhb…last6`: enough to tell tokens apart in the log, never enough to use one. */
@@ -91,7 +91,7 @@ export function createJwtClient(): ApproachClient {
 
   async function renew(note: string): Promise<Renewal> {
     const started = generation;
-    const raw = await http.send("POST", `${BASE}/refresh`, { credential: REFRESH_COOKIE, note });
+    const raw = await http.send("POST", `${BASE}/refresh`, { ...WITH_REFRESH_COOKIE, note });
     if (refreshing?.generation === started) refreshing = null;
     if (generation !== started) return { raw, outcome: "void" };
     if (raw.status === 200 && keep(raw.body)) return { raw, outcome: "renewed" };
@@ -145,7 +145,8 @@ export function createJwtClient(): ApproachClient {
     const outgoing = bearer();
     const raw = await http.send("POST", `${BASE}/logout`, {
       headers: outgoing.headers,
-      credential: outgoing.headers ? `${outgoing.credential} + refresh cookie (HttpOnly)` : REFRESH_COOKIE,
+      credential: outgoing.headers ? outgoing.credential : undefined,
+      ...WITH_REFRESH_COOKIE,
     });
     return toEmptyResult(raw);
   }
@@ -170,7 +171,7 @@ export function createJwtClient(): ApproachClient {
     },
 
     async login(username, password) {
-      const raw = await http.send("POST", `${BASE}/login`, { credential: SIGN_IN_CREDENTIAL, json: { username, password } });
+      const raw = await http.send("POST", `${BASE}/login`, { ...SIGN_IN, json: { username, password } });
       if (raw.status !== 200 || !keep(raw.body)) return toResult<User>(raw, () => null);
       // The token says who we are, but this page does not read claims it cannot verify: it asks.
       const result = await api.me();

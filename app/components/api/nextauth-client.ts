@@ -7,11 +7,13 @@ import type { ApiResult, ApproachClient, User } from "./types";
 const AUTH = "/api/auth";
 const BASE = "/api/nextauth";
 
-const SESSION_COOKIE = "Cookie next-auth.session-token (HttpOnly, attached by the browser — script cannot read it)";
-const CSRF_COOKIE = "Cookie next-auth.csrf-token (HttpOnly): the other half of the CSRF token";
+const SESSION_COOKIE = "next-auth.session-token";
+// The other half of the CSRF token (a double submit): the token goes in the body.
+const CSRF_COOKIE = "next-auth.csrf-token";
 // The password is the credential here, with the CSRF pair; a session cookie still held goes
 // along, and the sign-in ends that session (revokeOnSignIn).
-const SIGN_IN_CREDENTIAL = "Username, password and CSRF token, in the body, with the CSRF cookie (any session cookie still held goes along, and its session ends)";
+const SIGN_IN = { credential: "Username, password and CSRF token, in the body", cookies: [CSRF_COOKIE, SESSION_COOKIE] };
+const SIGN_OUT = { credential: "CSRF token, in the body", cookies: [SESSION_COOKIE, CSRF_COOKIE] };
 
 const parseCsrf = (body: unknown) => (isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : null);
 
@@ -59,19 +61,19 @@ function nextAuthAnswer(raw: RawResponse, page: "signin" | "signout"): ApiResult
  */
 export function createNextAuthClient(): ApproachClient {
   const http = createLoggedFetch();
-  const withCookie = { credential: SESSION_COOKIE };
+  const withCookie = { cookies: [SESSION_COOKIE] };
   const api = createResourceClient((method, path, json) => http.send(method, path, { ...withCookie, json }), BASE);
   let restoring: Promise<ApiResult<User | null>> | null = null;
 
   async function csrfToken(): Promise<ApiResult<string>> {
-    const raw = await http.send("GET", `${AUTH}/csrf`, { credential: CSRF_COOKIE, note: "next-auth wants a CSRF token first" });
+    const raw = await http.send("GET", `${AUTH}/csrf`, { cookies: [CSRF_COOKIE], note: "next-auth wants a CSRF token first" });
     return toResult(raw, parseCsrf);
   }
 
   async function logout(): Promise<ApiResult<null>> {
     const csrf = await csrfToken();
     if (!csrf.ok) return csrf;
-    const raw = await http.send("POST", `${AUTH}/signout`, { ...withCookie, json: { csrfToken: csrf.data, json: "true" } });
+    const raw = await http.send("POST", `${AUTH}/signout`, { ...SIGN_OUT, json: { csrfToken: csrf.data, json: "true" } });
     return nextAuthAnswer(raw, "signout");
   }
 
@@ -98,7 +100,7 @@ export function createNextAuthClient(): ApproachClient {
       const csrf = await csrfToken();
       if (!csrf.ok) return csrf;
       const raw = await http.send("POST", `${AUTH}/callback/credentials`, {
-        credential: SIGN_IN_CREDENTIAL,
+        ...SIGN_IN,
         json: { username, password, csrfToken: csrf.data, json: "true" },
       });
       const answer = nextAuthAnswer(raw, "signin");
@@ -112,7 +114,7 @@ export function createNextAuthClient(): ApproachClient {
     logout,
 
     credentialSummary: () => "Session cookie: an encrypted JWT, HttpOnly, so this page's script cannot see it",
-    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
+    inspection: cookieInspection(http, BASE, withCookie),
     subscribe: http.subscribe,
     getLog: http.getLog,
   };

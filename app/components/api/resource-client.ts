@@ -19,7 +19,7 @@ const parseNotes = listField("notes", isNote);
  *
  * @example
  * const http = createLoggedFetch();
- * const send: AuthorizedSend = (method, path, json) => http.send(method, path, { credential: "Cookie …", json });
+ * const send: AuthorizedSend = (method, path, json) => http.send(method, path, { cookies: ["session-lab"], json });
  * const api = createResourceClient(send, "/api/cookie");
  * await api.listNotes();
  */

@@ -7,7 +7,7 @@ import type { ApiResult, ApproachClient, SessionInfo } from "./types";
 
 const BASE = "/api/server-session";
 
-const SESSION_COOKIE = "Cookie session-lab.sid (HttpOnly, an opaque id — attached by the browser, script cannot read it)";
+const WITH_COOKIE = { cookies: ["session-lab.sid"] };
 
 const parseSessions = listField("sessions", isSessionInfo);
 
@@ -19,10 +19,9 @@ const parseSessions = listField("sessions", isSessionInfo);
  */
 export function createServerSessionClient(): ApproachClient {
   const http = createLoggedFetch();
-  const withCookie = { credential: SESSION_COOKIE };
   const signIn = createCookieSignIn(http, {
     base: BASE,
-    credential: SESSION_COOKIE,
+    cookie: "session-lab.sid",
     restoreNote: "page load: does the session id still find a session?",
   });
   // One request at a time: the list mounts, and React may mount it twice in development. A sign-in
@@ -35,14 +34,14 @@ export function createServerSessionClient(): ApproachClient {
       listing = null;
       return signIn.login(username, password);
     },
-    ...createResourceClient((method, path, json) => http.send(method, path, { credential: SESSION_COOKIE, json }), BASE),
+    ...createResourceClient((method, path, json) => http.send(method, path, { ...WITH_COOKIE, json }), BASE),
     credentialSummary: () => "Session id cookie: HttpOnly and opaque — only the server's store knows what it stands for",
-    inspection: cookieInspection(http, BASE, SESSION_COOKIE),
+    inspection: cookieInspection(http, BASE, WITH_COOKIE),
     sessions: {
       list() {
         if (listing) return listing;
         const asked = http
-          .send("GET", `${BASE}/sessions`, withCookie)
+          .send("GET", `${BASE}/sessions`, WITH_COOKIE)
           .then((raw) => toResult(raw, parseSessions))
           .finally(() => {
             if (listing === asked) listing = null;
@@ -51,7 +50,7 @@ export function createServerSessionClient(): ApproachClient {
         return asked;
       },
       revoke: async (id) =>
-        toEmptyResult(await http.send("DELETE", `${BASE}/sessions/${encodeURIComponent(id)}`, withCookie)),
+        toEmptyResult(await http.send("DELETE", `${BASE}/sessions/${encodeURIComponent(id)}`, WITH_COOKIE)),
     },
     subscribe: http.subscribe,
     getLog: http.getLog,

@@ -49,6 +49,40 @@ export function inspect(headers: Headers): Inspection {
   };
 }
 
+/** What went out with a request besides its body, for the log's line about it. */
+export interface Sent {
+  /** What this page put on the request itself: `Authorization: Bearer eyJhb…`, or the password. */
+  credential?: string;
+  /** The HttpOnly cookies the browser adds if it holds them, by name (no `__Host-` prefix, no chunk number). */
+  cookies?: readonly string[];
+}
+
+// `__Host-session-lab` over https, `next-auth.session-token.0` for a chunk: the same cookie.
+const baseName = (name: string) => name.replace(/^__(Host|Secure)-/, "").replace(/\.\d+$/, "");
+
+/**
+ * The log's line for what went out. Script cannot see an HttpOnly cookie, so only the
+ * server's description of the exchange can say whether the browser sent one: with it the
+ * line says what arrived, without it (a network error, another origin) it words a guess.
+ *
+ * @example
+ * describeSent({ cookies: ["session-lab"] }, wire); // "None — the browser sent no session-lab cookie"
+ */
+export function describeSent({ credential, cookies = [] }: Sent, wire: WireReport | null): string {
+  const parts = credential ? [credential] : [];
+  const notSent: string[] = [];
+  for (const name of cookies) {
+    const arrived = wire?.cookies.filter((cookie) => baseName(cookie.name) === name) ?? [];
+    const bytes = arrived.reduce((total, cookie) => total + cookie.bytes, 0);
+    if (arrived.length > 0) parts.push(`Cookie ${arrived.map((cookie) => cookie.name).join(", ")} (${bytes} B, HttpOnly: attached by the browser)`);
+    // Past the 16 cookies it describes, the server only counts: it could be one of those.
+    else if (!wire || wire.cookiesNotDescribed > 0) parts.push(`Cookie ${name}, if the browser holds one (HttpOnly: script cannot tell)`);
+    else notSent.push(name);
+  }
+  if (parts.length > 0) return parts.join(" + ");
+  return notSent.length > 0 ? `None — the browser sent no ${notSent.join(" or ")} cookie` : "None";
+}
+
 const METRIC = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)((?:\s*;\s*[A-Za-z]+=(?:"[^"]*"|[^;,"]*))*)$/;
 const PARAMETER = /;\s*([A-Za-z]+)=("([^"]*)"|[^;,"]*)/g;
 
