@@ -6,6 +6,7 @@ import { readSessionCookie as readNextAuthCookie } from "@/lib/auth/nextauth/con
 import { getNextAuthUser } from "@/lib/auth/nextauth/guard";
 import { readSessionCookie as readServerSessionCookie } from "@/lib/auth/server-session/config";
 import { getServerSessionUser } from "@/lib/auth/server-session/guard";
+import { inExchange } from "@/lib/exchange";
 import { errorResponse } from "@/lib/http";
 import { pagePolicy } from "@/lib/csp";
 import { AuthError } from "@/lib/errors";
@@ -72,7 +73,7 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
 
   if (isSignedInApi(pathname, "jwt")) {
     const bearer = readBearerToken(request);
-    if (bearer.token === null) return errorResponse(new AuthError(bearer.reason, "bearer"));
+    if (bearer.token === null) return refuse(request, new AuthError(bearer.reason, "bearer"));
   }
 
   // The matcher sends these only without their cookie (or, for next-auth, with a chunk of it
@@ -80,11 +81,15 @@ async function firstPass(request: NextRequest): Promise<Response | null> {
   for (const [approach, readCookie, routes] of COOKIE_APIS) {
     if (!isSignedInApi(pathname, approach, routes)) continue;
     const cookie = readCookie(request);
-    if (cookie.value === null) return errorResponse(new AuthError(cookie.reason, "cookie"));
+    if (cookie.value === null) return refuse(request, new AuthError(cookie.reason, "cookie"));
   }
 
   return null;
 }
+
+// An exchange like any the handlers answer (lib/exchange.ts): asked for, the wire description
+// comes with it, so the request inspector can show that no credential came.
+const refuse = (request: NextRequest, error: AuthError) => inExchange(request, async () => errorResponse(error));
 
 // The routes that answer only the signed-in, by their whole path under `/api/<approach>/`.
 const SIGNED_IN_ROUTES = /^(me|admin|admin\/role|notes|notes\/[^/]+)$/;

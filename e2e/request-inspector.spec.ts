@@ -153,6 +153,24 @@ test("the log says which cookie the browser really sent: the JWT's first page lo
   }
 });
 
+test("signed out, a cookie column's 401s say no cookie was sent, and open like any other row", async ({ page }) => {
+  await page.goto("/");
+  for (const each of APPROACHES.filter((candidate) => candidate.id !== "jwt")) {
+    const column = panel(page, each);
+    await column.root.getByRole("button", { name: "Call admin API" }).click();
+    await expect(column.result).toContainText("No credential was sent.");
+    // The admin call and (but for next-auth's) the page-load check are answered early by proxy.ts.
+    for (const hasText of ["page load", `/api/${each.id}/admin`]) {
+      const row = column.log.locator("ol > li").filter({ hasText });
+      await expect(row).toContainText(`None — the browser sent no ${SESSION_COOKIES[each.id]} cookie`);
+      await row.getByTestId("exchange").locator("summary").click();
+      // What the server saw come in: next-auth's CSRF cookies, say, once its column has loaded; never a session.
+      await expect(row.getByTestId("exchange-sent")).toBeVisible();
+      await expect(row.getByTestId("exchange-sent")).not.toContainText(`${SESSION_COOKIES[each.id]}=`);
+    }
+  }
+});
+
 test("a refused bearer token shows its challenge", async ({ page }) => {
   await page.goto("/");
   const jwt = panel(page, approach("jwt"));

@@ -106,6 +106,20 @@ describe("proxy: API calls with no credential", () => {
     expect(await problemOf(response)).toMatchObject({ status: 401 });
   });
 
+  it.each(["/api/jwt/me", "/api/cookie/admin", "/api/nextauth/notes", "/api/server-session/sessions"])(
+    "describes the wire of its early 401 to %s when asked, as the handlers do: no credential came",
+    async (pathname) => {
+      expect((await proxy(request(pathname))).headers.get("session-lab-wire")).toBeNull();
+      const headers = { "session-lab-inspect": "1", cookie: "theme=dark" };
+      const response = await proxy(request(pathname, { headers }));
+      expect(response.status).toBe(401);
+      expect(JSON.parse(response.headers.get("session-lab-wire") ?? "null")).toMatchObject({
+        request: { authorization: null, cookies: [{ name: "theme", bytes: 10 }] },
+        response: { setCookies: [] },
+      });
+    },
+  );
+
   it.each([
     ["/api/jwt/me", { authorization: "Bearer not.a.token" }],
     ["/api/cookie/notes", { cookie: "session-lab=Fe26.2**forged" }],
