@@ -19,6 +19,9 @@ test("the attack lab runs the whole catalog and every verdict is as expected", a
   const table = page.getByRole("region", { name: "Attacks and verdicts" });
   const attackColumn = page.getByRole("columnheader", { name: "Attack", exact: true });
   const widthBefore = (await attackColumn.boundingBox())?.width ?? 0;
+  // Every column keeps its width through the run and when a verdict opens: nothing jumps.
+  const columnWidths = () => page.getByTestId("attack-matrix").locator("thead th").evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+  const widthsBefore = await columnWidths();
   // Started from the keyboard, the button keeps focus through the run (it is never `disabled`).
   const runButton = page.getByRole("button", { name: "Run every attack" });
   await runButton.focus();
@@ -30,6 +33,22 @@ test("the attack lab runs the whole catalog and every verdict is as expected", a
   expect(await table.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
   // The attacks' names keep room to be read (about 40 characters a line), not a word or two.
   expect((await attackColumn.boundingBox())?.width ?? 0).toBeGreaterThan(Math.min(widthBefore, 320));
+  expect(await columnWidths()).toEqual(widthsBefore);
+  await page.getByTestId("cell-claims-jwt").locator("summary").click();
+  await expect(page.getByTestId("cell-claims-jwt").locator("pre")).toContainText("GET /api/jwt/me");
+  expect(await columnWidths()).toEqual(widthsBefore);
+  await page.getByTestId("cell-claims-jwt").locator("summary").click();
+
+  // Narrower than its columns (a tablet), the table scrolls sideways, with a hint, rather than
+  // squeezing the attacks to a word a line; on a phone each attack stacks its verdicts under it.
+  await page.setViewportSize({ width: 768, height: 720 });
+  await expect(page.getByText("Scroll the table sideways for every approach")).toBeVisible();
+  expect((await attackColumn.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(240);
+  await page.setViewportSize({ width: 390, height: 720 });
+  expect(await table.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  expect((await page.locator("#attack-claims th").boundingBox())?.width ?? 0).toBeGreaterThan(300);
+  const label = await page.getByTestId("cell-claims-jwt").evaluate((cell) => getComputedStyle(cell, "::before").content);
+  expect(label).toBe('"JWT bearer"'); // no header row above it: the cell names its approach
   await page.setViewportSize({ width: 1280, height: 720 });
   const matrix = page.getByTestId("attack-matrix");
   const cells = matrix.locator("[data-verdict]");

@@ -99,6 +99,11 @@ function parseReport(body: unknown): Report | null {
   return { attacks, results, untested, ranAt, shared: body.shared, sharedForSeconds: body.sharedForSeconds };
 }
 
+// Stacked, a cell names its approach itself, there being no header row above it: from its
+// data-label, so that its text stays the verdict alone.
+const stackedCell =
+  "max-sm:p-0 max-sm:before:mb-1 max-sm:before:block max-sm:before:text-xs max-sm:before:font-medium max-sm:before:text-slate-700 max-sm:before:content-[attr(data-label)] max-sm:dark:before:text-slate-300";
+
 interface AttackLabProps {
   columns: readonly { id: string; title: string }[];
   /** The catalog, listed before anything runs; each row is linkable as `#attack-<id>`. */
@@ -148,11 +153,24 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
         {state === "error" && <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">The lab could not run. Try again in a moment.</p>}
       </div>
 
-      {/* Narrower than the table (a phone, a zoomed page), it shows part of it, and nothing else says the rest is there. */}
-      <p className="text-xs text-slate-500 md:hidden dark:text-slate-400">Scroll the table sideways for every approach <span aria-hidden="true">→</span></p>
+      {/*
+        Column widths are set, not left to the content: "not run yet", the verdicts and an opened
+        request would each size them differently. From 640 px up it is a table at least 53rem wide
+        (15rem for the attacks, 9.5rem a verdict), scrolling sideways below 56rem with the page's
+        padding; under 640 px each attack stacks its verdicts under it.
+      */}
+      <p className="hidden text-xs text-slate-500 sm:block min-[56rem]:hidden dark:text-slate-400">
+        Scroll the table sideways for every approach <span aria-hidden="true">→</span>
+      </p>
       <div tabIndex={0} role="region" aria-label="Attacks and verdicts" className={`overflow-x-auto rounded-2xl ${surface}`}>
-        <table data-testid="attack-matrix" className="min-w-[720px] w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase dark:bg-slate-800 dark:text-slate-400">
+        <table data-testid="attack-matrix" className="w-full text-left text-sm max-sm:block sm:min-w-[53rem] sm:table-fixed">
+          <colgroup className="max-sm:hidden">
+            <col />
+            {columns.map((a) => (
+              <col key={a.id} className="w-38" />
+            ))}
+          </colgroup>
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase max-sm:hidden dark:bg-slate-800 dark:text-slate-400">
             <tr>
               <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-4 py-3 font-medium dark:bg-slate-800">Attack</th>
               {columns.map((a) => (
@@ -160,38 +178,47 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
               ))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-white/10">
+          <tbody className="divide-y divide-slate-100 max-sm:block dark:divide-white/10">
             {attacks.map((attack) => (
-              <tr key={attack.id} id={`attack-${attack.id}`} className="scroll-mt-4 align-top target:bg-amber-50 dark:target:bg-amber-950">
-                {/* Sticky, so that on a phone a verdict scrolled into view still has its attack beside it. */}
-                <th scope="row" className="sticky left-0 z-10 w-44 bg-white px-4 py-3 font-normal in-target:bg-amber-50 sm:w-auto dark:bg-slate-900 dark:in-target:bg-amber-950">
+              <tr
+                key={attack.id}
+                id={`attack-${attack.id}`}
+                className="scroll-mt-4 align-top target:bg-amber-50 max-sm:grid max-sm:grid-cols-2 max-sm:gap-x-3 max-sm:gap-y-2 max-sm:px-4 max-sm:py-3 dark:target:bg-amber-950"
+              >
+                {/* Sticky, so that a verdict scrolled into view still has its attack beside it. */}
+                <th scope="row" className="sticky left-0 z-10 bg-white px-4 py-3 font-normal in-target:bg-amber-50 max-sm:static max-sm:col-span-2 max-sm:bg-transparent max-sm:p-0 dark:bg-slate-900 dark:in-target:bg-amber-950 max-sm:dark:bg-transparent">
                   <span className="font-medium text-slate-900 dark:text-slate-100">{attack.title}</span>
                   <span className="mt-1 block text-xs leading-5 text-slate-500 dark:text-slate-400">{attack.note}</span>
                 </th>
                 {columns.map((a) => {
-                  if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">does not apply</td>;
+                  if (!attack.approaches.includes(a.id)) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 max-sm:hidden dark:text-slate-400">does not apply</td>;
                   const r = cell(attack.id, a.id);
                   const untested = untestedCell(attack.id, a.id);
                   if (untested) {
                     return (
-                      <td key={a.id} className="px-3 py-3 text-xs text-amber-800 dark:text-amber-300" data-testid={`cell-${attack.id}-${a.id}`} data-untested="">
+                      <td key={a.id} data-label={a.title} className={`px-3 py-3 text-xs text-amber-800 dark:text-amber-300 ${stackedCell}`} data-testid={`cell-${attack.id}-${a.id}`} data-untested="">
                         Not tested ({UNTESTED[untested.reason].label}) · {statusRuns(untested.statuses)}
                       </td>
                     );
                   }
-                  if (!r) return <td key={a.id} className="px-3 py-3 text-xs text-slate-500 dark:text-slate-400">{state === "running" ? "running…" : "not run yet"}</td>;
+                  if (!r) {
+                    return (
+                      <td key={a.id} data-label={a.title} className={`px-3 py-3 text-xs text-slate-500 dark:text-slate-400 ${stackedCell}`}>
+                        {state === "running" ? "running…" : "not run yet"}
+                      </td>
+                    );
+                  }
                   const good = r.verdict === r.expected;
                   return (
-                    <td key={a.id} className="px-3 py-3" data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
-                      <details className="group">
+                    <td key={a.id} data-label={a.title} className={`px-3 py-3 ${stackedCell}`} data-testid={`cell-${attack.id}-${a.id}`} data-verdict={r.verdict} data-expected={r.expected}>
+                      <details>
                         <summary className={`cursor-pointer rounded-md px-2 py-1 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${good ? (r.verdict === "refused" ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25" : "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/25") : "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"}`}>
                           {r.verdict === "refused" ? "Refused" : "Allowed"} · {r.status}
-                          {/* On a line of its own: on one line with the verdict it would widen every column it is in. */}
+                          {/* On a line of its own: on one line with the verdict it would not fit the column. */}
                           {!good && <span className="block">(unexpected!)</span>}
                           {good && r.verdict === "allowed" && <span className="block font-medium">(by design)</span>}
                         </summary>
-                        {/* Not laid out while closed: Chromium sizes the column by a closed details' content too. */}
-                        <pre className="mt-2 hidden max-w-xs rounded-md group-open:block bg-slate-950 p-2 font-mono text-[11px] leading-4 wrap-anywhere whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
+                        <pre className="mt-2 rounded-md bg-slate-950 p-2 font-mono text-[11px] leading-4 wrap-anywhere whitespace-pre-wrap text-slate-200 dark:ring-1 dark:ring-white/10">
                           {`${r.sent.method} ${r.sent.path}\n${Object.entries(r.sent.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n→ ${r.status}`}
                         </pre>
                       </details>
@@ -202,7 +229,7 @@ export function AttackLab({ columns, attacks }: AttackLabProps) {
             ))}
           </tbody>
         </table>
-        </div>
+      </div>
     </div>
   );
 }
