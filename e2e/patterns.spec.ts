@@ -64,3 +64,24 @@ test("when the browser refuses the clipboard, the block says how to copy by hand
   await expect(block.getByRole("status")).toHaveText("The browser refused the clipboard. Select the code and copy it by hand.");
   await expect(button).toBeVisible(); // never claims "Copied"
 });
+
+test("the patterns take the page's width, where every line fits at 1440 px; a block cut at the edge fades there and says it scrolls", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/jwt");
+  const section = page.getByRole("region", { name: "Copy this pattern" });
+  // The prose beside the working column is some 830 px wide: the code is not kept to it.
+  expect((await section.boundingBox())?.width ?? 0).toBeGreaterThan(1200);
+  const blocks = section.getByTestId("pattern").getByRole("region");
+  for (const block of await blocks.all()) expect(await block.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(section.locator("[data-more]")).toHaveCount(0);
+
+  await page.setViewportSize({ width: 390, height: 900 });
+  const verify = page.locator("#pattern-verify");
+  const code = verify.getByRole("region");
+  await expect(code).toHaveAttribute("data-more", "true");
+  await expect(verify.getByTestId("scroll-hint")).toHaveCSS("opacity", "1");
+  // Scrolled to its end, nothing more lies to the right: the hint goes.
+  await code.evaluate((box) => box.scrollTo({ left: box.scrollWidth }));
+  await expect(code).not.toHaveAttribute("data-more");
+  await expect(verify.getByTestId("scroll-hint")).toHaveCSS("opacity", "0");
+});

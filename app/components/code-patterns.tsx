@@ -1,6 +1,7 @@
 import { patternsFor, type CodePattern } from "@/lib/patterns";
 import type { ApproachId } from "./approaches";
 import { CopyButton } from "./copy-button";
+import { SideScroll } from "./side-scroll";
 
 /**
  * "Copy this pattern": the code that does the work, as it is in the source files. The
@@ -43,19 +44,18 @@ function PatternBlock({ pattern }: { pattern: CodePattern }) {
           <p data-testid="pattern-location" className="mt-0.5 font-mono text-xs break-all text-sky-300">
             {path}:{startLine}–{endLine}
           </p>
-          <p className="mt-1.5 text-xs leading-5 text-slate-300">{note}</p>
+          <p className="mt-1.5 max-w-prose text-xs leading-5 text-slate-300">{note}</p>
         </div>
         <CopyButton text={code} label={title} />
       </figcaption>
-      {/* Scrolls sideways for long lines; focusable so a keyboard can scroll it too. */}
-      <div tabIndex={0} role="region" aria-label={`${title}: ${path}, lines ${startLine} to ${endLine}`} className="flex overflow-x-auto">
+      <SideScroll label={`${title}: ${path}, lines ${startLine} to ${endLine}`} className="flex">
         <pre aria-hidden="true" className="sticky left-0 shrink-0 bg-slate-950 py-3 pr-3 pl-4 text-right font-mono text-xs leading-5 text-slate-400 select-none">
           {lineNumbers}
         </pre>
         <pre data-testid="pattern-code" className="py-3 pr-4 font-mono text-xs leading-5 text-slate-100">
           <code>{code}</code>
         </pre>
-      </div>
+      </SideScroll>
     </figure>
   );
 }

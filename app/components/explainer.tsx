@@ -2,10 +2,12 @@ import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ApproachPanel } from "./approach-panel";
 import { approachById, type ApproachId } from "./approaches";
+import { CodePatterns } from "./code-patterns";
 import { ACCENTS, inlineCode, link } from "./ui";
 
 // The shared frame of every approach's explanation page: the prose on the left, the
-// working column on the right (first on a phone when the visitor came here to sign in).
+// working column on the right (first on a phone when the visitor came here to sign in), and
+// under both, the width of the page, "Copy this pattern": code lines are long.
 
 interface ExplainerProps {
   approach: ApproachId;
@@ -42,6 +44,9 @@ export function Explainer({ approach: id, lead, next, notice, children }: Explai
           {notice}
           <ApproachPanel approach={id} demoPassword={env().DEMO_PASSWORD} next={next} secondServiceUrl={env().RESOURCE_SERVER_URL ?? null} />
         </aside>
+      </div>
+      <div className="mt-14">
+        <CodePatterns approach={id} />
       </div>
     </div>
   );

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -123,7 +122,6 @@ Cookie: session-lab=Fe26.2*1*1d9c…*8Gq3…*…~2`}</Wire>
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
-      <CodePatterns approach="cookie" />
     </Explainer>
   );
 }

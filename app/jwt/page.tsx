@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { jwtSettings } from "@/lib/auth/jwt/config";
 import { describeDuration } from "@/lib/duration";
-import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { link } from "../components/ui";
 
@@ -168,7 +167,6 @@ Authorization: Bearer eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCIs…`}</Wire>
           .
         </p>
       </Section>
-      <CodePatterns approach="jwt" />
     </Explainer>
   );
 }

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SESSION_UPDATE_AGE_SECONDS, sessionMaxAgeSeconds } from "@/lib/auth/nextauth/config";
 import { describeDuration } from "@/lib/duration";
-import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -191,7 +190,6 @@ Cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..dR0u…
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
-      <CodePatterns approach="nextauth" />
     </Explainer>
   );
 }

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PREVIOUS_SECRET_GRACE_MS, sessionLifetimes, touchIntervalMs } from "@/lib/auth/server-session/config";
 import { describeDuration, describeDurationRange } from "@/lib/duration";
-import { CodePatterns } from "../components/code-patterns";
 import { C, Correction, Explainer, Section, Wire } from "../components/explainer";
 import { ProtectedPageSection, signInNotice, type SearchParams } from "../components/protected-page";
 import { link } from "../components/ui";
@@ -170,7 +169,6 @@ Cookie: session-lab.sid=3q2-7wEjR1mT9xYkLb0aZg.hV4nQ8…(43 characters)`}</Wire>
       </Section>
 
       <ProtectedPageSection accountPage={ACCOUNT_PAGE} />
-      <CodePatterns approach="server-session" />
     </Explainer>
   );
 }
