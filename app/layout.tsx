@@ -40,7 +40,8 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         >
           Skip to content
         </a>
-        <header className="top-0 z-40 border-b border-slate-200/80 bg-white/95 backdrop-blur lg:sticky dark:border-white/10 dark:bg-slate-950/95">
+        {/* Opaque: under a translucent one the home page's dark hero panel scrolls by as a grey smear. */}
+        <header className="top-0 z-40 border-b border-slate-200 bg-white lg:sticky dark:border-white/10 dark:bg-slate-950">
           <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
             <Link
               href="/"

@@ -81,6 +81,19 @@ for (const width of [390, 1440]) {
   });
 }
 
+test("from 1024 px the sticky header is opaque: nothing scrolls by under it", async ({ page }) => {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/");
+    const header = page.locator("body > header");
+    await expect(header).toHaveCSS("position", "sticky");
+    await expect(header).toHaveCSS("backdrop-filter", "none");
+    // Fully opaque: no alpha in the computed colour (rgb(…), lab(…) and the like without a "/ a").
+    expect(await header.evaluate((element) => getComputedStyle(element).backgroundColor), colorScheme).toMatch(/^(?!rgba)[a-z]+\([^/]*\)$/);
+  }
+});
+
 test("a long unbroken note wraps inside its column at 390 px, and its delete button is named by its start", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto("/");
