@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { settle } from "./support/a11y";
 import { APPROACHES, approach, panel } from "./support/approaches";
 
@@ -80,6 +80,36 @@ for (const width of [390, 1440]) {
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   });
 }
+
+/** The distinct lines `word` is laid out on inside `element`: 1 when it stays whole. */
+const linesOf = (element: Locator, word: string) =>
+  element.evaluate((root, word) => {
+    const texts: Text[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) if (walker.currentNode instanceof Text) texts.push(walker.currentNode);
+    const start = texts.map((text) => text.data).join("").indexOf(word);
+    const tops = new Set<number>();
+    let offset = 0;
+    for (const text of texts) {
+      for (let i = 0; i < text.data.length; i++, offset++) {
+        if (offset < start || offset >= start + word.length) continue;
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        tops.add(Math.round(range.getBoundingClientRect().top));
+      }
+    }
+    return tops.size;
+  }, word);
+
+test("the demo password stays on one line on a phone", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.goto("/");
+  for (const approach of APPROACHES) {
+    const password = panel(page, approach).root.locator("code", { hasText: "correct-horse-battery-staple" });
+    expect(await linesOf(password, "correct-horse-battery-staple"), approach.id).toBe(1);
+  }
+});
 
 test("from 1024 px the sticky header is opaque: nothing scrolls by under it", async ({ page }) => {
   for (const colorScheme of ["light", "dark"] as const) {

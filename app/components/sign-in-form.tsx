@@ -51,7 +51,7 @@ export function SignInForm({ usernameRef, demoPassword, disabled, pending, error
           ))}
         </div>
         <p className="mt-1.5">
-          Password for both: <code className="font-mono text-slate-800 select-all dark:text-slate-200">{demoPassword}</code>
+          Password for both: <code className="inline-block max-w-full font-mono break-words text-slate-800 select-all dark:text-slate-200">{demoPassword}</code>
         </p>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
