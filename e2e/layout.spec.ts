@@ -102,6 +102,15 @@ const linesOf = (element: Locator, word: string) =>
     return tops.size;
   }, word);
 
+test("the JWKS path wraps after a slash if at all, never at its hyphen (/.well- / known), at any width", async ({ page }) => {
+  await page.goto("/");
+  const explanation = panel(page, approach("jwt")).root.getByTestId("second-service").locator("p").first();
+  for (let width = 360; width <= 1440; width += 8) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await linesOf(explanation, ".well-known"), `${width} px`).toBe(1);
+  }
+});
+
 test("the demo password stays on one line on a phone", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto("/");

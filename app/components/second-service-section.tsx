@@ -6,6 +6,9 @@ import { Button } from "./button";
 import { PathText } from "./path-text";
 import { buttonSecondary, problemText, statusTone } from "./ui";
 
+// A path in the prose (`/.well-known/jwks.json`), without the sentence's full stop after it.
+const PATH_IN_PROSE = /(\/\S*[^\s.,;:])/;
+
 interface SecondServiceSectionProps {
   client: ApproachClient;
   /** Why this credential can or cannot be checked elsewhere (from approaches.ts). */
@@ -40,7 +43,9 @@ export function SecondServiceSection({ client, explanation, url, onAppAnswer }: 
   return (
     <section data-testid="second-service" className="space-y-2.5 rounded-xl bg-slate-50 px-4 py-3.5 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/40 dark:ring-white/10">
       <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Another service</h3>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{explanation}</p>
+      <p className="text-sm break-words text-slate-600 dark:text-slate-400">
+        {explanation.split(PATH_IN_PROSE).map((piece, index) => (index % 2 === 1 ? <PathText key={index} text={piece} /> : piece))}
+      </p>
       {call ? (
         url ? (
           <div className="space-y-2">

@@ -207,15 +207,17 @@ function VerificationView({ token, expired }: { token: string; expired: boolean 
   return (
     <div data-testid="verification" data-state={state} aria-live="polite" className={`rounded-lg px-3 py-2.5 ring-1 ring-inset ${tone}`}>
       {result === null ? (
-        <p className="font-medium">Verifying in this browser against {JWKS_PATH}…</p>
+        <p className="font-medium">
+          Verifying in this browser against <PathText text={JWKS_PATH} />…
+        </p>
       ) : result.ok ? (
         <>
           <p className="font-semibold">
             <span aria-hidden="true">✓ </span>Signature verified in this browser
           </p>
-          <p className="mt-1 text-xs break-all">
-            with kid <code className="font-mono">{result.kid}</code> ({result.alg}) from{" "}
-            <code className="font-mono break-words">
+          <p className="mt-1 text-xs break-words">
+            with kid <code className="font-mono break-all">{result.kid}</code> ({result.alg}) from{" "}
+            <code className="font-mono">
               <PathText text={JWKS_PATH} />
             </code>
           </p>
