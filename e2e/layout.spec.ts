@@ -120,6 +120,13 @@ test("the demo password stays on one line on a phone", async ({ page }) => {
   }
 });
 
+test("the answer box's placeholder fills the room kept for an answer: no empty gap under it", async ({ page }) => {
+  await page.goto("/");
+  const result = panel(page, approach("cookie")).result;
+  const [box, placeholder] = await Promise.all([result.boundingBox(), result.locator("p").boundingBox()]);
+  expect(box?.height).toBe(placeholder?.height);
+});
+
 test("from 1024 px the sticky header is opaque: nothing scrolls by under it", async ({ page }) => {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });

@@ -348,7 +348,7 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
               Call admin API
             </Button>
           </div>
-          <div data-testid="result" aria-live="polite" className="min-h-[4.5rem]">
+          <div data-testid="result" aria-live="polite">
             {outcome ? (
               <div className={`rounded-xl px-4 py-3 ring-1 ring-inset ${statusTone(outcome.status)}`}>
                 <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
@@ -360,7 +360,8 @@ export function ApproachPanel({ approach: approachId, demoPassword, next, second
                 {outcome.detail ? <p className="mt-1 text-sm">{outcome.detail}</p> : null}
               </div>
             ) : (
-              <p className="rounded-xl border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
+              // As tall as an answer with a detail line, so that the first answer does not push the column down.
+              <p className="flex min-h-[4.5rem] items-center rounded-xl border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
                 Answers from “Who am I?” and the admin API appear here.{user ? "" : " Try them signed out, too."}
               </p>
             )}
