@@ -27,6 +27,8 @@ test("a column per approach, a row per trade-off, and every cell links to its ev
     await expect(table.locator(`tbody#${row}`).getByTestId("verdict")).toContainText("The article was wrong");
   }
   await expect(table.locator("tbody#revocation")).toContainText("Clearing a cookie only deletes the browser's copy");
+  // Where the article is silent, the row still reads as a sentence after "The article says:".
+  await expect(table.locator("tbody#xss")).toContainText("The article says: Nothing about XSS");
 });
 
 test("every link on /compare answers 200, and every #anchor exists on its page", async ({ page, baseURL }) => {

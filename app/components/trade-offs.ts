@@ -224,7 +224,7 @@ export function tradeOffs(bench: BenchSummary | null, lifetimes: SessionLifetime
     {
       id: "xss",
       topic: "XSS",
-      claim: "Not weighed: the article only mentions CORS.",
+      claim: "Nothing about XSS; of the browser's defences it names only CORS.",
       verdict: "silent",
       verdictLabel: "Missing from the article",
       truth:
